@@ -1,0 +1,84 @@
+"""Fitbud: the application factory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from config import Config, load_config
+
+
+def create_app(config: str | Config | Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: config -> logging -> extensions -> API blueprints -> dashboards -> CLI.
+
+    `config` is an environment name ("development", "testing", "production"), a Config
+    object, or a mapping of overrides on top of the testing settings.
+    """
+    settings = _settings(config)
+    settings.validate()
+
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(settings)
+
+    from fitbud.logging import configure_logging, init_request_id
+
+    configure_logging(app)
+    init_request_id(app)
+    _init_extensions(app)
+
+    from fitbud.api import register_blueprints
+    from fitbud.api.health.routes import blp as health_blp
+
+    register_blueprints()
+    app.register_blueprint(health_blp)
+
+    from fitbud.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _settings(config: str | Config | Mapping[str, Any] | None) -> Config:
+    if isinstance(config, Config):
+        return config
+    if isinstance(config, Mapping):
+        settings = load_config("testing")
+        for key, value in config.items():
+            setattr(settings, key, value)
+        return settings
+    return load_config(config)
+
+
+def _init_extensions(app: Flask) -> None:
+    from fitbud import mail
+    from fitbud.auth import tokens
+    from fitbud.errors import register_error_handlers
+    from fitbud.extensions import api, cache, db, jwt, limiter, migrate, redis_store
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        from pathlib import Path
+
+        Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(
+            parents=True, exist_ok=True
+        )
+    db.init_app(app)
+    from fitbud.models.sqlite import enable_sqlite_foreign_keys
+
+    enable_sqlite_foreign_keys(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
+    jwt.init_app(app)
+    tokens.init_app(app)
+    cache.init_app(app)
+    limiter.init_app(app)
+    redis_store.init_app(app)
+    mail.init_app(app)
+    api.init_app(app)
+    register_error_handlers(app)
+
+
+def _migrations_dir():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent / "migrations"

@@ -1,0 +1,1 @@
+"""Admin endpoints for managing accounts."""

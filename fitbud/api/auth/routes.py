@@ -1,0 +1,62 @@
+"""Sign-up, login, token refresh and logout."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_jwt_extended import current_user, get_jwt
+
+from fitbud.api.auth.schemas import LoginSchema, RegisterSchema, TokenPairSchema, UserSchema
+from fitbud.api.blueprint import Blueprint
+from fitbud.auth.limits import limit_auth_by_email, limit_auth_by_ip
+from fitbud.services import accounts
+
+blp = Blueprint("auth", __name__, url_prefix="/auth", description="Accounts and tokens")
+
+
+@blp.route("/register")
+class RegisterView(MethodView):
+    @limit_auth_by_ip
+    @limit_auth_by_email
+    @blp.arguments(RegisterSchema)
+    @blp.response(201, UserSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    def post(self, data):
+        """Create a trainer account."""
+        return accounts.register_trainer(data["email"], data["password"], data["name"])
+
+
+@blp.route("/login")
+class LoginView(MethodView):
+    @limit_auth_by_ip
+    @limit_auth_by_email
+    @blp.arguments(LoginSchema)
+    @blp.response(200, TokenPairSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    def post(self, data):
+        """Exchange email and password for an access and a refresh token."""
+        return accounts.login(data["email"], data["password"])
+
+
+@blp.route("/refresh")
+class RefreshView(MethodView):
+    @limit_auth_by_ip
+    @blp.login_required(refresh=True)
+    @blp.response(200, TokenPairSchema)
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    def post(self):
+        """Swap the refresh token for a new pair; the old one stops working.
+
+        Reusing an old refresh token ends the whole login session.
+        """
+        return accounts.rotate_session(current_user, get_jwt())
+
+
+@blp.route("/logout")
+class LogoutView(MethodView):
+    @blp.login_required()
+    @blp.response(204)
+    def post(self):
+        """End this login session: its access and refresh tokens stop working."""
+        accounts.revoke_session(get_jwt()["sid"], "logout")

@@ -1,0 +1,64 @@
+"""Schema building blocks shared by every domain's schemas."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from fitbud.auth.roles import Role
+
+
+class StrictSchema(ma.Schema):
+    """Input schema: unknown fields are an error (422), never silently dropped."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+
+def Timestamp(**kwargs) -> fields.AwareDateTime:  # noqa: N802 - reads like a field class
+    """An ISO 8601 timestamp with offset; naive input is taken as UTC."""
+    return fields.AwareDateTime(format="iso", default_timezone=UTC, **kwargs)
+
+
+def NonBlank(**kwargs) -> fields.String:  # noqa: N802
+    """A trimmed string that must contain something."""
+    kwargs.setdefault("validate", validate.Length(min=1, max=kwargs.pop("max_length", 200)))
+    return _TrimmedString(**kwargs)
+
+
+class _TrimmedString(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        result = super()._deserialize(value, attr, data, **kwargs)
+        result = result.strip()
+        if not result:
+            raise ma.ValidationError("Must not be blank.")
+        return result
+
+
+class EmailField(fields.Email):
+    """An email address, trimmed and lower-cased before it is validated or compared."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("validate", validate.Length(max=254))
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = value.strip().lower()
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class UserSchema(ma.Schema):
+    """A user as others see it: never the password hash."""
+
+    id = fields.Integer(dump_only=True)
+    email = fields.Email(dump_only=True)
+    name = fields.String(dump_only=True)
+    role = fields.Enum(Role, by_value=True, dump_only=True)
+    is_active = fields.Boolean(dump_only=True)
+    timezone = fields.String(dump_only=True)
+    unit_system = fields.String(dump_only=True)
+    created_at = Timestamp(dump_only=True)
+    last_login_at = Timestamp(dump_only=True, allow_none=True)

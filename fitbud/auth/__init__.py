@@ -1,0 +1,1 @@
+"""Authentication: roles, password hashing and JWT callbacks."""

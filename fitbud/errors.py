@@ -1,0 +1,121 @@
+"""Domain errors and the handlers that turn every failure into Fitbud's one JSON error envelope."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+logger = logging.getLogger("fitbud.errors")
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken; services raise these, never HTTP errors."""
+
+    status_code = HTTPStatus.BAD_REQUEST
+
+    def __init__(
+        self,
+        message: str,
+        errors: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+        self.headers = headers or {}
+
+
+class InvalidInputError(DomainError):
+    """Input was well-formed but breaks a rule (422)."""
+
+    status_code = HTTPStatus.UNPROCESSABLE_ENTITY
+
+
+class AuthenticationError(DomainError):
+    """Credentials or tokens are missing or wrong (401)."""
+
+    status_code = HTTPStatus.UNAUTHORIZED
+
+
+class PermissionDeniedError(DomainError):
+    """The caller is known but may not do this (403)."""
+
+    status_code = HTTPStatus.FORBIDDEN
+
+
+class NotFoundError(DomainError):
+    """The object does not exist, or is not the caller's to see (404, to leak nothing)."""
+
+    status_code = HTTPStatus.NOT_FOUND
+
+
+class ConflictError(DomainError):
+    """The request conflicts with the current state (409)."""
+
+    status_code = HTTPStatus.CONFLICT
+
+
+class GoneError(DomainError):
+    """The thing existed but can no longer be used, such as an expired invitation (410)."""
+
+    status_code = HTTPStatus.GONE
+
+
+class ServiceUnavailableError(DomainError):
+    """A dependency or feature is not available right now (503)."""
+
+    status_code = HTTPStatus.SERVICE_UNAVAILABLE
+
+
+def error_body(
+    code: int, message: str | None = None, errors: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The one error envelope: {code, status, message, errors}."""
+    status = HTTPStatus(code)
+    return {
+        "code": code,
+        "status": status.phrase,
+        "message": message or status.description or status.phrase,
+        "errors": errors or {},
+    }
+
+
+def _handle_domain_error(error: DomainError):
+    response = jsonify(error_body(int(error.status_code), error.message, error.errors))
+    response.status_code = int(error.status_code)
+    response.headers.update(error.headers)
+    return response
+
+
+def _handle_http_exception(error: HTTPException):
+    data = getattr(error, "data", None) or {}
+    errors = data.get("errors") or data.get("messages") or {}
+    message = data.get("message") or error.description
+    code = error.code or 500
+    response = jsonify(error_body(code, message, errors))
+    response.status_code = code
+    # Keep headers the exception carries (Allow on 405, Retry-After on 429).
+    original = error.get_response()
+    for name in ("Allow", "Retry-After", "WWW-Authenticate"):
+        if name in original.headers:
+            response.headers[name] = original.headers[name]
+    response.headers.update(data.get("headers") or {})
+    return response
+
+
+def _handle_unexpected(error: Exception):
+    logger.exception("unhandled error", exc_info=error)
+    response = jsonify(error_body(500, "An unexpected error occurred; it has been logged."))
+    response.status_code = 500
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Route every error, expected or not, through the envelope; tracebacks only reach the log."""
+    app.register_error_handler(DomainError, _handle_domain_error)
+    app.register_error_handler(HTTPException, _handle_http_exception)
+    app.register_error_handler(Exception, _handle_unexpected)

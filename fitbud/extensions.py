@@ -1,0 +1,44 @@
+"""Every Flask extension Fitbud uses, created unbound; create_app() binds them with init_app()."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_caching import Cache
+from flask_jwt_extended import JWTManager
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+
+from fitbud.api.blueprint import Api
+from fitbud.models.base import Base
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+jwt = JWTManager()
+api = Api()
+cache = Cache()
+limiter = Limiter(key_func=get_remote_address)
+
+
+class RedisConnections:
+    """The app's Redis connection, or None when REDIS_URL is not configured (embedded mode)."""
+
+    def __init__(self) -> None:
+        self._key = "fitbud.redis"
+
+    def init_app(self, app: Flask) -> None:
+        url = app.config.get("REDIS_URL")
+        connection = None
+        if url:
+            from redis import Redis
+
+            connection = Redis.from_url(url)
+        app.extensions[self._key] = connection
+
+    def connection(self, app: Flask):
+        """The Redis client bound to this app, or None in embedded mode."""
+        return app.extensions.get(self._key)
+
+
+redis_store = RedisConnections()

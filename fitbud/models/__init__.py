@@ -1,0 +1,22 @@
+"""Every model, imported here so Alembic's autogenerate and the app see the whole schema."""
+
+from fitbud.models.base import Base, TimestampMixin, UTCDateTime, utcnow
+from fitbud.models.client import Client
+from fitbud.models.exercise import Exercise
+from fitbud.models.plan import PlanAssignment, PlanKind, PlanTemplate
+from fitbud.models.user import AuthSession, User, enum_column
+
+__all__ = [
+    "AuthSession",
+    "Base",
+    "Client",
+    "Exercise",
+    "PlanAssignment",
+    "PlanKind",
+    "PlanTemplate",
+    "TimestampMixin",
+    "UTCDateTime",
+    "User",
+    "enum_column",
+    "utcnow",
+]

@@ -1,0 +1,1 @@
+"""Background jobs run by `rq worker` (or inline when Redis is not configured)."""

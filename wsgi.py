@@ -1,0 +1,5 @@
+"""The WSGI entry point: gunicorn serves `wsgi:app`."""
+
+from fitbud import create_app
+
+app = create_app()
