@@ -43,6 +43,10 @@ def _timezones() -> frozenset[str]:
     return _TIMEZONES
 
 
+def _email_taken() -> ConflictError:
+    return ConflictError("An account with this email already exists.", errors={"email": ["already registered"]})
+
+
 def _check_password(password: str, email: str, field: str = "password") -> None:
     problems = password_problems(password, email)
     if problems:
@@ -61,7 +65,7 @@ def create_user(email: str, password: str, name: str, role: Role, **profile: Any
     email = normalize_email(email)
     _check_password(password, email)
     if find_user_by_email(email) is not None:
-        raise ConflictError("An account with this email already exists.", errors={"email": ["already registered"]})
+        raise _email_taken()
     user = User(email=email, password_hash=hash_password(password), name=name.strip(), role=role, **profile)
     db.session.add(user)
     db.session.flush()
@@ -201,7 +205,7 @@ def update_profile(user: User, changes: dict[str, Any], current_session_id: str 
         email = normalize_email(changes["email"])
         if email != user.email:
             if find_user_by_email(email) is not None:
-                raise ConflictError("An account with this email already exists.", errors={"email": ["already registered"]})
+                raise _email_taken()
             user.email = email
     if "name" in changes:
         user.name = changes["name"].strip()

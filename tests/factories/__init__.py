@@ -7,8 +7,20 @@ from tests.factories.accounts import (
     TrainerFactory,
     UserFactory,
 )
+from tests.factories.plans import (
+    ExerciseFactory,
+    PlanAssignmentFactory,
+    PlanTemplateFactory,
+    diet_content,
+    workout_content,
+)
 
 __all__ = [
+    "ExerciseFactory",
+    "PlanAssignmentFactory",
+    "PlanTemplateFactory",
+    "diet_content",
+    "workout_content",
     "AdminFactory",
     "ClientFactory",
     "ClientUserFactory",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate, validates_schema, ValidationError
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from fitbud.api.schemas import EmailField, NonBlank, StrictSchema
 from fitbud.services.accounts import UNIT_SYSTEMS
