@@ -43,6 +43,7 @@ def _settings_read_by_config() -> set[str]:
 
 @pytest.fixture(scope="module")
 def compose() -> dict:
+    """compose.yaml as data."""
     return yaml.safe_load((ROOT / "compose.yaml").read_text())
 
 
