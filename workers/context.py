@@ -27,6 +27,13 @@ def _app_for_worker() -> Flask:
     return _worker_app
 
 
+def use_app(app: Flask) -> None:
+    """Make `app` this worker process's app, so forked work horses inherit it ready-built."""
+    global _worker_app, _worker_pid
+    _worker_app = app
+    _worker_pid = os.getpid()
+
+
 @contextlib.contextmanager
 def job_context() -> Iterator[Flask]:
     """Run the body inside an app context, creating the worker's app on first use."""

@@ -1,0 +1,62 @@
+# Fitbud's everyday commands. Needs only Python 3.11+ and make: everything else goes into .venv.
+#   make run    install, migrate, seed the demo data and serve on http://localhost:8000
+#   make test   install and run the test suite (PYTEST_ARGS="-k auth -x" to narrow it)
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Extras of pyproject.toml to install; CI adds e2e when browser tests exist.
+EXTRAS ?= dev
+WORKERS ?= 2
+BIND ?= 0.0.0.0:8000
+PYTEST_ARGS ?=
+MESSAGE ?=
+
+comma := ,
+# One stamp per set of extras: pip runs again only when pyproject.toml is newer than it.
+STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
+
+export FLASK_APP := wsgi.py
+# .env holds the compose stack's settings (production, host names inside Docker);
+# local commands take theirs from the shell so the two never mix.
+export FLASK_SKIP_DOTENV := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint migrate upgrade
+
+help:
+	@echo "make run      install, migrate, seed demo data, serve on http://$(BIND) (WORKERS=$(WORKERS))"
+	@echo "make test     install and run the tests (PYTEST_ARGS='...' for pytest options)"
+	@echo "make lint     ruff check"
+	@echo "make migrate  MESSAGE='what changed' [REV_ID=0002]  autogenerate a migration from the models"
+	@echo "make upgrade  apply the migrations to DATABASE_URL (default: instance/fitbud.db)"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Fitbud needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version)." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[$(EXTRAS)]'
+	@touch $@
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask fitbud seed-demo
+	@echo "Serving Fitbud on http://localhost:$(lastword $(subst :, ,$(BIND))) (Ctrl-C stops it)"
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(BIND) wsgi:app
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+migrate: install
+	@test -n "$(MESSAGE)" || { echo 'Say what changed: make migrate MESSAGE="add goals"' >&2; exit 1; }
+	$(BIN)/flask db migrate -m "$(MESSAGE)" $(if $(REV_ID),--rev-id $(REV_ID))
+
+upgrade: install
+	$(BIN)/flask db upgrade

@@ -1,0 +1,111 @@
+"""The Alembic migrations: one head, they build exactly the models' schema, and they run both ways.
+
+Each test migrates a database of its own (a SQLite file, or a throwaway PostgreSQL database
+when TEST_DATABASE_URL is set) so the suite's shared, already-migrated database is untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from fitbud import create_app
+from fitbud.extensions import db
+from fitbud.models import Base
+
+ALEMBIC_TABLE = "alembic_version"
+
+
+def _throwaway_postgres_database(base_url: str) -> Iterator[str]:
+    url = make_url(base_url)
+    name = f"{url.database}_mig_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def empty_database_url(tmp_path) -> Iterator[str]:
+    """A database with no tables, of the same kind as the suite's."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if base:
+        yield from _throwaway_postgres_database(base)
+    else:
+        yield f"sqlite:///{tmp_path / 'migrations.db'}"
+
+
+@pytest.fixture
+def empty_app(empty_database_url) -> Iterator[Flask]:
+    """An app on the empty database, its context pushed."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _script_directory(app: Flask) -> ScriptDirectory:
+    return ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config())
+
+
+def _table_names() -> set[str]:
+    return set(inspect(db.engine).get_table_names())
+
+
+def _current_revision() -> str | None:
+    with db.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def _compare_options(app: Flask) -> dict:
+    # The comparison settings of migrations/env.py: Flask-Migrate's configure_args
+    # (render_as_batch) plus compare_type. env.py's render_item only changes how a revision
+    # file is written, not what counts as a difference.
+    options = dict(app.extensions["migrate"].configure_args)
+    options.setdefault("compare_type", True)
+    return options
+
+
+def test_migrations_have_a_single_head(empty_app):
+    heads = _script_directory(empty_app).get_heads()
+
+    assert len(heads) == 1, f"several heads {heads}: merge them with `flask db merge`"
+
+
+def test_migrated_schema_matches_the_models(empty_app):
+    upgrade()
+
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts=_compare_options(empty_app))
+        differences = compare_metadata(context, Base.metadata)
+
+    assert differences == [], "models and migrations differ: run `flask db migrate`"
+
+
+def test_downgrade_to_base_then_upgrade_again(empty_app):
+    head = _script_directory(empty_app).get_current_head()
+    upgrade()
+
+    downgrade(revision="base")
+    assert _table_names() <= {ALEMBIC_TABLE}
+    assert _current_revision() is None
+
+    upgrade()
+    assert _table_names() == {table.name for table in Base.metadata.sorted_tables} | {ALEMBIC_TABLE}
+    assert _current_revision() == head

@@ -1,0 +1,161 @@
+"""workers.queues.enqueue: on a real RQ worker with Redis, and inline without it."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from redis import Redis
+from rq import Queue, SimpleWorker
+from rq.job import Job
+
+from fitbud import create_app
+from fitbud.extensions import db
+from fitbud.models import User
+from tests.factories import TrainerFactory
+from workers.__main__ import main as worker_main
+from workers.context import job_context
+from workers.queues import enqueue
+
+ROOT = Path(__file__).resolve().parents[2]
+# Test jobs leave nothing behind in the shared Redis for long.
+SHORT_TTL = 60
+
+
+def rename_user_job(user_id: int, name: str) -> None:
+    """A test-only job whose effect is visible from any process: it writes to the database."""
+    with job_context():
+        user = db.session.get(User, user_id)
+        user.name = name
+        db.session.commit()
+
+
+def failing_job(user_id: int) -> None:
+    """A test-only job that always fails."""
+    raise RuntimeError(f"job for user {user_id} broke")
+
+
+def _stored_name(user_id: int) -> str:
+    db.session.expire_all()
+    return db.session.get(User, user_id).name
+
+
+@pytest.fixture
+def queue_name(redis_url) -> Iterator[str]:
+    """A queue of its own, so parallel test runs sharing a Redis database never steal jobs."""
+    name = f"test-{uuid.uuid4().hex}"
+    yield name
+    connection = Redis.from_url(redis_url)
+    Queue(name, connection=connection).delete(delete_jobs=True)
+    connection.delete(*connection.keys(f"rq:*:{name}"), f"rq:queue:{name}")
+
+
+@contextlib.contextmanager
+def _app_on(database_url: str, redis_url: str | None) -> Iterator[Flask]:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "REDIS_URL": redis_url})
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def redis_app(app, database_url, redis_url) -> Iterator[Flask]:
+    """The test database with Redis configured, so enqueue() goes to RQ."""
+    with _app_on(database_url, redis_url) as redis_app:
+        yield redis_app
+
+
+@pytest.fixture
+def inline_app(app, database_url) -> Iterator[Flask]:
+    """The test database without Redis (even when the suite has one), so jobs run inline."""
+    with _app_on(database_url, None) as inline_app:
+        yield inline_app
+
+
+@pytest.mark.redis
+def test_enqueued_job_is_run_by_an_rq_worker_in_an_app_context(redis_app, redis_url, queue_name):
+    user = TrainerFactory(name="Before")
+    queue = queue_name
+
+    enqueued = enqueue(
+        rename_user_job, user.id, "After", queue=queue, result_ttl=SHORT_TTL, failure_ttl=SHORT_TTL
+    )
+    assert (enqueued.inline, enqueued.status) == (False, "queued")
+    assert _stored_name(user.id) == "Before"
+
+    connection = Redis.from_url(redis_url)
+    worked = SimpleWorker([queue], connection=connection).work(burst=True)
+
+    assert worked
+    assert Job.fetch(enqueued.id, connection=connection).get_status() == "finished"
+    assert _stored_name(user.id) == "After"
+
+
+@pytest.mark.redis
+def test_python_m_workers_runs_queued_jobs_in_a_forked_work_horse(
+    redis_app, database_url, redis_url, queue_name
+):
+    user = TrainerFactory(name="Before")
+    queue = queue_name
+    enqueued = enqueue(
+        rename_user_job, user.id, "After", queue=queue, result_ttl=SHORT_TTL, failure_ttl=SHORT_TTL
+    )
+    environment = {
+        **os.environ,
+        "FLASK_CONFIG": "testing",
+        "TEST_DATABASE_URL": database_url,
+        "TEST_REDIS_URL": redis_url,
+    }
+
+    finished = subprocess.run(
+        [sys.executable, "-m", "workers", "--burst", queue],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert finished.returncode == 0, finished.stderr
+    connection = Redis.from_url(redis_url)
+    assert Job.fetch(enqueued.id, connection=connection).get_status() == "finished"
+    assert _stored_name(user.id) == "After"
+
+
+def test_worker_without_redis_url_exits_with_an_explanation(inline_app, capsys):
+    assert worker_main(["--burst"], app=inline_app) == 2
+    assert "REDIS_URL is not set" in capsys.readouterr().err
+
+
+def test_enqueue_without_redis_runs_the_job_at_once(inline_app):
+    user = TrainerFactory(name="Before")
+
+    enqueued = enqueue(rename_user_job, user.id, "After")
+
+    assert (enqueued.inline, enqueued.status) == (True, "finished")
+    assert _stored_name(user.id) == "After"
+
+
+def test_failing_inline_job_is_logged_and_reported_failed_without_raising(inline_app, caplog):
+    enqueued = enqueue(failing_job, 42)
+
+    assert (enqueued.inline, enqueued.status) == (True, "failed")
+    [record] = [r for r in caplog.records if r.name == "fitbud.jobs"]
+    assert record.levelno == logging.ERROR
+    assert "failing_job" in record.getMessage()
+    assert "job for user 42 broke" in record.exc_text
+
+
+def test_scheduling_without_redis_is_refused(inline_app):
+    with pytest.raises(RuntimeError, match="Scheduling needs Redis"):
+        enqueue(failing_job, 1, at=datetime.now(UTC) + timedelta(hours=1))
