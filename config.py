@@ -73,6 +73,9 @@ class Config:
         self.CACHE_DEFAULT_TIMEOUT = _int(env.get("CACHE_DEFAULT_TIMEOUT"), 300)
         self.CACHE_KEY_PREFIX = env.get("CACHE_KEY_PREFIX", "fitbud:")
 
+        # How many reverse proxies sit in front of the app; their X-Forwarded-* headers are trusted
+        # so rate limits and logs see the real client address, not the load balancer's.
+        self.TRUSTED_PROXY_COUNT = _int(env.get("TRUSTED_PROXY_COUNT"), 0)
         self.MAX_CONTENT_LENGTH = _int(env.get("MAX_CONTENT_LENGTH"), 1024 * 1024)
 
         # Comma-separated Fernet keys, newest first; older keys still decrypt (rotation).

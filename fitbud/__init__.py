@@ -21,6 +21,11 @@ def create_app(config: str | Config | Mapping[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(settings)
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     from fitbud.logging import configure_logging, init_request_id
 
