@@ -68,6 +68,8 @@ class Config:
         self.RATELIMIT_ENABLED = _bool(env.get("RATELIMIT_ENABLED"), True)
         self.RATELIMIT_HEADERS_ENABLED = True
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        # If Redis goes away, count in process memory rather than fail every login with a 500.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
         self.CACHE_TYPE = "RedisCache" if self.REDIS_URL else "SimpleCache"
         self.CACHE_REDIS_URL = self.REDIS_URL

@@ -33,7 +33,8 @@ class RedisConnections:
         if url:
             from redis import Redis
 
-            connection = Redis.from_url(url)
+            # A bounded connect: an unreachable Redis fails /readyz and enqueues fast, not hangs.
+            connection = Redis.from_url(url, socket_connect_timeout=3)
         app.extensions[self._key] = connection
 
     def connection(self, app: Flask):

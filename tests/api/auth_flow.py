@@ -1,6 +1,8 @@
-"""Helpers for driving the auth API the way a real client does: register, log in, send tokens."""
+"""API test helpers: drive auth like a real client, check the error envelope, find a dead port."""
 
 from __future__ import annotations
+
+import socket
 
 from flask.testing import FlaskClient
 
@@ -44,3 +46,10 @@ def assert_error(response, code: int) -> dict:
     assert body["code"] == code
     assert isinstance(body["message"], str) and body["message"]
     return body
+
+
+def unused_local_port() -> int:
+    """A local TCP port nothing listens on (bound, then released): a dependency that is down."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
-from tests.api.auth_flow import assert_error
+from tests.api.auth_flow import assert_error, unused_local_port
 
 
 @pytest.fixture
 def closed_port() -> int:
-    """A local TCP port nothing listens on (bound, then released)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A local TCP port nothing listens on."""
+    return unused_local_port()
 
 
 def test_healthz_is_200(http):

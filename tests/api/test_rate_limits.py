@@ -8,7 +8,14 @@ import pytest
 from redis import Redis
 
 from config import DevelopmentConfig
-from tests.api.auth_flow import STRONG_PASSWORD, assert_error, login, refresh, register
+from tests.api.auth_flow import (
+    STRONG_PASSWORD,
+    assert_error,
+    login,
+    refresh,
+    register,
+    unused_local_port,
+)
 from tests.helpers import DEFAULT_PASSWORD
 
 LOGIN = "/api/v1/auth/login"
@@ -192,3 +199,17 @@ def test_limits_are_kept_in_redis_when_redis_is_configured(make_app, database_ur
 
     assert statuses == [401, 401, 429]
     assert stored
+
+
+def test_login_keeps_working_and_limited_when_the_limit_store_is_down(make_app):
+    app = make_app(
+        {
+            "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{unused_local_port()}/0",
+            "AUTH_RATE_LIMIT": "2/minute",
+        }
+    )
+    http = app.test_client()
+
+    statuses = [_login(http, f"user{i}@example.com").status_code for i in range(3)]
+
+    assert statuses == [401, 401, 429]
