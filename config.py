@@ -63,19 +63,23 @@ class Config:
         self.ARGON2_MEMORY_COST = _int(env.get("ARGON2_MEMORY_COST"), 19456)
         self.ARGON2_PARALLELISM = _int(env.get("ARGON2_PARALLELISM"), 1)
 
+        # flask-limiter syntax ("10/minute", "100/hour;10/minute"); per IP and per email.
         self.AUTH_RATE_LIMIT = env.get("AUTH_RATE_LIMIT", "10/minute")
         self.RATELIMIT_ENABLED = _bool(env.get("RATELIMIT_ENABLED"), True)
         self.RATELIMIT_HEADERS_ENABLED = True
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        # If Redis goes away, count in process memory rather than fail every login with a 500.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
         self.CACHE_TYPE = "RedisCache" if self.REDIS_URL else "SimpleCache"
         self.CACHE_REDIS_URL = self.REDIS_URL
         self.CACHE_DEFAULT_TIMEOUT = _int(env.get("CACHE_DEFAULT_TIMEOUT"), 300)
         self.CACHE_KEY_PREFIX = env.get("CACHE_KEY_PREFIX", "fitbud:")
 
-        # How many reverse proxies sit in front of the app; their X-Forwarded-* headers are trusted
-        # so rate limits and logs see the real client address, not the load balancer's.
-        self.TRUSTED_PROXY_COUNT = _int(env.get("TRUSTED_PROXY_COUNT"), 0)
+        # How many reverse proxies (load balancer, ingress) sit in front of gunicorn. Their
+        # X-Forwarded-For/-Proto are trusted, so rate limits key on the real client address.
+        self.TRUSTED_PROXIES = _int(env.get("TRUSTED_PROXIES"), 0)
+
         self.MAX_CONTENT_LENGTH = _int(env.get("MAX_CONTENT_LENGTH"), 1024 * 1024)
 
         # Comma-separated Fernet keys, newest first; older keys still decrypt (rotation).
@@ -119,11 +123,20 @@ class Config:
         }
 
     def default_database_uri(self) -> str:
-        """The embedded default: a SQLite file under instance/, for a machine with nothing installed."""
+        """The embedded default: a SQLite file under instance/, for a machine with nothing else."""
         return f"sqlite:///{INSTANCE_DIR / 'fitbud.db'}"
 
     def validate(self) -> None:
-        """Refuse settings this environment cannot run safely with; the base accepts defaults."""
+        """Refuse settings no environment can run with; production adds its own rules."""
+        from limits import parse_many
+
+        try:
+            parse_many(self.AUTH_RATE_LIMIT)
+        except ValueError:
+            raise ConfigurationError(
+                f"AUTH_RATE_LIMIT {self.AUTH_RATE_LIMIT!r} is not a rate limit; "
+                'use flask-limiter syntax such as "10/minute" or "100/hour;10/minute".'
+            ) from None
 
 
 class DevelopmentConfig(Config):
@@ -168,6 +181,8 @@ class ProductionConfig(Config):
         self._raw_field_keys = env.get("FIELD_ENCRYPTION_KEYS")
 
     def validate(self) -> None:
+        """Also refuse development defaults: secrets, the SQLite file, the encryption key."""
+        super().validate()
         problems = []
         if self.SECRET_KEY in ("", DEV_SECRET_KEY):
             problems.append("SECRET_KEY is missing or is the development default")
@@ -177,6 +192,8 @@ class ProductionConfig(Config):
             problems.append("JWT_SECRET_KEY must be at least 32 bytes for HS256")
         if not self._raw_database_url:
             problems.append("DATABASE_URL is missing (production does not use the SQLite default)")
+        elif self._raw_database_url == self.default_database_uri():
+            problems.append("DATABASE_URL is the development SQLite default")
         if not self._raw_field_keys or DEV_FIELD_ENCRYPTION_KEY in self.FIELD_ENCRYPTION_KEYS:
             problems.append("FIELD_ENCRYPTION_KEYS is missing or is the development default")
         if problems:

@@ -21,11 +21,7 @@ def create_app(config: str | Config | Mapping[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(settings)
-    if app.config["TRUSTED_PROXY_COUNT"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        hops = app.config["TRUSTED_PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    _trust_proxies(app)
 
     from fitbud.logging import configure_logging, init_request_id
 
@@ -35,9 +31,11 @@ def create_app(config: str | Config | Mapping[str, Any] | None = None) -> Flask:
 
     from fitbud.api import register_blueprints
     from fitbud.api.health.routes import blp as health_blp
+    from fitbud.extensions import api
 
     register_blueprints()
-    app.register_blueprint(health_blp)
+    # The probes live at the root, outside /api/v1, but are documented with the API.
+    api.register_blueprint(health_blp)
 
     from fitbud.cli import register_cli
 
@@ -54,6 +52,18 @@ def _settings(config: str | Config | Mapping[str, Any] | None) -> Config:
             setattr(settings, key, value)
         return settings
     return load_config(config)
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind a load balancer, take the client address and scheme from its X-Forwarded-* headers.
+
+    Only as many hops as TRUSTED_PROXIES: a client could forge any header beyond those.
+    """
+    hops = app.config.get("TRUSTED_PROXIES") or 0
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def _init_extensions(app: Flask) -> None:

@@ -84,7 +84,18 @@ def error_body(
     }
 
 
+def _discard_unfinished_work() -> None:
+    """Roll back the request's transaction so a failed request leaves nothing half-done behind."""
+    from fitbud.extensions import db  # late: extensions imports the API, which imports this module
+
+    try:
+        db.session.rollback()
+    except Exception:  # the connection itself may be what failed; the response matters more
+        logger.warning("rollback after an error failed", exc_info=True)
+
+
 def _handle_domain_error(error: DomainError):
+    _discard_unfinished_work()
     response = jsonify(error_body(int(error.status_code), error.message, error.errors))
     response.status_code = int(error.status_code)
     response.headers.update(error.headers)
@@ -108,7 +119,9 @@ def _handle_http_exception(error: HTTPException):
 
 
 def _handle_unexpected(error: Exception):
+    # The traceback goes to the log (with the request id); the client only gets the envelope.
     logger.exception("unhandled error", exc_info=error)
+    _discard_unfinished_work()
     response = jsonify(error_body(500, "An unexpected error occurred; it has been logged."))
     response.status_code = 500
     return response

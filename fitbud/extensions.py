@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import flask_smorest
 from flask import Flask
 from flask_caching import Cache
 from flask_jwt_extended import JWTManager
@@ -11,21 +10,8 @@ from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
+from fitbud.api.blueprint import Api
 from fitbud.models.base import Base
-
-
-class Api(flask_smorest.Api):
-    """The API object; declares the Bearer scheme so Swagger UI can send tokens."""
-
-    def init_app(self, app, *, spec_kwargs=None):
-        super().init_app(app, spec_kwargs=spec_kwargs)
-        self.spec.components.security_scheme(
-            "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
-        )
-
-    def _register_error_handlers(self):
-        # fitbud.errors registers the handlers, so every error shares one envelope.
-        pass
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
@@ -47,7 +33,8 @@ class RedisConnections:
         if url:
             from redis import Redis
 
-            connection = Redis.from_url(url)
+            # A bounded connect: an unreachable Redis fails /readyz and enqueues fast, not hangs.
+            connection = Redis.from_url(url, socket_connect_timeout=3)
         app.extensions[self._key] = connection
 
     def connection(self, app: Flask):

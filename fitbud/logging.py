@@ -46,7 +46,7 @@ def configure_logging(app: Flask) -> None:
 
 
 def init_request_id(app: Flask) -> None:
-    """Take the caller's X-Request-ID when it is sane, else mint one; echo it and log the request."""
+    """Take the caller's X-Request-ID when sane, else mint one; echo it and log the request."""
 
     @app.before_request
     def _assign_request_id() -> None:
@@ -59,13 +59,14 @@ def init_request_id(app: Flask) -> None:
         request_id = g.get("request_id") or uuid.uuid4().hex
         response.headers[REQUEST_ID_HEADER] = request_id
         started = g.get("request_started")
+        duration_ms = round((time.perf_counter() - started) * 1000, 2) if started else None
         access_logger.info(
             "request",
             extra={
                 "method": request.method,
                 "path": request.path,
                 "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 2) if started else None,
+                "duration_ms": duration_ms,
             },
         )
         return response

@@ -9,7 +9,8 @@ services; without them the suite uses a SQLite file and no Redis.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -17,9 +18,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, delete, text
 from sqlalchemy.engine import make_url
 
+from config import Config
 from fitbud import create_app
 from fitbud.extensions import db
-from fitbud.models import Base
+from fitbud.models import Base, User
 from tests.factories import AdminFactory, ClientFactory, TrainerFactory
 from tests.helpers import bearer, require_service
 
@@ -96,6 +98,27 @@ def app(database_url) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def make_app(database_url) -> Iterator[Callable[..., Flask]]:
+    """Build another app with setting overrides (on the test database unless they say otherwise).
+
+    `make_app({"REDIS_URL": ...})` or `make_app(config_object)`; engines are disposed afterwards
+    so no pooled connection outlives the test.
+    """
+    made: list[Flask] = []
+
+    def make(overrides: Mapping[str, Any] | Config | None = None) -> Flask:
+        if not isinstance(overrides, Config):
+            overrides = {"SQLALCHEMY_DATABASE_URI": database_url, **(overrides or {})}
+        made.append(create_app(overrides))
+        return made[-1]
+
+    yield make
+    for extra in made:
+        with extra.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def http(app) -> FlaskClient:
     """The Flask test client."""
     return app.test_client()
@@ -134,7 +157,8 @@ def client_record(trainer):
 @pytest.fixture
 def client_user(client_record):
     """The login (role client) of `client_record`."""
-    return client_record.user
+    # Not `client_record.user`: the relationship is lazy="raise" and the commit expired it.
+    return db.session.get(User, client_record.user_id)
 
 
 @pytest.fixture

@@ -1,30 +1,119 @@
-"""Fitbud's flask-smorest Blueprint: auth and idempotency documented with the route, page_size in X-Pagination."""
+"""Fitbud's flask-smorest Api and Blueprint: auth documented with each route, page_size paging."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from http import HTTPStatus
 
 import flask_smorest
+import marshmallow as ma
 from flask import current_app, request
 from flask_jwt_extended import current_user, verify_jwt_in_request
 
 from fitbud.auth.roles import Role
 from fitbud.errors import PermissionDeniedError
-from fitbud.services import idempotency
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+# Python 3.13 renamed some HTTPStatus members; smorest names its response components after them.
+PAYLOAD_TOO_LARGE = HTTPStatus(413).name
+TOO_MANY_REQUESTS = HTTPStatus(429).name
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+class PaginationMetadataSchema(ma.Schema):
+    """The JSON object in the X-Pagination response header of every list endpoint."""
+
+    total = ma.fields.Int(metadata={"description": "Number of items across all pages."})
+    total_pages = ma.fields.Int(metadata={"description": "Number of pages."})
+    page = ma.fields.Int(metadata={"description": "This page's number (from 1)."})
+    page_size = ma.fields.Int(metadata={"description": "Items per page (at most 100)."})
+    first_page = ma.fields.Int(metadata={"description": "First page number, when any."})
+    last_page = ma.fields.Int(metadata={"description": "Last page number, when any."})
+    previous_page = ma.fields.Int(metadata={"description": "Previous page number, when any."})
+    next_page = ma.fields.Int(metadata={"description": "Next page number, when any."})
+
+
+class Api(flask_smorest.Api):
+    """The API object; declares the Bearer scheme so Swagger UI can send tokens."""
+
+    def init_app(self, app, *, spec_kwargs=None):
+        super().init_app(app, spec_kwargs=spec_kwargs)
+        self.spec.components.security_scheme(
+            "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+        )
+
+    def _register_error_handlers(self):
+        # fitbud.errors registers the handlers, so every error shares one envelope.
+        pass
+
+    def _register_responses(self):
+        super()._register_responses()
+        # Re-declare 429 so clients learn from the document when they may retry.
+        self.spec.components.response(
+            TOO_MANY_REQUESTS,
+            {
+                "description": "Too many attempts; wait the number of seconds in Retry-After.",
+                "headers": {
+                    "Retry-After": {
+                        "description": "Seconds to wait before trying again.",
+                        "schema": {"type": "integer"},
+                    }
+                },
+                "content": {"application/json": {"schema": self.ERROR_SCHEMA}},
+            },
+            lazy=True,
+        )
+
+    def _register_pagination_header(self):
+        self.spec.components.header(
+            "PAGINATION",
+            {
+                "description": "Pagination metadata (JSON): total, total_pages, page, page_size.",
+                "schema": PaginationMetadataSchema,
+            },
+            lazy=True,
+        )
 
 
 class Blueprint(flask_smorest.Blueprint):
     """A smorest Blueprint whose login_required also documents Bearer auth and the 401/403."""
 
+    DEFAULT_PAGINATION_PARAMETERS = {
+        "page": 1,
+        "page_size": DEFAULT_PAGE_SIZE,
+        "max_page_size": MAX_PAGE_SIZE,
+    }
+
     @staticmethod
     def _make_pagination_metadata(page, page_size, item_count):
-        metadata = flask_smorest.Blueprint._make_pagination_metadata(page, page_size, item_count)
-        metadata["page"] = page
-        metadata["page_size"] = page_size
-        return metadata
+        total_pages = (item_count + page_size - 1) // page_size
+        metadata = {
+            "total": item_count,
+            "total_pages": total_pages,
+            "page": page,
+            "page_size": page_size,
+        }
+        if total_pages:
+            metadata.update(first_page=1, last_page=total_pages)
+            if 1 < page <= total_pages:
+                metadata["previous_page"] = page - 1
+            if page < total_pages:
+                metadata["next_page"] = page + 1
+        return PaginationMetadataSchema().dump(metadata)
+
+    def arguments(self, schema, *, location="json", **kwargs):
+        """smorest's arguments; a JSON body also documents the 413 for an oversized request."""
+        decorator = super().arguments(schema, location=location, **kwargs)
+        if location != "json":
+            return decorator
+
+        def with_413(view: Callable) -> Callable:
+            return self.alt_response(413, response=PAYLOAD_TOO_LARGE)(decorator(view))
+
+        return with_413
 
     def login_required(self, *roles: Role, refresh: bool = False) -> Callable:
         """Require a valid access token (or refresh token), and one of `roles` when given."""
@@ -56,6 +145,8 @@ class Blueprint(flask_smorest.Blueprint):
 
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
+            from fitbud.services import idempotency  # lazy: services import the extensions
+
             raw_key = request.headers.get(IDEMPOTENCY_HEADER)
             if raw_key is None:
                 return view(*args, **kwargs)
@@ -81,13 +172,15 @@ class Blueprint(flask_smorest.Blueprint):
                 idempotency.release(user_id, key)
             return response
 
+        from fitbud.services.idempotency import MAX_KEY_LENGTH
+
         return self.doc(
             parameters=[
                 {
                     "in": "header",
                     "name": IDEMPOTENCY_HEADER,
                     "required": False,
-                    "schema": {"type": "string", "maxLength": idempotency.MAX_KEY_LENGTH},
+                    "schema": {"type": "string", "maxLength": MAX_KEY_LENGTH},
                     "description": "Retries with the same key return the first response.",
                 }
             ]

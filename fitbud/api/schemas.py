@@ -28,6 +28,19 @@ def NonBlank(**kwargs) -> fields.String:  # noqa: N802
     return _TrimmedString(**kwargs)
 
 
+def Timezone(**kwargs) -> fields.String:  # noqa: N802
+    """An IANA timezone name such as "Europe/London"; anything else is a 422."""
+    kwargs.setdefault("metadata", {}).setdefault("example", "Europe/London")
+    return fields.String(validate=[validate.Length(min=1, max=64), _is_timezone], **kwargs)
+
+
+def _is_timezone(value: str) -> None:
+    from fitbud.services.accounts import is_timezone  # late: services import the app's models
+
+    if not is_timezone(value):
+        raise ma.ValidationError("Not an IANA timezone (for example Europe/London).")
+
+
 class _TrimmedString(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         result = super()._deserialize(value, attr, data, **kwargs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from importlib import resources
 
@@ -31,24 +32,44 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
+def _decoy_hash() -> str:
+    # A hash nobody knows the password of, made with the same cost as real ones.
+    key = "fitbud.decoy_password_hash"
+    decoy = current_app.extensions.get(key)
+    if decoy is None:
+        decoy = current_app.extensions[key] = hash_password(secrets.token_urlsafe(32))
+    return decoy
+
+
 def verify_password(password_hash: str | None, password: str) -> bool:
-    """Whether `password` matches; with no hash, still spends the time a real check would."""
+    """Whether `password` matches; with no hash, still does the work a real check does.
+
+    An unknown email is verified against a decoy hash, the same operation at the same cost
+    as a wrong password, so response time does not tell which emails have accounts.
+    """
     hasher = _hasher()
-    if password_hash is None:
-        # Hash a throwaway so an unknown email takes as long as a wrong password.
-        hasher.hash(password)
-        return False
+    known = password_hash is not None
     try:
-        return hasher.verify(password_hash, password)
+        matches = hasher.verify(password_hash if known else _decoy_hash(), password)
     except (VerificationError, InvalidHashError):
         return False
+    return known and matches
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """Whether the hash was made with other cost settings than today's (rehash at next login)."""
+    try:
+        return _hasher().check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return True
 
 
 @lru_cache(maxsize=1)
 def common_passwords() -> frozenset[str]:
     """Passwords too common to allow, lower-cased."""
     text = resources.files("fitbud.auth").joinpath("common_passwords.txt").read_text("utf-8")
-    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
+    lines = (line.strip().lower() for line in text.splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 def password_problems(password: str, email: str | None = None) -> list[str]:

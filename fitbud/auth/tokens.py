@@ -1,4 +1,4 @@
-"""flask-jwt-extended callbacks: who a token belongs to, whether it is revoked, and 401 envelopes."""
+"""flask-jwt-extended callbacks: whose token it is, whether it is revoked, and the 401 envelopes."""
 
 from __future__ import annotations
 

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from zoneinfo import available_timezones
 
 from flask import current_app, g
 from flask_jwt_extended import create_access_token, create_refresh_token
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
-from fitbud.auth.passwords import hash_password, password_problems, verify_password
+from fitbud.auth.passwords import hash_password, needs_rehash, password_problems, verify_password
 from fitbud.auth.roles import Role
 from fitbud.errors import AuthenticationError, ConflictError, InvalidInputError, NotFoundError
 from fitbud.extensions import db
 from fitbud.models import AuthSession, User, utcnow
 
 INVALID_CREDENTIALS = "Invalid email or password."
+ACCOUNT_DEACTIVATED = "This account has been deactivated; contact an administrator."
+EMAIL_TAKEN = "An account with this email already exists."
 UNIT_SYSTEMS = ("metric", "imperial")
 
 
@@ -26,31 +30,34 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+@lru_cache(maxsize=1)
+def _timezones() -> frozenset[str]:
+    # Reading the tz database is slow; it does not change while the process runs.
+    return frozenset(available_timezones()) | {"UTC"}
+
+
+def is_timezone(name: str) -> bool:
+    """Whether `name` is an IANA timezone such as "Europe/London"."""
+    return name in _timezones()
+
+
 def validate_timezone(name: str) -> str:
     """`name` if it is an IANA timezone, else a 422."""
-    if name not in _timezones():
-        raise InvalidInputError("Unknown timezone.", errors={"timezone": [f"{name!r} is not an IANA timezone."]})
+    if not is_timezone(name):
+        raise InvalidInputError(
+            "Unknown timezone.", errors={"timezone": [f"{name!r} is not an IANA timezone."]}
+        )
     return name
-
-
-_TIMEZONES: frozenset[str] | None = None
-
-
-def _timezones() -> frozenset[str]:
-    global _TIMEZONES
-    if _TIMEZONES is None:
-        _TIMEZONES = frozenset(available_timezones()) | {"UTC"}
-    return _TIMEZONES
-
-
-def _email_taken() -> ConflictError:
-    return ConflictError("An account with this email already exists.", errors={"email": ["already registered"]})
 
 
 def _check_password(password: str, email: str, field: str = "password") -> None:
     problems = password_problems(password, email)
     if problems:
         raise InvalidInputError("Password is too weak.", errors={field: problems})
+
+
+def _email_taken() -> ConflictError:
+    return ConflictError(EMAIL_TAKEN, errors={"email": ["already registered"]})
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -61,14 +68,24 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def create_user(email: str, password: str, name: str, role: Role, **profile: Any) -> User:
-    """A new account of `role`; 409 if the email is taken, 422 if the password is weak. Not committed."""
+    """A new account of `role`; 409 if the email is taken, 422 if the password is weak.
+
+    Flushed, not committed: the caller may add more to the same transaction.
+    """
     email = normalize_email(email)
     _check_password(password, email)
     if find_user_by_email(email) is not None:
         raise _email_taken()
-    user = User(email=email, password_hash=hash_password(password), name=name.strip(), role=role, **profile)
+    user = User(
+        email=email, password_hash=hash_password(password), name=name.strip(), role=role, **profile
+    )
     db.session.add(user)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Two sign-ups with one email raced past the check above; the unique index decided.
+        db.session.rollback()
+        raise _email_taken() from None
     return user
 
 
@@ -80,11 +97,20 @@ def register_trainer(email: str, password: str, name: str) -> User:
 
 
 def authenticate(email: str, password: str) -> User:
-    """The active user with these credentials; the same 401 for every way of being wrong."""
+    """The active user with these credentials; one 401 for an unknown email or a wrong password.
+
+    Every attempt verifies one hash (a decoy for unknown emails), so timing leaks nothing.
+    A deactivated account is only named as such once the password has been proven.
+    """
     user = find_user_by_email(email)
-    ok = verify_password(user.password_hash if user else None, password)
-    if not ok or user is None or not user.is_active:
+    matches = verify_password(user.password_hash if user else None, password)
+    if user is None or not matches:
         raise AuthenticationError(INVALID_CREDENTIALS)
+    if not user.is_active:
+        raise AuthenticationError(ACCOUNT_DEACTIVATED)
+    if needs_rehash(user.password_hash):
+        # The cost settings were raised since this hash was made; upgrade it while we can.
+        user.password_hash = hash_password(password)
     return user
 
 
@@ -98,14 +124,13 @@ class TokenPair:
     token_type: str = "Bearer"
 
 
-def _tokens_for(user: User, session: AuthSession) -> TokenPair:
-    claims = {"sid": session.id, "role": user.role.value}
-    refresh_jti = str(uuid.uuid4())
+def _issue_tokens(user: User, session_id: str, refresh_jti: str) -> TokenPair:
+    claims = {"sid": session_id, "role": user.role.value}
     access = create_access_token(identity=str(user.id), additional_claims=claims)
+    # Our own jti on the refresh token: the session records it to spot a reused old one.
     refresh = create_refresh_token(
         identity=str(user.id), additional_claims={**claims, "jti": refresh_jti}
     )
-    session.current_refresh_jti = refresh_jti
     expires = current_app.config["JWT_ACCESS_TOKEN_EXPIRES"]
     return TokenPair(access, refresh, int(expires.total_seconds()))
 
@@ -113,15 +138,16 @@ def _tokens_for(user: User, session: AuthSession) -> TokenPair:
 def start_session(user: User) -> TokenPair:
     """Log `user` in: a new token family and its first pair of tokens."""
     now = utcnow()
+    refresh_jti = str(uuid.uuid4())
     session = AuthSession(
         id=str(uuid.uuid4()),
         user_id=user.id,
-        current_refresh_jti="",
+        current_refresh_jti=refresh_jti,
         created_at=now,
         expires_at=now + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"],
     )
     db.session.add(session)
-    pair = _tokens_for(user, session)
+    pair = _issue_tokens(user, session.id, refresh_jti)
     user.last_login_at = now
     db.session.commit()
     return pair
@@ -133,33 +159,57 @@ def login(email: str, password: str) -> TokenPair:
 
 
 def rotate_session(user: User, claims: dict[str, Any]) -> TokenPair:
-    """Swap a valid refresh token for a new pair; the old refresh token is void from now on."""
-    session = db.session.get(AuthSession, claims["sid"])
-    if session is None or session.revoked_at is not None:
-        raise AuthenticationError("This session has ended; log in again.")
-    pair = _tokens_for(user, session)
+    """Swap a valid refresh token for a new pair; the old refresh token is void from now on.
+
+    The swap is a compare-and-set on the session's current refresh jti, so of two requests
+    racing with the same refresh token only one wins; the loser counts as reuse and ends the
+    whole family, exactly like a replay of a stolen token.
+    """
+    session_id = claims["sid"]
+    new_jti = str(uuid.uuid4())
+    swapped = db.session.execute(
+        update(AuthSession)
+        .where(
+            AuthSession.id == session_id,
+            AuthSession.revoked_at.is_(None),
+            AuthSession.current_refresh_jti == claims.get("jti"),
+        )
+        .values(
+            current_refresh_jti=new_jti,
+            expires_at=utcnow() + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"],
+        )
+        .execution_options(synchronize_session="fetch")
+    )
+    if swapped.rowcount != 1:
+        db.session.rollback()
+        revoke_session(session_id, "refresh token reused")
+        raise AuthenticationError("This refresh token was already used; log in again.")
+    pair = _issue_tokens(user, session_id, new_jti)
     db.session.commit()
     return pair
 
 
-def revoke_session(session_id: str, reason: str) -> None:
-    """End one token family: every access and refresh token from that login stops working."""
+def _end_sessions(*conditions: Any, reason: str) -> None:
     db.session.execute(
         update(AuthSession)
-        .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
+        .where(AuthSession.revoked_at.is_(None), *conditions)
         .values(revoked_at=utcnow(), revoked_reason=reason)
+        .execution_options(synchronize_session="fetch")
     )
+
+
+def revoke_session(session_id: str, reason: str) -> None:
+    """End one token family: every access and refresh token from that login stops working."""
+    _end_sessions(AuthSession.id == session_id, reason=reason)
     db.session.commit()
 
 
 def revoke_user_sessions(user_id: int, reason: str, keep_session_id: str | None = None) -> None:
     """End every session of a user, except `keep_session_id` when given."""
-    statement = update(AuthSession).where(
-        AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None)
-    )
+    conditions = [AuthSession.user_id == user_id]
     if keep_session_id:
-        statement = statement.where(AuthSession.id != keep_session_id)
-    db.session.execute(statement.values(revoked_at=utcnow(), revoked_reason=reason))
+        conditions.append(AuthSession.id != keep_session_id)
+    _end_sessions(*conditions, reason=reason)
     db.session.commit()
 
 
@@ -200,57 +250,91 @@ def user_for_token(claims: dict[str, Any]) -> User | None:
 
 
 def update_profile(user: User, changes: dict[str, Any], current_session_id: str | None) -> User:
-    """Change name, timezone, units, email or password; a new password ends other sessions."""
+    """Change name, timezone, units, email or password; a new password ends other sessions.
+
+    Everything is checked before anything is applied, so a rejected request changes nothing.
+    """
+    updates: dict[str, Any] = {}
     if "email" in changes:
         email = normalize_email(changes["email"])
         if email != user.email:
             if find_user_by_email(email) is not None:
                 raise _email_taken()
-            user.email = email
+            updates["email"] = email
     if "name" in changes:
-        user.name = changes["name"].strip()
+        updates["name"] = changes["name"].strip()
     if "timezone" in changes:
-        user.timezone = validate_timezone(changes["timezone"])
+        updates["timezone"] = validate_timezone(changes["timezone"])
     if "unit_system" in changes:
-        user.unit_system = changes["unit_system"]
-    password_changed = False
+        if changes["unit_system"] not in UNIT_SYSTEMS:
+            choices = ", ".join(UNIT_SYSTEMS)
+            raise InvalidInputError(
+                "Unknown unit system.", errors={"unit_system": [f"one of: {choices}"]}
+            )
+        updates["unit_system"] = changes["unit_system"]
     if "new_password" in changes:
         current = changes.get("current_password")
         if not current or not verify_password(user.password_hash, current):
             raise InvalidInputError(
                 "The current password is wrong.",
-                errors={"current_password": ["does not match"]},
+                errors={"current_password": ["does not match your current password"]},
             )
-        _check_password(changes["new_password"], user.email, "new_password")
-        user.password_hash = hash_password(changes["new_password"])
-        password_changed = True
-    db.session.commit()
-    if password_changed:
-        revoke_user_sessions(user.id, "password changed", keep_session_id=current_session_id)
+        _check_password(changes["new_password"], updates.get("email", user.email), "new_password")
+        updates["password_hash"] = hash_password(changes["new_password"])
+
+    for name, value in updates.items():
+        setattr(user, name, value)
+    if "password_hash" in updates:
+        # Whoever else holds a session may be the reason for the change: end theirs.
+        conditions = [AuthSession.user_id == user.id]
+        if current_session_id:
+            conditions.append(AuthSession.id != current_session_id)
+        _end_sessions(*conditions, reason="password changed")
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise _email_taken() from None
     return user
 
 
-def list_users(role: Role | None, search: str | None) -> Any:
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def list_users(role: Role | None, search: str | None) -> Select:
     """The admin's user query, newest first; the caller paginates it."""
     statement = select(User).order_by(User.created_at.desc(), User.id.desc())
     if role is not None:
         statement = statement.where(User.role == role)
-    if search:
-        pattern = f"%{search.strip().lower()}%"
+    if search and search.strip():
+        # A literal substring: "_" or "%" typed by the admin must not act as wildcards.
+        pattern = f"%{_escape_like(search.strip().lower())}%"
         statement = statement.where(
-            or_(User.email.like(pattern), func.lower(User.name).like(pattern))
+            or_(
+                User.email.like(pattern, escape="\\"),
+                func.lower(User.name).like(pattern, escape="\\"),
+            )
         )
     return statement
 
 
-def set_user_active(user_id: int, is_active: bool) -> User:
-    """Deactivate (tokens stop at once) or reactivate an account."""
+def set_user_active(user_id: int, is_active: bool, actor: User | None = None) -> User:
+    """Deactivate (every session ends at once) or reactivate an account.
+
+    An admin cannot deactivate their own account, so the platform never locks out its last admin
+    by accident.
+    """
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFoundError("No such user.")
+    if actor is not None and actor.id == user.id and not is_active:
+        raise InvalidInputError(
+            "You cannot deactivate your own account.",
+            errors={"is_active": ["ask another admin to deactivate this account"]},
+        )
     user.is_active = is_active
-    db.session.commit()
     if not is_active:
-        revoke_user_sessions(user.id, "deactivated")
+        _end_sessions(AuthSession.user_id == user.id, reason="deactivated")
+    db.session.commit()
     return user
-

@@ -11,8 +11,11 @@ from fitbud.auth.roles import Role
 class UserQueryArgsSchema(StrictSchema):
     """Filters for the user list."""
 
-    role = fields.Enum(Role, by_value=True)
-    q = fields.String(validate=validate.Length(min=1, max=100), metadata={"description": "Search email or name"})
+    role = fields.Enum(Role, by_value=True, metadata={"description": "Only accounts of this role."})
+    q = fields.String(
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "Part of the email or name (case-insensitive)."},
+    )
 
 
 class AdminUserUpdateSchema(StrictSchema):

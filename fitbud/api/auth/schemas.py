@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import Schema, fields, validate
 
 from fitbud.api.schemas import EmailField, NonBlank, StrictSchema, UserSchema
+from fitbud.auth.passwords import MIN_PASSWORD_LENGTH
 
 
 class RegisterSchema(StrictSchema):
     """Trainer sign-up."""
 
     email = EmailField(required=True)
-    password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
+    password = fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(max=256),
+        metadata={
+            "description": "At least 10 characters, not the email, not a common password.",
+            "minLength": MIN_PASSWORD_LENGTH,
+        },
+    )
     name = NonBlank(required=True, max_length=120)
 
 
@@ -22,13 +31,15 @@ class LoginSchema(StrictSchema):
     password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
 
 
-class TokenPairSchema(StrictSchema):
+class TokenPairSchema(Schema):
     """A freshly issued pair of tokens."""
 
     access_token = fields.String(required=True)
     refresh_token = fields.String(required=True)
-    token_type = fields.String(required=True)
-    expires_in = fields.Integer(required=True, metadata={"description": "Access token lifetime, seconds"})
+    token_type = fields.String(required=True, metadata={"example": "Bearer"})
+    expires_in = fields.Integer(
+        required=True, metadata={"description": "Seconds until the access token expires."}
+    )
 
 
 __all__ = ["LoginSchema", "RegisterSchema", "TokenPairSchema", "UserSchema"]

@@ -5,16 +5,17 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_jwt_extended import current_user, get_jwt
 
-from fitbud.api.blueprint import Blueprint
+from fitbud.api.blueprint import TOO_MANY_REQUESTS, Blueprint
 from fitbud.api.schemas import UserSchema
 from fitbud.api.users.schemas import UserUpdateSchema
+from fitbud.auth.limits import limit_password_change
 from fitbud.services import accounts
 
 blp = Blueprint("users", __name__, url_prefix="/users", description="Your account")
 
 
 @blp.route("/me")
-class MeView(MethodView):
+class MeViews(MethodView):
     @blp.login_required()
     @blp.response(200, UserSchema)
     def get(self):
@@ -22,9 +23,15 @@ class MeView(MethodView):
         return current_user
 
     @blp.login_required()
+    @limit_password_change
     @blp.arguments(UserUpdateSchema)
     @blp.response(200, UserSchema)
     @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(429, response=TOO_MANY_REQUESTS)
     def patch(self, data):
-        """Change your name, email, timezone, units or password (ends your other sessions)."""
+        """Change your name, email, timezone, units or password.
+
+        Send only the fields that change. A new password needs `current_password`, and ends
+        every other session of yours (this one stays logged in). A taken email is a 409.
+        """
         return accounts.update_profile(current_user, data, get_jwt().get("sid"))

@@ -4,21 +4,34 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from fitbud.api.schemas import EmailField, NonBlank, StrictSchema
+from fitbud.api.schemas import EmailField, NonBlank, StrictSchema, Timezone
 from fitbud.services.accounts import UNIT_SYSTEMS
 
 
 class UserUpdateSchema(StrictSchema):
-    """Fields a user may change on their own account."""
+    """Fields a user may change on their own account; send only those that change."""
 
     name = NonBlank(max_length=120)
     email = EmailField()
-    timezone = fields.String(validate=validate.Length(min=1, max=64))
+    timezone = Timezone()
     unit_system = fields.String(validate=validate.OneOf(UNIT_SYSTEMS))
-    current_password = fields.String(load_only=True, validate=validate.Length(max=256))
-    new_password = fields.String(load_only=True, validate=validate.Length(max=256))
+    current_password = fields.String(
+        load_only=True,
+        validate=validate.Length(max=256),
+        metadata={"description": "Required with new_password."},
+    )
+    new_password = fields.String(
+        load_only=True,
+        validate=validate.Length(max=256),
+        metadata={
+            "description": "At least 10 characters, not your email, not a common password. "
+            "Ends your other sessions; this one stays logged in."
+        },
+    )
 
     @validates_schema
-    def _password_change_needs_current(self, data, **_kwargs):
+    def _password_fields_go_together(self, data, **_kwargs):
         if "new_password" in data and not data.get("current_password"):
             raise ValidationError("Required to change the password.", "current_password")
+        if "current_password" in data and "new_password" not in data:
+            raise ValidationError("Only used together with new_password.", "current_password")
