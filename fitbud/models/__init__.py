@@ -1,6 +1,16 @@
 """Every model, imported here so Alembic's autogenerate and the app see the whole schema."""
 
 from fitbud.models.base import Base, TimestampMixin, UTCDateTime, utcnow
+from fitbud.models.billing import (
+    BillingCustomer,
+    BillingInterval,
+    BillingPackage,
+    Payment,
+    PaymentStatus,
+    StripeEvent,
+    Subscription,
+    SubscriptionStatus,
+)
 from fitbud.models.client import Client
 from fitbud.models.exercise import Exercise
 from fitbud.models.plan import PlanAssignment, PlanKind, PlanTemplate
@@ -9,11 +19,19 @@ from fitbud.models.user import AuthSession, User, enum_column
 __all__ = [
     "AuthSession",
     "Base",
+    "BillingCustomer",
+    "BillingInterval",
+    "BillingPackage",
     "Client",
     "Exercise",
+    "Payment",
+    "PaymentStatus",
     "PlanAssignment",
     "PlanKind",
     "PlanTemplate",
+    "StripeEvent",
+    "Subscription",
+    "SubscriptionStatus",
     "TimestampMixin",
     "UTCDateTime",
     "User",
