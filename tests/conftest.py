@@ -134,7 +134,10 @@ def client_record(trainer):
 @pytest.fixture
 def client_user(client_record):
     """The login (role client) of `client_record`."""
-    return client_record.user
+    # Committed objects are expired and Client.user is lazy="raise": load the user by id.
+    from fitbud.models import User
+
+    return db.session.get(User, client_record.user_id)
 
 
 @pytest.fixture

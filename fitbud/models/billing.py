@@ -64,9 +64,7 @@ class BillingPackage(TimestampMixin, Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    trainer_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    trainer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     # Integer minor units (cents), as Stripe counts them: no float ever touches money.
     price: Mapped[int] = mapped_column(Integer)
@@ -102,9 +100,7 @@ class Subscription(TimestampMixin, Base):
     __tablename__ = "subscriptions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_id: Mapped[int] = mapped_column(
-        ForeignKey("clients.id", ondelete="CASCADE"), index=True
-    )
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
     package_id: Mapped[int | None] = mapped_column(
         ForeignKey("billing_packages.id", ondelete="SET NULL"), index=True
     )
@@ -113,9 +109,7 @@ class Subscription(TimestampMixin, Base):
         enum_column(SubscriptionStatus, 16), index=True
     )
     current_period_end: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    cancel_at_period_end: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default="0"
-    )
+    cancel_at_period_end: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     canceled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Stripe's `created` of the newest event applied: an older event never moves us backwards.
     last_event_created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -318,9 +318,7 @@ def _ensure_customer(client: Client, gateway: StripeGateway) -> str:
         # the very same Stripe customer.
         db.session.rollback()
         return db.session.execute(
-            select(BillingCustomer.stripe_customer_id).where(
-                BillingCustomer.client_id == client.id
-            )
+            select(BillingCustomer.stripe_customer_id).where(BillingCustomer.client_id == client.id)
         ).scalar_one()
     return customer_id
 
@@ -371,12 +369,16 @@ def client_billing(trainer: User, client_id: int) -> BillingOverview:
 
 def current_subscription(client_id: int) -> Subscription | None:
     """The subscription that speaks for the client now: the newest live one, else the newest."""
-    subscriptions = db.session.execute(
-        select(Subscription)
-        .options(joinedload(Subscription.package))
-        .where(Subscription.client_id == client_id)
-        .order_by(Subscription.created_at.desc(), Subscription.id.desc())
-    ).scalars().all()
+    subscriptions = (
+        db.session.execute(
+            select(Subscription)
+            .options(joinedload(Subscription.package))
+            .where(Subscription.client_id == client_id)
+            .order_by(Subscription.created_at.desc(), Subscription.id.desc())
+        )
+        .scalars()
+        .all()
+    )
     live = [s for s in subscriptions if s.status != SubscriptionStatus.CANCELED]
     return (live or subscriptions or [None])[0]
 

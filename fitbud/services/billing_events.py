@@ -369,9 +369,11 @@ def _record_payment(
     if not conditions:
         logger.warning("payment without any Stripe id ignored", extra={"client_id": client.id})
         return None
-    payment = db.session.execute(
-        select(Payment).where(or_(*conditions)).with_for_update()
-    ).scalars().first()
+    payment = (
+        db.session.execute(select(Payment).where(or_(*conditions)).with_for_update())
+        .scalars()
+        .first()
+    )
     if payment is None:
         payment = Payment(
             trainer_id=client.trainer_id,
@@ -424,10 +426,9 @@ def _invoice_context(invoice: Obj) -> tuple[Client, BillingPackage | None, str |
         logger.warning("invoice of an unknown client", extra={"invoice_id": invoice.get("id")})
         return None
     line = _first(invoice.get("lines"))
-    product_id = (
-        ((line.get("pricing") or {}).get("price_details") or {}).get("product")
-        or _product_of_price(line.get("price"))
-    )
+    product_id = ((line.get("pricing") or {}).get("price_details") or {}).get(
+        "product"
+    ) or _product_of_price(line.get("price"))
     package = _package_of(existing) or _resolve_package(client, metadata, product_id)
     return client, package, subscription_id
 

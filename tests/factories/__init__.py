@@ -7,11 +7,21 @@ from tests.factories.accounts import (
     TrainerFactory,
     UserFactory,
 )
+from tests.factories.billing import (
+    BillingCustomerFactory,
+    BillingPackageFactory,
+    PaymentFactory,
+    SubscriptionFactory,
+)
 
 __all__ = [
     "AdminFactory",
+    "BillingCustomerFactory",
+    "BillingPackageFactory",
     "ClientFactory",
     "ClientUserFactory",
+    "PaymentFactory",
+    "SubscriptionFactory",
     "TrainerFactory",
     "UserFactory",
 ]
