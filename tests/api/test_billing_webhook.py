@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 import pytest
@@ -590,3 +591,37 @@ def test_subscription_of_an_unknown_customer_is_ignored(http, stripe_api):
 
     assert response.status_code == 200
     assert _count(Subscription) == 0
+
+
+def test_simultaneous_duplicate_deliveries_apply_once(
+    app, customer, metadata, stripe_api, monkeypatch
+):
+    # Two threads, each with its own app context and so its own connection, like two workers.
+    evt = _invoice_event("invoice.paid", NOW, metadata)
+    both_checked = threading.Barrier(2, timeout=5)
+    seen = threading.local()
+    real_check = billing_events._already_processed
+
+    def check_then_wait(event_id):
+        answer = real_check(event_id)
+        if not getattr(seen, "waited", False):
+            seen.waited = True
+            both_checked.wait()  # both deliveries found nothing: a true race
+        return answer
+
+    results = []
+
+    def deliver_in_thread():
+        with app.app_context():
+            results.append(billing_events.apply_event(evt))
+
+    monkeypatch.setattr(billing_events, "_already_processed", check_then_wait)
+    threads = [threading.Thread(target=deliver_in_thread) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+
+    assert sorted(results) == [False, True]
+    assert len(_payments()) == 1
+    assert _count(StripeEvent) == 1

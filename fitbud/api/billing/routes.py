@@ -13,16 +13,16 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 
 from fitbud.api.billing.schemas import (
+    BillingPackageSchema,
     BillingStatusSchema,
     CheckoutSchema,
     HostedSessionSchema,
     PackageCreateSchema,
     PackageQueryArgsSchema,
-    PackageSchema,
     PackageUpdateSchema,
     PaymentQueryArgsSchema,
     PaymentSchema,
-    TrainerPackageSchema,
+    TrainerBillingPackageSchema,
     WebhookReceiptSchema,
 )
 from fitbud.api.blueprint import Blueprint
@@ -61,7 +61,7 @@ for _blueprint in (blp, me_blp, client_subscription_blp):
 class PackageViews(MethodView):
     @blp.login_required(Role.TRAINER)
     @blp.arguments(PackageQueryArgsSchema, location="query")
-    @blp.response(200, TrainerPackageSchema(many=True))
+    @blp.response(200, TrainerBillingPackageSchema(many=True))
     @blp.paginate()
     def get(self, args, pagination_parameters):
         """Your packages, newest first (archived ones with include_archived=true)."""
@@ -71,7 +71,7 @@ class PackageViews(MethodView):
 
     @blp.login_required(Role.TRAINER)
     @blp.arguments(PackageCreateSchema)
-    @blp.response(201, TrainerPackageSchema)
+    @blp.response(201, TrainerBillingPackageSchema)
     @blp.alt_response(409, response="CONFLICT")
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
     def post(self, data):
@@ -82,7 +82,7 @@ class PackageViews(MethodView):
 @blp.route("/packages/<int:package_id>")
 class PackageByIdViews(MethodView):
     @blp.login_required(Role.TRAINER)
-    @blp.response(200, TrainerPackageSchema)
+    @blp.response(200, TrainerBillingPackageSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, package_id):
         """One of your packages."""
@@ -90,7 +90,7 @@ class PackageByIdViews(MethodView):
 
     @blp.login_required(Role.TRAINER)
     @blp.arguments(PackageUpdateSchema)
-    @blp.response(200, TrainerPackageSchema)
+    @blp.response(200, TrainerBillingPackageSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
@@ -167,7 +167,7 @@ class MyBillingViews(MethodView):
 @me_blp.route("/packages")
 class MyBillingPackageViews(MethodView):
     @me_blp.login_required(Role.CLIENT)
-    @me_blp.response(200, PackageSchema(many=True))
+    @me_blp.response(200, BillingPackageSchema(many=True))
     @me_blp.alt_response(404, response="NOT_FOUND")
     def get(self):
         """The packages your trainer offers."""

@@ -44,7 +44,7 @@ def _sessions(**kwargs) -> fields.Integer:
     )
 
 
-class PackageSchema(ma.Schema):
+class BillingPackageSchema(ma.Schema):
     """A coaching package as its trainer (and their clients) see it."""
 
     id = fields.Integer(dump_only=True)
@@ -58,7 +58,7 @@ class PackageSchema(ma.Schema):
     updated_at = Timestamp(dump_only=True)
 
 
-class TrainerPackageSchema(PackageSchema):
+class TrainerBillingPackageSchema(BillingPackageSchema):
     """A package with its Stripe mirror, for the trainer who owns it."""
 
     stripe_product_id = fields.String(dump_only=True, allow_none=True)
@@ -109,7 +109,7 @@ class HostedSessionSchema(ma.Schema):
     url = fields.String(dump_only=True)
 
 
-class SubscriptionSchema(ma.Schema):
+class BillingSubscriptionSchema(ma.Schema):
     """A subscription's state as the last Stripe event described it."""
 
     id = fields.Integer(dump_only=True)
@@ -134,8 +134,8 @@ class BillingStatusSchema(ma.Schema):
         metadata={"description": "full, or read_only while a payment is past due"},
     )
     message = fields.String(dump_only=True)
-    subscription = fields.Nested(SubscriptionSchema, dump_only=True, allow_none=True)
-    package = fields.Nested(PackageSchema, dump_only=True, allow_none=True)
+    subscription = fields.Nested(BillingSubscriptionSchema, dump_only=True, allow_none=True)
+    package = fields.Nested(BillingPackageSchema, dump_only=True, allow_none=True)
 
 
 class PaymentSchema(ma.Schema):
