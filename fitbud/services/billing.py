@@ -103,11 +103,9 @@ def update_package(trainer: User, package_id: int, data: dict[str, Any]) -> Bill
     if package.archived_at is not None:
         raise ConflictError("An archived package cannot be changed.")
     gateway = get_gateway()
-    if "name" in data and data["name"] != package.name:
+    rename = "name" in data and data["name"] != package.name
+    if rename:
         _ensure_name_free(trainer.id, data["name"], exclude_id=package.id)
-        rename = True
-    else:
-        rename = False
     new_terms = any(
         field in data and data[field] != getattr(package, field) for field in _PACKAGE_TERMS
     )
@@ -115,12 +113,14 @@ def update_package(trainer: User, package_id: int, data: dict[str, Any]) -> Bill
     for field, value in data.items():
         setattr(package, field, value)
     try:
-        if rename and package.stripe_product_id is not None:
-            gateway.update_product(package.stripe_product_id, name=package.name)
         if new_terms:
             package.price_version += 1
             package.stripe_price_id = None
+        had_product = package.stripe_product_id is not None
         _sync_with_stripe(package, gateway)
+        # Renamed last: a failed price creation above leaves Stripe's product untouched.
+        if rename and had_product:
+            gateway.update_product(package.stripe_product_id, name=package.name)
         _commit_or_conflict()
     except DomainError:
         db.session.rollback()
