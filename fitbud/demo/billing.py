@@ -41,20 +41,26 @@ def seed_billing(world: DemoWorld) -> None:
     this_month = today.replace(day=1)
     subscribers, buyer = world.clients[:4], world.clients[4:5]
     for index, client in enumerate(subscribers):
+        # Each subscriber renews on their own day of the month; only days already past count.
+        renewal_day = 3 + index * 5
+        renewals = [
+            (this_month - relativedelta(months=months_ago)).replace(day=renewal_day)
+            for months_ago in range(MONTHS_OF_HISTORY, -1, -1)
+        ]
+        billed = [day for day in renewals if day <= today][-MONTHS_OF_HISTORY:]
         # The fourth subscriber's latest renewal failed: past due, read-only in the client app.
         past_due = index == 3
         status = SubscriptionStatus.PAST_DUE if past_due else SubscriptionStatus.ACTIVE
-        subscription = _subscription(client, monthly, status, this_month + relativedelta(months=1))
-        for months_ago in range(MONTHS_OF_HISTORY, 0, -1):
-            month = this_month - relativedelta(months=months_ago)
-            failed = past_due and months_ago == 1
+        subscription = _subscription(client, monthly, status, billed[-1] + relativedelta(months=1))
+        for day in billed:
+            failed = past_due and day == billed[-1]
             _payment(
                 client,
                 monthly,
                 subscription,
-                when=_at(month.replace(day=min(3 + index * 5, 28))),
+                when=_at(day),
                 status=PaymentStatus.FAILED if failed else PaymentStatus.PAID,
-                invoice_id=f"demo_in_{client.id}_{month:%Y%m}",
+                invoice_id=f"demo_in_{client.id}_{day:%Y%m}",
             )
     for client in buyer:
         month = this_month - relativedelta(months=2)

@@ -93,6 +93,19 @@ def test_checkout_creates_the_stripe_customer_once_and_reuses_it(
     assert stored == 1
 
 
+def test_checkout_retry_after_lost_customer_response_creates_one_customer(
+    http, client_record, package, client_headers, stripe_api
+):
+    stripe_api.fail("/v1/customers", lose_response=True)
+
+    response = http.post(CHECKOUT, json={"package_id": package.id}, headers=client_headers)
+
+    assert response.status_code == 200
+    first, retry = stripe_api.calls("/v1/customers")
+    assert first.idempotency_key == retry.idempotency_key == f"client-{client_record.id}-customer"
+    assert len(stripe_api.created("cus_")) == 1
+
+
 def test_checkout_reuses_a_customer_created_before(
     http, client_record, package, client_headers, stripe_api
 ):
