@@ -97,6 +97,12 @@ class Config:
         self.SMTP_PASSWORD = env.get("SMTP_PASSWORD")
         self.SMTP_USE_TLS = _bool(env.get("SMTP_USE_TLS"), True)
 
+        # Billing is off (its endpoints answer 503) until a Stripe secret key is configured.
+        self.STRIPE_SECRET_KEY = env.get("STRIPE_SECRET_KEY") or None
+        self.STRIPE_WEBHOOK_SECRET = env.get("STRIPE_WEBHOOK_SECRET") or None
+        self.STRIPE_MAX_NETWORK_RETRIES = _int(env.get("STRIPE_MAX_NETWORK_RETRIES"), 2)
+        self._stripe_urls(env)
+
         self.RQ_QUEUES = ["high", "default", "low"]
         self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
         self.LOG_JSON = _bool(env.get("LOG_JSON"), True)
@@ -121,6 +127,16 @@ class Config:
             },
             "servers": [{"url": "/", "description": "This server"}],
         }
+
+    def _stripe_urls(self, env: Mapping[str, str]) -> None:
+        """Where Stripe sends the browser back; by default pages of PUBLIC_BASE_URL."""
+        base = self.PUBLIC_BASE_URL
+        # {CHECKOUT_SESSION_ID} is filled in by Stripe, so the page can look the session up.
+        self.STRIPE_SUCCESS_URL = env.get(
+            "STRIPE_SUCCESS_URL", f"{base}/billing/success?session_id={{CHECKOUT_SESSION_ID}}"
+        )
+        self.STRIPE_CANCEL_URL = env.get("STRIPE_CANCEL_URL", f"{base}/billing/cancel")
+        self.STRIPE_PORTAL_RETURN_URL = env.get("STRIPE_PORTAL_RETURN_URL", f"{base}/billing")
 
     def default_database_uri(self) -> str:
         """The embedded default: a SQLite file under instance/, for a machine with nothing else."""
@@ -166,6 +182,10 @@ class TestingConfig(Config):
         self.MAIL_BACKEND = "memory"
         self.LOG_JSON = False
         self.PUBLIC_BASE_URL = "http://fitbud.test"
+        # Never a real key in tests: billing tests configure a fake Stripe HTTP client themselves.
+        self.STRIPE_SECRET_KEY = None
+        self.STRIPE_WEBHOOK_SECRET = None
+        self._stripe_urls({})
 
 
 class ProductionConfig(Config):
@@ -196,6 +216,10 @@ class ProductionConfig(Config):
             problems.append("DATABASE_URL is the development SQLite default")
         if not self._raw_field_keys or DEV_FIELD_ENCRYPTION_KEY in self.FIELD_ENCRYPTION_KEYS:
             problems.append("FIELD_ENCRYPTION_KEYS is missing or is the development default")
+        if self.STRIPE_SECRET_KEY and not self.STRIPE_WEBHOOK_SECRET:
+            problems.append(
+                "STRIPE_WEBHOOK_SECRET is missing (without it no payment would ever be recorded)"
+            )
         if problems:
             raise ConfigurationError(
                 "Fitbud refuses to start in production: " + "; ".join(problems) + "."

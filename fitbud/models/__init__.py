@@ -1,6 +1,16 @@
 """Every model, imported here so Alembic's autogenerate and the app see the whole schema."""
 
 from fitbud.models.base import Base, TimestampMixin, UTCDateTime, utcnow
+from fitbud.models.billing import (
+    BillingCustomer,
+    BillingInterval,
+    BillingPackage,
+    Payment,
+    PaymentStatus,
+    StripeEvent,
+    Subscription,
+    SubscriptionStatus,
+)
 from fitbud.models.client import Client
 from fitbud.models.exercise import Exercise
 from fitbud.models.idempotency import IdempotencyKey
@@ -30,12 +40,20 @@ __all__ = [
     "WorkoutSet",
     "AuthSession",
     "Base",
+    "BillingCustomer",
+    "BillingInterval",
+    "BillingPackage",
     "Client",
     "Exercise",
     "IdempotencyKey",
+    "Payment",
+    "PaymentStatus",
     "PlanAssignment",
     "PlanKind",
     "PlanTemplate",
+    "StripeEvent",
+    "Subscription",
+    "SubscriptionStatus",
     "TimestampMixin",
     "UTCDateTime",
     "User",

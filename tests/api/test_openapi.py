@@ -10,6 +10,7 @@ PUBLIC_OPERATIONS = {
     ("/api/v1/auth/login", "post"),
     ("/healthz", "get"),
     ("/readyz", "get"),
+    ("/api/v1/billing/webhook", "post"),  # Stripe calls it; the signature is its auth
 }
 HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
 

@@ -7,6 +7,12 @@ from tests.factories.accounts import (
     TrainerFactory,
     UserFactory,
 )
+from tests.factories.billing import (
+    BillingCustomerFactory,
+    BillingPackageFactory,
+    PaymentFactory,
+    SubscriptionFactory,
+)
 from tests.factories.plans import (
     ExerciseFactory,
     PlanAssignmentFactory,
@@ -22,8 +28,12 @@ __all__ = [
     "diet_content",
     "workout_content",
     "AdminFactory",
+    "BillingCustomerFactory",
+    "BillingPackageFactory",
     "ClientFactory",
     "ClientUserFactory",
+    "PaymentFactory",
+    "SubscriptionFactory",
     "TrainerFactory",
     "UserFactory",
 ]

@@ -1,0 +1,1 @@
+"""Billing endpoints: packages, checkout, portal, payments, subscription status, Stripe webhook."""

@@ -1,0 +1,106 @@
+"""Monthly revenue by package, summed by the database, and subscription statuses for lists."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from fitbud.extensions import db
+from fitbud.models import PaymentStatus, SubscriptionStatus
+from fitbud.services.billing import RevenueRow, monthly_revenue, subscription_statuses
+from tests.factories import (
+    BillingPackageFactory,
+    ClientFactory,
+    PaymentFactory,
+    SubscriptionFactory,
+)
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def test_monthly_revenue_sums_per_month_package_and_currency(trainer, client_record):
+    monthly = BillingPackageFactory(trainer=trainer, name="Monthly")
+    pack = BillingPackageFactory(trainer=trainer, name="Ten sessions")
+    for day in ("2026-01-03", "2026-01-20"):
+        PaymentFactory(client=client_record, package=monthly, paid_at=_at(f"{day}T09:00:00"))
+    PaymentFactory(
+        client=client_record, package=pack, amount=45000, paid_at=_at("2026-01-15T09:00:00")
+    )
+    PaymentFactory(client=client_record, package=monthly, paid_at=_at("2026-02-03T09:00:00"))
+    PaymentFactory(
+        client=client_record,
+        package=monthly,
+        currency="usd",
+        amount=5500,
+        paid_at=_at("2026-02-04T09:00:00"),
+    )
+
+    rows = monthly_revenue(trainer.id, date(2026, 1, 1), date(2026, 3, 1))
+
+    assert rows == [
+        RevenueRow("2026-01", monthly.id, "Monthly", "eur", 9800),
+        RevenueRow("2026-01", pack.id, "Ten sessions", "eur", 45000),
+        RevenueRow("2026-02", monthly.id, "Monthly", "eur", 4900),
+        RevenueRow("2026-02", monthly.id, "Monthly", "usd", 5500),
+    ]
+
+
+def test_monthly_revenue_counts_only_paid_payments(trainer, client_record):
+    PaymentFactory(client=client_record, paid_at=_at("2026-01-03T09:00:00"))
+    PaymentFactory(
+        client=client_record,
+        status=PaymentStatus.FAILED,
+        paid_at=None,
+        occurred_at=_at("2026-01-04T09:00:00"),
+    )
+
+    rows = monthly_revenue(trainer.id, date(2026, 1, 1), date(2026, 2, 1))
+
+    assert [row.amount for row in rows] == [4900]
+
+
+def test_monthly_revenue_ignores_other_trainers(trainer, other_trainer, client_record):
+    PaymentFactory(client=ClientFactory(trainer=other_trainer), paid_at=_at("2026-01-03T09:00:00"))
+
+    assert monthly_revenue(trainer.id, date(2026, 1, 1), date(2026, 2, 1)) == []
+
+
+def test_monthly_revenue_end_is_exclusive_and_months_are_utc(trainer, client_record):
+    PaymentFactory(client=client_record, paid_at=_at("2026-01-31T23:59:59"))
+    PaymentFactory(client=client_record, paid_at=_at("2026-02-01T00:00:00"))
+
+    rows = monthly_revenue(trainer.id, date(2026, 1, 1), date(2026, 2, 1))
+
+    assert [(row.month, row.amount) for row in rows] == [("2026-01", 4900)]
+
+
+def test_monthly_revenue_keeps_payments_of_deleted_packages(trainer, client_record):
+    package = BillingPackageFactory(trainer=trainer)
+    PaymentFactory(client=client_record, package=package, paid_at=_at("2026-01-03T09:00:00"))
+    db.session.delete(package)
+    db.session.commit()
+
+    (row,) = monthly_revenue(trainer.id, date(2026, 1, 1), date(2026, 2, 1))
+
+    assert (row.package_id, row.package_name, row.amount) == (None, None, 4900)
+
+
+def test_subscription_statuses_for_a_list_of_clients(trainer, other_trainer):
+    active = ClientFactory(trainer=trainer)
+    renewed = ClientFactory(trainer=trainer)
+    bare = ClientFactory(trainer=trainer)
+    foreign = ClientFactory(trainer=other_trainer)
+    SubscriptionFactory(client=active, status=SubscriptionStatus.PAST_DUE)
+    SubscriptionFactory(client=renewed, status=SubscriptionStatus.ACTIVE)
+    SubscriptionFactory(client=renewed, status=SubscriptionStatus.CANCELED)
+    SubscriptionFactory(client=foreign)
+
+    statuses = subscription_statuses(trainer.id, [active.id, renewed.id, bare.id, foreign.id])
+
+    assert statuses == {
+        active.id: "past_due",
+        renewed.id: "active",
+        bare.id: "none",
+        foreign.id: "none",
+    }
