@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 from config import Config
 from fitbud import create_app
-from fitbud.extensions import db
+from fitbud.extensions import api, cache, db, limiter
 from fitbud.models import Base, User
 from tests.factories import AdminFactory, ClientFactory, TrainerFactory
 from tests.helpers import bearer, require_service
@@ -85,16 +85,61 @@ def _reset_database() -> None:
     db.session.commit()
 
 
-@pytest.fixture
-def app(database_url) -> Iterator[Flask]:
-    """A fresh app on the test database; its context is pushed for the test's duration."""
+@pytest.fixture(scope="session")
+def _shared_app(database_url) -> Flask:
+    """One app per test process: building an app (routes, OpenAPI spec) costs ~0.2 s.
+
+    Tests still get a fresh app context each, and `app` puts back any setting or extension a
+    test changed; a test that needs different start-up settings builds its own with `make_app`.
+    """
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    app.extensions["tests.global_state"] = _global_extension_state()
+    return app
+
+
+def _global_extension_state() -> dict[Any, dict[str, Any]]:
+    # The limiter and the Api keep the state of the last app that called init_app; a test that
+    # builds another app (make_app) must not leave the shared app using that app's storage.
+    return {extension: dict(vars(extension)) for extension in (limiter, api)}
+
+
+def _restore_global_extension_state(app: Flask) -> None:
+    for extension, state in app.extensions["tests.global_state"].items():
+        vars(extension).update(state)
+
+
+def _reset_app_state(app: Flask, config: dict[str, Any], extensions: dict[str, Any]) -> None:
+    app.config.clear()
+    app.config.update(config)
+    for name in set(app.extensions) - set(extensions):
+        del app.extensions[name]
+    app.extensions.update(extensions)
+    outbox = getattr(app.extensions.get("fitbud.mail"), "outbox", None)
+    if outbox is not None:
+        outbox.clear()
+    cache.clear()
+    limiter.reset()
+
+
+@pytest.fixture
+def app(_shared_app) -> Iterator[Flask]:
+    """The app on the test database, its context pushed for this test only.
+
+    Afterwards the database is emptied (reference data kept), and settings, extensions, cache,
+    rate-limit counters and the mail outbox are put back as they were.
+    """
+    app = _shared_app
+    config = dict(app.config)
+    extensions = dict(app.extensions)
+    _restore_global_extension_state(app)
     with app.app_context():
-        yield app
-        db.session.rollback()
-        _reset_database()
-        db.session.remove()
-        db.engine.dispose()
+        try:
+            yield app
+        finally:
+            db.session.rollback()
+            _reset_database()
+            db.session.remove()
+            _reset_app_state(app, config, extensions)
 
 
 @pytest.fixture
