@@ -8,9 +8,23 @@ API_PREFIX = "/api/v1"
 def register_blueprints() -> None:
     """Attach every domain's blueprint to the Api (imported here to keep start-up explicit)."""
     from fitbud.api.admin.routes import blp as admin_blp
+    from fitbud.api.assignments.routes import blp as assignments_blp
     from fitbud.api.auth.routes import blp as auth_blp
+    from fitbud.api.client_portal.routes import blp as client_portal_blp
+    from fitbud.api.clients.routes import blp as clients_blp
+    from fitbud.api.invitations.routes import blp as invitations_blp
+    from fitbud.api.plans.routes import blp as plans_blp
     from fitbud.api.users.routes import blp as users_blp
     from fitbud.extensions import api
 
-    for blueprint in (auth_blp, users_blp, admin_blp):
+    for blueprint in (
+        auth_blp,
+        users_blp,
+        admin_blp,
+        clients_blp,
+        invitations_blp,
+        plans_blp,
+        assignments_blp,
+        client_portal_blp,
+    ):
         api.register_blueprint(blueprint, url_prefix=f"{API_PREFIX}{blueprint.url_prefix or ''}")

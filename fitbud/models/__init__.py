@@ -1,10 +1,10 @@
 """Every model, imported here so Alembic's autogenerate and the app see the whole schema."""
 
 from fitbud.models.base import Base, TimestampMixin, UTCDateTime, utcnow
-from fitbud.models.client import Client
+from fitbud.models.client import Client, ClientGoal, ClientInvitation, Sex
 from fitbud.models.exercise import Exercise
 from fitbud.models.idempotency import IdempotencyKey
-from fitbud.models.plan import PlanAssignment, PlanKind, PlanTemplate
+from fitbud.models.plan import AssignmentStatus, PlanAssignment, PlanKind, PlanTemplate
 from fitbud.models.progress import (
     ActivityEvent,
     ActivityType,
@@ -30,7 +30,11 @@ __all__ = [
     "WorkoutSet",
     "AuthSession",
     "Base",
+    "AssignmentStatus",
     "Client",
+    "ClientGoal",
+    "ClientInvitation",
+    "Sex",
     "Exercise",
     "IdempotencyKey",
     "PlanAssignment",
