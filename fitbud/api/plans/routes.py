@@ -68,7 +68,9 @@ class PlanByIdViews(MethodView):
 
     @blp.login_required(Role.TRAINER)
     @blp.response(204)
-    @blp.alt_response(200, schema=PlanSchema, description="Archived instead: clients were given this plan", success=True)
+    @blp.alt_response(
+        200, schema=PlanSchema, description="Archived instead: clients were given this plan", success=True
+    )
     @blp.alt_response(404, response="NOT_FOUND")
     def delete(self, plan_id):
         """Delete a template (204), or archive it when it was assigned to clients (200 with the plan)."""
