@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from fitbud.extensions import db
-from fitbud.models import PlanKind, PlanTemplate
+from fitbud.models import Exercise, PlanKind, PlanTemplate
 from tests.factories import (
     ExerciseFactory,
     PlanAssignmentFactory,
@@ -46,9 +46,18 @@ def test_create_workout_plan(http, trainer_headers, exercise):
     assert body["totals"] is None
 
 
-def test_create_workout_plan_with_builtin_exercise(http, trainer_headers):
-    builtin = ExerciseFactory(owner=None, name="Builtin Row")
-    assert _workout(http, trainer_headers, [builtin.id]).status_code == 201
+@pytest.fixture
+def builtin_exercise(app):
+    """A built-in exercise, removed afterwards (the database reset keeps built-in rows)."""
+    exercise = ExerciseFactory(owner=None)
+    yield exercise
+    db.session.rollback()
+    db.session.execute(delete(Exercise).where(Exercise.id == exercise.id))
+    db.session.commit()
+
+
+def test_create_workout_plan_with_builtin_exercise(http, trainer_headers, builtin_exercise):
+    assert _workout(http, trainer_headers, [builtin_exercise.id]).status_code == 201
 
 
 def test_create_diet_plan_returns_daily_and_meal_totals(http, trainer_headers):
