@@ -92,6 +92,8 @@ class EncryptedType(TypeDecorator):
 class EncryptedText(EncryptedType):
     """A string stored encrypted."""
 
+    cache_ok = True
+
     def serialize(self, value: Any) -> str:
         return str(value)
 
@@ -101,6 +103,8 @@ class EncryptedText(EncryptedType):
 
 class EncryptedJSON(EncryptedType):
     """A JSON document stored encrypted (assign a new object to change it: edits in place are not seen)."""
+
+    cache_ok = True
 
     def serialize(self, value: Any) -> str:
         return json.dumps(value, separators=(",", ":"), sort_keys=True)
