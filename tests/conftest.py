@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, delete, text
 from sqlalchemy.engine import make_url
 
 from fitbud import create_app
-from fitbud.extensions import db, redis_store
+from fitbud.extensions import db
 from fitbud.models import Base, User
 from tests.factories import AdminFactory, ClientFactory, TrainerFactory
 from tests.helpers import bearer, require_service
@@ -96,14 +96,6 @@ def app(database_url) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def mail_outbox(app) -> list:
-    """Mail sent during the test; jobs run inline (no Redis) even when TEST_REDIS_URL is set."""
-    app.config["REDIS_URL"] = None
-    redis_store.init_app(app)
-    return app.extensions["fitbud.mail"].outbox
-
-
-@pytest.fixture
 def http(app) -> FlaskClient:
     """The Flask test client."""
     return app.test_client()
@@ -142,7 +134,7 @@ def client_record(trainer):
 @pytest.fixture
 def client_user(client_record):
     """The login (role client) of `client_record`."""
-    # Client.user is lazy="raise" and the factory's commit expired it: load the user by id.
+    # Not `client_record.user`: the relationship is lazy="raise" and the commit expired it.
     return db.session.get(User, client_record.user_id)
 
 
@@ -168,3 +160,13 @@ def admin_headers(admin):
 def client_headers(client_user):
     """Authorization headers for `client_user`."""
     return bearer(client_user)
+
+
+@pytest.fixture
+def mail_outbox(app) -> list:
+    """Mail sent during the test; jobs run inline (no Redis) even when TEST_REDIS_URL is set."""
+    from fitbud.extensions import redis_store
+
+    app.config["REDIS_URL"] = None
+    redis_store.init_app(app)
+    return app.extensions["fitbud.mail"].outbox

@@ -55,6 +55,7 @@ def _read(client_id: int) -> Client:
     ).scalar_one()
 
 
+@pytest.mark.usefixtures("mail_outbox")
 def test_raw_columns_hold_no_plaintext(http, trainer_headers):
     created = http.post(
         "/api/v1/clients",

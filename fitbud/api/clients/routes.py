@@ -45,8 +45,9 @@ class ClientViews(MethodView):
         )
         return paginate(statement, pagination_parameters)
 
+    # Not @blp.idempotent: a replay store would keep the invitation token in plain text, and a
+    # retried create is already safe (the same email for the same trainer is a 409).
     @blp.login_required(Role.TRAINER)
-    @blp.idempotent
     @blp.arguments(ClientCreateSchema)
     @blp.response(201, ClientCreatedSchema)
     @blp.alt_response(409, response="CONFLICT")
