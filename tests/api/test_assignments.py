@@ -271,3 +271,15 @@ def test_end_rejects_bad_body(http, trainer_headers, client_record, body):
 
 def test_end_unknown_assignment_is_not_found(http, trainer_headers, client_record):
     assert http.post(_url(client_record.id, "/999999/end"), json={}, headers=trainer_headers).status_code == 404
+
+
+def test_retried_assignment_with_the_same_idempotency_key_assigns_once(
+    http, trainer_headers, client_record, workout_plan
+):
+    headers = {**trainer_headers, "Idempotency-Key": "assign-1"}
+    first = _assign(http, headers, client_record.id, workout_plan.id)
+    retry = _assign(http, headers, client_record.id, workout_plan.id)
+    assert first.status_code == retry.status_code == 201
+    assert retry.json["id"] == first.json["id"] and retry.headers["Idempotent-Replayed"] == "true"
+    rows = _assignments(client_record.id)
+    assert len(rows) == 1 and rows[0].end_date is None

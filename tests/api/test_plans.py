@@ -320,3 +320,11 @@ def test_delete_assigned_plan_archives_it(http, trainer, trainer_headers, client
 
 def test_delete_unknown_plan_is_not_found(http, trainer_headers):
     assert http.delete(f"{URL}/999999", headers=trainer_headers).status_code == 404
+
+
+def test_retried_create_with_the_same_idempotency_key_creates_once(http, trainer_headers, exercise):
+    headers = {**trainer_headers, "Idempotency-Key": "create-plan-1"}
+    first = _workout(http, headers, [exercise.id])
+    retry = _workout(http, headers, [exercise.id])
+    assert retry.status_code == 201 and retry.json["id"] == first.json["id"]
+    assert db.session.execute(select(func.count()).select_from(PlanTemplate)).scalar_one() == 1
