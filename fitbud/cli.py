@@ -43,6 +43,23 @@ def seed_demo_command() -> None:
         click.echo(f"  {role:<8} {email:<28} {password}")
 
 
+@fitbud_cli.command("rotate-encryption-keys")
+def rotate_encryption_keys_command() -> None:
+    """Re-encrypt every encrypted field with the newest key of FIELD_ENCRYPTION_KEYS.
+
+    Put the new key first, keep the old ones after it, run this, then remove the old keys.
+    """
+    from fitbud.models.types import EncryptionKeyError
+    from fitbud.services.encryption import rotate_encryption_keys
+
+    try:
+        rotated = rotate_encryption_keys()
+    except EncryptionKeyError as error:
+        raise click.ClickException(str(error)) from None
+    for table, rows in rotated.items():
+        click.echo(f"{table}: {rows} row(s) re-encrypted with the newest key.")
+
+
 def register_cli(app: Flask) -> None:
     """Attach the `fitbud` command group."""
     app.cli.add_command(fitbud_cli)

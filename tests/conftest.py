@@ -228,3 +228,13 @@ def admin_headers(admin):
 def client_headers(client_user):
     """Authorization headers for `client_user`."""
     return bearer(client_user)
+
+
+@pytest.fixture
+def mail_outbox(app) -> list:
+    """Mail sent during the test; jobs run inline (no Redis) even when TEST_REDIS_URL is set."""
+    from fitbud.extensions import redis_store
+
+    app.config["REDIS_URL"] = None
+    redis_store.init_app(app)
+    return app.extensions["fitbud.mail"].outbox

@@ -8,10 +8,15 @@ API_PREFIX = "/api/v1"
 def register_blueprints() -> None:
     """Attach every domain's blueprint to the Api (imported here to keep start-up explicit)."""
     from fitbud.api.admin.routes import blp as admin_blp
+    from fitbud.api.assignments.routes import blp as assignments_blp
     from fitbud.api.auth.routes import blp as auth_blp
     from fitbud.api.billing.routes import blp as billing_blp
     from fitbud.api.billing.routes import client_subscription_blp
     from fitbud.api.billing.routes import me_blp as billing_me_blp
+    from fitbud.api.client_portal.routes import blp as client_portal_blp
+    from fitbud.api.clients.routes import blp as clients_blp
+    from fitbud.api.invitations.routes import blp as invitations_blp
+    from fitbud.api.plans.routes import blp as plans_blp
     from fitbud.api.users.routes import blp as users_blp
     from fitbud.extensions import api
 
@@ -22,5 +27,10 @@ def register_blueprints() -> None:
         billing_blp,
         billing_me_blp,
         client_subscription_blp,
+        clients_blp,
+        invitations_blp,
+        plans_blp,
+        assignments_blp,
+        client_portal_blp,
     ):
         api.register_blueprint(blueprint, url_prefix=f"{API_PREFIX}{blueprint.url_prefix or ''}")

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from fitbud.demo.accounts import DEMO_LOGINS, seed_accounts
+from fitbud.demo.accounts import DEMO_LOGINS, DemoWorld, seed_accounts
 from fitbud.demo.billing import seed_billing
+from fitbud.demo.plans import seed_plans
 
 __all__ = ["DEMO_LOGINS", "seed_demo"]
 
+# Each domain's step, in dependency order, with its share of the progress bar.
+SEED_STEPS: list[tuple[Callable[[DemoWorld], object], int]] = [
+    (seed_plans, 20),
+    (seed_billing, 20),
+]
 
-def seed_demo(progress: Callable[[int], None] = lambda _step: None) -> None:
-    """Create the demo data once; running it again changes nothing.
 
-    Each domain's seeding step reports its share of the 100 progress points.
-    """
+def seed_demo(progress: Callable[[int], None] = lambda _step: None) -> DemoWorld:
+    """Create the demo data once; running it again changes nothing."""
     world = seed_accounts()
-    progress(90)
-    seed_billing(world)
-    progress(10)
+    remaining = 100 - sum(weight for _step, weight in SEED_STEPS)
+    progress(remaining)
+    for step, weight in SEED_STEPS:
+        step(world)
+        progress(weight)
     return world

@@ -11,10 +11,10 @@ from fitbud.models.billing import (
     Subscription,
     SubscriptionStatus,
 )
-from fitbud.models.client import Client
+from fitbud.models.client import Client, ClientGoal, ClientInvitation, Sex
 from fitbud.models.exercise import Exercise
 from fitbud.models.idempotency import IdempotencyKey
-from fitbud.models.plan import PlanAssignment, PlanKind, PlanTemplate
+from fitbud.models.plan import AssignmentStatus, PlanAssignment, PlanKind, PlanTemplate
 from fitbud.models.progress import (
     ActivityEvent,
     ActivityType,
@@ -43,7 +43,11 @@ __all__ = [
     "BillingCustomer",
     "BillingInterval",
     "BillingPackage",
+    "AssignmentStatus",
     "Client",
+    "ClientGoal",
+    "ClientInvitation",
+    "Sex",
     "Exercise",
     "IdempotencyKey",
     "Payment",

@@ -192,12 +192,12 @@ def _check_exercises(content: dict[str, Any], trainer_id: int, field: str) -> No
 
 
 def exercise_ids(content: dict[str, Any]) -> set[int]:
-    """Every exercise a workout content uses."""
+    """Every exercise a workout content uses (rest days may omit their empty item list)."""
     return {
         item["exercise_id"]
         for week in content.get("weeks", [])
-        for day in week["days"]
-        for item in day["items"]
+        for day in week.get("days", [])
+        for item in day.get("items", [])
     }
 
 

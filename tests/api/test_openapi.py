@@ -11,6 +11,7 @@ PUBLIC_OPERATIONS = {
     ("/healthz", "get"),
     ("/readyz", "get"),
     ("/api/v1/billing/webhook", "post"),  # Stripe calls it; the signature is its auth
+    ("/api/v1/auth/accept-invite", "post"),  # the invitation token is the credential
 }
 HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
 

@@ -1,0 +1,1 @@
+"""Plan assignments: snapshots of templates given to a client."""

@@ -1,0 +1,59 @@
+"""Request and response shapes of plan assignments (snapshots given to a client)."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from fitbud.api.schemas import StrictSchema, Timestamp
+from fitbud.models import AssignmentStatus, PlanKind
+from fitbud.services.assignments import client_today
+from fitbud.services.plans import totals_of
+
+
+class AssignmentCreateSchema(StrictSchema):
+    """Which of your templates to give the client, from which day (in the client's timezone)."""
+
+    plan_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    start_date = fields.Date(required=True)
+
+
+class AssignmentEndSchema(StrictSchema):
+    """The last day the plan applies (default: today in the client's timezone)."""
+
+    end_date = fields.Date()
+
+
+class AssignmentQueryArgsSchema(StrictSchema):
+    """Filter the history by kind."""
+
+    kind = fields.Enum(PlanKind, by_value=True)
+
+
+def _status(assignment) -> str:
+    return assignment.status_on(client_today(assignment.client)).value
+
+
+class AssignmentListItemSchema(ma.Schema):
+    """An assignment in a client's history (without its content)."""
+
+    id = fields.Integer()
+    client_id = fields.Integer()
+    plan_id = fields.Integer(allow_none=True, metadata={"description": "null once the template is deleted"})
+    kind = fields.Enum(PlanKind, by_value=True)
+    name = fields.String()
+    plan_version = fields.Integer()
+    start_date = fields.Date()
+    end_date = fields.Date(allow_none=True)
+    status = fields.Function(
+        _status,
+        metadata={"description": ", ".join(s.value for s in AssignmentStatus) + " (today, client's timezone)"},
+    )
+    created_at = Timestamp()
+
+
+class AssignmentSchema(AssignmentListItemSchema):
+    """An assignment with its snapshot content (and totals for a diet); it never changes."""
+
+    content = fields.Raw()
+    totals = fields.Function(totals_of)

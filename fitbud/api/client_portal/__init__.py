@@ -1,0 +1,1 @@
+"""The client's own side: their profile, their plan, and today."""

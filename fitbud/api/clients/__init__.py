@@ -1,0 +1,1 @@
+"""Trainers manage their clients: roster, profiles, invitations, archiving."""

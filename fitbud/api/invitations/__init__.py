@@ -1,0 +1,1 @@
+"""Accepting a client invitation: the client creates their login."""

@@ -1,0 +1,1 @@
+"""Plan templates: a trainer's reusable workout and diet plans."""

@@ -1,0 +1,277 @@
+"""Clients: a trainer's roster, each client's profile, archiving and purging; and a client's own profile.
+
+Every query is scoped to the caller (the trainer who owns the client, or the client's own login),
+so someone else's client is simply not found (404). Measurements arrive and leave in SI units;
+the API layer converts them to and from the caller's unit system.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, undefer
+
+from fitbud.auth.roles import Role
+from fitbud.errors import ConflictError, InvalidInputError, NotFoundError
+from fitbud.extensions import db
+from fitbud.models import Client, ClientGoal, User, utcnow
+from fitbud.models.client import HEALTH_KEYS
+from fitbud.models.types import json_array_contains
+from fitbud.services import invitations
+from fitbud.services.accounts import normalize_email, validate_timezone
+
+# Profile fields that both the trainer and the client may set (besides health details).
+SHARED_PROFILE_FIELDS = (
+    "goals",
+    "goal_notes",
+    "date_of_birth",
+    "sex",
+    "height_cm",
+    "starting_weight_kg",
+)
+# Fields only the trainer sets: the client never sees notes, tags or their active status.
+TRAINER_ONLY_FIELDS = ("name", "is_active", "tags", "private_notes")
+
+CLIENT_SORTS = {
+    "name": (Client.name.asc(),),
+    "-name": (Client.name.desc(),),
+    "created": (Client.created_at.asc(),),
+    "-created": (Client.created_at.desc(),),
+    # Clients who never logged anything sort last either way.
+    "last_activity": (Client.last_activity_at.asc().nulls_last(),),
+    "-last_activity": (Client.last_activity_at.desc().nulls_last(),),
+}
+
+
+@dataclass(frozen=True)
+class CreatedClient:
+    """A new client and the invitation link, shown to the trainer this once."""
+
+    client: Client
+    invite_url: str
+    invitation_expires_at: datetime
+
+
+def empty_health() -> dict[str, list[str]]:
+    """Health details with nothing recorded."""
+    return {key: [] for key in HEALTH_KEYS}
+
+
+def health_of(client: Client) -> dict[str, list[str]]:
+    """The client's health details, every key present."""
+    return {**empty_health(), **(client.health_details or {})}
+
+
+def _clean_goals(goals: list[ClientGoal | str]) -> list[str]:
+    # Keep the order the trainer gave, once each.
+    return list(dict.fromkeys(ClientGoal(goal).value for goal in goals))
+
+
+def _clean_tags(tags: list[str]) -> list[str]:
+    return list(dict.fromkeys(tag.strip().lower() for tag in tags if tag.strip()))
+
+
+def _apply_profile(client: Client, data: dict[str, Any], fields: tuple[str, ...]) -> None:
+    for field in fields:
+        if field not in data:
+            continue
+        value = data[field]
+        if field == "goals":
+            value = _clean_goals(value or [])
+        elif field == "tags":
+            value = _clean_tags(value or [])
+        elif field == "goal_notes":
+            value = (value or "").strip()
+        elif field == "private_notes" and value is not None:
+            value = value.strip() or None
+        setattr(client, field, value)
+    if "timezone" in data:
+        client.timezone = validate_timezone(data["timezone"])
+    if "health" in data:
+        # Each list given replaces that list; lists not given stay as they were.
+        merged = health_of(client)
+        for key, items in (data["health"] or {}).items():
+            merged[key] = list(dict.fromkeys(item.strip() for item in items if item.strip()))
+        client.health_details = merged
+
+
+def _email_in_use() -> ConflictError:
+    return ConflictError(
+        "You already have a client with this email.", errors={"email": ["already one of your clients"]}
+    )
+
+
+def create_client(trainer: User, data: dict[str, Any]) -> CreatedClient:
+    """Add a client to the trainer's roster and email them a single-use invitation (7 days)."""
+    email = normalize_email(data["email"])
+    if _find_by_email(trainer.id, email) is not None:
+        raise _email_in_use()
+    client = Client(trainer_id=trainer.id, email=email, name=data["name"].strip(), goals=[], tags=[])
+    _apply_profile(client, data, SHARED_PROFILE_FIELDS + TRAINER_ONLY_FIELDS)
+    db.session.add(client)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise _email_in_use() from None
+    issued = invitations.issue(client)
+    db.session.commit()
+    invitations.send(issued, trainer.name)
+    return CreatedClient(
+        client=get_client(trainer, client.id), invite_url=issued.url, invitation_expires_at=issued.expires_at
+    )
+
+
+def _find_by_email(trainer_id: int, email: str) -> Client | None:
+    return db.session.execute(
+        select(Client).where(Client.trainer_id == trainer_id, Client.email == email)
+    ).scalar_one_or_none()
+
+
+def list_clients(
+    trainer: User,
+    *,
+    search: str | None = None,
+    is_active: bool | None = None,
+    goal: ClientGoal | None = None,
+    archived: bool = False,
+    sort: str = "name",
+) -> Select:
+    """The trainer's clients as a statement for the caller to paginate (no private fields loaded)."""
+    statement = select(Client).where(Client.trainer_id == trainer.id)
+    statement = statement.where(
+        Client.archived_at.is_not(None) if archived else Client.archived_at.is_(None)
+    )
+    if search:
+        pattern = f"%{_escape_like(search.strip().lower())}%"
+        statement = statement.where(
+            or_(func.lower(Client.name).like(pattern, escape="\\"), Client.email.like(pattern, escape="\\"))
+        )
+    if is_active is not None:
+        statement = statement.where(Client.is_active.is_(is_active))
+    if goal is not None:
+        statement = statement.where(json_array_contains(Client.goals, ClientGoal(goal).value))
+    return statement.order_by(*CLIENT_SORTS[sort], Client.id.asc())
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def trainer_client_query(trainer: User, client_id: int, *, private: bool = False) -> Select:
+    """The select for one of the trainer's clients (with the encrypted fields when `private`)."""
+    statement = select(Client).where(Client.id == client_id, Client.trainer_id == trainer.id)
+    if private:
+        statement = statement.options(undefer(Client.private_notes), undefer(Client.health_details))
+    return statement
+
+
+def get_client(trainer: User, client_id: int, *, private: bool = True, for_update: bool = False) -> Client:
+    """One of the trainer's clients, or 404 (also when it belongs to someone else)."""
+    statement = trainer_client_query(trainer, client_id, private=private)
+    if for_update:
+        statement = statement.with_for_update()
+    client = db.session.execute(statement).scalar_one_or_none()
+    if client is None:
+        raise NotFoundError("No such client.")
+    return client
+
+
+def update_client(trainer: User, client_id: int, data: dict[str, Any]) -> Client:
+    """Change a client's profile, notes, health details, status; `archived: false` restores them."""
+    client = get_client(trainer, client_id)
+    if "email" in data:
+        email = normalize_email(data["email"])
+        if email != client.email:
+            if client.user_id is not None:
+                raise ConflictError(
+                    "This client already has a login; they change their email themselves.",
+                    errors={"email": ["the client has a login"]},
+                )
+            if _find_by_email(trainer.id, email) is not None:
+                raise _email_in_use()
+            client.email = email
+    if "name" in data:
+        data = {**data, "name": data["name"].strip()}
+    _apply_profile(client, data, SHARED_PROFILE_FIELDS + TRAINER_ONLY_FIELDS)
+    if "archived" in data:
+        if data["archived"] and client.archived_at is None:
+            client.archived_at = utcnow()
+            invitations.revoke_open(client.id)
+        elif not data["archived"]:
+            client.archived_at = None
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise _email_in_use() from None
+    return get_client(trainer, client_id)
+
+
+def archive_client(trainer: User, client_id: int) -> None:
+    """Hide a client from the roster, keeping all their data; pending invitations stop working."""
+    client = get_client(trainer, client_id, private=False)
+    if client.archived_at is None:
+        client.archived_at = utcnow()
+    invitations.revoke_open(client.id)
+    db.session.commit()
+
+
+def purge_client(trainer: User, client_id: int, confirm_name: str | None) -> None:
+    """Delete a client, their login and everything recorded about them; `confirm_name` must match."""
+    client = get_client(trainer, client_id, private=False)
+    if confirm_name is None or confirm_name != client.name:
+        raise InvalidInputError(
+            "Type the client's exact name to confirm deleting all their data.",
+            errors={"confirm_name": ["does not match the client's name"]},
+        )
+    login_id = client.user_id
+    # The foreign keys cascade: assignments, logs, check-ins, sessions and invitations go too.
+    db.session.execute(delete(Client).where(Client.id == client.id))
+    if login_id is not None:
+        db.session.execute(delete(User).where(User.id == login_id, User.role == Role.CLIENT))
+    db.session.commit()
+
+
+def own_client(user: User, *, private: bool = False) -> Client:
+    """The Client record of a client's login, with their trainer, or 404."""
+    statement = (
+        select(Client)
+        .join(Client.trainer)
+        .options(contains_eager(Client.trainer))
+        .where(Client.user_id == user.id)
+    )
+    if private:
+        statement = statement.options(undefer(Client.health_details))
+    client = db.session.execute(statement).scalar_one_or_none()
+    if client is None:
+        raise NotFoundError("Your account is not linked to a trainer.")
+    return client
+
+
+def update_own_profile(user: User, data: dict[str, Any]) -> Client:
+    """A client changes their own profile and health details (never notes, tags or status)."""
+    client = own_client(user, private=True)
+    _apply_profile(client, data, SHARED_PROFILE_FIELDS)
+    if "timezone" in data:
+        # One timezone for the person: their account and the day their plan is counted in.
+        user.timezone = client.timezone
+    db.session.commit()
+    return own_client(user, private=True)
+
+
+def resend_invitation(trainer: User, client_id: int) -> invitations.IssuedInvitation:
+    """A new invitation for a client who has no login yet; the previous link stops working."""
+    client = get_client(trainer, client_id, private=False, for_update=True)
+    if client.user_id is not None:
+        raise ConflictError("This client already has a login.", errors={"client": ["already has a login"]})
+    if client.archived_at is not None:
+        raise ConflictError("This client is archived; restore them first.", errors={"client": ["archived"]})
+    issued = invitations.issue(client)
+    db.session.commit()
+    invitations.send(issued, trainer.name)
+    return issued

@@ -1,0 +1,150 @@
+"""Client invitations: single-use links (only their hash is stored) that create a client's login."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
+
+from fitbud.auth.roles import Role
+from fitbud.errors import ConflictError, GoneError, NotFoundError
+from fitbud.extensions import db
+from fitbud.models import Client, ClientInvitation, User, utcnow
+from fitbud.services.accounts import TokenPair, create_user, find_user_by_email, start_session
+from workers.mail_jobs import send_email_job
+from workers.queues import enqueue
+
+INVITATION_LIFETIME = timedelta(days=7)
+INVITE_PATH = "/invite/"
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    """A fresh invitation: the plaintext token exists only here, never in the database."""
+
+    invitation: ClientInvitation
+    token: str
+    url: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class AcceptedInvitation:
+    """The login created from an invitation, already signed in."""
+
+    user: User
+    tokens: TokenPair
+
+
+def hash_token(token: str) -> str:
+    """The stored form of a token: SHA-256 is enough for 256 random bits (no guessing to slow down)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def revoke_open(client_id: int) -> None:
+    """Void every unused invitation of a client (in the caller's transaction)."""
+    db.session.execute(
+        update(ClientInvitation)
+        .where(
+            ClientInvitation.client_id == client_id,
+            ClientInvitation.used_at.is_(None),
+            ClientInvitation.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow())
+    )
+
+
+def issue(client: Client) -> IssuedInvitation:
+    """A new invitation for `client`, voiding older ones (in the caller's transaction)."""
+    revoke_open(client.id)
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    invitation = ClientInvitation(
+        client_id=client.id,
+        token_hash=hash_token(token),
+        sent_to=client.email,
+        created_at=now,
+        expires_at=now + INVITATION_LIFETIME,
+    )
+    db.session.add(invitation)
+    url = f"{current_app.config['PUBLIC_BASE_URL']}{INVITE_PATH}{token}"
+    return IssuedInvitation(invitation=invitation, token=token, url=url, expires_at=invitation.expires_at)
+
+
+def send(issued: IssuedInvitation, trainer_name: str) -> None:
+    """Email the invitation through a background job (inline when Redis is not configured)."""
+    expires = issued.expires_at.strftime("%d %B %Y")
+    body = (
+        f"{trainer_name} has invited you to Fitbud, where you'll find your training and nutrition "
+        f"plans and can log your progress.\n\n"
+        f"Create your login here:\n{issued.url}\n\n"
+        f"The link works once and expires on {expires} (UTC). If you weren't expecting this, "
+        f"you can ignore this email."
+    )
+    enqueue(
+        send_email_job,
+        issued.invitation.sent_to,
+        f"{trainer_name} invited you to Fitbud",
+        body,
+        queue="default",
+        job_timeout=60,
+        retries=3,
+    )
+
+
+def accept(token: str, password: str, name: str | None) -> AcceptedInvitation:
+    """Create the client's login from an invitation and sign them in.
+
+    Unknown token: 404. Used, replaced, expired, or its client archived: 410. Email already
+    registered: 409. Nothing changes unless the login is created.
+    """
+    invitation = db.session.execute(
+        select(ClientInvitation)
+        .join(ClientInvitation.client)
+        .options(contains_eager(ClientInvitation.client))
+        .where(ClientInvitation.token_hash == hash_token(token))
+        .with_for_update()
+    ).scalar_one_or_none()
+    if invitation is None:
+        raise NotFoundError("This invitation link is not valid.", errors={"token": ["unknown"]})
+    client = invitation.client
+    if invitation.used_at is not None or client.user_id is not None:
+        raise GoneError("This invitation has already been used; log in instead.", errors={"token": ["used"]})
+    if invitation.revoked_at is not None or client.archived_at is not None:
+        raise GoneError(
+            "This invitation was replaced or withdrawn; ask your trainer for a new one.",
+            errors={"token": ["revoked"]},
+        )
+    if invitation.expires_at <= utcnow():
+        raise GoneError("This invitation has expired; ask your trainer for a new one.", errors={"token": ["expired"]})
+    if find_user_by_email(client.email) is not None:
+        raise ConflictError(
+            "An account with this email already exists.", errors={"email": ["already registered"]}
+        )
+    user = create_user(
+        client.email, password, name or client.name, Role.CLIENT, timezone=client.timezone
+    )
+    # The conditional update is what makes the token single-use under concurrent requests.
+    marked = db.session.execute(
+        update(ClientInvitation)
+        .where(ClientInvitation.id == invitation.id, ClientInvitation.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    if marked.rowcount != 1:
+        db.session.rollback()
+        raise GoneError("This invitation has already been used; log in instead.", errors={"token": ["used"]})
+    client.user_id = user.id
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise ConflictError(
+            "An account with this email already exists.", errors={"email": ["already registered"]}
+        ) from None
+    return AcceptedInvitation(user=user, tokens=start_session(user))
