@@ -9,8 +9,11 @@ def register_blueprints() -> None:
     """Attach every domain's blueprint to the Api (imported here to keep start-up explicit)."""
     from fitbud.api.admin.routes import blp as admin_blp
     from fitbud.api.auth.routes import blp as auth_blp
+    from fitbud.api.feed.routes import blp as feed_blp
+    from fitbud.api.logs.routes import blp as logs_blp
+    from fitbud.api.progress.routes import blp as progress_blp
     from fitbud.api.users.routes import blp as users_blp
     from fitbud.extensions import api
 
-    for blueprint in (auth_blp, users_blp, admin_blp):
+    for blueprint in (auth_blp, users_blp, admin_blp, logs_blp, progress_blp, feed_blp):
         api.register_blueprint(blueprint, url_prefix=f"{API_PREFIX}{blueprint.url_prefix or ''}")
