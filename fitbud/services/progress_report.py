@@ -66,8 +66,10 @@ def _day(value: Any) -> date:
     return value.date() if hasattr(value, "date") else value
 
 
-def _none_if_nan(value: Any) -> Any:
-    return None if pd.isna(value) else float(value)
+def _none_if_nan(value: Any, digits: int | None = None) -> float | None:
+    if pd.isna(value):
+        return None
+    return float(value) if digits is None else round(float(value), digits)
 
 
 def _weights(client_id: int, first: date, last: date) -> list[dict[str, Any]]:
@@ -228,9 +230,9 @@ def _calories(client_id: int, first: date, last: date) -> list[dict[str, Any]]:
     return [
         {
             "date": _day(row.date),
-            "kcal": _none_if_nan(row.kcal),
-            "target_kcal": _none_if_nan(row.target_kcal),
-            "difference_kcal": _none_if_nan(row.difference_kcal),
+            "kcal": _none_if_nan(row.kcal, 1),
+            "target_kcal": _none_if_nan(row.target_kcal, 1),
+            "difference_kcal": _none_if_nan(row.difference_kcal, 1),
         }
         for row in days.itertuples()
     ]
