@@ -90,11 +90,11 @@ def _exists(client_id: int, metric: str, day: date, except_id: int | None = None
     return db.session.execute(statement.limit(1)).first() is not None
 
 
-def _commit_or_conflict() -> None:
+def _flush_or_conflict() -> None:
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
-        # A concurrent request stored the same metric and day first.
+        # A concurrent request stored the same metric and day between our check and our insert.
         db.session.rollback()
         raise _taken() from None
 
@@ -108,8 +108,9 @@ def create(user: User, data: dict[str, Any]) -> BodyMetric:
         raise _taken()
     metric = BodyMetric(client_id=client.id, measured_on=data["measured_on"], metric=data["metric"], value=value)
     db.session.add(metric)
+    _flush_or_conflict()
     note_client_log(client)
-    _commit_or_conflict()
+    db.session.commit()
     return metric
 
 
@@ -124,8 +125,9 @@ def update(user: User, metric_id: int, changes: dict[str, Any]) -> BodyMetric:
         metric.measured_on = changes["measured_on"]
     if "value" in changes:
         metric.value = si_value(metric.metric, changes["value"], user.unit_system)
+    _flush_or_conflict()
     note_client_log(client)
-    _commit_or_conflict()
+    db.session.commit()
     return metric
 
 
@@ -269,8 +271,12 @@ def _store(client: Client, parsed: dict[tuple[date, str], tuple[int, float]]) ->
         {"client_id": client.id, "measured_on": day, "metric": metric, "value": value}
         for (day, metric), (_row, value) in sorted(parsed.items())
     ]
-    db.session.execute(insert(BodyMetric), rows)
+    try:
+        db.session.execute(insert(BodyMetric), rows)
+    except IntegrityError:
+        db.session.rollback()
+        raise _taken() from None
     note_client_log(client)
-    _commit_or_conflict()
+    db.session.commit()
     days = [row["measured_on"] for row in rows]
     return ImportResult(len(rows), dict(Counter(row["metric"] for row in rows)), min(days), max(days))

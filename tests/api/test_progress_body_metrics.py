@@ -286,3 +286,13 @@ def test_import_multipart_with_idempotency_key(http, client_headers, client_reco
     first = send()
     assert first.status_code == 201, first.json
     assert count_rows(BodyMetric) == 1
+
+
+def test_duplicate_slipping_past_the_check_is_still_409(http, client_headers, client_record, monkeypatch):
+    from fitbud.services import body_metrics
+
+    http.post(URL, json=_body(), headers=client_headers)
+    # As if a concurrent request stored the same day between the check and the insert.
+    monkeypatch.setattr(body_metrics, "_exists", lambda *_args, **_kwargs: False)
+    response = http.post(URL, json=_body(value=81), headers=client_headers)
+    assert response.status_code == 409 and count_rows(BodyMetric) == 1

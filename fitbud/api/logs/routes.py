@@ -263,7 +263,7 @@ class BodyMetricImportViews(MethodView):
         }
     )
     @blp.response(201, ImportResultSchema)
-    @blp.alt_response(413, response="PAYLOAD_TOO_LARGE")
+    @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
     @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
     def post(self):
         """Import history from a CSV of date,metric,value (your units): every row stored, or none.

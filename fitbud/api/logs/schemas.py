@@ -96,7 +96,7 @@ class DayArgsSchema(StrictSchema):
 # Workouts -------------------------------------------------------------------------------------
 
 
-class WorkoutSetSchema(StrictSchema):
+class WorkoutSetInputSchema(StrictSchema):
     """One set: reps (with weight and RPE) for strength work, or time and distance for cardio."""
 
     reps = fields.Integer(strict=True, allow_none=True, validate=validate.Range(0, MAX_REPS))
@@ -130,7 +130,7 @@ class WorkoutExerciseSchema(StrictSchema):
     """The sets done of one exercise."""
 
     exercise_id = fields.Integer(required=True, strict=True)
-    sets = fields.List(fields.Nested(WorkoutSetSchema), required=True, validate=validate.Length(min=1, max=50))
+    sets = fields.List(fields.Nested(WorkoutSetInputSchema), required=True, validate=validate.Length(min=1, max=50))
 
 
 class _WorkoutFields(StrictSchema):
@@ -170,7 +170,7 @@ class WorkoutLogSchema(ma.Schema):
     total_volume_kg = Quantity("mass", data_key="total_volume")
     sets_done = fields.Integer()
     sets_planned = fields.Integer(allow_none=True)
-    exercises = fields.Method("_exercises")
+    exercises = fields.Method("_exercises", metadata={"type": "array", "items": {"type": "object"}})
     created_at = Timestamp()
     updated_at = Timestamp()
 
@@ -248,7 +248,7 @@ class MealLogSchema(ma.Schema):
     updated_at = Timestamp()
 
 
-class MacrosSchema(ma.Schema):
+class NutritionMacrosSchema(ma.Schema):
     """Energy and macros of a day."""
 
     kcal = fields.Float()
@@ -261,21 +261,21 @@ class NutritionDaySchema(ma.Schema):
     """A day's intake against the active diet's targets (null without a diet)."""
 
     date = fields.Date()
-    totals = fields.Nested(MacrosSchema)
-    targets = fields.Nested(MacrosSchema, allow_none=True)
-    remaining = fields.Nested(MacrosSchema, allow_none=True)
+    totals = fields.Nested(NutritionMacrosSchema)
+    targets = fields.Nested(NutritionMacrosSchema, allow_none=True)
+    remaining = fields.Nested(NutritionMacrosSchema, allow_none=True)
     diet_assignment_id = fields.Integer(allow_none=True)
     meals = fields.List(fields.Nested(MealLogSchema))
 
 
 # Check-ins ------------------------------------------------------------------------------------
 
-MeasurementsSchema = StrictSchema.from_dict(
+CheckInMeasurementsSchema = StrictSchema.from_dict(
     {
         name: Quantity("length", CIRCUMFERENCES[name], allow_none=True)
         for name in CHECK_IN_MEASUREMENTS
     },
-    name="MeasurementsSchema",
+    name="CheckInMeasurementsSchema",
 )
 
 
@@ -286,7 +286,7 @@ def _rating(**kwargs: Any) -> fields.Integer:
 class _CheckInFields(StrictSchema):
     weight_kg = Quantity("mass", BODY_WEIGHT, data_key="weight", allow_none=True)
     body_fat_pct = fields.Float(allow_none=True, validate=validate.Range(BODY_FAT.minimum, BODY_FAT.maximum))
-    measurements_cm = fields.Nested(MeasurementsSchema, data_key="measurements")
+    measurements_cm = fields.Nested(CheckInMeasurementsSchema, data_key="measurements")
     sleep_hours = fields.Float(allow_none=True, validate=validate.Range(0, 24))
     stress = _rating()
     energy = _rating()
@@ -324,7 +324,7 @@ class CheckInSchema(ma.Schema):
     submitted_on = fields.Date()
     weight_kg = Quantity("mass", data_key="weight", allow_none=True)
     body_fat_pct = fields.Float(allow_none=True)
-    measurements = fields.Method("_measurements")
+    measurements = fields.Method("_measurements", metadata={"type": "object"})
     sleep_hours = fields.Float(allow_none=True)
     stress = fields.Integer(allow_none=True)
     energy = fields.Integer(allow_none=True)
@@ -370,8 +370,8 @@ class BodyMetricSchema(ma.Schema):
     client_id = fields.Integer()
     measured_on = fields.Date()
     metric = fields.String()
-    value = fields.Method("_value")
-    unit = fields.Method("_unit")
+    value = fields.Method("_value", metadata={"type": "number"})
+    unit = fields.Method("_unit", metadata={"type": "string"})
     created_at = Timestamp()
     updated_at = Timestamp()
 
@@ -403,7 +403,7 @@ class StreaksSchema(ma.Schema):
     last_logged_on = fields.Date(allow_none=True)
 
 
-class RecordSetSchema(ma.Schema):
+class PersonalRecordSetSchema(ma.Schema):
     """The set that holds a record."""
 
     weight_kg = Quantity("mass", data_key="weight")
@@ -418,5 +418,5 @@ class PersonalRecordSchema(ma.Schema):
 
     exercise_id = fields.Integer()
     exercise_name = fields.String()
-    heaviest = fields.Nested(RecordSetSchema)
-    best_estimated_1rm = fields.Nested(RecordSetSchema)
+    heaviest = fields.Nested(PersonalRecordSetSchema)
+    best_estimated_1rm = fields.Nested(PersonalRecordSetSchema)
