@@ -155,6 +155,7 @@ class _Rows:
         self.bad_rows: set[int] = set()
 
     def add(self, row_number: int, column: str, message: str) -> None:
+        """Note a problem; past MAX_REPORTED_ROWS bad rows they are counted, not listed."""
         self.bad_rows.add(row_number)
         if len(self.bad_rows) <= MAX_REPORTED_ROWS:
             self.errors.setdefault(f"rows.{row_number}.{column}", []).append(message)

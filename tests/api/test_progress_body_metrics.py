@@ -296,3 +296,11 @@ def test_duplicate_slipping_past_the_check_is_still_409(http, client_headers, cl
     monkeypatch.setattr(body_metrics, "_exists", lambda *_args, **_kwargs: False)
     response = http.post(URL, json=_body(value=81), headers=client_headers)
     assert response.status_code == 409 and count_rows(BodyMetric) == 1
+
+
+def test_import_lists_at_most_100_bad_rows_and_counts_the_rest(http, client_headers, client_record):
+    response = _post_csv(http, client_headers, _csv(*[f"{days_ago(n)},weight,5" for n in range(1, 121)]))
+    assert response.status_code == 422
+    errors = response.json["errors"]
+    assert len([key for key in errors if key.startswith("rows.")]) == 100
+    assert errors["rows"] == ["20 more bad rows are not listed."]
