@@ -34,7 +34,7 @@ def feed_page(
     before: int | None = None,
     limit: int = DEFAULT_LIMIT,
     client_id: int | None = None,
-    type: ActivityType | None = None,
+    event_type: ActivityType | None = None,
 ) -> FeedPage:
     """Events older than `before` (an event id), newest first; one statement whatever the size."""
     statement = (
@@ -48,8 +48,8 @@ def feed_page(
         statement = statement.where(ActivityEvent.id < before)
     if client_id is not None:
         statement = statement.where(ActivityEvent.client_id == client_id)
-    if type is not None:
-        statement = statement.where(ActivityEvent.type == type)
+    if event_type is not None:
+        statement = statement.where(ActivityEvent.type == event_type)
     rows = db.session.execute(statement).all()
     items = [FeedEntry(event, name) for event, name in rows[:limit]]
     next_before = items[-1].event.id if len(rows) > limit else None

@@ -19,7 +19,8 @@ class week_start(FunctionElement):  # noqa: N801 - used like a SQL function: wee
 
 @compiles(week_start, "postgresql")
 def _week_start_postgresql(element: week_start, compiler: Any, **kw: Any) -> str:
-    return f"CAST(date_trunc('week', {compiler.process(element.clauses, **kw)}) AS DATE)"
+    # Through a plain TIMESTAMP: a DATE would become timestamptz and depend on the session's zone.
+    return f"CAST(date_trunc('week', CAST({compiler.process(element.clauses, **kw)} AS TIMESTAMP)) AS DATE)"
 
 
 @compiles(week_start, "sqlite")
