@@ -100,12 +100,13 @@ def test_late_evening_log_in_los_angeles_counts_for_its_local_day(trainer):
 
 def test_endpoint_uses_clients_timezone_at_the_boundary(http, trainer):
     client = ClientFactory(trainer=trainer, timezone="Pacific/Kiritimati", with_login=True)  # UTC+14
-    _log_days(client, [date(2026, 3, 9), date(2026, 3, 10)])
+    _log_days(client, [date(2026, 3, 8), date(2026, 3, 9)])
     with time_machine.travel(EVENING_UTC, tick=False):
         headers = bearer(_login(client))
         body = http.get(URL, headers=headers).json
-    # It is already 11 March (04:30) in Kiritimati: 10 March counts as yesterday, streak alive.
-    assert body["current"] == 2
+    # In UTC it is 10 March and the streak would live on; in Kiritimati it is already 11 March
+    # (04:30), so 10 March went unlogged and the streak is over.
+    assert (body["current"], body["longest"]) == (0, 2)
 
 
 def _login(client):
