@@ -81,6 +81,9 @@ class Config:
         self.TRUSTED_PROXIES = _int(env.get("TRUSTED_PROXIES"), 0)
 
         self.MAX_CONTENT_LENGTH = _int(env.get("MAX_CONTENT_LENGTH"), 1024 * 1024)
+        # Body-metric CSV imports (history from another app): bytes and data rows per file.
+        self.BODY_METRICS_IMPORT_MAX_BYTES = _int(env.get("BODY_METRICS_IMPORT_MAX_BYTES"), 512 * 1024)
+        self.BODY_METRICS_IMPORT_MAX_ROWS = _int(env.get("BODY_METRICS_IMPORT_MAX_ROWS"), 10_000)
 
         # Comma-separated Fernet keys, newest first; older keys still decrypt (rotation).
         self.FIELD_ENCRYPTION_KEYS = [

@@ -15,22 +15,33 @@ def register_blueprints() -> None:
     from fitbud.api.billing.routes import me_blp as billing_me_blp
     from fitbud.api.client_portal.routes import blp as client_portal_blp
     from fitbud.api.clients.routes import blp as clients_blp
+    from fitbud.api.feed.routes import blp as feed_blp
     from fitbud.api.invitations.routes import blp as invitations_blp
+    from fitbud.api.logs.routes import blp as logs_blp
     from fitbud.api.plans.routes import blp as plans_blp
+    from fitbud.api.progress.routes import blp as progress_blp
     from fitbud.api.users.routes import blp as users_blp
     from fitbud.extensions import api
 
-    for blueprint in (
+    blueprints = (
+        # accounts
         auth_blp,
+        invitations_blp,
         users_blp,
         admin_blp,
-        billing_blp,
-        billing_me_blp,
-        client_subscription_blp,
+        # coaching
         clients_blp,
-        invitations_blp,
         plans_blp,
         assignments_blp,
         client_portal_blp,
-    ):
+        # progress
+        logs_blp,
+        progress_blp,
+        feed_blp,
+        # billing
+        billing_blp,
+        billing_me_blp,
+        client_subscription_blp,
+    )
+    for blueprint in blueprints:
         api.register_blueprint(blueprint, url_prefix=f"{API_PREFIX}{blueprint.url_prefix or ''}")

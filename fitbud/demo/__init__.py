@@ -7,13 +7,15 @@ from collections.abc import Callable
 from fitbud.demo.accounts import DEMO_LOGINS, DemoWorld, seed_accounts
 from fitbud.demo.billing import seed_billing
 from fitbud.demo.plans import seed_plans
+from fitbud.demo.progress import seed_progress
 
 __all__ = ["DEMO_LOGINS", "seed_demo"]
 
 # Each domain's step, in dependency order, with its share of the progress bar.
 SEED_STEPS: list[tuple[Callable[[DemoWorld], object], int]] = [
     (seed_plans, 20),
-    (seed_billing, 20),
+    (seed_progress, 40),
+    (seed_billing, 10),
 ]
 
 

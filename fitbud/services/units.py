@@ -1,4 +1,4 @@
-"""Unit conversion between SI storage (kg, cm) and what a user reads and types (metric or imperial).
+"""Unit conversion between SI storage (kg, cm, m) and what a user reads and types (metric or imperial).
 
 Everything is stored in SI; the API converts on the way in and out using the caller's
 `User.unit_system`. Outbound values are rounded for display, inbound ones are kept exact.
@@ -13,6 +13,8 @@ UNIT_SYSTEMS = (METRIC, IMPERIAL)
 # Exact by definition (international yard and pound agreement, 1959).
 KG_PER_LB = 0.45359237
 CM_PER_INCH = 2.54
+M_PER_KM = 1000.0
+M_PER_MI = 1609.344
 
 DISPLAY_DECIMALS = 1
 
@@ -66,3 +68,44 @@ def from_si_length(cm: float | None, unit_system: str, decimals: int | None = DI
         return None
     value = cm if unit_system == METRIC else cm / CM_PER_INCH
     return value if decimals is None else round(value, decimals)
+
+
+def to_si_distance(value: float, unit_system: str) -> float:
+    """A distance in the user's unit (km or mi) as metres."""
+    _check(unit_system)
+    return float(value) * (M_PER_KM if unit_system == METRIC else M_PER_MI)
+
+
+def from_si_distance(value: float, unit_system: str) -> float:
+    """Metres in the user's unit (km or mi)."""
+    _check(unit_system)
+    return float(value) / (M_PER_KM if unit_system == METRIC else M_PER_MI)
+
+
+UNIT_LABELS = {
+    METRIC: {"mass": "kg", "length": "cm", "distance": "km", "percent": "%"},
+    IMPERIAL: {"mass": "lb", "length": "in", "distance": "mi", "percent": "%"},
+}
+
+
+def unit_label(kind: str, unit_system: str) -> str:
+    """The unit a quantity of `kind` (mass, length, distance, percent) is shown in."""
+    _check(unit_system)
+    return UNIT_LABELS[unit_system][kind]
+
+
+def to_si(kind: str, value: float, unit_system: str) -> float:
+    """A quantity of `kind` in the user's units as SI; percentages pass through."""
+    converters = {"mass": to_si_mass, "length": to_si_length, "distance": to_si_distance}
+    return converters[kind](value, unit_system) if kind in converters else float(value)
+
+
+def from_si(kind: str, value: float, unit_system: str) -> float:
+    """An SI quantity of `kind` in the user's units, unrounded; percentages pass through."""
+    if kind == "mass":
+        return from_si_mass(value, unit_system, decimals=None)
+    if kind == "length":
+        return from_si_length(value, unit_system, decimals=None)
+    if kind == "distance":
+        return from_si_distance(value, unit_system)
+    return float(value)

@@ -20,8 +20,22 @@ from tests.factories.plans import (
     diet_content,
     workout_content,
 )
+from tests.factories.progress import (
+    ActivityEventFactory,
+    BodyMetricFactory,
+    CheckInFactory,
+    MealLogFactory,
+    WorkoutLogFactory,
+    WorkoutSetFactory,
+)
 
 __all__ = [
+    "ActivityEventFactory",
+    "BodyMetricFactory",
+    "CheckInFactory",
+    "MealLogFactory",
+    "WorkoutLogFactory",
+    "WorkoutSetFactory",
     "ExerciseFactory",
     "PlanAssignmentFactory",
     "PlanTemplateFactory",

@@ -5,12 +5,16 @@ from __future__ import annotations
 import pytest
 
 from fitbud.services.units import (
+    from_si,
     from_si_length,
     from_si_mass,
     length_unit,
     mass_unit,
+    to_si,
+    to_si_distance,
     to_si_length,
     to_si_mass,
+    unit_label,
 )
 
 
@@ -49,3 +53,20 @@ def test_unit_labels():
 def test_unknown_unit_system_is_refused():
     with pytest.raises(ValueError, match="unit_system"):
         to_si_mass(1, "stones")
+
+
+def test_miles_and_kilometres_to_metres():
+    assert to_si_distance(1, "imperial") == pytest.approx(1609.344)
+    assert to_si_distance(5, "metric") == 5000
+
+
+@pytest.mark.parametrize("value", [0.5, 177.3, 225.5, 400])
+def test_imperial_round_trip_through_generic_converters(value):
+    for kind in ("mass", "length", "distance"):
+        assert from_si(kind, to_si(kind, value, "imperial"), "imperial") == pytest.approx(value)
+
+
+def test_labels_name_the_unit_of_each_kind():
+    assert unit_label("mass", "imperial") == "lb"
+    assert unit_label("length", "metric") == "cm"
+    assert unit_label("distance", "imperial") == "mi"

@@ -1,0 +1,1 @@
+"""Pure pandas analytics: frames in, frames out; no database access, no Flask."""

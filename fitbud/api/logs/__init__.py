@@ -1,0 +1,1 @@
+"""A client's own logs: workouts, meals, check-ins, body metrics, nutrition, streaks and records."""

@@ -1,0 +1,84 @@
+"""Shapes of the trainer's progress report and check-in listing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from fitbud.api.logs.schemas import DateRangeArgsSchema, Quantity, StreaksSchema, caller_unit_system, shown
+from fitbud.services.measures import BODY_METRICS
+from fitbud.services.units import unit_label
+
+
+class CheckInListArgsSchema(DateRangeArgsSchema):
+    """Filter check-ins by date, and by whether you replied."""
+
+    replied = fields.Boolean()
+
+
+class ProgressArgsSchema(DateRangeArgsSchema):
+    """The report's range (default: the last 13 weeks; at most two years)."""
+
+
+class WeightPointSchema(ma.Schema):
+    """A weigh-in and the mean of the 7 days ending that day."""
+
+    date = fields.Date()
+    weight_kg = Quantity("mass", data_key="weight")
+    rolling_mean_kg = Quantity("mass", data_key="rolling_mean_7d")
+
+
+class WeeklyVolumeSchema(ma.Schema):
+    """Training volume (sum of reps x weight) and workouts of a week starting on Monday."""
+
+    week_start = fields.Date()
+    volume_kg = Quantity("mass", data_key="volume")
+    workouts = fields.Integer()
+
+
+class WeeklyAdherenceSchema(ma.Schema):
+    """Workout days logged against training days planned, per week (null when nothing is planned)."""
+
+    week_start = fields.Date()
+    planned = fields.Integer()
+    logged = fields.Integer()
+    adherence = fields.Float(allow_none=True, validate=validate.Range(0, 1))
+
+
+class DailyCaloriesSchema(ma.Schema):
+    """A day's calories eaten against the diet's target."""
+
+    date = fields.Date()
+    kcal = fields.Float(allow_none=True)
+    target_kcal = fields.Float(allow_none=True)
+    difference_kcal = fields.Float(allow_none=True)
+
+
+class ProgressReportSchema(ma.Schema):
+    """A client's progress over a date range, in your units."""
+
+    client_id = fields.Integer()
+    first = fields.Date(data_key="from")
+    last = fields.Date(data_key="to")
+    units = fields.Method("_units", metadata={"type": "object"})
+    weight = fields.List(fields.Nested(WeightPointSchema))
+    measurements = fields.Method("_measurements", metadata={"type": "object"})
+    weekly_volume = fields.List(fields.Nested(WeeklyVolumeSchema))
+    weekly_adherence = fields.List(fields.Nested(WeeklyAdherenceSchema))
+    daily_calories = fields.List(fields.Nested(DailyCaloriesSchema))
+    streaks = fields.Nested(StreaksSchema)
+
+    def _units(self, _report) -> dict[str, str]:
+        unit_system = caller_unit_system()
+        return {kind: unit_label(kind, unit_system) for kind in ("mass", "length", "percent")}
+
+    def _measurements(self, report) -> dict[str, list[dict[str, Any]]]:
+        return {
+            metric: [
+                {"date": point["date"].isoformat(), "value": shown(BODY_METRICS[metric].kind, point["value"])}
+                for point in points
+            ]
+            for metric, points in report.measurements.items()
+        }

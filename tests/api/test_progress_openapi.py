@@ -1,0 +1,20 @@
+"""The progress, logs and feed endpoints are documented in a valid OpenAPI document."""
+
+from openapi_spec_validator import validate
+
+
+def test_openapi_document_is_valid_and_lists_progress_endpoints(http):
+    spec = http.get("/api/openapi.json").json
+    validate(spec)
+    for path in (
+        "/api/v1/me/workout-logs",
+        "/api/v1/me/body-metrics/import",
+        "/api/v1/me/streaks",
+        "/api/v1/clients/{client_id}/progress",
+        "/api/v1/clients/{client_id}/records",
+        "/api/v1/clients/{client_id}/check-ins/{check_in_id}/reply",
+        "/api/v1/feed",
+    ):
+        assert path in spec["paths"], path
+    create = spec["paths"]["/api/v1/me/workout-logs"]["post"]
+    assert any(p["name"] == "Idempotency-Key" for p in create["parameters"])
