@@ -30,6 +30,16 @@ def _int(value: str | None, default: int) -> int:
     return default if value in (None, "") else int(value)
 
 
+def _minutes_list(value: str | None, default: list[int]) -> list[int]:
+    """Comma-separated positive minutes, largest first ("1440,60")."""
+    if value in (None, ""):
+        return list(default)
+    minutes = sorted({int(part) for part in value.split(",") if part.strip()}, reverse=True)
+    if not minutes or minutes[-1] <= 0:
+        raise ConfigurationError("SESSION_REMINDER_OFFSETS must be positive minutes, e.g. 1440,60.")
+    return minutes
+
+
 class Config:
     """Settings shared by every environment; values come from the environment given."""
 
@@ -91,6 +101,10 @@ class Config:
         self.SMTP_USE_TLS = _bool(env.get("SMTP_USE_TLS"), True)
 
         self.RQ_QUEUES = ["high", "default", "low"]
+
+        # Scheduling: how late a client may cancel online, and when reminders go out.
+        self.SESSION_CANCEL_CUTOFF_HOURS = _int(env.get("SESSION_CANCEL_CUTOFF_HOURS"), 24)
+        self.SESSION_REMINDER_OFFSETS = _minutes_list(env.get("SESSION_REMINDER_OFFSETS"), [1440, 60])
         self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
         self.LOG_JSON = _bool(env.get("LOG_JSON"), True)
 

@@ -4,6 +4,7 @@ from fitbud.models.base import Base, TimestampMixin, UTCDateTime, utcnow
 from fitbud.models.client import Client
 from fitbud.models.exercise import Exercise
 from fitbud.models.idempotency import IdempotencyKey
+from fitbud.models.messaging import Conversation, Message
 from fitbud.models.plan import PlanAssignment, PlanKind, PlanTemplate
 from fitbud.models.progress import (
     ActivityEvent,
@@ -14,7 +15,18 @@ from fitbud.models.progress import (
     WorkoutLog,
     WorkoutSet,
 )
-from fitbud.models.scheduling import SessionStatus, SessionType, TrainingSession
+from fitbud.models.scheduling import (
+    CalendarFeed,
+    RequestStatus,
+    SessionReminder,
+    SessionRequest,
+    SessionSeries,
+    SessionStatus,
+    SessionType,
+    TrainerDayOff,
+    TrainingSession,
+    WorkingHours,
+)
 from fitbud.models.user import AuthSession, User, enum_column
 
 __all__ = [
@@ -26,6 +38,15 @@ __all__ = [
     "SessionStatus",
     "SessionType",
     "TrainingSession",
+    "CalendarFeed",
+    "Conversation",
+    "Message",
+    "RequestStatus",
+    "SessionReminder",
+    "SessionRequest",
+    "SessionSeries",
+    "TrainerDayOff",
+    "WorkingHours",
     "WorkoutLog",
     "WorkoutSet",
     "AuthSession",
