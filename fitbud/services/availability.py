@@ -31,8 +31,8 @@ from fitbud.services.recurrence import chop, from_local, local_iso, subtract_int
 from fitbud.services.scheduling import (
     Booking,
     book,
-    notify,
     client_of_user,
+    notify,
     require_active,
     validate_range,
 )
@@ -185,8 +185,8 @@ def update_day_off(trainer: User, day_off_id: int, changes: dict[str, Any]) -> T
     """Change a day off."""
     day_off = _own_day_off(trainer, day_off_id)
     on_date = changes.get("on_date", day_off.on_date)
-    start = changes["start_time"] if "start_time" in changes else day_off.start_time
-    end = changes["end_time"] if "end_time" in changes else day_off.end_time
+    start = changes.get("start_time", day_off.start_time)
+    end = changes.get("end_time", day_off.end_time)
     _check_day_off(trainer, on_date, start, end, day_off.id)
     day_off.on_date, day_off.start_time, day_off.end_time = on_date, start, end
     if "reason" in changes:

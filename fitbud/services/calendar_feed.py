@@ -114,7 +114,9 @@ def _owner(token: str) -> User:
     if not token or len(token) > 100:
         raise NotFoundError("No such calendar.")
     user = db.session.execute(
-        select(User).join(CalendarFeed, CalendarFeed.user_id == User.id).where(CalendarFeed.token_hash == _digest(token))
+        select(User)
+        .join(CalendarFeed, CalendarFeed.user_id == User.id)
+        .where(CalendarFeed.token_hash == _digest(token))
     ).scalar_one_or_none()
     if user is None or not user.is_active:
         raise NotFoundError("No such calendar.")

@@ -8,6 +8,7 @@ are committed in order and an id cursor never skips a message that commits late.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from sqlalchemy import Select, false, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, with_expression
