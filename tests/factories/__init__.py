@@ -7,6 +7,7 @@ from tests.factories.accounts import (
     TrainerFactory,
     UserFactory,
 )
+from tests.factories.messaging import ConversationFactory, MessageFactory
 from tests.factories.plans import (
     ExerciseFactory,
     PlanAssignmentFactory,
@@ -14,8 +15,20 @@ from tests.factories.plans import (
     diet_content,
     workout_content,
 )
+from tests.factories.scheduling import (
+    SessionRequestFactory,
+    TrainerDayOffFactory,
+    TrainingSessionFactory,
+    WorkingHoursFactory,
+)
 
 __all__ = [
+    "ConversationFactory",
+    "MessageFactory",
+    "SessionRequestFactory",
+    "TrainerDayOffFactory",
+    "TrainingSessionFactory",
+    "WorkingHoursFactory",
     "ExerciseFactory",
     "PlanAssignmentFactory",
     "PlanTemplateFactory",
