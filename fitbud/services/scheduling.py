@@ -405,7 +405,9 @@ def get_client_session(user: User, session_id: int) -> TrainingSession:
 
 def _locked(statement: Select) -> TrainingSession:
     session = db.session.execute(
-        statement.options(joinedload(TrainingSession.client, innerjoin=True)).with_for_update(of=TrainingSession)
+        statement.options(
+            joinedload(TrainingSession.client, innerjoin=True), joinedload(TrainingSession.trainer, innerjoin=True)
+        ).with_for_update(of=TrainingSession)
     ).scalar_one_or_none()
     if session is None:
         raise NotFoundError("No such session.")
@@ -576,7 +578,7 @@ def _apply_status(
 def client_cancel(user: User, session_id: int, reason: str | None = None) -> TrainingSession:
     """A client cancels their own session, allowed until the cutoff before it starts (409 after)."""
     session = _locked(
-        _with_people(select(TrainingSession)).where(
+        select(TrainingSession).where(
             TrainingSession.id == session_id, TrainingSession.client_id.in_(_client_ids_of(user))
         )
     )
