@@ -6,7 +6,8 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from fitbud.api.schemas import StrictSchema, Timestamp
-from fitbud.api.sessions.schemas import AwareTimestamp, Duration
+from fitbud.api.sessions.schemas import AwareTimestamp
+from fitbud.services.scheduling import MAX_DURATION_MINUTES, MIN_DURATION_MINUTES
 
 
 def _time(**kwargs) -> fields.Time:
@@ -85,7 +86,12 @@ class AvailabilityQueryArgsSchema(StrictSchema):
 
     start = AwareTimestamp(data_key="from", required=True)
     end = AwareTimestamp(data_key="to", required=True)
-    length = Duration(load_default=60, metadata={"description": "Slot length in minutes"})
+    # Not strict: query strings carry numbers as text.
+    length = fields.Integer(
+        validate=validate.Range(MIN_DURATION_MINUTES, MAX_DURATION_MINUTES),
+        load_default=60,
+        metadata={"description": "Slot length in minutes"},
+    )
 
 
 class SlotSchema(ma.Schema):
