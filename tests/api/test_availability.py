@@ -49,12 +49,12 @@ def test_trainer_adds_and_lists_working_hours(http, trainer_headers):
 
 def test_overlapping_hours_on_the_same_day_are_409_but_touching_is_fine(http, trainer, trainer_headers):
     WorkingHoursFactory(trainer=trainer, weekday=0, start_time=time(9), end_time=time(12))
-    clash = http.post(HOURS, json={"weekday": 0, "start_time": "11:00", "end_time": "13:00"}, headers=trainer_headers)
-    assert clash.status_code == 409
-    touching = http.post(HOURS, json={"weekday": 0, "start_time": "12:00", "end_time": "13:00"}, headers=trainer_headers)
-    assert touching.status_code == 201
-    other_day = http.post(HOURS, json={"weekday": 1, "start_time": "11:00", "end_time": "13:00"}, headers=trainer_headers)
-    assert other_day.status_code == 201
+    def add(weekday, start, end):
+        return http.post(HOURS, json={"weekday": weekday, "start_time": start, "end_time": end}, headers=trainer_headers)
+
+    assert add(0, "11:00", "13:00").status_code == 409
+    assert add(0, "12:00", "13:00").status_code == 201
+    assert add(1, "11:00", "13:00").status_code == 201
 
 
 @pytest.mark.parametrize(
@@ -241,7 +241,8 @@ def test_client_without_a_trainer_gets_404(http):
 
 def test_availability_endpoints_check_roles(http, trainer_headers, client_headers):
     assert _slots(http, client_headers, utc(2026, 3, 3), utc(2026, 3, 4)).status_code == 403
-    assert _slots(http, trainer_headers, utc(2026, 3, 3), utc(2026, 3, 4), url="/api/v1/me/availability").status_code == 403
+    mine = _slots(http, trainer_headers, utc(2026, 3, 3), utc(2026, 3, 4), url="/api/v1/me/availability")
+    assert mine.status_code == 403
     assert _slots(http, {}, utc(2026, 3, 3), utc(2026, 3, 4)).status_code == 401
 
 
