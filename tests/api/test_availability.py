@@ -49,8 +49,10 @@ def test_trainer_adds_and_lists_working_hours(http, trainer_headers):
 
 def test_overlapping_hours_on_the_same_day_are_409_but_touching_is_fine(http, trainer, trainer_headers):
     WorkingHoursFactory(trainer=trainer, weekday=0, start_time=time(9), end_time=time(12))
+
     def add(weekday, start, end):
-        return http.post(HOURS, json={"weekday": weekday, "start_time": start, "end_time": end}, headers=trainer_headers)
+        body = {"weekday": weekday, "start_time": start, "end_time": end}
+        return http.post(HOURS, json=body, headers=trainer_headers)
 
     assert add(0, "11:00", "13:00").status_code == 409
     assert add(0, "12:00", "13:00").status_code == 201
