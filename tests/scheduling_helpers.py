@@ -35,3 +35,11 @@ def set_timezone(*objects, tz: str) -> None:
 def session_payload(client_id: int, starts_at: str, **extra) -> dict:
     """A valid body for POST /sessions."""
     return {"client_id": client_id, "starts_at": starts_at, "duration_minutes": 60, "type": "in_person", **extra}
+
+
+def run_jobs_inline(app, monkeypatch) -> None:
+    """Put the app in embedded mode (no Redis) even when TEST_REDIS_URL configures one.
+
+    Jobs then run inline, so their mail lands in the memory outbox the test reads.
+    """
+    monkeypatch.setitem(app.extensions, "fitbud.redis", None)

@@ -8,12 +8,18 @@ import time_machine
 from fitbud.models import SessionStatus
 from tests.factories import ClientUserFactory, TrainerDayOffFactory, TrainingSessionFactory, WorkingHoursFactory
 from tests.helpers import bearer
-from tests.scheduling_helpers import NOW, query_time, set_timezone, utc
+from tests.scheduling_helpers import NOW, query_time, run_jobs_inline, set_timezone, utc
 
 BASE = "/api/v1/trainers/me"
 HOURS = f"{BASE}/working-hours"
 DAYS_OFF = f"{BASE}/days-off"
 AVAILABILITY = f"{BASE}/availability"
+
+
+@pytest.fixture(autouse=True)
+def inline_jobs(app, monkeypatch):
+    """Jobs run inline, their mail in the outbox, even when TEST_REDIS_URL configures Redis."""
+    run_jobs_inline(app, monkeypatch)
 
 
 @pytest.fixture(autouse=True)

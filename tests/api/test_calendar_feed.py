@@ -10,9 +10,15 @@ from icalendar import Calendar
 from fitbud.extensions import db
 from fitbud.models import CalendarFeed, SessionStatus
 from tests.factories import ClientFactory, TrainingSessionFactory
-from tests.scheduling_helpers import NOW, utc
+from tests.scheduling_helpers import NOW, run_jobs_inline, utc
 
 FEED = "/api/v1/calendar/feed"
+
+
+@pytest.fixture(autouse=True)
+def inline_jobs(app, monkeypatch):
+    """Jobs run inline, their mail in the outbox, even when TEST_REDIS_URL configures Redis."""
+    run_jobs_inline(app, monkeypatch)
 
 
 @pytest.fixture(autouse=True)

@@ -10,10 +10,16 @@ from fitbud.extensions import db
 from fitbud.models import ActivityEvent, ActivityType, SessionStatus
 from tests.factories import ClientFactory, TrainingSessionFactory
 from tests.helpers import bearer
-from tests.scheduling_helpers import NOW, query_time, utc
+from tests.scheduling_helpers import NOW, query_time, run_jobs_inline, utc
 
 SESSIONS = "/api/v1/sessions"
 MY_SESSIONS = "/api/v1/me/sessions"
+
+
+@pytest.fixture(autouse=True)
+def inline_jobs(app, monkeypatch):
+    """Jobs run inline, their mail in the outbox, even when TEST_REDIS_URL configures Redis."""
+    run_jobs_inline(app, monkeypatch)
 
 
 @pytest.fixture(autouse=True)

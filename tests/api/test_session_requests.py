@@ -9,10 +9,16 @@ from fitbud.extensions import db
 from fitbud.models import RequestStatus, SessionRequest, TrainingSession
 from tests.factories import ClientFactory, SessionRequestFactory, TrainingSessionFactory, WorkingHoursFactory
 from tests.helpers import bearer
-from tests.scheduling_helpers import NOW, utc
+from tests.scheduling_helpers import NOW, run_jobs_inline, utc
 
 MY_REQUESTS = "/api/v1/me/sessions/requests"
 REQUESTS = "/api/v1/sessions/requests"
+
+
+@pytest.fixture(autouse=True)
+def inline_jobs(app, monkeypatch):
+    """Jobs run inline, their mail in the outbox, even when TEST_REDIS_URL configures Redis."""
+    run_jobs_inline(app, monkeypatch)
 
 
 @pytest.fixture(autouse=True)

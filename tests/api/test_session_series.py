@@ -6,10 +6,16 @@ import time_machine
 from fitbud.extensions import db
 from fitbud.models import SessionSeries, SessionStatus, TrainingSession
 from tests.factories import ClientFactory, TrainingSessionFactory
-from tests.scheduling_helpers import NOW, session_payload, set_timezone, utc
+from tests.scheduling_helpers import NOW, run_jobs_inline, session_payload, set_timezone, utc
 
 SERIES = "/api/v1/sessions/series"
 SESSIONS = "/api/v1/sessions"
+
+
+@pytest.fixture(autouse=True)
+def inline_jobs(app, monkeypatch):
+    """Jobs run inline, their mail in the outbox, even when TEST_REDIS_URL configures Redis."""
+    run_jobs_inline(app, monkeypatch)
 
 
 @pytest.fixture(autouse=True)

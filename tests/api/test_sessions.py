@@ -8,9 +8,15 @@ import time_machine
 from fitbud.models import SessionStatus, TrainingSession
 from tests.factories import ClientFactory, TrainingSessionFactory
 from tests.helpers import bearer, count_statements
-from tests.scheduling_helpers import NOW, query_time, session_payload, set_timezone, utc
+from tests.scheduling_helpers import NOW, query_time, run_jobs_inline, session_payload, set_timezone, utc
 
 SESSIONS = "/api/v1/sessions"
+
+
+@pytest.fixture(autouse=True)
+def inline_jobs(app, monkeypatch):
+    """Jobs run inline, their mail in the outbox, even when TEST_REDIS_URL configures Redis."""
+    run_jobs_inline(app, monkeypatch)
 
 
 @pytest.fixture(autouse=True)
