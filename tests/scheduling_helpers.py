@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from fitbud.extensions import db
+from fitbud.models import User
 
 # A Monday, four weeks before London's spring DST change (2026-03-29).
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -30,6 +31,11 @@ def set_timezone(*objects, tz: str) -> None:
     for obj in objects:
         obj.timezone = tz
     db.session.commit()
+
+
+def login_of(client) -> User:
+    """A client's login, loaded by id (the relationship is lazy="raise" and expires on commit)."""
+    return db.session.get(User, client.user_id)
 
 
 def session_payload(client_id: int, starts_at: str, **extra) -> dict:

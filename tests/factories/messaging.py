@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import factory
+from sqlalchemy import select
 
 from fitbud.auth.roles import Role
-from fitbud.models import Conversation, Message, utcnow
+from fitbud.models import Client, Conversation, Message, utcnow
 from tests.factories.accounts import ClientFactory
 from tests.factories.base import BaseFactory
+
+
+def _client_login(stub) -> int | None:
+    # Read by id: relationships are lazy="raise" and expire on every commit.
+    from fitbud.extensions import db
+
+    return db.session.execute(select(Client.user_id).where(Client.id == stub.conversation.client_id)).scalar_one()
 
 
 class ConversationFactory(BaseFactory):
@@ -35,9 +43,7 @@ class MessageFactory(BaseFactory):
     conversation_id = factory.SelfAttribute("conversation.id")
     from_trainer = False
     sender_role = factory.LazyAttribute(lambda o: Role.TRAINER if o.from_trainer else Role.CLIENT)
-    sender_id = factory.LazyAttribute(
-        lambda o: o.conversation.trainer_id if o.from_trainer else o.conversation.client.user_id
-    )
+    sender_id = factory.LazyAttribute(lambda o: o.conversation.trainer_id if o.from_trainer else _client_login(o))
     body = factory.Sequence(lambda n: f"Message {n}")
     created_at = factory.LazyFunction(utcnow)
 
