@@ -34,8 +34,15 @@ class CalendarFeedRotateViews(MethodView):
 
 @blp.route("/<string:feed_token>.ics")
 class CalendarDocumentViews(MethodView):
-    @blp.response(200, content_type="text/calendar", description="An iCalendar (RFC 5545) document")
     @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "An iCalendar (RFC 5545) document",
+                "content": {"text/calendar": {"schema": {"type": "string"}}},
+            }
+        }
+    )
     def get(self, feed_token):
         """Your sessions as iCalendar; the unguessable token is the only credential."""
         response = Response(calendar_feed.render_feed(feed_token), mimetype="text/calendar")
