@@ -34,7 +34,10 @@ def _minutes_list(value: str | None, default: list[int]) -> list[int]:
     """Comma-separated positive minutes, largest first ("1440,60")."""
     if value in (None, ""):
         return list(default)
-    minutes = sorted({int(part) for part in value.split(",") if part.strip()}, reverse=True)
+    try:
+        minutes = sorted({int(part) for part in value.split(",") if part.strip()}, reverse=True)
+    except ValueError:
+        minutes = []
     if not minutes or minutes[-1] <= 0:
         raise ConfigurationError("SESSION_REMINDER_OFFSETS must be positive minutes, e.g. 1440,60.")
     return minutes
