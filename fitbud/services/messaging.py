@@ -198,7 +198,7 @@ def send_message(user: User, conversation_id: int, body: str) -> Message:
             errors={"body": [f"at most {MAX_BODY_LENGTH} characters"]},
         )
     conversation = _lock(user, conversation_id)
-    if conversation.client.archived_at is not None:
+    if conversation.client.archived_at is not None or not conversation.client.is_active:
         raise ConflictError(
             "This client is archived; the conversation is read-only.",
             errors={"conversation_id": ["conversation is read-only"]},
