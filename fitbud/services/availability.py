@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 from fitbud.errors import ConflictError, InvalidInputError, NotFoundError
 from fitbud.extensions import db
 from fitbud.models import (
+    Client,
     RequestStatus,
     SessionRequest,
     SessionStatus,
@@ -387,8 +388,6 @@ def list_requests(trainer: User, status: RequestStatus | None = None) -> Select:
 
 def list_client_requests(user: User, status: RequestStatus | None = None) -> Select:
     """A client's own requests, newest first; the caller paginates."""
-    from fitbud.models import Client
-
     statement = (
         select(SessionRequest)
         .options(joinedload(SessionRequest.client))
