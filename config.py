@@ -30,6 +30,19 @@ def _int(value: str | None, default: int) -> int:
     return default if value in (None, "") else int(value)
 
 
+def _minutes_list(value: str | None, default: list[int]) -> list[int]:
+    """Comma-separated positive minutes, largest first ("1440,60")."""
+    if value in (None, ""):
+        return list(default)
+    try:
+        minutes = sorted({int(part) for part in value.split(",") if part.strip()}, reverse=True)
+    except ValueError:
+        minutes = []
+    if not minutes or minutes[-1] <= 0:
+        raise ConfigurationError("SESSION_REMINDER_OFFSETS must be positive minutes, e.g. 1440,60.")
+    return minutes
+
+
 class Config:
     """Settings shared by every environment; values come from the environment given."""
 
@@ -107,6 +120,10 @@ class Config:
         self._stripe_urls(env)
 
         self.RQ_QUEUES = ["high", "default", "low"]
+
+        # Scheduling: how late a client may cancel online, and when reminders go out.
+        self.SESSION_CANCEL_CUTOFF_HOURS = _int(env.get("SESSION_CANCEL_CUTOFF_HOURS"), 24)
+        self.SESSION_REMINDER_OFFSETS = _minutes_list(env.get("SESSION_REMINDER_OFFSETS"), [1440, 60])
         self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
         self.LOG_JSON = _bool(env.get("LOG_JSON"), True)
 
@@ -174,7 +191,9 @@ class TestingConfig(Config):
         super().__init__(env)
         self.TESTING = True
         self.SQLALCHEMY_DATABASE_URI = env.get("TEST_DATABASE_URL") or "sqlite://"
-        self.REDIS_URL = env.get("TEST_REDIS_URL") or None
+        # Apps under test run embedded (jobs inline, mail in the outbox); tests that exercise
+        # Redis build an app with REDIS_URL set to the `redis_url` fixture (TEST_REDIS_URL).
+        self.REDIS_URL = None
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.CACHE_TYPE = "SimpleCache"
         self.CACHE_REDIS_URL = None

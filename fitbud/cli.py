@@ -60,6 +60,17 @@ def rotate_encryption_keys_command() -> None:
         click.echo(f"{table}: {rows} row(s) re-encrypted with the newest key.")
 
 
+@fitbud_cli.command("send-due-reminders")
+def send_due_reminders_command() -> None:
+    """Send session reminders whose time has come (run every few minutes when there is no Redis)."""
+    from fitbud.services.reminders import send_due_reminders
+
+    sent, failed = send_due_reminders()
+    click.echo(f"Sent {sent} reminder(s).")
+    if failed:
+        raise click.ClickException(f"{failed} reminder(s) failed; see the log. They will be retried.")
+
+
 def register_cli(app: Flask) -> None:
     """Attach the `fitbud` command group."""
     app.cli.add_command(fitbud_cli)

@@ -10,16 +10,21 @@ def register_blueprints() -> None:
     from fitbud.api.admin.routes import blp as admin_blp
     from fitbud.api.assignments.routes import blp as assignments_blp
     from fitbud.api.auth.routes import blp as auth_blp
+    from fitbud.api.availability.routes import blp as availability_blp
     from fitbud.api.billing.routes import blp as billing_blp
     from fitbud.api.billing.routes import client_subscription_blp
     from fitbud.api.billing.routes import me_blp as billing_me_blp
+    from fitbud.api.calendar.routes import blp as calendar_blp
     from fitbud.api.client_portal.routes import blp as client_portal_blp
     from fitbud.api.clients.routes import blp as clients_blp
+    from fitbud.api.conversations.routes import blp as conversations_blp
     from fitbud.api.feed.routes import blp as feed_blp
     from fitbud.api.invitations.routes import blp as invitations_blp
     from fitbud.api.logs.routes import blp as logs_blp
+    from fitbud.api.my_sessions.routes import blp as my_sessions_blp
     from fitbud.api.plans.routes import blp as plans_blp
     from fitbud.api.progress.routes import blp as progress_blp
+    from fitbud.api.sessions.routes import blp as sessions_blp
     from fitbud.api.users.routes import blp as users_blp
     from fitbud.extensions import api
 
@@ -38,6 +43,12 @@ def register_blueprints() -> None:
         logs_blp,
         progress_blp,
         feed_blp,
+        # scheduling and messaging
+        sessions_blp,
+        my_sessions_blp,
+        availability_blp,
+        calendar_blp,
+        conversations_blp,
         # billing
         billing_blp,
         billing_me_blp,

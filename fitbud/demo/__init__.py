@@ -8,13 +8,15 @@ from fitbud.demo.accounts import DEMO_LOGINS, DemoWorld, seed_accounts
 from fitbud.demo.billing import seed_billing
 from fitbud.demo.plans import seed_plans
 from fitbud.demo.progress import seed_progress
+from fitbud.demo.scheduling import seed_scheduling
 
 __all__ = ["DEMO_LOGINS", "seed_demo"]
 
 # Each domain's step, in dependency order, with its share of the progress bar.
 SEED_STEPS: list[tuple[Callable[[DemoWorld], object], int]] = [
-    (seed_plans, 20),
-    (seed_progress, 40),
+    (seed_plans, 15),
+    (seed_scheduling, 15),
+    (seed_progress, 35),
     (seed_billing, 10),
 ]
 

@@ -14,6 +14,7 @@ from fitbud.models.billing import (
 from fitbud.models.client import Client, ClientGoal, ClientInvitation, Sex
 from fitbud.models.exercise import Exercise
 from fitbud.models.idempotency import IdempotencyKey
+from fitbud.models.messaging import Conversation, Message
 from fitbud.models.plan import AssignmentStatus, PlanAssignment, PlanKind, PlanTemplate
 from fitbud.models.progress import (
     ActivityEvent,
@@ -24,7 +25,18 @@ from fitbud.models.progress import (
     WorkoutLog,
     WorkoutSet,
 )
-from fitbud.models.scheduling import SessionStatus, SessionType, TrainingSession
+from fitbud.models.scheduling import (
+    CalendarFeed,
+    RequestStatus,
+    SessionReminder,
+    SessionRequest,
+    SessionSeries,
+    SessionStatus,
+    SessionType,
+    TrainerDayOff,
+    TrainingSession,
+    WorkingHours,
+)
 from fitbud.models.user import AuthSession, User, enum_column
 
 __all__ = [
@@ -36,6 +48,15 @@ __all__ = [
     "SessionStatus",
     "SessionType",
     "TrainingSession",
+    "CalendarFeed",
+    "Conversation",
+    "Message",
+    "RequestStatus",
+    "SessionReminder",
+    "SessionRequest",
+    "SessionSeries",
+    "TrainerDayOff",
+    "WorkingHours",
     "WorkoutLog",
     "WorkoutSet",
     "AuthSession",

@@ -13,6 +13,10 @@ from tests.factories.billing import (
     PaymentFactory,
     SubscriptionFactory,
 )
+from tests.factories.messaging import (
+    ConversationFactory,
+    MessageFactory,
+)
 from tests.factories.plans import (
     ExerciseFactory,
     PlanAssignmentFactory,
@@ -28,26 +32,38 @@ from tests.factories.progress import (
     WorkoutLogFactory,
     WorkoutSetFactory,
 )
+from tests.factories.scheduling import (
+    SessionRequestFactory,
+    TrainerDayOffFactory,
+    TrainingSessionFactory,
+    WorkingHoursFactory,
+)
 
 __all__ = [
     "ActivityEventFactory",
-    "BodyMetricFactory",
-    "CheckInFactory",
-    "MealLogFactory",
-    "WorkoutLogFactory",
-    "WorkoutSetFactory",
-    "ExerciseFactory",
-    "PlanAssignmentFactory",
-    "PlanTemplateFactory",
-    "diet_content",
-    "workout_content",
     "AdminFactory",
     "BillingCustomerFactory",
     "BillingPackageFactory",
+    "BodyMetricFactory",
+    "CheckInFactory",
     "ClientFactory",
     "ClientUserFactory",
+    "ConversationFactory",
+    "ExerciseFactory",
+    "MealLogFactory",
+    "MessageFactory",
     "PaymentFactory",
+    "PlanAssignmentFactory",
+    "PlanTemplateFactory",
+    "SessionRequestFactory",
     "SubscriptionFactory",
+    "TrainerDayOffFactory",
     "TrainerFactory",
+    "TrainingSessionFactory",
     "UserFactory",
+    "WorkingHoursFactory",
+    "WorkoutLogFactory",
+    "WorkoutSetFactory",
+    "diet_content",
+    "workout_content",
 ]

@@ -112,9 +112,11 @@ def test_python_m_workers_runs_queued_jobs_in_a_forked_work_horse(
     )
     environment = {
         **os.environ,
-        "FLASK_CONFIG": "testing",
-        "TEST_DATABASE_URL": database_url,
-        "TEST_REDIS_URL": redis_url,
+        # The testing config keeps apps embedded; a worker is a deployed process, so it runs
+        # the development config pointed at the test database and Redis.
+        "FLASK_CONFIG": "development",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
     }
 
     finished = subprocess.run(

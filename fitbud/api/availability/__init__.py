@@ -1,0 +1,1 @@
+"""A trainer's working hours, days off and free slots."""

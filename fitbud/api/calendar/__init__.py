@@ -1,0 +1,1 @@
+"""Subscribable iCalendar feeds of sessions."""

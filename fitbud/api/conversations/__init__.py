@@ -1,0 +1,1 @@
+"""Trainer–client conversations and messages."""

@@ -1,0 +1,1 @@
+"""A client's own sessions, their trainer's free slots, and slot requests."""

@@ -1,0 +1,1 @@
+"""Training sessions for trainers: booking, weekly series, moves, lifecycle and slot requests."""
