@@ -5,9 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
 
-from fitbud.demo import seed_demo
-from fitbud.demo.accounts import DEMO_TRAINER_EMAIL
-from fitbud.demo.plans import EXERCISES
+from fitbud.demo.accounts import DEMO_TRAINER_EMAIL, seed_accounts
+from fitbud.demo.plans import EXERCISES, seed_plans
 from fitbud.extensions import db
 from fitbud.models import Client, Exercise, PlanAssignment, PlanKind, PlanTemplate, User
 from fitbud.services.assignments import client_today
@@ -22,8 +21,13 @@ def _counts() -> tuple[int, ...]:
     )
 
 
+def _seed_plans() -> None:
+    # The plans step needs only the accounts; tests/test_cli.py runs the whole demo twice.
+    seed_plans(seed_accounts())
+
+
 def test_seed_gives_the_trainer_templates_and_every_client_a_workout_and_a_diet(app):
-    seed_demo()
+    _seed_plans()
     trainer = db.session.execute(select(User).where(User.email == DEMO_TRAINER_EMAIL)).scalar_one()
     templates = db.session.execute(select(PlanTemplate).where(PlanTemplate.trainer_id == trainer.id)).scalars().all()
     names = {template.name for template in templates}
@@ -39,7 +43,7 @@ def test_seed_gives_the_trainer_templates_and_every_client_a_workout_and_a_diet(
 
 
 def test_seed_fills_profiles_with_an_injury(app):
-    seed_demo()
+    _seed_plans()
     clients = db.session.execute(
         select(Client).options(undefer(Client.health_details), undefer(Client.private_notes))
     ).scalars().all()
@@ -48,14 +52,14 @@ def test_seed_fills_profiles_with_an_injury(app):
 
 
 def test_seeded_assignments_are_active_today(app):
-    seed_demo()
+    _seed_plans()
     for assignment in db.session.execute(select(PlanAssignment)).scalars():
         client = db.session.get(Client, assignment.client_id)
         assert assignment.is_active_on(client_today(client))
 
 
 def test_seed_uses_builtin_exercises_or_falls_back_to_custom_ones(app):
-    seed_demo()
+    _seed_plans()
     trainer = db.session.execute(select(User).where(User.email == DEMO_TRAINER_EMAIL)).scalar_one()
     for spec in EXERCISES.values():
         builtin = db.session.execute(
@@ -68,10 +72,3 @@ def test_seed_uses_builtin_exercises_or_falls_back_to_custom_ones(app):
     workouts = db.session.execute(select(PlanTemplate).where(PlanTemplate.kind == PlanKind.WORKOUT)).scalars()
     for template in workouts:
         assert unknown_exercise_ids(trainer.id, exercise_ids(template.content)) == set()
-
-
-def test_seed_twice_changes_nothing(app):
-    seed_demo()
-    first = _counts()
-    seed_demo()
-    assert _counts() == first
