@@ -91,6 +91,18 @@ class Config:
         self.SMTP_USE_TLS = _bool(env.get("SMTP_USE_TLS"), True)
 
         self.RQ_QUEUES = ["high", "default", "low"]
+
+        # Analytics: cached aggregates live this long unless a trainer's clients log something.
+        self.ANALYTICS_CACHE_TIMEOUT = _int(env.get("ANALYTICS_CACHE_TIMEOUT"), 600)
+        # Report jobs: long-running, so on the low queue, with a hard timeout and TTLs, and
+        # retried with growing pauses when a failure looks temporary (database, Redis, network).
+        self.REPORT_QUEUE = env.get("REPORT_QUEUE", "low")
+        self.REPORT_JOB_TIMEOUT = _int(env.get("REPORT_JOB_TIMEOUT"), 900)
+        self.REPORT_RESULT_TTL = _int(env.get("REPORT_RESULT_TTL"), 24 * 3600)
+        self.REPORT_FAILURE_TTL = _int(env.get("REPORT_FAILURE_TTL"), 7 * 24 * 3600)
+        self.REPORT_RETRY_INTERVALS = [
+            int(part) for part in env.get("REPORT_RETRY_INTERVALS", "15,60,300").split(",") if part.strip()
+        ]
         self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
         self.LOG_JSON = _bool(env.get("LOG_JSON"), True)
 
@@ -150,6 +162,8 @@ class TestingConfig(Config):
         self.MAIL_BACKEND = "memory"
         self.LOG_JSON = False
         self.PUBLIC_BASE_URL = "http://fitbud.test"
+        # Retry at once: a burst-mode test worker has no scheduler to wait for a pause.
+        self.REPORT_RETRY_INTERVALS = [0, 0]
 
 
 class ProductionConfig(Config):

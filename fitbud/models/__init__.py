@@ -14,6 +14,7 @@ from fitbud.models.progress import (
     WorkoutLog,
     WorkoutSet,
 )
+from fitbud.models.reports import Report, ReportStatus, ReportType
 from fitbud.models.scheduling import SessionStatus, SessionType, TrainingSession
 from fitbud.models.user import AuthSession, User, enum_column
 
@@ -23,6 +24,9 @@ __all__ = [
     "BodyMetric",
     "CheckIn",
     "MealLog",
+    "Report",
+    "ReportStatus",
+    "ReportType",
     "SessionStatus",
     "SessionType",
     "TrainingSession",

@@ -1,0 +1,1 @@
+"""Analytics: turning logged data into figures."""
