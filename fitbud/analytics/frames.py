@@ -98,11 +98,12 @@ def weekly_adherence(planned: pd.DataFrame, done: pd.DataFrame) -> pd.DataFrame:
 
 
 def average_adherence(adherence: pd.DataFrame) -> float | None:
-    """Mean adherence % over clients who had workouts planned, or None when none had."""
+    """Mean adherence % over clients who had workouts planned (from exact ratios), or None."""
     if adherence.empty:
         return None
-    values = pd.to_numeric(adherence["adherence"], errors="coerce").dropna()
-    return None if values.empty else round(float(values.mean()), 1)
+    planned = adherence["planned"].astype("float64")
+    ratios = (adherence["matched"].astype("float64") / planned.where(planned > 0) * 100).dropna()
+    return None if ratios.empty else round(float(ratios.mean()), 1)
 
 
 def adherence_histogram(adherence: pd.DataFrame) -> pd.DataFrame:
@@ -235,7 +236,7 @@ def fill_weeks(frame: pd.DataFrame, weeks: list[str], value_columns: list[str]) 
 def adherence_heatmap(
     planned_days: Iterable[date], done_days: Iterable[date], first: date, last: date, today: date
 ) -> pd.DataFrame:
-    """Week x weekday grid of codes: DONE, EXTRA, MISSED, UPCOMING (planned, not yet due), REST.
+    """Week x weekday grid of codes: DONE, EXTRA, MISSED, UPCOMING (planned, not over yet), REST.
 
     Rows are weeks (Monday as 'YYYY-MM-DD'), columns Mon..Sun; days outside [first, last] are NaN.
     """
@@ -248,7 +249,8 @@ def adherence_heatmap(
         if day in done:
             code = DONE if day in planned else EXTRA
         elif day in planned:
-            code = UPCOMING if day > today else MISSED
+            # Today's planned workout is not missed until the day is over.
+            code = UPCOMING if day >= today else MISSED
         else:
             code = REST
         monday = (day - timedelta(days=day.weekday())).isoformat()
@@ -258,17 +260,21 @@ def adherence_heatmap(
 
 
 def calories_vs_target(eaten: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
-    """Daily kcal eaten next to the plan's target and the difference (None without a target)."""
+    """Daily kcal eaten next to the plan's target and the difference.
+
+    A day with a target but no meal logged has kcal None (not logging is not fasting), and a
+    day without a target has target and difference None.
+    """
     columns = ["day", "kcal", "target_kcal", "difference"]
     if eaten.empty and targets.empty:
         return pd.DataFrame(columns=columns)
     frame = pd.merge(eaten[["day", "kcal"]], targets[["day", "target_kcal"]], on="day", how="outer")
     frame = frame.sort_values("day", ignore_index=True)
-    frame["kcal"] = frame["kcal"].fillna(0.0).astype("float64").round(0)
+    kcal = pd.to_numeric(frame["kcal"], errors="coerce").round(0)
     target = pd.to_numeric(frame["target_kcal"], errors="coerce")
+    frame["kcal"] = nullable(kcal)
     frame["target_kcal"] = nullable(target)
-    difference = (frame["kcal"] - target).round(0)
-    frame["difference"] = nullable(difference)
+    frame["difference"] = nullable((kcal - target).round(0))
     return frame[columns]
 
 

@@ -48,10 +48,11 @@ def test_weekly_adherence_caps_each_week_at_its_plan():
     assert result.loc[3, "adherence"] is None
 
 
-def test_average_adherence_ignores_clients_without_a_plan():
-    adherence = pd.DataFrame({"client_id": [1, 2, 3], "adherence": [50.0, None, 100.0]})
-    assert frames.average_adherence(adherence) == 75.0
-    assert frames.average_adherence(pd.DataFrame(columns=["client_id", "adherence"])) is None
+def test_average_adherence_averages_exact_ratios_of_clients_with_a_plan():
+    adherence = pd.DataFrame({"client_id": [1, 2, 3], "planned": [7, 0, 5], "matched": [6, 0, 3]})
+    # (6/7 + 3/5) / 2 = 72.857...: from exact ratios, not from the rounded 85.7 and 60.0.
+    assert frames.average_adherence(adherence) == 72.9
+    assert frames.average_adherence(pd.DataFrame(columns=["client_id", "planned", "matched"])) is None
 
 
 def test_adherence_histogram_puts_100_in_the_top_bucket():
@@ -129,12 +130,13 @@ def test_adherence_heatmap_leaves_days_outside_the_range_empty():
     assert np.isnan(grid.loc["2026-01-05", "Mon"]) and grid.loc["2026-01-05", "Wed"] == REST
 
 
-def test_calories_vs_target_keeps_days_without_target():
+def test_calories_vs_target_keeps_days_without_target_or_without_meals():
     eaten = pd.DataFrame({"day": [date(2026, 1, 1), date(2026, 1, 2)], "kcal": [2100.4, 1800.0]})
-    targets = pd.DataFrame({"day": [date(2026, 1, 2)], "target_kcal": [2000.0]})
+    targets = pd.DataFrame({"day": [date(2026, 1, 2), date(2026, 1, 3)], "target_kcal": [2000.0, 2000.0]})
     result = frames.calories_vs_target(eaten, targets)
-    assert result["target_kcal"].tolist() == [None, 2000.0]
-    assert result["difference"].tolist() == [None, -200.0]
+    assert result["kcal"].tolist() == [2100.0, 1800.0, None]
+    assert result["target_kcal"].tolist() == [None, 2000.0, 2000.0]
+    assert result["difference"].tolist() == [None, -200.0, None]
 
 
 def test_personal_records_take_the_first_day_of_the_best():
