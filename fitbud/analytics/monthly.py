@@ -30,9 +30,16 @@ def month_bounds(month: str) -> tuple[date, date]:
 
 
 def monthly_summary(
-    trainer_id: int, first: date, last: date, progress: Callable[[int], None] = lambda _pct: None
+    trainer_id: int,
+    first: date,
+    last: date,
+    progress: Callable[[int], None] = lambda _pct: None,
+    today: date | None = None,
 ) -> pd.DataFrame:
     """Per client coached during [first, last] (UTC days): what happened that month.
+
+    For the current month, adherence counts the days before `today` only (nothing later
+    has been missed yet).
 
     A handful of grouped queries for all clients at once, so a trainer with a thousand
     clients costs the same number of round trips as one with three.
@@ -65,7 +72,8 @@ def monthly_summary(
     )
     logs = queries.logs_by_client(ids, first, last)
     progress(35)
-    adherence = client_adherence(first, last, client_ids=ids).rename(
+    adherence_last = last if today is None else min(last, today - timedelta(days=1))
+    adherence = client_adherence(first, adherence_last, client_ids=ids).rename(
         columns={"planned": "planned_workouts", "adherence": "adherence_pct"}
     )
     progress(55)

@@ -85,7 +85,8 @@ def trainer_monthly(owner_id: int, params: dict[str, Any], progress: Progress) -
     """Per-client summary of one month for the trainer who asked, as CSV or XLSX with charts."""
     month = params["month"]
     first, last = month_bounds(month)
-    summary = monthly_summary(owner_id, first, last, progress=lambda pct: progress(int(pct * 0.8)))
+    today = datetime.now(UTC).date()
+    summary = monthly_summary(owner_id, first, last, progress=lambda pct: progress(int(pct * 0.8)), today=today)
     progress(85)
     if params.get("format", "xlsx") == "csv":
         return ReportFile(f"fitbud-monthly-{month}.csv", CSV, summary.to_csv(index=False).encode("utf-8"))
