@@ -34,6 +34,10 @@ def create_app(config: str | Config | Mapping[str, Any] | None = None) -> Flask:
     register_blueprints()
     app.register_blueprint(health_blp)
 
+    from dashboards import init_dashboards
+
+    init_dashboards(app)
+
     from fitbud.cli import register_cli
 
     register_cli(app)
