@@ -30,7 +30,7 @@ def pages() -> list[Page]:
     """Every page, in navbar order (imported here so page modules load with the dashboards)."""
     from dashboards.pages import client, overview, platform, reports
 
-    return [overview.PAGE, client.PAGE, reports.PAGE, platform.PAGE]
+    return [overview.PAGE, client.PAGE, platform.PAGE, reports.PAGE]
 
 
 def pages_for(role: Role | None) -> list[Page]:
