@@ -37,6 +37,7 @@ def shell() -> html.Div:
                     fluid=True,
                 ),
                 dark=True,
+                color="#1f4e79",
                 className="fb-navbar mb-2",
             ),
             dbc.Container(id="page", fluid=True, className="pb-4"),

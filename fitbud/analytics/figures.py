@@ -42,6 +42,8 @@ def growth_figure(growth: pd.DataFrame) -> go.Figure:
                        line={"color": PALETTE[0], "width": 3})
     figure.update_layout(barmode="relative")
     figure.update_xaxes(dtick="M1", tickformat="%b %y")
+    if int(growth["active"].max() if len(growth) else 0) <= 6:
+        figure.update_yaxes(dtick=1)
     return _base(figure, "Clients")
 
 
@@ -53,6 +55,8 @@ def sessions_figure(counts: dict[str, int]) -> go.Figure:
         marker_color=[STATUS_COLOURS[status] for status in counts],
     ))
     figure.update_yaxes(autorange="reversed")
+    if max(counts.values(), default=0) <= 6:
+        figure.update_xaxes(dtick=1)
     figure = _base(figure, height=240)
     figure.update_layout(hovermode="closest")
     return figure
@@ -63,6 +67,8 @@ def adherence_figure(histogram: pd.DataFrame) -> go.Figure:
     colours = [PALETTE[3], PALETTE[4], "#feca57", PALETTE[1], PALETTE[2]]
     figure = go.Figure(go.Bar(x=histogram["bucket"], y=histogram["clients"], marker_color=colours,
                               text=histogram["clients"], textposition="auto"))
+    if int(histogram["clients"].max()) <= 6:
+        figure.update_yaxes(dtick=1)
     figure = _base(figure, "Clients")
     figure.update_layout(hovermode="closest")
     return figure
@@ -88,6 +94,7 @@ def measurements_figure(measurements: pd.DataFrame) -> go.Figure:
     for index, (metric, group) in enumerate(measurements.groupby("metric", sort=True)):
         figure.add_scatter(x=pd.to_datetime(group["day"]), y=group["value"], name=metric.replace("_", " "),
                            mode="lines+markers", line={"color": PALETTE[index % len(PALETTE)]})
+    figure.update_layout(showlegend=True)
     return _base(figure, "cm / %")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fitbud.demo.accounts import DEMO_LOGINS, seed_accounts
+from fitbud.demo.analytics import seed_analytics
 
 __all__ = ["DEMO_LOGINS", "seed_demo"]
 
@@ -15,5 +16,8 @@ def seed_demo(progress: Callable[[int], None] = lambda _step: None) -> None:
     Each domain's seeding step reports its share of the 100 progress points.
     """
     world = seed_accounts()
-    progress(100)
+    progress(20)
+    # Last: dashboard history only for clients no earlier step gave logs to.
+    seed_analytics(world)
+    progress(80)
     return world

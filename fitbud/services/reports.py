@@ -110,8 +110,8 @@ def _check_client_access(user: User, client_id: int) -> None:
         raise NotFoundError("No such client.")
 
 
-def start_report(user: User, report_type: ReportType, params: Any) -> Report:
-    """Record the request and queue its job (or run it now without Redis); 403/404/422 on bad asks."""
+def create_report(user: User, report_type: ReportType, params: Any) -> Report:
+    """Check the request (403 role, 404 client, 422 params) and record it as queued."""
     if user.role not in ROLES_BY_TYPE[report_type]:
         raise PermissionDeniedError(
             "Your account's role may not run this report.",
@@ -121,7 +121,12 @@ def start_report(user: User, report_type: ReportType, params: Any) -> Report:
     report = Report(owner_id=user.id, type=report_type, params=cleaned, status=ReportStatus.QUEUED, progress=0)
     db.session.add(report)
     db.session.commit()
-    report_id = report.id
+    return report
+
+
+def start_report(user: User, report_type: ReportType, params: Any) -> Report:
+    """Record the request and queue its job (or run it now without Redis); 403/404/422 on bad asks."""
+    report_id = create_report(user, report_type, params).id
 
     from workers.queues import enqueue
     from workers.report_jobs import run_report_job
@@ -229,7 +234,7 @@ def readable_reason(error: BaseException, timeout: int) -> str:
     return f"Unexpected error ({type(error).__name__}): {str(error)[:300]}"
 
 
-def execute_report(report_id: int, job: Any = None) -> str:
+def execute_report(report_id: int, job: Any = None, on_progress: Callable[[int], None] | None = None) -> str:
     """Build the report's document and store it; returns the final status.
 
     Temporary failures are re-raised so RQ retries the job (the row says it will); any other
@@ -248,7 +253,7 @@ def execute_report(report_id: int, job: Any = None) -> str:
     report.error = None
     owner_id, report_type, params, attempt = report.owner_id, report.type, dict(report.params), report.attempts
     db.session.commit()
-    progress = _progress_reporter(report_id, job)
+    progress = _progress_reporter(report_id, job, on_progress)
     timeout = current_app.config["REPORT_JOB_TIMEOUT"]
     try:
         document = BUILDERS[report_type.value](owner_id, params, progress)
@@ -279,8 +284,10 @@ def execute_report(report_id: int, job: Any = None) -> str:
     return ReportStatus.FINISHED.value
 
 
-def _progress_reporter(report_id: int, job: Any) -> Callable[[int], None]:
-    """Progress goes to the row (for the API) and to job.meta (for RQ tools), once per change."""
+def _progress_reporter(
+    report_id: int, job: Any, on_progress: Callable[[int], None] | None = None
+) -> Callable[[int], None]:
+    """Progress goes to the row (for the API), job.meta (for RQ tools) and `on_progress`, once per change."""
     last = {"value": -1}
 
     def report_progress(percent: int) -> None:
@@ -294,5 +301,7 @@ def _progress_reporter(report_id: int, job: Any) -> Callable[[int], None]:
         if job is not None:
             job.meta["progress"] = percent
             job.save_meta()
+        if on_progress is not None:
+            on_progress(percent)
 
     return report_progress
