@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from fitbud.analytics import frames, queries
-from fitbud.analytics.planning import planned_days, planned_per_week
+from fitbud.analytics.planning import planned_days
 from fitbud.services.plan_content import diet_targets_on
 
 
@@ -46,26 +46,20 @@ def client_progress(
 
     weeks = frames.week_starts(first, last)
     volume = queries.weekly_volume(client_id, first, last)
-    weekly_volume = frames.fill_weeks(volume, weeks, ["workouts", "volume_kg", "sets"])
-    weekly_volume[["workouts", "sets"]] = weekly_volume[["workouts", "sets"]].astype("int64")
-    weekly_volume["volume_kg"] = weekly_volume["volume_kg"].astype("float64").round(1)
+    weekly_volume = frames.fill_weeks(volume, weeks, ["workouts", "volume_kg", "sets"]).astype(
+        {"workouts": "int64", "volume_kg": "float64", "sets": "int64"}
+    )
+    weekly_volume["volume_kg"] = weekly_volume["volume_kg"].round(1)
 
     assignments = queries.workout_assignments(ids, first, last)
-    planned = planned_days(assignments, first, last)
+    planned = list(planned_days(assignments, first, last)["day"])
     done_days = queries.workout_days(client_id, first, last)
-    heatmap = frames.adherence_heatmap(planned["day"], done_days, first, last, today)
+    heatmap = frames.adherence_heatmap(planned, done_days, first, last, today)
     # Adherence counts finished days only: today's workout is not missed before the day ends.
     due_last = min(last, today - timedelta(days=1))
-    due = planned[planned["day"] <= due_last] if not planned.empty else planned
-    done_frame = pd.DataFrame({"client_id": client_id, "day": [day for day in done_days if day <= due_last]})
-    done_weeks = _days_per_week(done_frame)
-    summary = frames.weekly_adherence(planned_per_week(due), done_weeks)
-    adherence = (
-        summary.iloc[0][["planned", "done", "matched", "adherence"]].to_dict()
-        if not summary.empty
-        else {"planned": 0, "done": 0, "matched": 0, "adherence": None}
+    adherence = frames.adherence_of(
+        [day for day in planned if day <= due_last], [day for day in done_days if day <= due_last]
     )
-    adherence = {key: (int(value) if key != "adherence" and value is not None else value) for key, value in adherence.items()}
 
     calories = frames.calories_vs_target(queries.daily_kcal(client_id, first, last), _kcal_targets(client_id, first, last))
 
@@ -83,14 +77,6 @@ def client_progress(
         calories=calories,
         records=frames.personal_records(queries.daily_bests(client_id, last)),
     )
-
-
-def _days_per_week(days: pd.DataFrame) -> pd.DataFrame:
-    if days.empty:
-        return pd.DataFrame(columns=["client_id", "week", "done"])
-    weeks = [(day - timedelta(days=day.weekday())).isoformat() for day in days["day"]]
-    counted = days.assign(week=weeks).groupby(["client_id", "week"], as_index=False).size()
-    return counted.rename(columns={"size": "done"})
 
 
 def _kcal_targets(client_id: int, first: date, last: date) -> pd.DataFrame:

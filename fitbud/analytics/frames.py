@@ -7,6 +7,7 @@ Period keys (weeks, months) are 'YYYY-MM-DD' strings of the period's first day, 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
@@ -48,10 +49,9 @@ def nullable(values: pd.Series) -> pd.Series:
     return values.astype("object").where(values.notna(), None)
 
 
-def _counts(frame: pd.DataFrame, key: str, index: list[str]) -> pd.Series:
-    if frame.empty:
-        return pd.Series(0, index=index, dtype="int64")
-    return frame.set_index(key)["count"].reindex(index, fill_value=0).astype("int64")
+def _counts(frame: pd.DataFrame, key: str, index: list[str]) -> list[int]:
+    found = dict(zip(frame[key], frame["count"], strict=True)) if not frame.empty else {}
+    return [int(found.get(value, 0)) for value in index]
 
 
 def monthly_growth(
@@ -63,15 +63,29 @@ def monthly_growth(
     `active_before` is how many clients were active when the first month began. Growth is
     None when the previous month ended with no clients.
     """
-    frame = pd.DataFrame({"month": months})
-    frame["new"] = _counts(new, "month", months).to_numpy()
-    frame["churned"] = _counts(churned, "month", months).to_numpy()
-    frame["net"] = frame["new"] - frame["churned"]
-    frame["active"] = active_before + frame["net"].cumsum()
-    previous = frame["active"].shift(1, fill_value=active_before).astype("float64")
-    growth = (frame["active"] - previous) / previous.where(previous > 0) * 100
-    frame["growth_pct"] = nullable(growth.round(1))
+    rows = []
+    active = active_before
+    for month, gained, lost in zip(months, _counts(new, "month", months), _counts(churned, "month", months), strict=True):
+        previous, active = active, active + gained - lost
+        growth = round((active - previous) / previous * 100, 1) if previous > 0 else None
+        rows.append((month, gained, lost, gained - lost, active, growth))
+    frame = pd.DataFrame(rows, columns=["month", "new", "churned", "net", "active", "growth_pct"])
+    frame["growth_pct"] = nullable(frame["growth_pct"])
     return frame
+
+
+def adherence_of(planned_days: Iterable[date], done_days: Iterable[date]) -> dict[str, Any]:
+    """One client's adherence from day lists, matching within each week (see weekly_adherence)."""
+    planned_weeks = Counter(day - timedelta(days=day.weekday()) for day in set(planned_days))
+    done_weeks = Counter(day - timedelta(days=day.weekday()) for day in set(done_days))
+    planned = sum(planned_weeks.values())
+    matched = sum(min(count, done_weeks.get(week, 0)) for week, count in planned_weeks.items())
+    return {
+        "planned": planned,
+        "done": sum(done_weeks.values()),
+        "matched": matched,
+        "adherence": round(matched / planned * 100, 1) if planned else None,
+    }
 
 
 def weekly_adherence(planned: pd.DataFrame, done: pd.DataFrame) -> pd.DataFrame:
@@ -83,18 +97,26 @@ def weekly_adherence(planned: pd.DataFrame, done: pd.DataFrame) -> pd.DataFrame:
     Clients with nothing planned get adherence None.
     """
     columns = ["client_id", "planned", "done", "matched", "adherence"]
-    if planned.empty and done.empty:
-        return pd.DataFrame(columns=columns)
-    merged = pd.merge(
-        planned[["client_id", "week", "planned"]], done[["client_id", "week", "done"]],
-        on=["client_id", "week"], how="outer",
+    # Thousands of (client, week) pairs at most: dictionaries beat merge + groupby here.
+    planned_by = (
+        {(c, w): int(n) for c, w, n in planned[["client_id", "week", "planned"]].itertuples(index=False)}
+        if not planned.empty else {}
     )
-    merged[["planned", "done"]] = merged[["planned", "done"]].fillna(0).astype("int64")
-    merged["matched"] = np.minimum(merged["planned"], merged["done"])
-    totals = merged.groupby("client_id", as_index=False)[["planned", "done", "matched"]].sum()
-    ratio = totals["matched"] / totals["planned"].where(totals["planned"] > 0) * 100
-    totals["adherence"] = nullable(ratio.round(1))
-    return totals[columns]
+    totals: dict[int, list[int]] = {}
+    if not done.empty:
+        for client_id, week, count in done[["client_id", "week", "done"]].itertuples(index=False):
+            entry = totals.setdefault(int(client_id), [0, 0, 0])
+            entry[1] += int(count)
+            entry[2] += min(int(count), planned_by.get((client_id, week), 0))
+    for (client_id, _week), count in planned_by.items():
+        totals.setdefault(int(client_id), [0, 0, 0])[0] += count
+    rows = [
+        (client_id, p, d, m, round(m / p * 100, 1) if p else None)
+        for client_id, (p, d, m) in sorted(totals.items())
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["adherence"] = nullable(frame["adherence"])
+    return frame
 
 
 def average_adherence(adherence: pd.DataFrame) -> float | None:
@@ -135,60 +157,63 @@ def attention_list(
     reasons, then by the longest silence.
     """
     columns = ["client_id", "name", "last_log", "days_quiet", "missed_sessions", "unanswered_checkins", "reasons"]
-    if clients.empty:
-        return pd.DataFrame(columns=columns)
-    frame = clients[["client_id", "name"]].merge(last_log, on="client_id", how="left")
-    frame = frame.merge(missed, on="client_id", how="left").merge(
-        unanswered[["client_id", "unanswered"]], on="client_id", how="left"
-    )
-    frame["missed_sessions"] = frame["missed"].fillna(0).astype("int64")
-    frame["unanswered_checkins"] = frame["unanswered"].fillna(0).astype("int64")
-    frame["last_log"] = nullable(frame["last_log"])
-    frame["days_quiet"] = pd.Series(
-        [None if day is None else (today - day).days for day in frame["last_log"]], index=frame.index, dtype="object"
-    )
-
-    def reasons(row: Any) -> list[str]:
-        found = []
-        if row.last_log is None:
-            found.append("No logs yet")
-        elif row.days_quiet >= quiet_days:
-            found.append(f"No log for {row.days_quiet} days")
-        if row.missed_sessions:
-            found.append(f"Missed {row.missed_sessions} session{'s' if row.missed_sessions > 1 else ''}")
-        if row.unanswered_checkins:
-            plural = "s" if row.unanswered_checkins > 1 else ""
-            found.append(f"{row.unanswered_checkins} check-in{plural} awaiting reply")
-        return found
-
-    frame["reasons"] = [reasons(row) for row in frame.itertuples(index=False)]
-    frame = frame[frame["reasons"].map(len) > 0].copy()
-    frame["_count"] = frame["reasons"].map(len)
-    # Never logged sorts as the longest silence.
-    frame["_quiet"] = [10**6 if days is None else days for days in frame["days_quiet"]]
-    frame = frame.sort_values(["_count", "_quiet", "name"], ascending=[False, False, True])
-    return frame[columns].reset_index(drop=True)
+    last = dict(zip(last_log["client_id"], last_log["last_log"], strict=True)) if not last_log.empty else {}
+    misses = dict(zip(missed["client_id"], missed["missed"], strict=True)) if not missed.empty else {}
+    waiting = dict(zip(unanswered["client_id"], unanswered["unanswered"], strict=True)) if not unanswered.empty else {}
+    rows = []
+    for client_id, name in clients[["client_id", "name"]].itertuples(index=False):
+        logged = last.get(client_id)
+        logged = None if logged is None or logged != logged else logged
+        quiet = None if logged is None else (today - logged).days
+        missed_count, waiting_count = int(misses.get(client_id, 0)), int(waiting.get(client_id, 0))
+        reasons = []
+        if logged is None:
+            reasons.append("No logs yet")
+        elif quiet >= quiet_days:
+            reasons.append(f"No log for {quiet} days")
+        if missed_count:
+            reasons.append(f"Missed {missed_count} session{'s' if missed_count > 1 else ''}")
+        if waiting_count:
+            reasons.append(f"{waiting_count} check-in{'s' if waiting_count > 1 else ''} awaiting reply")
+        if reasons:
+            rows.append((client_id, name, logged, quiet, missed_count, waiting_count, reasons))
+    # Most reasons first, then the longest silence (never logged counts as longest), then name.
+    rows.sort(key=lambda row: (-len(row[6]), -(10**6 if row[3] is None else row[3]), row[1]))
+    frame = pd.DataFrame(rows, columns=columns)
+    for column in ("last_log", "days_quiet"):
+        frame[column] = frame[column].astype("object")
+    return frame
 
 
 def merge_weights(metrics: pd.DataFrame, check_ins: pd.DataFrame) -> pd.DataFrame:
     """One weight per day: the body-metric weigh-in, else the check-in's weight."""
-    parts = [frame[["day", "weight_kg"]] for frame in (metrics, check_ins) if not frame.empty]
-    if not parts:
-        return pd.DataFrame(columns=["day", "weight_kg"])
-    combined = pd.concat(parts, ignore_index=True).dropna(subset=["weight_kg"])
-    combined = combined.drop_duplicates(subset="day", keep="first").sort_values("day", ignore_index=True)
-    combined["weight_kg"] = combined["weight_kg"].astype("float64")
-    return combined
+    by_day: dict[date, float] = {}
+    # Small per-client frames: plain dict work beats several pandas passes here.
+    for frame in (check_ins, metrics):
+        if not frame.empty:
+            for day, weight in zip(frame["day"], frame["weight_kg"], strict=True):
+                if weight is not None and weight == weight:
+                    by_day[day] = float(weight)
+    days = sorted(by_day)
+    return pd.DataFrame({"day": days, "weight_kg": [by_day[day] for day in days]}, columns=["day", "weight_kg"])
 
 
 def weight_series(weights: pd.DataFrame, window_days: int = 7) -> pd.DataFrame:
-    """Daily weights with a rolling mean over the last `window_days` calendar days (gaps allowed)."""
+    """Daily weights with a rolling mean over the last `window_days` calendar days (gaps allowed).
+
+    The window is (day - window_days, day], as pandas' time-based rolling defines it.
+    """
     if weights.empty:
         return pd.DataFrame(columns=["day", "weight_kg", "rolling_kg"])
-    frame = weights.sort_values("day", ignore_index=True).copy()
-    indexed = frame.set_index(pd.to_datetime(frame["day"]))["weight_kg"]
-    frame["rolling_kg"] = indexed.rolling(f"{window_days}D").mean().round(2).to_numpy()
-    return frame[["day", "weight_kg", "rolling_kg"]]
+    ordered = weights.sort_values("day")
+    days = list(ordered["day"])
+    values = ordered["weight_kg"].to_numpy(dtype="float64")
+    ordinals = np.array([day.toordinal() for day in days])
+    starts = np.searchsorted(ordinals, ordinals - window_days + 1, side="left")
+    sums = np.concatenate([[0.0], np.cumsum(values)])
+    positions = np.arange(len(values))
+    rolling = (sums[positions + 1] - sums[starts]) / (positions + 1 - starts)
+    return pd.DataFrame({"day": days, "weight_kg": values, "rolling_kg": np.round(rolling, 2)})
 
 
 def weight_trend(
@@ -227,10 +252,13 @@ def weight_trend(
 
 def fill_weeks(frame: pd.DataFrame, weeks: list[str], value_columns: list[str]) -> pd.DataFrame:
     """`frame` (keyed by week) reindexed to every week in `weeks`, zeros where nothing happened."""
-    base = frame.set_index("week")[value_columns] if not frame.empty else pd.DataFrame(columns=value_columns)
-    filled = base.reindex(weeks).fillna(0)
-    filled.index.name = "week"
-    return filled.reset_index()
+    found = {}
+    if not frame.empty:
+        for row in frame[["week", *value_columns]].itertuples(index=False):
+            found[row[0]] = row[1:]
+    zeros = (0,) * len(value_columns)
+    rows = [(week, *found.get(week, zeros)) for week in weeks]
+    return pd.DataFrame(rows, columns=["week", *value_columns])
 
 
 def adherence_heatmap(
@@ -242,8 +270,8 @@ def adherence_heatmap(
     """
     planned, done = set(planned_days), set(done_days)
     weeks = week_starts(first, last)
-    grid = pd.DataFrame(np.nan, index=weeks, columns=WEEKDAYS)
-    grid.index.name = "week"
+    grid = np.full((len(weeks), 7), np.nan)
+    first_monday = first - timedelta(days=first.weekday())
     day = first
     while day <= last:
         if day in done:
@@ -253,10 +281,11 @@ def adherence_heatmap(
             code = UPCOMING if day >= today else MISSED
         else:
             code = REST
-        monday = (day - timedelta(days=day.weekday())).isoformat()
-        grid.loc[monday, WEEKDAYS[day.weekday()]] = code
+        offset = (day - first_monday).days
+        grid[offset // 7, offset % 7] = code
         day += timedelta(days=1)
-    return grid
+    frame = pd.DataFrame(grid, index=pd.Index(weeks, name="week"), columns=WEEKDAYS)
+    return frame
 
 
 def calories_vs_target(eaten: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
@@ -266,16 +295,18 @@ def calories_vs_target(eaten: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFra
     day without a target has target and difference None.
     """
     columns = ["day", "kcal", "target_kcal", "difference"]
-    if eaten.empty and targets.empty:
-        return pd.DataFrame(columns=columns)
-    frame = pd.merge(eaten[["day", "kcal"]], targets[["day", "target_kcal"]], on="day", how="outer")
-    frame = frame.sort_values("day", ignore_index=True)
-    kcal = pd.to_numeric(frame["kcal"], errors="coerce").round(0)
-    target = pd.to_numeric(frame["target_kcal"], errors="coerce")
-    frame["kcal"] = nullable(kcal)
-    frame["target_kcal"] = nullable(target)
-    frame["difference"] = nullable((kcal - target).round(0))
-    return frame[columns]
+    kcal = dict(zip(eaten["day"], eaten["kcal"], strict=True)) if not eaten.empty else {}
+    target = dict(zip(targets["day"], targets["target_kcal"], strict=True)) if not targets.empty else {}
+    rows = []
+    for day in sorted(set(kcal) | set(target)):
+        eaten_kcal = None if kcal.get(day) is None else float(round(kcal[day]))
+        goal = None if target.get(day) is None else float(target[day])
+        difference = None if eaten_kcal is None or goal is None else float(round(eaten_kcal - goal))
+        rows.append((day, eaten_kcal, goal, difference))
+    frame = pd.DataFrame(rows, columns=columns)
+    for column in columns[1:]:
+        frame[column] = nullable(frame[column])
+    return frame
 
 
 def personal_records(daily_best: pd.DataFrame) -> pd.DataFrame:
@@ -284,26 +315,29 @@ def personal_records(daily_best: pd.DataFrame) -> pd.DataFrame:
     `daily_best` has exercise, day, top_kg, best_e1rm_kg (per exercise and day, from SQL).
     """
     columns = ["exercise", "heaviest_kg", "heaviest_on", "best_e1rm_kg", "best_e1rm_on", "days_trained"]
-    frame = daily_best.dropna(subset=["top_kg"]) if not daily_best.empty else daily_best
-    if frame.empty:
-        return pd.DataFrame(columns=columns)
-    frame = frame.sort_values(["exercise", "day"], ignore_index=True)
-    rows = []
-    for exercise, group in frame.groupby("exercise", sort=True):
-        heaviest = group.loc[group["top_kg"].idxmax()]
-        e1rm = group.dropna(subset=["best_e1rm_kg"])
-        best = e1rm.loc[e1rm["best_e1rm_kg"].idxmax()] if not e1rm.empty else None
-        rows.append({
-            "exercise": exercise,
-            "heaviest_kg": round(float(heaviest["top_kg"]), 1),
-            "heaviest_on": heaviest["day"],
-            "best_e1rm_kg": None if best is None else round(float(best["best_e1rm_kg"]), 1),
-            "best_e1rm_on": None if best is None else best["day"],
-            "days_trained": int(group["day"].nunique()),
-        })
-    result = pd.DataFrame(rows, columns=columns).sort_values("heaviest_kg", ascending=False, ignore_index=True)
-    result["best_e1rm_kg"] = nullable(result["best_e1rm_kg"])
-    return result
+    best: dict[str, dict[str, Any]] = {}
+    if not daily_best.empty:
+        ordered = daily_best.sort_values(["exercise", "day"])
+        for exercise, day, top, e1rm in ordered[["exercise", "day", "top_kg", "best_e1rm_kg"]].itertuples(index=False):
+            if top is None or top != top:
+                continue
+            entry = best.setdefault(exercise, {"heaviest_kg": -1.0, "heaviest_on": None, "best_e1rm_kg": None,
+                                               "best_e1rm_on": None, "days": set()})
+            entry["days"].add(day)
+            # Strictly greater: the first day a best was reached is the one that counts.
+            if top > entry["heaviest_kg"]:
+                entry["heaviest_kg"], entry["heaviest_on"] = float(top), day
+            if e1rm is not None and e1rm == e1rm and (entry["best_e1rm_kg"] is None or e1rm > entry["best_e1rm_kg"]):
+                entry["best_e1rm_kg"], entry["best_e1rm_on"] = float(e1rm), day
+    rows = [
+        (exercise, round(entry["heaviest_kg"], 1), entry["heaviest_on"],
+         None if entry["best_e1rm_kg"] is None else round(entry["best_e1rm_kg"], 1), entry["best_e1rm_on"],
+         len(entry["days"]))
+        for exercise, entry in sorted(best.items(), key=lambda item: (-item[1]["heaviest_kg"], item[0]))
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["best_e1rm_kg"] = nullable(frame["best_e1rm_kg"])
+    return frame
 
 
 def records_in_period(bests: pd.DataFrame) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from fitbud.analytics import frames, queries
-from fitbud.analytics.planning import planned_days, planned_per_week
+from fitbud.analytics.planning import planned_week_counts
 from fitbud.analytics.revenue import RevenueProvider
 
 QUIET_DAYS = 7
@@ -39,7 +39,7 @@ def client_adherence(
 ) -> pd.DataFrame:
     """Adherence per client over [first, last]: planned from assignments, done from logs."""
     assignments = queries.workout_assignments(client_ids, first, last, trainer_id=trainer_id)
-    planned = planned_per_week(planned_days(assignments, first, last))
+    planned = planned_week_counts(assignments, first, last)
     done = queries.workout_days_by_week(client_ids, first, last, trainer_id=trainer_id)
     return frames.weekly_adherence(planned, done)
 

@@ -223,3 +223,25 @@ def test_planned_days_stop_at_the_assignment_end_and_count_overlaps_once():
         {"client_id": 1, "week": "2026-01-05", "planned": 2},
         {"client_id": 1, "week": "2026-01-12", "planned": 2},
     ]
+
+
+def test_adherence_of_one_client_matches_within_weeks():
+    planned = [date(2026, 1, 5), date(2026, 1, 7), date(2026, 1, 12)]
+    done = [date(2026, 1, 6), date(2026, 1, 8), date(2026, 1, 9), date(2026, 1, 20)]
+    assert frames.adherence_of(planned, done) == {"planned": 3, "done": 4, "matched": 2, "adherence": 66.7}
+    assert frames.adherence_of([], done)["adherence"] is None
+
+
+def test_planned_week_counts_equal_counting_the_planned_days():
+    from fitbud.analytics.planning import planned_week_counts
+
+    content = {"weeks": [{"days": [{"name": "A"}, {"name": "r", "rest": True}, {"name": "B"}]}, {"days": [{"name": "C"}]}]}
+    assignments = pd.DataFrame({
+        "client_id": [3, 3, 9],
+        "start_date": [date(2026, 1, 5), date(2026, 1, 7), date(2026, 1, 1)],
+        "end_date": [None, date(2026, 1, 20), None],
+        "content": [content, content, content],
+    })
+    first, last = date(2026, 1, 3), date(2026, 2, 15)
+    expected = planned_per_week(planned_days(assignments, first, last))
+    assert planned_week_counts(assignments, first, last).to_dict("records") == expected.to_dict("records")
