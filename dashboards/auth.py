@@ -38,7 +38,7 @@ def current_dashboard_user() -> User | None:
 
 def is_data_request(path: str) -> bool:
     """Whether a /dashboard/ path is one of Dash's data endpoints or an asset, not a page."""
-    return path.startswith(PREFIX) and path[len(PREFIX):].startswith(_DATA_PREFIXES)
+    return path.startswith(PREFIX) and path[len(PREFIX) :].startswith(_DATA_PREFIXES)
 
 
 def _authenticate() -> tuple[User | None, str]:

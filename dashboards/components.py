@@ -33,8 +33,9 @@ def kpi(label: str, value: Any, note: str | None = None, kpi_id: str | None = No
     if note:
         body.append(html.Div(note, className="fb-kpi-note"))
     props = {"id": kpi_id} if kpi_id else {}
-    return dbc.Col(dbc.Card(dbc.CardBody(body), className="fb-kpi shadow-sm h-100", **props), xs=6, md=4, xl=True,
-                   className="mb-3")
+    return dbc.Col(
+        dbc.Card(dbc.CardBody(body), className="fb-kpi shadow-sm h-100", **props), xs=6, md=4, xl=True, className="mb-3"
+    )
 
 
 def empty(message: str, hint: str | None = None) -> dbc.Alert:
@@ -73,9 +74,16 @@ def table(rows: Sequence[Sequence[Any]], header: Sequence[str], table_id: str | 
     """A compact, horizontally scrollable table."""
     props = {"id": table_id} if table_id else {}
     return dbc.Table(
-        [html.Thead(html.Tr([html.Th(name) for name in header])),
-         html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows])],
-        striped=True, hover=True, responsive=True, size="sm", className="fb-table mb-0", **props,
+        [
+            html.Thead(html.Tr([html.Th(name) for name in header])),
+            html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows]),
+        ],
+        striped=True,
+        hover=True,
+        responsive=True,
+        size="sm",
+        className="fb-table mb-0",
+        **props,
     )
 
 

@@ -10,12 +10,11 @@ from flask import Blueprint, Response, current_app, make_response, redirect, ren
 from flask_jwt_extended import decode_token, set_access_cookies, unset_jwt_cookies
 from flask_limiter.util import get_remote_address
 
+from dashboards.auth import DASHBOARD_ROLES, PREFIX
 from fitbud.auth.limits import _auth_limit
 from fitbud.errors import AuthenticationError
 from fitbud.extensions import limiter
 from fitbud.services import accounts
-
-from dashboards.auth import DASHBOARD_ROLES, PREFIX
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 FORM_TOKEN_KEY = "fitbud_form_csrf"

@@ -27,8 +27,13 @@ def layout(params: dict[str, str]) -> html.Div:
     picker = html.Div(
         [
             dbc.Label("Client", html_for="cl-client"),
-            dcc.Dropdown(id="cl-client", value=_int_or_none(params.get("client_id")), clearable=False,
-                         placeholder="Pick a client", style={"minWidth": "14rem"}),
+            dcc.Dropdown(
+                id="cl-client",
+                value=_int_or_none(params.get("client_id")),
+                clearable=False,
+                placeholder="Pick a client",
+                style={"minWidth": "14rem"},
+            ),
         ]
     )
     return html.Div(
@@ -62,13 +67,18 @@ def _summary(progress: ClientProgress) -> list[Any]:
     adherence = progress.adherence
     goal_note = None
     if trend["goal_kg"] is not None:
-        goal_note = f"goal {number(trend['goal_kg'])} kg" + (f", ETA {trend['goal_eta']:%d %b}" if trend["goal_eta"] else "")
+        goal_note = f"goal {number(trend['goal_kg'])} kg" + (
+            f", ETA {trend['goal_eta']:%d %b}" if trend["goal_eta"] else ""
+        )
     return [
         kpi("Latest weight", number(trend["latest_kg"], 1, " kg"), goal_note),
         kpi("Trend", number(slope, 2, " kg/wk") if slope is not None else "—", "last 4 weeks"),
         kpi("Change in period", number(trend["change_kg"], 1, " kg")),
-        kpi("Adherence", number(adherence["adherence"], 1, " %"),
-            f"{adherence['matched']} of {adherence['planned']} planned workouts"),
+        kpi(
+            "Adherence",
+            number(adherence["adherence"], 1, " %"),
+            f"{adherence['matched']} of {adherence['planned']} planned workouts",
+        ),
     ]
 
 
@@ -76,8 +86,13 @@ def _records(frame) -> Any:
     if frame.empty:
         return empty("No records yet.", "Records appear once the client logs sets with weights.")
     rows = [
-        (row.exercise, number(row.heaviest_kg, 1, " kg"), f"{row.heaviest_on:%d %b %Y}",
-         number(row.best_e1rm_kg, 1, " kg"), row.days_trained)
+        (
+            row.exercise,
+            number(row.heaviest_kg, 1, " kg"),
+            f"{row.heaviest_on:%d %b %Y}",
+            number(row.best_e1rm_kg, 1, " kg"),
+            row.days_trained,
+        )
         for row in frame.itertuples(index=False)
     ]
     return table(rows, ["Exercise", "Heaviest", "On", "Est. 1RM", "Days"], "cl-records-table")
@@ -88,7 +103,8 @@ def _figures(progress: ClientProgress) -> list[Any]:
     widen = "or widen the period."
     return [
         _summary(progress),
-        graph(figures.weight_figure(progress.weight, progress.trend), "cl-weight-graph") if not progress.weight.empty
+        graph(figures.weight_figure(progress.weight, progress.trend), "cl-weight-graph")
+        if not progress.weight.empty
         else empty("No weigh-ins in this period.", f"Ask {name} to log their weight, {widen}"),
         graph(figures.measurements_figure(progress.measurements), "cl-measurements-graph")
         if not progress.measurements.empty
@@ -109,8 +125,12 @@ def _figures(progress: ClientProgress) -> list[Any]:
 def register_callbacks(app: dash.Dash) -> None:
     """Fill the picker with the trainer's clients and the charts with the chosen one's progress."""
 
-    @app.callback(Output("cl-client", "options"), Output("cl-client", "value"), Input("url", "pathname"),
-                  dash.State("cl-client", "value"))
+    @app.callback(
+        Output("cl-client", "options"),
+        Output("cl-client", "value"),
+        Input("url", "pathname"),
+        dash.State("cl-client", "value"),
+    )
     def load_clients(_pathname: str | None, current: Any):
         user = current_dashboard_user()
         if user is None or user.role is not Role.TRAINER:
@@ -143,5 +163,6 @@ def register_callbacks(app: dash.Dash) -> None:
         return _figures(progress)
 
 
-PAGE = Page(path="client", name="Client", roles=frozenset({Role.TRAINER}), layout=layout,
-            register_callbacks=register_callbacks)
+PAGE = Page(
+    path="client", name="Client", roles=frozenset({Role.TRAINER}), layout=layout, register_callbacks=register_callbacks
+)

@@ -47,11 +47,17 @@ def _kpis(kpis: dict[str, Any]) -> list[Any]:
     sessions = kpis["sessions_this_week"]
     growth = kpis["growth_pct"]
     tiles = [
-        kpi("Active clients", number(kpis["active_clients"]),
-            f"+{kpis['new_this_month']} / -{kpis['churned_this_month']} this month"),
+        kpi(
+            "Active clients",
+            number(kpis["active_clients"]),
+            f"+{kpis['new_this_month']} / -{kpis['churned_this_month']} this month",
+        ),
         kpi("Growth", number(growth, 1, " %") if growth is not None else "—", "vs last month"),
-        kpi("Sessions this week", number(sum(sessions.values()) - sessions["cancelled"]),
-            f"{sessions['completed']} done, {sessions['no_show']} no-show"),
+        kpi(
+            "Sessions this week",
+            number(sum(sessions.values()) - sessions["cancelled"]),
+            f"{sessions['completed']} done, {sessions['no_show']} no-show",
+        ),
         kpi("Average adherence", number(kpis["average_adherence"], 1, " %"), "planned workouts done"),
         kpi("Check-ins to answer", number(kpis["checkins_awaiting_reply"])),
     ]
@@ -63,13 +69,17 @@ def _kpis(kpis: dict[str, Any]) -> list[Any]:
 
 def _attention(frame) -> Any:
     if frame.empty:
-        return empty("Nobody needs attention right now.", "Clients appear here after 7 quiet days, a missed "
-                     "session or an unanswered check-in.")
+        return empty(
+            "Nobody needs attention right now.",
+            "Clients appear here after 7 quiet days, a missed session or an unanswered check-in.",
+        )
     rows = [
         (
             html.A(row.name, href=f"{PREFIX}client?client_id={row.client_id}"),
-            html.Div([dbc.Badge(reason, color="warning", text_color="dark") for reason in row.reasons],
-                     className="fb-reasons"),
+            html.Div(
+                [dbc.Badge(reason, color="warning", text_color="dark") for reason in row.reasons],
+                className="fb-reasons",
+            ),
         )
         for row in frame.head(25).itertuples(index=False)
     ]
@@ -111,11 +121,14 @@ def register_callbacks(app: dash.Dash) -> None:
         adherence = (
             graph(figures.adherence_figure(overview.adherence_histogram), "ov-adherence-graph")
             if overview.adherence_histogram["clients"].sum()
-            else empty("No planned workouts in this period.",
-                       "Assign workout plans to clients, or widen the period, to measure adherence.")
+            else empty(
+                "No planned workouts in this period.",
+                "Assign workout plans to clients, or widen the period, to measure adherence.",
+            )
         )
         return _kpis(kpis), growth, sessions, adherence, _attention(overview.attention)
 
 
-PAGE = Page(path="", name="Overview", roles=frozenset({Role.TRAINER}), layout=layout,
-            register_callbacks=register_callbacks)
+PAGE = Page(
+    path="", name="Overview", roles=frozenset({Role.TRAINER}), layout=layout, register_callbacks=register_callbacks
+)

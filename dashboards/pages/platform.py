@@ -21,7 +21,9 @@ def layout(params: dict[str, str]) -> html.Div:
     weeks = html.Div(
         [
             dbc.Label("Weeks", html_for="pf-weeks"),
-            dbc.Select(id="pf-weeks", value="12", options=[{"label": f"{n} weeks", "value": str(n)} for n in (4, 12, 26, 52)]),
+            dbc.Select(
+                id="pf-weeks", value="12", options=[{"label": f"{n} weeks", "value": str(n)} for n in (4, 12, 26, 52)]
+            ),
         ]
     )
     return html.Div(
@@ -62,7 +64,8 @@ def register_callbacks(app: dash.Dash) -> None:
         ]
         signup_total = int(stats.signups[["admin", "trainer", "client"]].to_numpy().sum())
         signups = (
-            graph(figures.signups_figure(stats.signups), "pf-signups-graph") if signup_total
+            graph(figures.signups_figure(stats.signups), "pf-signups-graph")
+            if signup_total
             else empty("No sign-ups in this period.", "Pick a longer period.")
         )
         active = (
@@ -73,9 +76,16 @@ def register_callbacks(app: dash.Dash) -> None:
         job_rows = [(status, count) for status, count in stats.reports_by_status.items()]
         trainers = (
             table(
-                [(row.name, row.email, row.clients, row.active_clients,
-                  f"{row.last_login_at:%d %b %Y}" if row.last_login_at is not None else "never")
-                 for row in stats.trainers.itertuples(index=False)],
+                [
+                    (
+                        row.name,
+                        row.email,
+                        row.clients,
+                        row.active_clients,
+                        f"{row.last_login_at:%d %b %Y}" if row.last_login_at is not None else "never",
+                    )
+                    for row in stats.trainers.itertuples(index=False)
+                ],
                 ["Trainer", "Email", "Clients", "Active", "Last login"],
                 "pf-trainers-table",
             )
@@ -85,5 +95,10 @@ def register_callbacks(app: dash.Dash) -> None:
         return kpis, signups, active, table(job_rows, ["Status", "Jobs"]), trainers
 
 
-PAGE = Page(path="platform", name="Platform", roles=frozenset({Role.ADMIN}), layout=layout,
-            register_callbacks=register_callbacks)
+PAGE = Page(
+    path="platform",
+    name="Platform",
+    roles=frozenset({Role.ADMIN}),
+    layout=layout,
+    register_callbacks=register_callbacks,
+)

@@ -47,17 +47,49 @@ def layout(params: dict[str, str]) -> html.Div:
         [
             dbc.Row(
                 [
-                    dbc.Col([dbc.Label("Report", html_for="rp-type"),
-                             dbc.Select(id="rp-type", options=[{"label": TYPE_LABELS[t], "value": t.value} for t in types],
-                                        value=types[0].value if types else None)], xs=12, md=6),
-                    dbc.Col([dbc.Label("Month", html_for="rp-month"),
-                             dbc.Select(id="rp-month", options=months, value=months[1]["value"])], xs=6, md=3),
-                    dbc.Col([dbc.Label("Format", html_for="rp-format"),
-                             dbc.Select(id="rp-format", options=[{"label": "Excel (with charts)", "value": "xlsx"},
-                                                                 {"label": "CSV", "value": "csv"}], value="xlsx")],
-                            xs=6, md=3),
-                    dbc.Col([dbc.Label("Client", html_for="rp-client"),
-                             dcc.Dropdown(id="rp-client", placeholder="Client to export")], xs=12, md=6),
+                    dbc.Col(
+                        [
+                            dbc.Label("Report", html_for="rp-type"),
+                            dbc.Select(
+                                id="rp-type",
+                                options=[{"label": TYPE_LABELS[t], "value": t.value} for t in types],
+                                value=types[0].value if types else None,
+                            ),
+                        ],
+                        xs=12,
+                        md=6,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Month", html_for="rp-month"),
+                            dbc.Select(id="rp-month", options=months, value=months[1]["value"]),
+                        ],
+                        xs=6,
+                        md=3,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Format", html_for="rp-format"),
+                            dbc.Select(
+                                id="rp-format",
+                                options=[
+                                    {"label": "Excel (with charts)", "value": "xlsx"},
+                                    {"label": "CSV", "value": "csv"},
+                                ],
+                                value="xlsx",
+                            ),
+                        ],
+                        xs=6,
+                        md=3,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Client", html_for="rp-client"),
+                            dcc.Dropdown(id="rp-client", placeholder="Client to export"),
+                        ],
+                        xs=12,
+                        md=6,
+                    ),
                 ],
                 className="g-2",
             ),
@@ -79,15 +111,27 @@ def layout(params: dict[str, str]) -> html.Div:
 def _row(report) -> tuple[Any, ...]:
     status = report.status.value
     if report.status is ReportStatus.FINISHED:
-        action = html.A("Download", href=f"/api/v1/reports/{report.id}/download", className="btn btn-sm btn-success",
-                        id=f"rp-download-{report.id}")
+        action = html.A(
+            "Download",
+            href=f"/api/v1/reports/{report.id}/download",
+            className="btn btn-sm btn-success",
+            id=f"rp-download-{report.id}",
+        )
     elif report.status is ReportStatus.FAILED:
         action = html.Small(report.error or "Failed", className="text-danger")
     else:
-        action = dbc.Progress(value=max(report.progress, 5), label=f"{report.progress}%", striped=True, animated=True,
-                              style={"minWidth": "8rem"})
-    period = report.params.get("month") or (f"client {report.params['client_id']}" if "client_id" in report.params
-                                            else f"{report.params.get('weeks', '')} weeks")
+        action = dbc.Progress(
+            value=max(report.progress, 5),
+            label=f"{report.progress}%",
+            striped=True,
+            animated=True,
+            style={"minWidth": "8rem"},
+        )
+    period = report.params.get("month") or (
+        f"client {report.params['client_id']}"
+        if "client_id" in report.params
+        else f"{report.params.get('weeks', '')} weeks"
+    )
     return (
         f"{report.created_at:%d %b %H:%M}",
         TYPE_LABELS[report.type].split(" (")[0],
@@ -160,5 +204,10 @@ def register_callbacks(app: dash.Dash) -> None:
         return table(rows, ["Requested", "Report", "For", "Status", ""], "rp-table"), not running
 
 
-PAGE = Page(path="reports", name="Reports", roles=frozenset({Role.TRAINER, Role.ADMIN}), layout=layout,
-            register_callbacks=register_callbacks)
+PAGE = Page(
+    path="reports",
+    name="Reports",
+    roles=frozenset({Role.TRAINER, Role.ADMIN}),
+    layout=layout,
+    register_callbacks=register_callbacks,
+)

@@ -77,8 +77,7 @@ def platform_stats(today: date, weeks: int = 12, top_trainers: int = 20) -> Plat
     ).subquery()
     active_week = truncate(logged.c.day, "week")
     active = read_frame(
-        select(active_week.label("week"), func.count(func.distinct(logged.c.client_id)))
-        .group_by(active_week),
+        select(active_week.label("week"), func.count(func.distinct(logged.c.client_id))).group_by(active_week),
         ["week", "clients"],
     )
     weekly_active = frames.fill_weeks(active, week_list, ["clients"])
@@ -99,9 +98,13 @@ def platform_stats(today: date, weeks: int = 12, top_trainers: int = 20) -> Plat
     )
     trainers = read_frame(
         select(
-            User.id, User.name, User.email,
-            func.coalesce(client_counts.c.clients, 0), func.coalesce(client_counts.c.active, 0),
-            User.last_login_at, User.created_at,
+            User.id,
+            User.name,
+            User.email,
+            func.coalesce(client_counts.c.clients, 0),
+            func.coalesce(client_counts.c.active, 0),
+            User.last_login_at,
+            User.created_at,
         )
         .outerjoin(client_counts, client_counts.c.trainer_id == User.id)
         .where(User.role == Role.TRAINER)

@@ -61,7 +61,9 @@ def client_progress(
         [day for day in planned if day <= due_last], [day for day in done_days if day <= due_last]
     )
 
-    calories = frames.calories_vs_target(queries.daily_kcal(client_id, first, last), _kcal_targets(client_id, first, last))
+    calories = frames.calories_vs_target(
+        queries.daily_kcal(client_id, first, last), _kcal_targets(client_id, first, last)
+    )
 
     return ClientProgress(
         client_id=client_id,

@@ -54,9 +54,7 @@ def _counts(frame: pd.DataFrame, key: str, index: list[str]) -> list[int]:
     return [int(found.get(value, 0)) for value in index]
 
 
-def monthly_growth(
-    months: list[str], new: pd.DataFrame, churned: pd.DataFrame, active_before: int
-) -> pd.DataFrame:
+def monthly_growth(months: list[str], new: pd.DataFrame, churned: pd.DataFrame, active_before: int) -> pd.DataFrame:
     """Clients gained, lost and held per month, with month-over-month growth in %.
 
     `new` and `churned` have month and count columns (months outside `months` are ignored);
@@ -65,7 +63,9 @@ def monthly_growth(
     """
     rows = []
     active = active_before
-    for month, gained, lost in zip(months, _counts(new, "month", months), _counts(churned, "month", months), strict=True):
+    for month, gained, lost in zip(
+        months, _counts(new, "month", months), _counts(churned, "month", months), strict=True
+    ):
         previous, active = active, active + gained - lost
         growth = round((active - previous) / previous * 100, 1) if previous > 0 else None
         rows.append((month, gained, lost, gained - lost, active, growth))
@@ -97,26 +97,26 @@ def weekly_adherence(planned: pd.DataFrame, done: pd.DataFrame) -> pd.DataFrame:
     Clients with nothing planned get adherence None.
     """
     columns = ["client_id", "planned", "done", "matched", "adherence"]
-    # Thousands of (client, week) pairs at most: dictionaries beat merge + groupby here.
-    planned_by = (
-        {(c, w): int(n) for c, w, n in planned[["client_id", "week", "planned"]].itertuples(index=False)}
-        if not planned.empty else {}
+    if planned.empty and done.empty:
+        return pd.DataFrame(columns=columns)
+    merged = pd.merge(
+        planned[["client_id", "week", "planned"]].astype({"client_id": "int64", "planned": "int64"}),
+        done[["client_id", "week", "done"]].astype({"client_id": "int64", "done": "int64"}),
+        on=["client_id", "week"],
+        how="outer",
     )
-    totals: dict[int, list[int]] = {}
-    if not done.empty:
-        for client_id, week, count in done[["client_id", "week", "done"]].itertuples(index=False):
-            entry = totals.setdefault(int(client_id), [0, 0, 0])
-            entry[1] += int(count)
-            entry[2] += min(int(count), planned_by.get((client_id, week), 0))
-    for (client_id, _week), count in planned_by.items():
-        totals.setdefault(int(client_id), [0, 0, 0])[0] += count
-    rows = [
-        (client_id, p, d, m, round(m / p * 100, 1) if p else None)
-        for client_id, (p, d, m) in sorted(totals.items())
-    ]
-    frame = pd.DataFrame(rows, columns=columns)
-    frame["adherence"] = nullable(frame["adherence"])
-    return frame
+    planned_counts = merged["planned"].fillna(0).to_numpy(dtype="int64")
+    done_counts = merged["done"].fillna(0).to_numpy(dtype="int64")
+    per_week = pd.DataFrame({
+        "client_id": merged["client_id"].to_numpy(dtype="int64"),
+        "planned": planned_counts,
+        "done": done_counts,
+        "matched": np.minimum(planned_counts, done_counts),
+    })
+    totals = per_week.groupby("client_id", as_index=False, sort=True).sum()
+    ratio = totals["matched"] / totals["planned"].where(totals["planned"] > 0) * 100
+    totals["adherence"] = nullable(ratio.round(1))
+    return totals[columns]
 
 
 def average_adherence(adherence: pd.DataFrame) -> float | None:
@@ -225,8 +225,12 @@ def weight_trend(
     apart). The ETA is given only when the slope moves towards the goal.
     """
     trend: dict[str, Any] = {
-        "latest_kg": None, "change_kg": None, "slope_kg_per_week": None,
-        "goal_kg": goal_kg, "to_goal_kg": None, "goal_eta": None,
+        "latest_kg": None,
+        "change_kg": None,
+        "slope_kg_per_week": None,
+        "goal_kg": goal_kg,
+        "to_goal_kg": None,
+        "goal_eta": None,
     }
     if series.empty:
         return trend
@@ -321,8 +325,10 @@ def personal_records(daily_best: pd.DataFrame) -> pd.DataFrame:
         for exercise, day, top, e1rm in ordered[["exercise", "day", "top_kg", "best_e1rm_kg"]].itertuples(index=False):
             if top is None or top != top:
                 continue
-            entry = best.setdefault(exercise, {"heaviest_kg": -1.0, "heaviest_on": None, "best_e1rm_kg": None,
-                                               "best_e1rm_on": None, "days": set()})
+            entry = best.setdefault(
+                exercise,
+                {"heaviest_kg": -1.0, "heaviest_on": None, "best_e1rm_kg": None, "best_e1rm_on": None, "days": set()},
+            )
             entry["days"].add(day)
             # Strictly greater: the first day a best was reached is the one that counts.
             if top > entry["heaviest_kg"]:
@@ -330,9 +336,14 @@ def personal_records(daily_best: pd.DataFrame) -> pd.DataFrame:
             if e1rm is not None and e1rm == e1rm and (entry["best_e1rm_kg"] is None or e1rm > entry["best_e1rm_kg"]):
                 entry["best_e1rm_kg"], entry["best_e1rm_on"] = float(e1rm), day
     rows = [
-        (exercise, round(entry["heaviest_kg"], 1), entry["heaviest_on"],
-         None if entry["best_e1rm_kg"] is None else round(entry["best_e1rm_kg"], 1), entry["best_e1rm_on"],
-         len(entry["days"]))
+        (
+            exercise,
+            round(entry["heaviest_kg"], 1),
+            entry["heaviest_on"],
+            None if entry["best_e1rm_kg"] is None else round(entry["best_e1rm_kg"], 1),
+            entry["best_e1rm_on"],
+            len(entry["days"]),
+        )
         for exercise, entry in sorted(best.items(), key=lambda item: (-item[1]["heaviest_kg"], item[0]))
     ]
     frame = pd.DataFrame(rows, columns=columns)
@@ -348,8 +359,10 @@ def records_in_period(bests: pd.DataFrame) -> pd.DataFrame:
     """
     if bests.empty:
         return pd.DataFrame(columns=["client_id", "records"])
-    beat = bests["best_before"].notna() & bests["best_in_period"].notna() & (
-        bests["best_in_period"].astype("float64") > bests["best_before"].astype("float64")
+    beat = (
+        bests["best_before"].notna()
+        & bests["best_in_period"].notna()
+        & (bests["best_in_period"].astype("float64") > bests["best_before"].astype("float64"))
     )
     counted = bests.assign(records=beat.astype("int64"))
     return counted.groupby("client_id", as_index=False)["records"].sum()
@@ -367,7 +380,9 @@ def weight_change(weights: pd.DataFrame) -> pd.DataFrame:
     return frame[columns]
 
 
-def pivot_counts(frame: pd.DataFrame, index: str, columns: str, index_values: list[str], column_values: list[str]) -> pd.DataFrame:
+def pivot_counts(
+    frame: pd.DataFrame, index: str, columns: str, index_values: list[str], column_values: list[str]
+) -> pd.DataFrame:
     """A count table (`index` x `columns`) with every expected row and column, zeros elsewhere."""
     if frame.empty:
         table = pd.DataFrame(0, index=index_values, columns=column_values)
@@ -393,8 +408,7 @@ def revenue_frame(rows: Iterable[Any] | pd.DataFrame | None) -> pd.DataFrame:
         records = rows.to_dict("records")
     else:
         records = [
-            dict(row) if isinstance(row, Mapping) else {key: getattr(row, key) for key in columns}
-            for row in rows
+            dict(row) if isinstance(row, Mapping) else {key: getattr(row, key) for key in columns} for row in rows
         ]
     if not records:
         return pd.DataFrame(columns=columns)

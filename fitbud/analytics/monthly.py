@@ -14,11 +14,24 @@ from fitbud.analytics.trainer import client_adherence, local_midnight
 from fitbud.models import Client
 
 SUMMARY_COLUMNS = [
-    "client_id", "client", "email", "status",
-    "sessions_completed", "sessions_no_show", "sessions_cancelled", "sessions_scheduled",
-    "workouts", "volume_kg", "meals", "check_ins",
-    "planned_workouts", "adherence_pct",
-    "weight_start_kg", "weight_end_kg", "weight_change_kg", "records",
+    "client_id",
+    "client",
+    "email",
+    "status",
+    "sessions_completed",
+    "sessions_no_show",
+    "sessions_cancelled",
+    "sessions_scheduled",
+    "workouts",
+    "volume_kg",
+    "meals",
+    "check_ins",
+    "planned_workouts",
+    "adherence_pct",
+    "weight_start_kg",
+    "weight_end_kg",
+    "weight_change_kg",
+    "records",
 ]
 
 
@@ -66,8 +79,10 @@ def monthly_summary(
 
     sessions = queries.sessions_by_client(trainer_id, start, end).rename(
         columns={
-            "completed": "sessions_completed", "no_show": "sessions_no_show",
-            "cancelled": "sessions_cancelled", "scheduled": "sessions_scheduled",
+            "completed": "sessions_completed",
+            "no_show": "sessions_no_show",
+            "cancelled": "sessions_cancelled",
+            "scheduled": "sessions_scheduled",
         }
     )
     logs = queries.logs_by_client(ids, first, last)
@@ -90,8 +105,15 @@ def monthly_summary(
     for part in (sessions, logs, adherence[["client_id", "planned_workouts", "adherence_pct"]], weights, records):
         summary = summary.merge(part, on="client_id", how="left")
     counts = [
-        "sessions_completed", "sessions_no_show", "sessions_cancelled", "sessions_scheduled",
-        "workouts", "meals", "check_ins", "planned_workouts", "records",
+        "sessions_completed",
+        "sessions_no_show",
+        "sessions_cancelled",
+        "sessions_scheduled",
+        "workouts",
+        "meals",
+        "check_ins",
+        "planned_workouts",
+        "records",
     ]
     for column in counts:
         summary[column] = summary[column].fillna(0).astype("int64")

@@ -12,6 +12,7 @@ from datetime import date, datetime
 import pandas as pd
 from sqlalchemy import Float, and_, case, cast, func, literal_column, or_, select, union_all
 
+from fitbud.analytics.planning import remember_patterns, remembered_patterns
 from fitbud.analytics.sql import Unit, read_frame, truncate
 from fitbud.extensions import db
 from fitbud.models import (
@@ -74,7 +75,11 @@ def sessions_by_status(trainer_id: int, start: datetime, end: datetime) -> pd.Da
     """The trainer's sessions starting in [start, end), counted by status."""
     statement = (
         select(TrainingSession.status, func.count())
-        .where(TrainingSession.trainer_id == trainer_id, TrainingSession.starts_at >= start, TrainingSession.starts_at < end)
+        .where(
+            TrainingSession.trainer_id == trainer_id,
+            TrainingSession.starts_at >= start,
+            TrainingSession.starts_at < end,
+        )
         .group_by(TrainingSession.status)
     )
     frame = read_frame(statement, ["status", "count"])
@@ -108,7 +113,9 @@ def unanswered_check_ins(trainer_id: int) -> pd.DataFrame:
     return read_frame(statement, ["client_id", "unanswered", "oldest"])
 
 
-def workout_assignments(client_ids: Sequence[int] | None, first: date, last: date, trainer_id: int | None = None) -> pd.DataFrame:
+def workout_assignments(
+    client_ids: Sequence[int] | None, first: date, last: date, trainer_id: int | None = None
+) -> pd.DataFrame:
     """Workout plan assignments overlapping [first, last], for some clients or a trainer's current ones."""
     statement = select(
         PlanAssignment.client_id, PlanAssignment.start_date, PlanAssignment.end_date, PlanAssignment.content
@@ -119,6 +126,40 @@ def workout_assignments(client_ids: Sequence[int] | None, first: date, last: dat
     )
     statement = _scope_clients(statement, PlanAssignment.client_id, client_ids, trainer_id)
     return read_frame(statement, ["client_id", "start_date", "end_date", "content"])
+
+
+def workout_patterns(
+    client_ids: Sequence[int] | None, first: date, last: date, trainer_id: int | None = None
+) -> pd.DataFrame:
+    """Like workout_assignments, with each plan's training pattern (cycle, offsets) instead of its content.
+
+    Contents are parsed once per process (they never change), so a trainer with a thousand
+    clients does not decode a thousand JSON plans on every Overview.
+    """
+    statement = select(
+        PlanAssignment.id,
+        PlanAssignment.created_at,
+        PlanAssignment.client_id,
+        PlanAssignment.start_date,
+        PlanAssignment.end_date,
+    ).where(
+        PlanAssignment.kind == PlanKind.WORKOUT,
+        PlanAssignment.start_date <= last,
+        or_(PlanAssignment.end_date.is_(None), PlanAssignment.end_date >= first),
+    )
+    statement = _scope_clients(statement, PlanAssignment.client_id, client_ids, trainer_id)
+    frame = read_frame(statement, ["id", "created_at", "client_id", "start_date", "end_date"])
+    keys = [(int(row_id), str(created)) for row_id, created in zip(frame["id"], frame["created_at"], strict=True)]
+    patterns = remembered_patterns(keys)
+    missing = {key[0]: key for key in keys if key not in patterns}
+    if missing:
+        contents = db.session.execute(
+            select(PlanAssignment.id, PlanAssignment.content).where(PlanAssignment.id.in_(list(missing)))
+        ).all()
+        patterns.update(remember_patterns({missing[row_id]: content for row_id, content in contents}))
+    frame["cycle"] = [patterns[key][0] for key in keys]
+    frame["offsets"] = [patterns[key][1] for key in keys]
+    return frame
 
 
 def diet_assignments(client_id: int, first: date, last: date) -> pd.DataFrame:
@@ -136,7 +177,9 @@ def diet_assignments(client_id: int, first: date, last: date) -> pd.DataFrame:
     return read_frame(statement, ["start_date", "end_date", "content"])
 
 
-def workout_days_by_week(client_ids: Sequence[int] | None, first: date, last: date, trainer_id: int | None = None) -> pd.DataFrame:
+def workout_days_by_week(
+    client_ids: Sequence[int] | None, first: date, last: date, trainer_id: int | None = None
+) -> pd.DataFrame:
     """Distinct days each client trained, per week, in [first, last]."""
     week = truncate(WorkoutLog.performed_on, "week")
     statement = (
@@ -164,7 +207,9 @@ _LOG_DATES = (
 )
 
 
-def last_log_dates(client_ids: Sequence[int] | None, since: date | None = None, trainer_id: int | None = None) -> pd.DataFrame:
+def last_log_dates(
+    client_ids: Sequence[int] | None, since: date | None = None, trainer_id: int | None = None
+) -> pd.DataFrame:
     """The latest day each client logged anything (workout, meal, check-in, metric).
 
     With `since`, only logs from that day on are considered, which lets the database use the
@@ -192,7 +237,9 @@ def weights(client_ids: Sequence[int], first: date, last: date) -> pd.DataFrame:
         BodyMetric.measured_on >= first,
         BodyMetric.measured_on <= last,
     )
-    return read_frame(statement.order_by(BodyMetric.client_id, BodyMetric.measured_on), ["client_id", "day", "weight_kg"])
+    return read_frame(
+        statement.order_by(BodyMetric.client_id, BodyMetric.measured_on), ["client_id", "day", "weight_kg"]
+    )
 
 
 def check_in_weights(client_ids: Sequence[int], first: date, last: date) -> pd.DataFrame:
@@ -280,7 +327,9 @@ def daily_bests(client_id: int, last: date) -> pd.DataFrame:
     return read_frame(statement, ["exercise", "day", "top_kg", "best_e1rm_kg"])
 
 
-def bests_before_and_during(client_ids: Sequence[int] | None, first: date, last: date, trainer_id: int | None = None) -> pd.DataFrame:
+def bests_before_and_during(
+    client_ids: Sequence[int] | None, first: date, last: date, trainer_id: int | None = None
+) -> pd.DataFrame:
     """Per client and exercise: the heaviest set before `first` and the heaviest in [first, last]."""
     before = func.max(case((WorkoutLog.performed_on < first, WorkoutSet.weight_kg), else_=None))
     during = func.max(case((WorkoutLog.performed_on >= first, WorkoutSet.weight_kg), else_=None))
@@ -302,13 +351,19 @@ def sessions_by_client(trainer_id: int, start: datetime, end: datetime) -> pd.Da
     ]
     statement = (
         select(TrainingSession.client_id, *columns)
-        .where(TrainingSession.trainer_id == trainer_id, TrainingSession.starts_at >= start, TrainingSession.starts_at < end)
+        .where(
+            TrainingSession.trainer_id == trainer_id,
+            TrainingSession.starts_at >= start,
+            TrainingSession.starts_at < end,
+        )
         .group_by(TrainingSession.client_id)
     )
     return read_frame(statement, ["client_id", *[status.value for status in SessionStatus]])
 
 
-def logs_by_client(client_ids: Sequence[int] | None, first: date, last: date, trainer_id: int | None = None) -> pd.DataFrame:
+def logs_by_client(
+    client_ids: Sequence[int] | None, first: date, last: date, trainer_id: int | None = None
+) -> pd.DataFrame:
     """Per client: workouts, meals, check-ins logged in [first, last] and total volume."""
     parts = []
     for label, client_column, day_column, volume in (
@@ -318,7 +373,12 @@ def logs_by_client(client_ids: Sequence[int] | None, first: date, last: date, tr
     ):
         volume_sum = func.coalesce(func.sum(volume), 0.0) if volume is not None else literal_column("0.0")
         part = (
-            select(client_column.label("client_id"), literal_column(f"'{label}'").label("kind"), func.count().label("n"), volume_sum.label("volume"))
+            select(
+                client_column.label("client_id"),
+                literal_column(f"'{label}'").label("kind"),
+                func.count().label("n"),
+                volume_sum.label("volume"),
+            )
             .where(day_column >= first, day_column <= last)
             .group_by(client_column)
         )

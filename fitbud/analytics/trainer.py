@@ -38,7 +38,7 @@ def client_adherence(
     first: date, last: date, client_ids: list[int] | None = None, trainer_id: int | None = None
 ) -> pd.DataFrame:
     """Adherence per client over [first, last]: planned from assignments, done from logs."""
-    assignments = queries.workout_assignments(client_ids, first, last, trainer_id=trainer_id)
+    assignments = queries.workout_patterns(client_ids, first, last, trainer_id=trainer_id)
     planned = planned_week_counts(assignments, first, last)
     done = queries.workout_days_by_week(client_ids, first, last, trainer_id=trainer_id)
     return frames.weekly_adherence(planned, done)
@@ -81,7 +81,9 @@ def trainer_overview(
     adherence = adherence.merge(clients[["client_id", "name"]], on="client_id", how="inner")
 
     unanswered = queries.unanswered_check_ins(trainer_id)
-    missed = queries.no_shows_by_client(trainer_id, local_midnight(first, zone), local_midnight(last + timedelta(days=1), zone))
+    missed = queries.no_shows_by_client(
+        trainer_id, local_midnight(first, zone), local_midnight(last + timedelta(days=1), zone)
+    )
     attention = frames.attention_list(
         clients, _last_logs(trainer_id, clients, today), missed, unanswered, today, QUIET_DAYS
     )
@@ -122,7 +124,11 @@ def _last_logs(trainer_id: int, clients: pd.DataFrame, today: date) -> pd.DataFr
     if not quiet_ids:
         return recent
     older = queries.last_log_dates(quiet_ids)
-    return pd.concat([part for part in (recent, older) if not part.empty], ignore_index=True) if not older.empty else recent
+    return (
+        pd.concat([part for part in (recent, older) if not part.empty], ignore_index=True)
+        if not older.empty
+        else recent
+    )
 
 
 def _months_back(day: date, count: int) -> date:

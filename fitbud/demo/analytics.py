@@ -48,8 +48,14 @@ def _exercises(trainer_id: int) -> list[Exercise]:
             select(Exercise).where(Exercise.owner_id == trainer_id, Exercise.name == name)
         ).scalar_one_or_none()
         if exercise is None:
-            exercise = Exercise(owner_id=trainer_id, name=name, category="strength", equipment="barbell",
-                                primary_muscles=[], secondary_muscles=[])
+            exercise = Exercise(
+                owner_id=trainer_id,
+                name=name,
+                category="strength",
+                equipment="barbell",
+                primary_muscles=[],
+                secondary_muscles=[],
+            )
             db.session.add(exercise)
         found.append(exercise)
     db.session.flush()
@@ -62,20 +68,67 @@ def _workout_plan(exercises: list[Exercise]) -> dict:
 
     rest = {"name": "Rest", "rest": True}
     squat, bench, deadlift, press = exercises
-    return {"weeks": [{"name": "Strength", "days": [
-        day("Lower", [squat, deadlift]), rest, day("Upper", [bench, press]), rest, day("Full body", [squat, bench]),
-    ]}]}
+    return {
+        "weeks": [
+            {
+                "name": "Strength",
+                "days": [
+                    day("Lower", [squat, deadlift]),
+                    rest,
+                    day("Upper", [bench, press]),
+                    rest,
+                    day("Full body", [squat, bench]),
+                ],
+            }
+        ]
+    }
 
 
 DIET = {
-    "days": [{"name": "Every day", "meals": [
-        {"name": "Breakfast", "time": "08:00", "items": [
-            {"food": "Oats", "quantity": 80, "unit": "g", "kcal": 300, "protein": 10, "carbs": 54, "fat": 6}]},
-        {"name": "Lunch", "time": "13:00", "items": [
-            {"food": "Chicken and rice", "quantity": 400, "unit": "g", "kcal": 750, "protein": 55, "carbs": 90, "fat": 15}]},
-        {"name": "Dinner", "time": "19:00", "items": [
-            {"food": "Salmon and potatoes", "quantity": 450, "unit": "g", "kcal": 850, "protein": 45, "carbs": 70, "fat": 35}]},
-    ]}],
+    "days": [
+        {
+            "name": "Every day",
+            "meals": [
+                {
+                    "name": "Breakfast",
+                    "time": "08:00",
+                    "items": [
+                        {"food": "Oats", "quantity": 80, "unit": "g", "kcal": 300, "protein": 10, "carbs": 54, "fat": 6}
+                    ],
+                },
+                {
+                    "name": "Lunch",
+                    "time": "13:00",
+                    "items": [
+                        {
+                            "food": "Chicken and rice",
+                            "quantity": 400,
+                            "unit": "g",
+                            "kcal": 750,
+                            "protein": 55,
+                            "carbs": 90,
+                            "fat": 15,
+                        }
+                    ],
+                },
+                {
+                    "name": "Dinner",
+                    "time": "19:00",
+                    "items": [
+                        {
+                            "food": "Salmon and potatoes",
+                            "quantity": 450,
+                            "unit": "g",
+                            "kcal": 850,
+                            "protein": 45,
+                            "carbs": 70,
+                            "fat": 35,
+                        }
+                    ],
+                },
+            ],
+        }
+    ],
     "targets": {"kcal": 2000, "protein": 140, "carbs": 220, "fat": 60},
 }
 
@@ -85,29 +138,61 @@ def _history(client: Client, trainer_id: int, profile: dict, exercises: list[Exe
     start = today - timedelta(days=HISTORY_DAYS)
     start -= timedelta(days=start.weekday())  # plans start on a Monday
     content = _workout_plan(exercises)
-    db.session.add_all([
-        PlanAssignment(client_id=client.id, trainer_id=trainer_id, kind=PlanKind.WORKOUT, name="Strength basics",
-                       plan_version=1, content=content, start_date=start),
-        PlanAssignment(client_id=client.id, trainer_id=trainer_id, kind=PlanKind.DIET, name="Balanced 2000",
-                       plan_version=1, content=DIET, start_date=start),
-    ])
+    db.session.add_all(
+        [
+            PlanAssignment(
+                client_id=client.id,
+                trainer_id=trainer_id,
+                kind=PlanKind.WORKOUT,
+                name="Strength basics",
+                plan_version=1,
+                content=content,
+                start_date=start,
+            ),
+            PlanAssignment(
+                client_id=client.id,
+                trainer_id=trainer_id,
+                kind=PlanKind.DIET,
+                name="Balanced 2000",
+                plan_version=1,
+                content=DIET,
+                start_date=start,
+            ),
+        ]
+    )
     last_logged = today - timedelta(days=profile["quiet_days"] or 1)
-    training_offsets = {0: [exercises[0], exercises[2]], 2: [exercises[1], exercises[3]], 4: [exercises[0], exercises[1]]}
+    training_offsets = {
+        0: [exercises[0], exercises[2]],
+        2: [exercises[1], exercises[3]],
+        4: [exercises[0], exercises[1]],
+    }
     loads = {exercise.id: base for exercise, (_name, base) in zip(exercises, LIFTS, strict=True)}
     weight = profile["weight"]
     day = start
     while day <= last_logged:
         offset = (day - start).days % 7
         if offset in training_offsets and rng.random() < profile["adherence"]:
-            log = WorkoutLog(client_id=client.id, performed_on=day, duration_minutes=rng.randint(45, 75),
-                             perceived_effort=rng.randint(6, 9), sets_planned=6)
+            log = WorkoutLog(
+                client_id=client.id,
+                performed_on=day,
+                duration_minutes=rng.randint(45, 75),
+                perceived_effort=rng.randint(6, 9),
+                sets_planned=6,
+            )
             volume, sets = 0.0, []
             for order, exercise in enumerate(training_offsets[offset]):
                 loads[exercise.id] += rng.choice([0.0, 1.25, 2.5])
                 for number in range(1, 4):
                     reps = rng.randint(5, 8)
-                    sets.append(WorkoutSet(exercise_id=exercise.id, exercise_order=order, set_number=number,
-                                           reps=reps, weight_kg=loads[exercise.id]))
+                    sets.append(
+                        WorkoutSet(
+                            exercise_id=exercise.id,
+                            exercise_order=order,
+                            set_number=number,
+                            reps=reps,
+                            weight_kg=loads[exercise.id],
+                        )
+                    )
                     volume += reps * loads[exercise.id]
             log.sets, log.total_volume_kg, log.sets_done = sets, round(volume, 1), len(sets)
             db.session.add(log)
@@ -115,21 +200,43 @@ def _history(client: Client, trainer_id: int, profile: dict, exercises: list[Exe
         if rng.random() < 0.8:
             db.session.add(BodyMetric(client_id=client.id, measured_on=day, metric="weight", value=round(weight, 1)))
         if offset == 6:
-            db.session.add(BodyMetric(client_id=client.id, measured_on=day, metric="waist",
-                                      value=round(80 + (weight - profile["weight"]) * 0.8 + rng.gauss(0, 0.3), 1)))
+            db.session.add(
+                BodyMetric(
+                    client_id=client.id,
+                    measured_on=day,
+                    metric="waist",
+                    value=round(80 + (weight - profile["weight"]) * 0.8 + rng.gauss(0, 0.3), 1),
+                )
+            )
             replied = day < today - timedelta(days=7)
-            db.session.add(CheckIn(
-                client_id=client.id, submitted_on=day, weight_kg=round(weight, 1), sleep_hours=round(rng.uniform(6, 8.5), 1),
-                stress=rng.randint(2, 7), energy=rng.randint(4, 9), adherence=rng.randint(5, 10),
-                answers={"wins": "Kept to the plan most days."},
-                trainer_comment="Great week, keep going." if replied else None,
-                replied_at=datetime.combine(day + timedelta(days=1), time(9), tzinfo=UTC) if replied else None,
-            ))
+            db.session.add(
+                CheckIn(
+                    client_id=client.id,
+                    submitted_on=day,
+                    weight_kg=round(weight, 1),
+                    sleep_hours=round(rng.uniform(6, 8.5), 1),
+                    stress=rng.randint(2, 7),
+                    energy=rng.randint(4, 9),
+                    adherence=rng.randint(5, 10),
+                    answers={"wins": "Kept to the plan most days."},
+                    trainer_comment="Great week, keep going." if replied else None,
+                    replied_at=datetime.combine(day + timedelta(days=1), time(9), tzinfo=UTC) if replied else None,
+                )
+            )
         for meal, share in (("Breakfast", 0.25), ("Lunch", 0.35), ("Dinner", 0.4)):
             if rng.random() < 0.85:
                 kcal = round(2000 * share * rng.uniform(0.8, 1.25))
-                db.session.add(MealLog(client_id=client.id, eaten_on=day, meal_name=meal, kcal=kcal,
-                                       protein_g=round(kcal * 0.07), carbs_g=round(kcal * 0.11), fat_g=round(kcal * 0.03)))
+                db.session.add(
+                    MealLog(
+                        client_id=client.id,
+                        eaten_on=day,
+                        meal_name=meal,
+                        kcal=kcal,
+                        protein_g=round(kcal * 0.07),
+                        carbs_g=round(kcal * 0.11),
+                        fat_g=round(kcal * 0.03),
+                    )
+                )
         day += timedelta(days=1)
 
     session_day = start + timedelta(days=1)
@@ -140,10 +247,20 @@ def _history(client: Client, trainer_id: int, profile: dict, exercises: list[Exe
         elif session_day > last_logged:
             status = SessionStatus.NO_SHOW
         else:
-            status = rng.choices([SessionStatus.COMPLETED, SessionStatus.NO_SHOW, SessionStatus.CANCELLED], [8, 1, 1])[0]
-        db.session.add(TrainingSession(trainer_id=trainer_id, client_id=client.id, starts_at=starts,
-                                       ends_at=starts + timedelta(hours=1), duration_minutes=60,
-                                       type=SessionType.IN_PERSON, status=status))
+            status = rng.choices([SessionStatus.COMPLETED, SessionStatus.NO_SHOW, SessionStatus.CANCELLED], [8, 1, 1])[
+                0
+            ]
+        db.session.add(
+            TrainingSession(
+                trainer_id=trainer_id,
+                client_id=client.id,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=1),
+                duration_minutes=60,
+                type=SessionType.IN_PERSON,
+                status=status,
+            )
+        )
         session_day += timedelta(days=7)
     # Spread sign-ups over the last months so the growth chart has a shape.
     client.created_at = datetime.combine(today - timedelta(days=30 * profile["months_ago"]), time(10), tzinfo=UTC)

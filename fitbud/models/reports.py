@@ -46,9 +46,7 @@ class Report(TimestampMixin, Base):
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     type: Mapped[ReportType] = mapped_column(enum_column(ReportType, 32), index=True)
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    status: Mapped[ReportStatus] = mapped_column(
-        enum_column(ReportStatus, 16), default=ReportStatus.QUEUED, index=True
-    )
+    status: Mapped[ReportStatus] = mapped_column(enum_column(ReportStatus, 16), default=ReportStatus.QUEUED, index=True)
     progress: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     job_id: Mapped[str | None] = mapped_column(String(64), index=True)

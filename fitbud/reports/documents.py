@@ -94,15 +94,16 @@ def trainer_monthly(owner_id: int, params: dict[str, Any], progress: Progress) -
     workbook = Workbook()
     sheet = _write_sheet(workbook, "Clients", summary, first=True)
     sheet.sheet_properties.tabColor = "1F4E79"
-    totals = pd.DataFrame({
-        "status": ["completed", "no show", "cancelled", "scheduled"],
-        "sessions": [int(summary[column].sum()) for column in (
-            "sessions_completed", "sessions_no_show", "sessions_cancelled", "sessions_scheduled"
-        )],
-    })
-    histogram = frames.adherence_histogram(
-        summary.rename(columns={"adherence_pct": "adherence"})[["adherence"]]
+    totals = pd.DataFrame(
+        {
+            "status": ["completed", "no show", "cancelled", "scheduled"],
+            "sessions": [
+                int(summary[column].sum())
+                for column in ("sessions_completed", "sessions_no_show", "sessions_cancelled", "sessions_scheduled")
+            ],
+        }
     )
+    histogram = frames.adherence_histogram(summary.rename(columns={"adherence_pct": "adherence"})[["adherence"]])
     charts = workbook.create_sheet("Charts")
     charts.append(["Sessions", "Count"])
     for row in totals.itertuples(index=False):
@@ -150,47 +151,122 @@ def _client_tables(client_id: int) -> dict[str, pd.DataFrame]:
 
     return {
         "workouts": table(
-            [WorkoutLog.id, WorkoutLog.performed_on, WorkoutLog.duration_minutes, WorkoutLog.perceived_effort,
-             WorkoutLog.total_volume_kg, WorkoutLog.sets_done, WorkoutLog.sets_planned, WorkoutLog.notes],
-            ["workout_id", "performed_on", "duration_minutes", "perceived_effort", "total_volume_kg",
-             "sets_done", "sets_planned", "notes"],
-            WorkoutLog.client_id == client_id, order=WorkoutLog.performed_on,
+            [
+                WorkoutLog.id,
+                WorkoutLog.performed_on,
+                WorkoutLog.duration_minutes,
+                WorkoutLog.perceived_effort,
+                WorkoutLog.total_volume_kg,
+                WorkoutLog.sets_done,
+                WorkoutLog.sets_planned,
+                WorkoutLog.notes,
+            ],
+            [
+                "workout_id",
+                "performed_on",
+                "duration_minutes",
+                "perceived_effort",
+                "total_volume_kg",
+                "sets_done",
+                "sets_planned",
+                "notes",
+            ],
+            WorkoutLog.client_id == client_id,
+            order=WorkoutLog.performed_on,
         ),
         "workout_sets": read_frame(
-            select(WorkoutSet.workout_log_id, WorkoutLog.performed_on, Exercise.name, WorkoutSet.set_number,
-                   WorkoutSet.reps, WorkoutSet.weight_kg, WorkoutSet.rpe, WorkoutSet.duration_seconds,
-                   WorkoutSet.distance_m)
+            select(
+                WorkoutSet.workout_log_id,
+                WorkoutLog.performed_on,
+                Exercise.name,
+                WorkoutSet.set_number,
+                WorkoutSet.reps,
+                WorkoutSet.weight_kg,
+                WorkoutSet.rpe,
+                WorkoutSet.duration_seconds,
+                WorkoutSet.distance_m,
+            )
             .join(WorkoutLog, WorkoutLog.id == WorkoutSet.workout_log_id)
             .join(Exercise, Exercise.id == WorkoutSet.exercise_id)
             .where(WorkoutLog.client_id == client_id)
-            .order_by(WorkoutLog.performed_on, WorkoutSet.workout_log_id, WorkoutSet.exercise_order, WorkoutSet.set_number),
-            ["workout_id", "performed_on", "exercise", "set_number", "reps", "weight_kg", "rpe",
-             "duration_seconds", "distance_m"],
+            .order_by(
+                WorkoutLog.performed_on, WorkoutSet.workout_log_id, WorkoutSet.exercise_order, WorkoutSet.set_number
+            ),
+            [
+                "workout_id",
+                "performed_on",
+                "exercise",
+                "set_number",
+                "reps",
+                "weight_kg",
+                "rpe",
+                "duration_seconds",
+                "distance_m",
+            ],
         ),
         "meals": table(
-            [MealLog.eaten_on, MealLog.meal_name, MealLog.kcal, MealLog.protein_g, MealLog.carbs_g, MealLog.fat_g,
-             MealLog.items, MealLog.notes],
+            [
+                MealLog.eaten_on,
+                MealLog.meal_name,
+                MealLog.kcal,
+                MealLog.protein_g,
+                MealLog.carbs_g,
+                MealLog.fat_g,
+                MealLog.items,
+                MealLog.notes,
+            ],
             ["eaten_on", "meal", "kcal", "protein_g", "carbs_g", "fat_g", "items", "notes"],
-            MealLog.client_id == client_id, order=MealLog.eaten_on,
+            MealLog.client_id == client_id,
+            order=MealLog.eaten_on,
         ),
         "check_ins": table(
-            [CheckIn.submitted_on, CheckIn.weight_kg, CheckIn.body_fat_pct, CheckIn.measurements_cm,
-             CheckIn.sleep_hours, CheckIn.stress, CheckIn.energy, CheckIn.adherence, CheckIn.answers,
-             CheckIn.trainer_comment, CheckIn.replied_at],
-            ["submitted_on", "weight_kg", "body_fat_pct", "measurements_cm", "sleep_hours", "stress", "energy",
-             "adherence", "answers", "trainer_comment", "replied_at"],
-            CheckIn.client_id == client_id, order=CheckIn.submitted_on,
+            [
+                CheckIn.submitted_on,
+                CheckIn.weight_kg,
+                CheckIn.body_fat_pct,
+                CheckIn.measurements_cm,
+                CheckIn.sleep_hours,
+                CheckIn.stress,
+                CheckIn.energy,
+                CheckIn.adherence,
+                CheckIn.answers,
+                CheckIn.trainer_comment,
+                CheckIn.replied_at,
+            ],
+            [
+                "submitted_on",
+                "weight_kg",
+                "body_fat_pct",
+                "measurements_cm",
+                "sleep_hours",
+                "stress",
+                "energy",
+                "adherence",
+                "answers",
+                "trainer_comment",
+                "replied_at",
+            ],
+            CheckIn.client_id == client_id,
+            order=CheckIn.submitted_on,
         ),
         "body_metrics": table(
             [BodyMetric.measured_on, BodyMetric.metric, BodyMetric.value],
             ["measured_on", "metric", "value"],
-            BodyMetric.client_id == client_id, order=BodyMetric.measured_on,
+            BodyMetric.client_id == client_id,
+            order=BodyMetric.measured_on,
         ),
         "sessions": table(
-            [TrainingSession.starts_at, TrainingSession.ends_at, TrainingSession.type, TrainingSession.status,
-             TrainingSession.location, TrainingSession.notes],
+            [
+                TrainingSession.starts_at,
+                TrainingSession.ends_at,
+                TrainingSession.type,
+                TrainingSession.status,
+                TrainingSession.location,
+                TrainingSession.notes,
+            ],
             ["starts_at", "ends_at", "type", "status", "location", "notes"],
-            TrainingSession.client_id == client_id, order=TrainingSession.starts_at,
+            TrainingSession.client_id == client_id,
+            order=TrainingSession.starts_at,
         ),
     }
 
@@ -199,8 +275,10 @@ def _csv(frame: pd.DataFrame) -> bytes:
     frame = frame.copy()
     for column in frame.columns:
         frame[column] = [
-            json.dumps(v) if isinstance(v, list | dict)
-            else v.isoformat() if isinstance(v, datetime)
+            json.dumps(v)
+            if isinstance(v, list | dict)
+            else v.isoformat()
+            if isinstance(v, datetime)
             else getattr(v, "value", v)
             for v in frame[column]
         ]
@@ -215,10 +293,18 @@ def client_export(owner_id: int, params: dict[str, Any], progress: Progress) -> 
     progress(70)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        profile = pd.DataFrame([{
-            "client_id": client.id, "name": client.name, "email": client.email, "timezone": client.timezone,
-            "created_at": client.created_at.isoformat(), "archived_at": client.archived_at.isoformat() if client.archived_at else None,
-        }])
+        profile = pd.DataFrame(
+            [
+                {
+                    "client_id": client.id,
+                    "name": client.name,
+                    "email": client.email,
+                    "timezone": client.timezone,
+                    "created_at": client.created_at.isoformat(),
+                    "archived_at": client.archived_at.isoformat() if client.archived_at else None,
+                }
+            ]
+        )
         archive.writestr("client.csv", _csv(profile))
         for name, frame in tables.items():
             archive.writestr(f"{name}.csv", _csv(frame))

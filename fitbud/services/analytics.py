@@ -133,9 +133,7 @@ def get_trainers_client(trainer: User, client_id: Any) -> Client:
     return client
 
 
-def progress_for(
-    trainer: User, client_id: Any, first: date | None = None, last: date | None = None
-) -> ClientProgress:
+def progress_for(trainer: User, client_id: Any, first: date | None = None, last: date | None = None) -> ClientProgress:
     """A client's progress for their trainer (default: the last 90 days); 404 for anyone else's."""
     client = get_trainers_client(trainer, client_id)
     today = local_today(trainer)
@@ -179,7 +177,9 @@ def records(frame: Any, date_columns: tuple[str, ...] = ()) -> list[dict[str, An
     return rows
 
 
-def trainer_stats(trainer: User, months: int = 12, start: date | None = None, end: date | None = None) -> dict[str, Any]:
+def trainer_stats(
+    trainer: User, months: int = 12, start: date | None = None, end: date | None = None
+) -> dict[str, Any]:
     """The trainer stats endpoint's body: KPIs, the monthly growth series and revenue if any."""
     overview = overview_for(trainer, start, end, months)
     first, last = resolve_range(start, end, local_today(trainer), DEFAULT_OVERVIEW_DAYS)

@@ -274,9 +274,15 @@ def execute_report(report_id: int, job: Any = None, on_progress: Callable[[int],
         update(Report)
         .where(Report.id == report_id)
         .values(
-            status=ReportStatus.FINISHED, progress=100, finished_at=utcnow(), error=None,
-            file_name=document.file_name, content_type=document.content_type,
-            file_size=len(document.content), content=document.content, updated_at=utcnow(),
+            status=ReportStatus.FINISHED,
+            progress=100,
+            finished_at=utcnow(),
+            error=None,
+            file_name=document.file_name,
+            content_type=document.content_type,
+            file_size=len(document.content),
+            content=document.content,
+            updated_at=utcnow(),
         )
     )
     db.session.commit()
@@ -296,7 +302,9 @@ def _progress_reporter(
             return
         last["value"] = percent
         if percent < 100:
-            db.session.execute(update(Report).where(Report.id == report_id).values(progress=percent, updated_at=utcnow()))
+            db.session.execute(
+                update(Report).where(Report.id == report_id).values(progress=percent, updated_at=utcnow())
+            )
             db.session.commit()
         if job is not None:
             job.meta["progress"] = percent

@@ -42,7 +42,13 @@ def test_week_and_month_truncation_agree_across_databases(world):
         ["week", "month"],
     )
     assert rows["week"].tolist() == [
-        "2026-02-23", "2026-02-23", "2026-03-02", "2026-03-09", "2026-03-09", "2026-03-09", "2026-03-16",
+        "2026-02-23",
+        "2026-02-23",
+        "2026-03-02",
+        "2026-03-09",
+        "2026-03-09",
+        "2026-03-09",
+        "2026-03-16",
     ]
     assert rows["month"].tolist() == ["2026-02-01"] * 2 + ["2026-03-01"] * 5
 
@@ -54,7 +60,9 @@ def test_timestamps_truncate_in_utc(world):
     day = truncate(TrainingSession.starts_at, "day")
     week = truncate(TrainingSession.starts_at, "week")
     rows = read_frame(
-        select(day, week).where(TrainingSession.starts_at >= world.trainer.created_at).order_by(TrainingSession.starts_at),
+        select(day, week)
+        .where(TrainingSession.starts_at >= world.trainer.created_at)
+        .order_by(TrainingSession.starts_at),
         ["day", "week"],
     )
     assert rows.iloc[-3:].to_dict("records") == [
@@ -103,8 +111,12 @@ def test_adherence_per_client_and_distribution(overview):
 def test_clients_needing_attention(overview):
     rows = overview.attention[["name", "last_log", "days_quiet", "reasons"]].to_dict("records")
     assert rows == [
-        {"name": "Ben", "last_log": date(2026, 3, 8), "days_quiet": 10,
-         "reasons": ["No log for 10 days", "Missed 1 session", "2 check-ins awaiting reply"]},
+        {
+            "name": "Ben",
+            "last_log": date(2026, 3, 8),
+            "days_quiet": 10,
+            "reasons": ["No log for 10 days", "Missed 1 session", "2 check-ins awaiting reply"],
+        },
         {"name": "Ana", "last_log": date(2026, 3, 16), "days_quiet": 2, "reasons": ["1 check-in awaiting reply"]},
     ]
 
@@ -118,7 +130,10 @@ def test_sessions_week_follows_the_trainers_timezone(world):
 def test_revenue_appears_only_with_a_provider_that_has_payments(world):
     def provider(trainer_id, start, end):
         assert (trainer_id, start, end) == (world.trainer.id, date(2026, 1, 1), date(2026, 3, 19))
-        return [{"month": "2026-03", "currency": "eur", "amount": 12000}, {"month": "2026-02", "currency": "eur", "amount": 5000}]
+        return [
+            {"month": "2026-03", "currency": "eur", "amount": 12000},
+            {"month": "2026-02", "currency": "eur", "amount": 5000},
+        ]
 
     overview = trainer_overview(world.trainer.id, TODAY, UTC_ZONE, FIRST, TODAY, months=3, revenue_provider=provider)
     assert overview.kpis["revenue_this_month"] == {"EUR": 120.0}
@@ -135,8 +150,12 @@ def test_weight_rolling_mean_and_trend(ana):
     }
     # Least squares over x = 0,7,14,19,21 days: slope -20.2 / 302.8 kg/day = -0.467 kg/week.
     assert ana.trend == {
-        "latest_kg": 78.6, "change_kg": -1.4, "slope_kg_per_week": -0.47,
-        "goal_kg": None, "to_goal_kg": None, "goal_eta": None,
+        "latest_kg": 78.6,
+        "change_kg": -1.4,
+        "slope_kg_per_week": -0.47,
+        "goal_kg": None,
+        "to_goal_kg": None,
+        "goal_eta": None,
     }
 
 
@@ -182,24 +201,42 @@ def test_calories_against_the_diet_target(ana):
 def test_personal_records(ana):
     # Squat e1RM: 110 x (1 + 5/30) = 128.33 on 03-16; bench 80 x (1 + 8/30) = 101.33.
     assert ana.records.to_dict("records") == [
-        {"exercise": "Squat", "heaviest_kg": 110.0, "heaviest_on": date(2026, 3, 9),
-         "best_e1rm_kg": 128.3, "best_e1rm_on": date(2026, 3, 16), "days_trained": 3},
-        {"exercise": "Bench press", "heaviest_kg": 80.0, "heaviest_on": date(2026, 2, 25),
-         "best_e1rm_kg": 101.3, "best_e1rm_on": date(2026, 2, 25), "days_trained": 1},
+        {
+            "exercise": "Squat",
+            "heaviest_kg": 110.0,
+            "heaviest_on": date(2026, 3, 9),
+            "best_e1rm_kg": 128.3,
+            "best_e1rm_on": date(2026, 3, 16),
+            "days_trained": 3,
+        },
+        {
+            "exercise": "Bench press",
+            "heaviest_kg": 80.0,
+            "heaviest_on": date(2026, 2, 25),
+            "best_e1rm_kg": 101.3,
+            "best_e1rm_on": date(2026, 2, 25),
+            "days_trained": 1,
+        },
     ]
 
 
 def test_platform_stats(world):
-    db.session.add_all([
-        Report(owner_id=world.trainer.id, type=ReportType.TRAINER_MONTHLY, status=ReportStatus.FINISHED),
-        Report(owner_id=world.trainer.id, type=ReportType.TRAINER_MONTHLY, status=ReportStatus.FAILED),
-        Report(owner_id=world.admin.id, type=ReportType.PLATFORM, status=ReportStatus.FINISHED),
-    ])
+    db.session.add_all(
+        [
+            Report(owner_id=world.trainer.id, type=ReportType.TRAINER_MONTHLY, status=ReportStatus.FINISHED),
+            Report(owner_id=world.trainer.id, type=ReportType.TRAINER_MONTHLY, status=ReportStatus.FAILED),
+            Report(owner_id=world.admin.id, type=ReportType.PLATFORM, status=ReportStatus.FINISHED),
+        ]
+    )
     db.session.commit()
     stats = platform_stats(TODAY, weeks=4)
     assert stats.totals == {
-        "trainers": 2, "active_trainers": 2, "clients": 5, "active_clients": 4,
-        "users_active_7d": 2, "users_active_30d": 2,
+        "trainers": 2,
+        "active_trainers": 2,
+        "clients": 5,
+        "active_clients": 4,
+        "users_active_7d": 2,
+        "users_active_30d": 2,
     }
     assert stats.signups.to_dict("records")[1] == {"week": "2026-03-02", "admin": 0, "trainer": 1, "client": 0}
     assert stats.weekly_active_clients["clients"].tolist() == [2, 3, 3, 3]

@@ -14,7 +14,10 @@ from fitbud.services.plan_content import planned_workout_dates
 
 def test_month_starts_cover_both_ends():
     assert frames.month_starts(date(2026, 11, 30), date(2027, 2, 1)) == [
-        "2026-11-01", "2026-12-01", "2027-01-01", "2027-02-01",
+        "2026-11-01",
+        "2026-12-01",
+        "2027-01-01",
+        "2027-02-01",
     ]
 
 
@@ -68,7 +71,9 @@ def test_sessions_by_status_fills_missing_statuses():
 def test_attention_list_names_each_reason_and_skips_fine_clients():
     today = date(2026, 3, 20)
     clients = pd.DataFrame({"client_id": [1, 2, 3, 4], "name": ["Ann", "Bob", "Cid", "Dee"]})
-    last_log = pd.DataFrame({"client_id": [1, 2, 4], "last_log": [date(2026, 3, 19), date(2026, 3, 10), date(2026, 3, 18)]})
+    last_log = pd.DataFrame(
+        {"client_id": [1, 2, 4], "last_log": [date(2026, 3, 19), date(2026, 3, 10), date(2026, 3, 18)]}
+    )
     missed = pd.DataFrame({"client_id": [4], "missed": [2]})
     unanswered = pd.DataFrame({"client_id": [2], "unanswered": [1], "oldest": [date(2026, 3, 9)]})
     result = frames.attention_list(clients, last_log, missed, unanswered, today)
@@ -86,10 +91,12 @@ def test_merge_weights_prefers_the_weigh_in_over_the_check_in():
 
 
 def test_weight_series_rolls_over_calendar_days_not_rows():
-    weights = pd.DataFrame({
-        "day": [date(2026, 1, 1), date(2026, 1, 2), date(2026, 1, 10)],
-        "weight_kg": [80.0, 82.0, 90.0],
-    })
+    weights = pd.DataFrame(
+        {
+            "day": [date(2026, 1, 1), date(2026, 1, 2), date(2026, 1, 10)],
+            "weight_kg": [80.0, 82.0, 90.0],
+        }
+    )
     series = frames.weight_series(weights)
     # The 10th is more than 7 days after the others, so its mean is its own value.
     assert series["rolling_kg"].tolist() == [80.0, 81.0, 90.0]
@@ -140,12 +147,14 @@ def test_calories_vs_target_keeps_days_without_target_or_without_meals():
 
 
 def test_personal_records_take_the_first_day_of_the_best():
-    daily = pd.DataFrame({
-        "exercise": ["Squat", "Squat", "Squat", "Bench"],
-        "day": [date(2026, 1, 1), date(2026, 1, 3), date(2026, 1, 5), date(2026, 1, 2)],
-        "top_kg": [100.0, 110.0, 110.0, 80.0],
-        "best_e1rm_kg": [120.0, 125.0, 130.0, None],
-    })
+    daily = pd.DataFrame(
+        {
+            "exercise": ["Squat", "Squat", "Squat", "Bench"],
+            "day": [date(2026, 1, 1), date(2026, 1, 3), date(2026, 1, 5), date(2026, 1, 2)],
+            "top_kg": [100.0, 110.0, 110.0, 80.0],
+            "best_e1rm_kg": [120.0, 125.0, 130.0, None],
+        }
+    )
     records = frames.personal_records(daily).set_index("exercise")
     assert records.loc["Squat", "heaviest_on"] == date(2026, 1, 3)
     assert records.loc["Squat", "best_e1rm_on"] == date(2026, 1, 5)
@@ -154,20 +163,25 @@ def test_personal_records_take_the_first_day_of_the_best():
 
 
 def test_records_in_period_ignore_first_attempts():
-    bests = pd.DataFrame({
-        "client_id": [1, 1, 1, 2],
-        "exercise_id": [10, 11, 12, 10],
-        "best_before": [100.0, None, 50.0, 80.0],
-        "best_in_period": [105.0, 60.0, 50.0, None],
-    })
+    bests = pd.DataFrame(
+        {
+            "client_id": [1, 1, 1, 2],
+            "exercise_id": [10, 11, 12, 10],
+            "best_before": [100.0, None, 50.0, 80.0],
+            "best_in_period": [105.0, 60.0, 50.0, None],
+        }
+    )
     assert frames.records_in_period(bests).set_index("client_id")["records"].to_dict() == {1: 1, 2: 0}
 
 
 def test_weight_change_uses_first_and_last_weigh_in():
-    weights = pd.DataFrame({
-        "client_id": [1, 1, 1], "day": [date(2026, 1, 9), date(2026, 1, 1), date(2026, 1, 5)],
-        "weight_kg": [78.5, 80.0, 79.0],
-    })
+    weights = pd.DataFrame(
+        {
+            "client_id": [1, 1, 1],
+            "day": [date(2026, 1, 9), date(2026, 1, 1), date(2026, 1, 5)],
+            "weight_kg": [78.5, 80.0, 79.0],
+        }
+    )
     assert frames.weight_change(weights).iloc[0].tolist() == [1, 80.0, 78.5, -1.5]
 
 
@@ -189,7 +203,11 @@ class _Row:
 
 
 def test_revenue_frame_sums_packages_per_currency_and_converts_cents():
-    rows = [_Row("2026-01", "eur", 5000, 1), _Row("2026-01", "EUR", 2550, 2), {"month": "2026-02", "currency": "usd", "amount": 100}]
+    rows = [
+        _Row("2026-01", "eur", 5000, 1),
+        _Row("2026-01", "EUR", 2550, 2),
+        {"month": "2026-02", "currency": "usd", "amount": 100},
+    ]
     result = frames.revenue_frame(rows)
     assert result.to_dict("records") == [
         {"month": "2026-01-01", "currency": "EUR", "amount": 75.5},
@@ -198,10 +216,12 @@ def test_revenue_frame_sums_packages_per_currency_and_converts_cents():
 
 
 def test_planned_days_match_the_calendar_rules():
-    content = {"weeks": [
-        {"days": [{"name": "A"}, {"name": "rest", "rest": True}, {"name": "B"}]},
-        {"days": [{"name": "C"}]},
-    ]}
+    content = {
+        "weeks": [
+            {"days": [{"name": "A"}, {"name": "rest", "rest": True}, {"name": "B"}]},
+            {"days": [{"name": "C"}]},
+        ]
+    }
     start, first, last = date(2026, 1, 5), date(2026, 1, 1), date(2026, 2, 28)
     assignments = pd.DataFrame({"client_id": [7], "start_date": [start], "end_date": [None], "content": [content]})
     expected = planned_workout_dates(content, start, first, last)
@@ -211,12 +231,14 @@ def test_planned_days_match_the_calendar_rules():
 
 def test_planned_days_stop_at_the_assignment_end_and_count_overlaps_once():
     content = {"weeks": [{"days": [{"name": "A"}, {"name": "B"}]}]}
-    assignments = pd.DataFrame({
-        "client_id": [1, 1],
-        "start_date": [date(2026, 1, 5), date(2026, 1, 5)],
-        "end_date": [date(2026, 1, 12), None],
-        "content": [content, content],
-    })
+    assignments = pd.DataFrame(
+        {
+            "client_id": [1, 1],
+            "start_date": [date(2026, 1, 5), date(2026, 1, 5)],
+            "end_date": [date(2026, 1, 12), None],
+            "content": [content, content],
+        }
+    )
     planned = planned_days(assignments, date(2026, 1, 1), date(2026, 1, 13))
     assert planned["day"].tolist() == [date(2026, 1, 5), date(2026, 1, 6), date(2026, 1, 12), date(2026, 1, 13)]
     assert planned_per_week(planned).to_dict("records") == [
@@ -235,13 +257,17 @@ def test_adherence_of_one_client_matches_within_weeks():
 def test_planned_week_counts_equal_counting_the_planned_days():
     from fitbud.analytics.planning import planned_week_counts
 
-    content = {"weeks": [{"days": [{"name": "A"}, {"name": "r", "rest": True}, {"name": "B"}]}, {"days": [{"name": "C"}]}]}
-    assignments = pd.DataFrame({
-        "client_id": [3, 3, 9],
-        "start_date": [date(2026, 1, 5), date(2026, 1, 7), date(2026, 1, 1)],
-        "end_date": [None, date(2026, 1, 20), None],
-        "content": [content, content, content],
-    })
+    content = {
+        "weeks": [{"days": [{"name": "A"}, {"name": "r", "rest": True}, {"name": "B"}]}, {"days": [{"name": "C"}]}]
+    }
+    assignments = pd.DataFrame(
+        {
+            "client_id": [3, 3, 9],
+            "start_date": [date(2026, 1, 5), date(2026, 1, 7), date(2026, 1, 1)],
+            "end_date": [None, date(2026, 1, 20), None],
+            "content": [content, content, content],
+        }
+    )
     first, last = date(2026, 1, 3), date(2026, 2, 15)
     expected = planned_per_week(planned_days(assignments, first, last))
     assert planned_week_counts(assignments, first, last).to_dict("records") == expected.to_dict("records")

@@ -78,8 +78,12 @@ def _workout(client: Client, day: str, volume: float, sets: int, lifts: list[tup
     for order, (exercise, reps, weight) in enumerate(lifts):
         db.session.add(
             WorkoutSet(
-                workout_log_id=log.id, exercise_id=exercise.id, exercise_order=order, set_number=order + 1,
-                reps=reps, weight_kg=weight,
+                workout_log_id=log.id,
+                exercise_id=exercise.id,
+                exercise_order=order,
+                set_number=order + 1,
+                reps=reps,
+                weight_kg=weight,
             )
         )
 
@@ -87,22 +91,39 @@ def _workout(client: Client, day: str, volume: float, sets: int, lifts: list[tup
 def _session(trainer: User, client: Client, starts: datetime, status: SessionStatus) -> None:
     db.session.add(
         TrainingSession(
-            trainer_id=trainer.id, client_id=client.id, starts_at=starts, ends_at=starts + timedelta(hours=1),
-            duration_minutes=60, type=SessionType.IN_PERSON, status=status,
+            trainer_id=trainer.id,
+            client_id=client.id,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+            duration_minutes=60,
+            type=SessionType.IN_PERSON,
+            status=status,
         )
     )
 
 
 def _plan(client: Client, start: str, days: list[bool], exercise: Exercise) -> None:
-    content = {"weeks": [{"days": [
-        {"name": "Train", "items": [{"exercise_id": exercise.id, "sets": 3, "reps": 5}]} if train
-        else {"name": "Rest", "rest": True}
-        for train in days
-    ]}]}
+    content = {
+        "weeks": [
+            {
+                "days": [
+                    {"name": "Train", "items": [{"exercise_id": exercise.id, "sets": 3, "reps": 5}]}
+                    if train
+                    else {"name": "Rest", "rest": True}
+                    for train in days
+                ]
+            }
+        ]
+    }
     db.session.add(
         PlanAssignment(
-            client_id=client.id, trainer_id=client.trainer_id, kind=PlanKind.WORKOUT, name="Strength",
-            plan_version=1, content=content, start_date=d(start),
+            client_id=client.id,
+            trainer_id=client.trainer_id,
+            kind=PlanKind.WORKOUT,
+            name="Strength",
+            plan_version=1,
+            content=content,
+            start_date=d(start),
         )
     )
 
@@ -115,8 +136,12 @@ def build_world() -> World:
 
     def client(owner: User, name: str, created: str, archived: str | None = None) -> Client:
         record = Client(
-            trainer_id=owner.id, email=f"{name.lower()}@example.com", name=name, created_at=at(d(created)),
-            archived_at=at(d(archived)) if archived else None, is_active=archived is None,
+            trainer_id=owner.id,
+            email=f"{name.lower()}@example.com",
+            name=name,
+            created_at=at(d(created)),
+            archived_at=at(d(archived)) if archived else None,
+            is_active=archived is None,
         )
         db.session.add(record)
         return record
@@ -136,11 +161,37 @@ def build_world() -> World:
     _plan(xia, "02-02", [True, True, True, True, True, True, True], squat)
     db.session.add(
         PlanAssignment(
-            client_id=ana.id, trainer_id=trainer.id, kind=PlanKind.DIET, name="Cut", plan_version=1,
+            client_id=ana.id,
+            trainer_id=trainer.id,
+            kind=PlanKind.DIET,
+            name="Cut",
+            plan_version=1,
             start_date=d("03-01"),
-            content={"days": [{"name": "Day", "meals": [{"name": "All", "time": "12:00", "items": [
-                {"food": "Food", "quantity": 1, "unit": "g", "kcal": 1500, "protein": 1, "carbs": 1, "fat": 1}]}]}],
-                "targets": {"kcal": 2000}},
+            content={
+                "days": [
+                    {
+                        "name": "Day",
+                        "meals": [
+                            {
+                                "name": "All",
+                                "time": "12:00",
+                                "items": [
+                                    {
+                                        "food": "Food",
+                                        "quantity": 1,
+                                        "unit": "g",
+                                        "kcal": 1500,
+                                        "protein": 1,
+                                        "carbs": 1,
+                                        "fat": 1,
+                                    }
+                                ],
+                            }
+                        ],
+                    }
+                ],
+                "targets": {"kcal": 2000},
+            },
         )
     )
 
@@ -164,7 +215,9 @@ def build_world() -> World:
     db.session.add(BodyMetric(client_id=xia.id, measured_on=d("03-16"), metric="weight", value=60.0))
 
     db.session.add(CheckIn(client_id=ana.id, submitted_on=d("03-14"), weight_kg=78.8))
-    db.session.add(CheckIn(client_id=ana.id, submitted_on=d("03-07"), replied_at=at(d("03-08")), trainer_comment="Good"))
+    db.session.add(
+        CheckIn(client_id=ana.id, submitted_on=d("03-07"), replied_at=at(d("03-08")), trainer_comment="Good")
+    )
     db.session.add(CheckIn(client_id=ben.id, submitted_on=d("03-01")))
     db.session.add(CheckIn(client_id=ben.id, submitted_on=d("03-08")))
     db.session.add(CheckIn(client_id=cat.id, submitted_on=d("02-10")))

@@ -10,9 +10,8 @@ from openpyxl import load_workbook
 from fitbud.extensions import db
 from fitbud.models import Report, ReportStatus, ReportType
 from fitbud.reports import documents
-from tests.analytics.conftest import on_world_day, world  # noqa: F401 - shared fixtures
 from tests.helpers import bearer
-from tests.reports_support import inline_jobs, sheet_rows  # noqa: F401 - fixture
+from tests.reports_support import sheet_rows
 
 URL = "/api/v1/reports"
 
@@ -40,7 +39,11 @@ def test_monthly_report_runs_and_downloads_as_xlsx_with_charts(http, world):
     assert sorted(body) == ["Ana", "Ben", "Cat"]
     ana = body["Ana"]
     assert (ana["workouts"], ana["volume_kg"], ana["meals"], ana["planned_workouts"], ana["adherence_pct"]) == (
-        2, 2200.0, 1, 8, 25.0,
+        2,
+        2200.0,
+        1,
+        8,
+        25.0,
     )
     assert (ana["weight_start_kg"], ana["weight_change_kg"], ana["records"]) == (80.0, 0.0, 0)
     assert body["Cat"]["status"] == "archived" and body["Cat"]["check_ins"] == 1
@@ -55,10 +58,20 @@ def test_monthly_report_as_csv_counts_sessions_and_records(http, world):
     rows = {row["client"]: row for row in csv.DictReader(io.StringIO(download.data.decode()))}
     assert sorted(rows) == ["Ana", "Ben", "Dan"]
     ana = rows["Ana"]
-    assert (ana["sessions_completed"], ana["sessions_scheduled"], ana["workouts"], ana["volume_kg"]) == ("2", "3", "5", "4800.0")
+    assert (ana["sessions_completed"], ana["sessions_scheduled"], ana["workouts"], ana["volume_kg"]) == (
+        "2",
+        "3",
+        "5",
+        "4800.0",
+    )
     # Adherence up to yesterday (03-17): planned 03-02 04 09 11 16, matched 1 + 2 + 1 = 4 of 5.
     assert (ana["planned_workouts"], ana["adherence_pct"]) == ("5", "80.0")
-    assert (ana["weight_start_kg"], ana["weight_end_kg"], ana["weight_change_kg"], ana["records"]) == ("79.6", "78.6", "-1.0", "1")
+    assert (ana["weight_start_kg"], ana["weight_end_kg"], ana["weight_change_kg"], ana["records"]) == (
+        "79.6",
+        "78.6",
+        "-1.0",
+        "1",
+    )
     assert rows["Ben"]["sessions_no_show"] == "1" and rows["Ben"]["check_ins"] == "2"
     assert (rows["Dan"]["sessions_cancelled"], rows["Dan"]["adherence_pct"]) == ("1", "60.0")
 
@@ -74,7 +87,13 @@ def test_client_export_zips_every_log_as_csv(http, world):
     download = http.get(report["download_url"], headers=bearer(world.trainer))
     archive = zipfile.ZipFile(io.BytesIO(download.data))
     assert sorted(archive.namelist()) == [
-        "body_metrics.csv", "check_ins.csv", "client.csv", "meals.csv", "sessions.csv", "workout_sets.csv", "workouts.csv",
+        "body_metrics.csv",
+        "check_ins.csv",
+        "client.csv",
+        "meals.csv",
+        "sessions.csv",
+        "workout_sets.csv",
+        "workouts.csv",
     ]
     workouts = list(csv.DictReader(io.StringIO(archive.read("workouts.csv").decode())))
     assert [row["performed_on"] for row in workouts][:2] == ["2026-02-23", "2026-02-25"] and len(workouts) == 7
@@ -124,7 +143,9 @@ def test_unknown_report_id_is_not_found(http, world):
 
 
 def test_unfinished_report_cannot_be_downloaded(http, world):
-    report = Report(owner_id=world.trainer.id, type=ReportType.TRAINER_MONTHLY, status=ReportStatus.STARTED, progress=30)
+    report = Report(
+        owner_id=world.trainer.id, type=ReportType.TRAINER_MONTHLY, status=ReportStatus.STARTED, progress=30
+    )
     db.session.add(report)
     db.session.commit()
     response = http.get(f"{URL}/{report.id}/download", headers=bearer(world.trainer))

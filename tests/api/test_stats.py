@@ -4,7 +4,6 @@ import pytest
 
 from fitbud.analytics.revenue import set_revenue_provider
 from fitbud.services.analytics import invalidate_trainer_analytics
-from tests.analytics.conftest import on_world_day, world  # noqa: F401 - shared fixtures
 from tests.helpers import bearer
 
 TRAINER_URL = "/api/v1/stats/trainer"
@@ -22,12 +21,24 @@ def test_trainer_stats_give_kpis_and_growth(http, world, trainer_auth):
     body = response.get_json()
     assert body["as_of"] == "2026-03-18" and body["start"] == "2026-02-23" and body["end"] == "2026-03-18"
     assert body["kpis"] == {
-        "active_clients": 3, "new_this_month": 1, "churned_this_month": 0, "growth_pct": 50.0,
+        "active_clients": 3,
+        "new_this_month": 1,
+        "churned_this_month": 0,
+        "growth_pct": 50.0,
         "sessions_this_week": {"scheduled": 3, "completed": 1, "no_show": 1, "cancelled": 1},
-        "average_adherence": 72.9, "checkins_awaiting_reply": 3, "revenue_this_month": None,
+        "average_adherence": 72.9,
+        "checkins_awaiting_reply": 3,
+        "revenue_this_month": None,
     }
     assert [row["month"] for row in body["growth"]] == ["2026-01-01", "2026-02-01", "2026-03-01"]
-    assert body["growth"][1] == {"month": "2026-02-01", "new": 1, "churned": 1, "net": 0, "active": 2, "growth_pct": 0.0}
+    assert body["growth"][1] == {
+        "month": "2026-02-01",
+        "new": 1,
+        "churned": 1,
+        "net": 0,
+        "active": 2,
+        "growth_pct": 0.0,
+    }
     assert body["revenue"] is None
 
 
@@ -96,8 +107,12 @@ def test_admin_stats(http, world):
     assert response.status_code == 200
     body = response.get_json()
     assert body["totals"] == {
-        "trainers": 2, "active_trainers": 2, "clients": 5, "active_clients": 4,
-        "users_active_7d": 2, "users_active_30d": 2,
+        "trainers": 2,
+        "active_trainers": 2,
+        "clients": 5,
+        "active_clients": 4,
+        "users_active_7d": 2,
+        "users_active_30d": 2,
     }
     assert [row["clients"] for row in body["weekly_active_clients"]] == [2, 3, 3, 3]
     assert body["weekly_active_clients"][0]["week"] == "2026-02-23"

@@ -41,5 +41,8 @@ def callback_body(outputs: list[tuple[str, str]], inputs: list[tuple[str, str, A
 
 def call(http, outputs, inputs, state=(), headers: dict[str, str] | None = None):
     """POST one callback with the CSRF header (unless `headers` replaces it)."""
-    return http.post(UPDATE_URL, json=callback_body(outputs, inputs, state),
-                     headers=csrf_header(http) if headers is None else headers)
+    return http.post(
+        UPDATE_URL,
+        json=callback_body(outputs, inputs, state),
+        headers=csrf_header(http) if headers is None else headers,
+    )

@@ -21,8 +21,13 @@ def test_anonymous_pages_redirect_to_login(http):
 
 @pytest.mark.parametrize(
     "path",
-    ["/dashboard/_dash-layout", "/dashboard/_dash-dependencies", "/dashboard/assets/fitbud.css",
-     "/dashboard/_dash-component-suites/dash/deps/polyfill@7.v4_4_1m1.min.js", "/dashboard/_reload-hash"],
+    [
+        "/dashboard/_dash-layout",
+        "/dashboard/_dash-dependencies",
+        "/dashboard/assets/fitbud.css",
+        "/dashboard/_dash-component-suites/dash/deps/polyfill@7.v4_4_1m1.min.js",
+        "/dashboard/_reload-hash",
+    ],
 )
 def test_anonymous_dash_endpoints_get_401(http, path):
     response = http.get(path)

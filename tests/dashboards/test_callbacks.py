@@ -9,9 +9,7 @@ import pytest
 from dashboards.pages import client as client_page
 from dashboards.pages import overview as overview_page
 from dashboards.pages import platform as platform_page
-from tests.analytics.conftest import on_world_day, world  # noqa: F401 - shared fixtures
 from tests.dashboards.helpers import call, login
-from tests.reports_support import inline_jobs  # noqa: F401 - fixture
 
 OVERVIEW_INPUTS = [("ov-range", "start_date", "2026-02-23"), ("ov-range", "end_date", "2026-03-18")]
 CLIENT_RANGE = [("cl-range", "start_date", "2026-02-23"), ("cl-range", "end_date", "2026-03-18")]
@@ -101,7 +99,9 @@ def test_a_forged_client_id_returns_nothing_of_theirs(http, world, forged):
 def test_client_picker_lists_only_own_clients(http, world):
     login(http, world.trainer.email)
     response = call(
-        http, [("cl-client", "options"), ("cl-client", "value")], [("url", "pathname", "/dashboard/client")],
+        http,
+        [("cl-client", "options"), ("cl-client", "value")],
+        [("url", "pathname", "/dashboard/client")],
         state=[("cl-client", "value", world.xia.id)],
     )
     body = response.get_json()["response"]
@@ -122,14 +122,23 @@ def test_platform_page_for_admins_only(http, world):
 def test_reports_page_starts_a_report_and_lists_it_with_a_download_link(http, world, inline_jobs):
     login(http, world.trainer.email)
     started = call(
-        http, [("rp-message", "children"), ("rp-started", "data")], [("rp-start", "n_clicks", 1)],
-        state=[("rp-type", "value", "trainer_monthly"), ("rp-month", "value", "2026-02"),
-               ("rp-format", "value", "csv"), ("rp-client", "value", None)],
+        http,
+        [("rp-message", "children"), ("rp-started", "data")],
+        [("rp-start", "n_clicks", 1)],
+        state=[
+            ("rp-type", "value", "trainer_monthly"),
+            ("rp-month", "value", "2026-02"),
+            ("rp-format", "value", "csv"),
+            ("rp-client", "value", None),
+        ],
     ).get_json()["response"]
     report_id = started["rp-started"]["data"]
     assert "started" in json.dumps(started["rp-message"])
-    listed = call(http, [("rp-list", "children"), ("rp-poll", "disabled")],
-                  [("rp-poll", "n_intervals", 1), ("rp-started", "data", report_id)]).get_json()["response"]
+    listed = call(
+        http,
+        [("rp-list", "children"), ("rp-poll", "disabled")],
+        [("rp-poll", "n_intervals", 1), ("rp-started", "data", report_id)],
+    ).get_json()["response"]
     assert f"/api/v1/reports/{report_id}/download" in json.dumps(listed["rp-list"]["children"])
     assert listed["rp-poll"]["disabled"] is True
     download = http.get(f"/api/v1/reports/{report_id}/download")  # the browser's cookie is enough for GET
@@ -139,8 +148,14 @@ def test_reports_page_starts_a_report_and_lists_it_with_a_download_link(http, wo
 def test_reports_page_reports_bad_requests(http, world, inline_jobs):
     login(http, world.trainer.email)
     started = call(
-        http, [("rp-message", "children"), ("rp-started", "data")], [("rp-start", "n_clicks", 1)],
-        state=[("rp-type", "value", "client_export"), ("rp-month", "value", None),
-               ("rp-format", "value", None), ("rp-client", "value", world.xia.id)],
+        http,
+        [("rp-message", "children"), ("rp-started", "data")],
+        [("rp-start", "n_clicks", 1)],
+        state=[
+            ("rp-type", "value", "client_export"),
+            ("rp-month", "value", None),
+            ("rp-format", "value", None),
+            ("rp-client", "value", world.xia.id),
+        ],
     ).get_json()["response"]
     assert "No such client." in json.dumps(started["rp-message"]) and started["rp-started"]["data"] is None

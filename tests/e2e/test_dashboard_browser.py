@@ -17,8 +17,12 @@ from fitbud.demo.accounts import DEMO_PASSWORD, DEMO_TRAINER_EMAIL
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 WIDTHS = {"laptop": (1440, 900), "phone": (390, 844)}
@@ -66,7 +70,7 @@ def test_trainer_sees_charts_with_data_on_laptop_and_phone(live_server):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             storage = None
-            for label, (width, height) in WIDTHS.items():
+            for width, height in WIDTHS.values():
                 context = browser.new_context(viewport={"width": width, "height": height}, storage_state=storage)
                 page = context.new_page()
                 page.goto(f"{live_server}/dashboard/")
@@ -95,5 +99,8 @@ def test_trainer_sees_charts_with_data_on_laptop_and_phone(live_server):
         finally:
             browser.close()
     assert {path.name for path in SCREENSHOTS.glob("*.png")} >= {
-        "overview-1440.png", "client-1440.png", "overview-390.png", "client-390.png",
+        "overview-1440.png",
+        "client-1440.png",
+        "overview-390.png",
+        "client-390.png",
     }

@@ -10,9 +10,8 @@ from sqlalchemy.exc import OperationalError
 from fitbud.extensions import db
 from fitbud.models import Report, ReportStatus, ReportType, utcnow
 from fitbud.reports import documents
-from tests.analytics.conftest import on_world_day, world  # noqa: F401 - shared fixtures
 from tests.helpers import bearer
-from tests.reports_support import rq_connection, sheet_rows  # noqa: F401 - fixture
+from tests.reports_support import sheet_rows
 
 URL = "/api/v1/reports"
 pytestmark = pytest.mark.redis
@@ -66,7 +65,9 @@ def test_a_temporary_failure_is_retried_and_then_succeeds(app, http, world, rq_c
     assert report["status"] == "finished" and report["attempts"] == 2 and report["error"] is None
 
 
-def test_temporary_failures_that_persist_fail_the_report_after_the_retries(app, http, world, rq_connection, monkeypatch):
+def test_temporary_failures_that_persist_fail_the_report_after_the_retries(
+    app, http, world, rq_connection, monkeypatch
+):
     def down(owner_id, params, progress):
         raise OperationalError("SELECT 1", {}, Exception("could not connect to server"))
 
@@ -97,7 +98,9 @@ def test_a_job_that_died_in_rq_marks_its_report_failed(app, http, world, rq_conn
     # to the row; reading the report notices the failed job.
     queue = Queue(app.config["REPORT_QUEUE"], connection=rq_connection)
     job = queue.enqueue("math.sqrt", -1, failure_ttl=60)
-    report = Report(owner_id=world.trainer.id, type=ReportType.TRAINER_MONTHLY, status=ReportStatus.STARTED, job_id=job.id)
+    report = Report(
+        owner_id=world.trainer.id, type=ReportType.TRAINER_MONTHLY, status=ReportStatus.STARTED, job_id=job.id
+    )
     db.session.add(report)
     db.session.commit()
     work(app, rq_connection)
@@ -108,8 +111,11 @@ def test_a_job_that_died_in_rq_marks_its_report_failed(app, http, world, rq_conn
 
 def test_a_vanished_job_marks_its_old_report_failed(app, http, world, rq_connection):
     report = Report(
-        owner_id=world.trainer.id, type=ReportType.TRAINER_MONTHLY, status=ReportStatus.QUEUED,
-        job_id="report-gone", updated_at=utcnow() - timedelta(hours=2),
+        owner_id=world.trainer.id,
+        type=ReportType.TRAINER_MONTHLY,
+        status=ReportStatus.QUEUED,
+        job_id="report-gone",
+        updated_at=utcnow() - timedelta(hours=2),
     )
     db.session.add(report)
     db.session.commit()

@@ -56,5 +56,8 @@ class ReportDownloadView(MethodView):
         return Response(
             content,
             mimetype=content_type,
-            headers={"Content-Disposition": f'attachment; filename="{file_name}"', "Cache-Control": "private, no-store"},
+            headers={
+                "Content-Disposition": f'attachment; filename="{file_name}"',
+                "Cache-Control": "private, no-store",
+            },
         )

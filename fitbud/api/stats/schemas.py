@@ -38,7 +38,9 @@ class TrainerKpisSchema(ma.Schema):
     average_adherence = fields.Float(allow_none=True, metadata={"description": "Planned workouts done, %"})
     checkins_awaiting_reply = fields.Integer()
     revenue_this_month = fields.Dict(
-        keys=fields.String(), values=fields.Float(), allow_none=True,
+        keys=fields.String(),
+        values=fields.Float(),
+        allow_none=True,
         metadata={"description": "Per currency; null when billing has no payments"},
     )
 

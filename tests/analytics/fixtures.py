@@ -1,4 +1,4 @@
-"""Fixtures for analytics tests: the hand-checked world, seen from its 'today'."""
+"""Fixtures for analytics tests (API, dashboards, reports too): the hand-checked world on its day."""
 
 from datetime import UTC, datetime
 
