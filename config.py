@@ -124,6 +124,17 @@ class Config:
         # Scheduling: how late a client may cancel online, and when reminders go out.
         self.SESSION_CANCEL_CUTOFF_HOURS = _int(env.get("SESSION_CANCEL_CUTOFF_HOURS"), 24)
         self.SESSION_REMINDER_OFFSETS = _minutes_list(env.get("SESSION_REMINDER_OFFSETS"), [1440, 60])
+        # Analytics: cached aggregates live this long unless a trainer's clients log something.
+        self.ANALYTICS_CACHE_TIMEOUT = _int(env.get("ANALYTICS_CACHE_TIMEOUT"), 600)
+        # Report jobs: long-running, so on the low queue, with a hard timeout and TTLs, and
+        # retried with growing pauses when a failure looks temporary (database, Redis, network).
+        self.REPORT_QUEUE = env.get("REPORT_QUEUE", "low")
+        self.REPORT_JOB_TIMEOUT = _int(env.get("REPORT_JOB_TIMEOUT"), 900)
+        self.REPORT_RESULT_TTL = _int(env.get("REPORT_RESULT_TTL"), 24 * 3600)
+        self.REPORT_FAILURE_TTL = _int(env.get("REPORT_FAILURE_TTL"), 7 * 24 * 3600)
+        self.REPORT_RETRY_INTERVALS = [
+            int(part) for part in env.get("REPORT_RETRY_INTERVALS", "15,60,300").split(",") if part.strip()
+        ]
         self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
         self.LOG_JSON = _bool(env.get("LOG_JSON"), True)
 
@@ -208,6 +219,8 @@ class TestingConfig(Config):
         self.STRIPE_SECRET_KEY = None
         self.STRIPE_WEBHOOK_SECRET = None
         self._stripe_urls({})
+        # Retry at once: a burst-mode test worker has no scheduler to wait for a pause.
+        self.REPORT_RETRY_INTERVALS = [0, 0]
 
 
 class ProductionConfig(Config):

@@ -37,6 +37,10 @@ def create_app(config: str | Config | Mapping[str, Any] | None = None) -> Flask:
     # The probes live at the root, outside /api/v1, but are documented with the API.
     api.register_blueprint(health_blp)
 
+    from dashboards import init_dashboards
+
+    init_dashboards(app)
+
     from fitbud.cli import register_cli
 
     register_cli(app)

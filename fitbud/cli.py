@@ -71,6 +71,62 @@ def send_due_reminders_command() -> None:
         raise click.ClickException(f"{failed} reminder(s) failed; see the log. They will be retried.")
 
 
+@fitbud_cli.command("report")
+@click.argument("report_type", type=click.Choice(["trainer_monthly", "client_export", "platform"]))
+@click.option("--user", "email", required=True, help="Who the report is for (its owner).")
+@click.option("--month", help="trainer_monthly: YYYY-MM (default: last month).")
+@click.option("--format", "file_format", type=click.Choice(["xlsx", "csv"]), help="trainer_monthly file type.")
+@click.option("--client-id", type=int, help="client_export: the client.")
+@click.option("--weeks", type=int, help="platform: weeks of history (default 12).")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Where to save the file.")
+@click.option("--queue", "use_queue", is_flag=True, help="Queue it for the workers and follow its progress.")
+def report_command(report_type, email, month, file_format, client_id, weeks, output, use_queue) -> None:
+    """Build a report now (or on the workers with --queue) with a progress bar, and save the file."""
+    import time
+
+    from fitbud.errors import DomainError
+    from fitbud.extensions import db
+    from fitbud.models import Report, ReportStatus, ReportType
+    from fitbud.services import reports
+    from fitbud.services.accounts import find_user_by_email
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account with the email {email}.")
+    params = {
+        key: value
+        for key, value in {"month": month, "format": file_format, "client_id": client_id, "weeks": weeks}.items()
+        if value is not None
+    }
+    try:
+        report = (reports.start_report if use_queue else reports.create_report)(user, ReportType(report_type), params)
+    except DomainError as error:
+        db.session.rollback()
+        details = "; ".join(f"{field}: {m}" for field, messages in error.errors.items() for m in messages)
+        raise click.ClickException(f"{error.message} {details}".strip()) from None
+    report_id = report.id
+    with click.progressbar(length=100, label=f"Report #{report_id}") as bar:
+        if use_queue:
+            while True:
+                db.session.expire_all()
+                current = reports.get_report(user, report_id)
+                bar.update(current.progress - bar.pos)
+                if current.status in (ReportStatus.FINISHED, ReportStatus.FAILED):
+                    break
+                time.sleep(0.5)
+        else:
+            reports.execute_report(report_id, on_progress=lambda percent: bar.update(percent - bar.pos))
+    db.session.expire_all()
+    report = db.session.get(Report, report_id)
+    if report.status is not ReportStatus.FINISHED:
+        raise click.ClickException(f"Report #{report_id} failed: {report.error}")
+    file_name, _content_type, content = reports.report_file(user, report_id)
+    path = output or file_name
+    with open(path, "wb") as handle:
+        handle.write(content)
+    click.echo(f"Report #{report_id} saved to {path} ({len(content):,} bytes).")
+
+
 def register_cli(app: Flask) -> None:
     """Attach the `fitbud` command group."""
     app.cli.add_command(fitbud_cli)

@@ -25,6 +25,9 @@ from fitbud.models import Base, User
 from tests.factories import AdminFactory, ClientFactory, TrainerFactory
 from tests.helpers import bearer, require_service
 
+# Fixture modules shared by several test folders: job running modes, the analytics world.
+pytest_plugins = ["tests.reports_support", "tests.analytics.fixtures"]
+
 # Rows that migrations load (reference data) survive between tests; only these rows go.
 RESET_ONLY_WHERE = {"exercises": "owner_id IS NOT NULL"}
 

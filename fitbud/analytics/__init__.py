@@ -1,1 +1,1 @@
-"""Pure pandas analytics: frames in, frames out; no database access, no Flask."""
+"""Analytics: pure pandas shaping (frames in, frames out) and the figures built from logged data."""

@@ -24,7 +24,9 @@ def register_blueprints() -> None:
     from fitbud.api.my_sessions.routes import blp as my_sessions_blp
     from fitbud.api.plans.routes import blp as plans_blp
     from fitbud.api.progress.routes import blp as progress_blp
+    from fitbud.api.reports.routes import blp as reports_blp
     from fitbud.api.sessions.routes import blp as sessions_blp
+    from fitbud.api.stats.routes import blp as stats_blp
     from fitbud.api.users.routes import blp as users_blp
     from fitbud.extensions import api
 
@@ -49,6 +51,9 @@ def register_blueprints() -> None:
         availability_blp,
         calendar_blp,
         conversations_blp,
+        # analytics
+        stats_blp,
+        reports_blp,
         # billing
         billing_blp,
         billing_me_blp,

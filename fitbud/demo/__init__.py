@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fitbud.demo.accounts import DEMO_LOGINS, DemoWorld, seed_accounts
+from fitbud.demo.analytics import seed_analytics
 from fitbud.demo.billing import seed_billing
 from fitbud.demo.plans import seed_plans
 from fitbud.demo.progress import seed_progress
@@ -18,6 +19,8 @@ SEED_STEPS: list[tuple[Callable[[DemoWorld], object], int]] = [
     (seed_scheduling, 15),
     (seed_progress, 35),
     (seed_billing, 10),
+    # Last: dashboard history only for clients no earlier step gave logs to.
+    (seed_analytics, 5),
 ]
 
 

@@ -25,6 +25,7 @@ from fitbud.models.progress import (
     WorkoutLog,
     WorkoutSet,
 )
+from fitbud.models.reports import Report, ReportStatus, ReportType
 from fitbud.models.scheduling import (
     CalendarFeed,
     RequestStatus,
@@ -45,6 +46,9 @@ __all__ = [
     "BodyMetric",
     "CheckIn",
     "MealLog",
+    "Report",
+    "ReportStatus",
+    "ReportType",
     "SessionStatus",
     "SessionType",
     "TrainingSession",

@@ -1,0 +1,88 @@
+"""The dashboard shell: navbar, URL, page container, and the callback that routes between pages."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, dcc, html
+
+from dashboards.auth import PREFIX, current_dashboard_user
+from dashboards.components import empty
+from dashboards.router import pages, pages_for, resolve
+
+
+def shell() -> html.Div:
+    """The static frame every page renders into; it reads no user, so it is safe outside requests."""
+    return html.Div(
+        [
+            dcc.Location(id="url", refresh=False),
+            dbc.Navbar(
+                dbc.Container(
+                    [
+                        dbc.NavbarBrand("Fitbud", href=PREFIX, className="fb-brand text-white"),
+                        dbc.NavbarToggler(id="nav-toggle", n_clicks=0),
+                        dbc.Collapse(
+                            [
+                                dbc.Nav(id="nav-links", className="me-auto", navbar=True),
+                                dbc.Nav(id="nav-user", navbar=True),
+                            ],
+                            id="nav-collapse",
+                            is_open=False,
+                            navbar=True,
+                        ),
+                    ],
+                    fluid=True,
+                ),
+                dark=True,
+                color="#1f4e79",
+                className="fb-navbar mb-2",
+            ),
+            dbc.Container(id="page", fluid=True, className="pb-4"),
+        ]
+    )
+
+
+def validation_layout() -> html.Div:
+    """Every component any page can show, so Dash can check callbacks against them."""
+    return html.Div([shell(), *[page.layout({}) for page in pages()]])
+
+
+def _nav(path: str, role: Any) -> list[Any]:
+    return [
+        dbc.NavItem(dbc.NavLink(page.name, href=PREFIX + page.path, active=page.path == path))
+        for page in pages_for(role)
+    ]
+
+
+def register_routing(app: dash.Dash) -> None:
+    """Route URL changes to pages and keep the navbar in step."""
+
+    @app.callback(
+        Output("page", "children"),
+        Output("nav-links", "children"),
+        Output("nav-user", "children"),
+        Input("url", "pathname"),
+        Input("url", "search"),
+    )
+    def route(pathname: str | None, search: str | None):
+        user = current_dashboard_user()
+        if user is None:
+            raise dash.exceptions.PreventUpdate
+        path = (pathname or PREFIX).removeprefix(PREFIX).strip("/")
+        page = resolve(path, user.role)
+        params = {key: values[-1] for key, values in parse_qs((search or "").lstrip("?")).items()}
+        user_menu = [
+            dbc.NavItem(dbc.NavLink(user.name, disabled=True, className="text-white-50")),
+            dbc.NavItem(dbc.NavLink("Log out", href="/logout", external_link=True, id="nav-logout")),
+        ]
+        if page is None:
+            content = empty("There is no such page.", "Use the menu above to pick one.")
+            return content, _nav(path, user.role), user_menu
+        return page.layout(params), _nav(page.path, user.role), user_menu
+
+    @app.callback(Output("nav-collapse", "is_open"), Input("nav-toggle", "n_clicks"), prevent_initial_call=True)
+    def toggle(n_clicks: int) -> bool:
+        return bool(n_clicks and n_clicks % 2)

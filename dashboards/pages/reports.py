@@ -1,0 +1,213 @@
+"""Reports: start a report, watch its progress, download it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, html
+
+from dashboards.auth import current_dashboard_user
+from dashboards.components import card, empty, page_title, table
+from dashboards.router import Page
+from fitbud.auth.roles import Role
+from fitbud.errors import DomainError
+from fitbud.extensions import db
+from fitbud.models import ReportStatus, ReportType
+from fitbud.services import analytics, reports
+
+TYPE_LABELS = {
+    ReportType.TRAINER_MONTHLY: "Monthly report (per-client summary)",
+    ReportType.CLIENT_EXPORT: "Client progress export (CSV files in a zip)",
+    ReportType.PLATFORM: "Platform report",
+}
+STATUS_COLOURS = {"queued": "secondary", "started": "info", "finished": "success", "failed": "danger"}
+POLL_MS = 1500
+
+
+def _months(today: date, count: int = 12) -> list[dict[str, str]]:
+    options = []
+    year, month = today.year, today.month
+    for _ in range(count):
+        options.append({"label": date(year, month, 1).strftime("%B %Y"), "value": f"{year:04d}-{month:02d}"})
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return options
+
+
+def layout(params: dict[str, str]) -> html.Div:
+    """The form on top, the list of the user's reports below."""
+    user = current_dashboard_user()
+    role = user.role if user is not None else None
+    types = [kind for kind in ReportType if role in reports.ROLES_BY_TYPE[kind]]
+    today = analytics.local_today(user) if user is not None else date.today()
+    months = _months(today)
+    form = dbc.Form(
+        [
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label("Report", html_for="rp-type"),
+                            dbc.Select(
+                                id="rp-type",
+                                options=[{"label": TYPE_LABELS[t], "value": t.value} for t in types],
+                                value=types[0].value if types else None,
+                            ),
+                        ],
+                        xs=12,
+                        md=6,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Month", html_for="rp-month"),
+                            dbc.Select(id="rp-month", options=months, value=months[1]["value"]),
+                        ],
+                        xs=6,
+                        md=3,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Format", html_for="rp-format"),
+                            dbc.Select(
+                                id="rp-format",
+                                options=[
+                                    {"label": "Excel (with charts)", "value": "xlsx"},
+                                    {"label": "CSV", "value": "csv"},
+                                ],
+                                value="xlsx",
+                            ),
+                        ],
+                        xs=6,
+                        md=3,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Client", html_for="rp-client"),
+                            dcc.Dropdown(id="rp-client", placeholder="Client to export"),
+                        ],
+                        xs=12,
+                        md=6,
+                    ),
+                ],
+                className="g-2",
+            ),
+            dbc.Button("Start report", id="rp-start", color="primary", className="mt-3", n_clicks=0),
+            html.Div(id="rp-message", className="mt-2"),
+        ]
+    )
+    return html.Div(
+        [
+            page_title("Reports"),
+            card("New report", form),
+            card("Your reports", None, "rp-list"),
+            dcc.Interval(id="rp-poll", interval=POLL_MS, disabled=False),
+            dcc.Store(id="rp-started"),
+        ]
+    )
+
+
+def _row(report) -> tuple[Any, ...]:
+    status = report.status.value
+    if report.status is ReportStatus.FINISHED:
+        action = html.A(
+            "Download",
+            href=f"/api/v1/reports/{report.id}/download",
+            className="btn btn-sm btn-success",
+            id=f"rp-download-{report.id}",
+        )
+    elif report.status is ReportStatus.FAILED:
+        action = html.Small(report.error or "Failed", className="text-danger")
+    else:
+        action = dbc.Progress(
+            value=max(report.progress, 5),
+            label=f"{report.progress}%",
+            striped=True,
+            animated=True,
+            style={"minWidth": "8rem"},
+        )
+    period = report.params.get("month") or (
+        f"client {report.params['client_id']}"
+        if "client_id" in report.params
+        else f"{report.params.get('weeks', '')} weeks"
+    )
+    return (
+        f"{report.created_at:%d %b %H:%M}",
+        TYPE_LABELS[report.type].split(" (")[0],
+        period,
+        dbc.Badge(status, color=STATUS_COLOURS[status]),
+        action,
+    )
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    """Start reports, and poll the list while any is still running."""
+
+    @app.callback(Output("rp-client", "options"), Input("url", "pathname"))
+    def load_clients(_pathname: str | None):
+        user = current_dashboard_user()
+        if user is None or user.role is not Role.TRAINER:
+            return []
+        return analytics.client_options(user)
+
+    @app.callback(
+        Output("rp-message", "children"),
+        Output("rp-started", "data"),
+        Input("rp-start", "n_clicks"),
+        State("rp-type", "value"),
+        State("rp-month", "value"),
+        State("rp-format", "value"),
+        State("rp-client", "value"),
+        prevent_initial_call=True,
+    )
+    def start(n_clicks: int, kind: str | None, month: str | None, file_format: str | None, client_id: Any):
+        user = current_dashboard_user()
+        if user is None or not n_clicks:
+            raise dash.exceptions.PreventUpdate
+        try:
+            report_type = ReportType(kind)
+        except ValueError:
+            return dbc.Alert("Pick a report type.", color="warning"), None
+        params: dict[str, Any] = {}
+        if report_type is ReportType.TRAINER_MONTHLY:
+            params = {"month": month, "format": file_format or "xlsx"}
+        elif report_type is ReportType.CLIENT_EXPORT:
+            if client_id is None:
+                return dbc.Alert("Pick the client to export.", color="warning"), None
+            params = {"client_id": client_id}
+        try:
+            report = reports.start_report(user, report_type, params)
+        except DomainError as error:
+            db.session.rollback()
+            details = "; ".join(message for messages in error.errors.values() for message in messages)
+            return dbc.Alert(f"{error.message} {details}".strip(), color="danger"), None
+        return dbc.Alert(f"Report #{report.id} started.", color="success", duration=4000), report.id
+
+    @app.callback(
+        Output("rp-list", "children"),
+        Output("rp-poll", "disabled"),
+        Input("rp-poll", "n_intervals"),
+        Input("rp-started", "data"),
+    )
+    def refresh(_ticks: int | None, _started: Any):
+        user = current_dashboard_user()
+        if user is None:
+            raise dash.exceptions.PreventUpdate
+        items = db.session.execute(reports.reports_query(user).limit(15)).scalars().all()
+        if not items:
+            return empty("No reports yet.", "Pick a report above and press Start report."), True
+        running = [item for item in items if item.status in (ReportStatus.QUEUED, ReportStatus.STARTED)]
+        for item in running:
+            reports.get_report(user, item.id)  # notices jobs that died without saying so
+        rows = [_row(item) for item in items]
+        return table(rows, ["Requested", "Report", "For", "Status", ""], "rp-table"), not running
+
+
+PAGE = Page(
+    path="reports",
+    name="Reports",
+    roles=frozenset({Role.TRAINER, Role.ADMIN}),
+    layout=layout,
+    register_callbacks=register_callbacks,
+)

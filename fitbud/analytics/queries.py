@@ -1,0 +1,402 @@
+"""Aggregating queries: the database groups, these return small frames. Each is scoped by its caller.
+
+Functions take ids and dates, never the current user: the service layer decides whose data
+may be read and passes only those ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+import pandas as pd
+from sqlalchemy import Float, and_, case, cast, func, literal_column, or_, select, union_all
+
+from fitbud.analytics.planning import remember_patterns, remembered_patterns
+from fitbud.analytics.sql import Unit, read_frame, truncate
+from fitbud.extensions import db
+from fitbud.models import (
+    BodyMetric,
+    CheckIn,
+    Client,
+    Exercise,
+    MealLog,
+    PlanAssignment,
+    PlanKind,
+    SessionStatus,
+    TrainingSession,
+    WorkoutLog,
+    WorkoutSet,
+)
+
+WEIGHT_METRIC = "weight"
+# Epley's estimate is only meaningful for low rep sets.
+E1RM_MAX_REPS = 12
+
+
+def active_client_conditions(trainer_id: int) -> list:
+    """The WHERE clause of "this trainer's current clients"."""
+    return [Client.trainer_id == trainer_id, Client.archived_at.is_(None), Client.is_active.is_(True)]
+
+
+def active_clients(trainer_id: int) -> pd.DataFrame:
+    """The trainer's current clients: client_id, name, created_at."""
+    statement = (
+        select(Client.id, Client.name, Client.created_at)
+        .where(*active_client_conditions(trainer_id))
+        .order_by(Client.name, Client.id)
+    )
+    return read_frame(statement, ["client_id", "name", "created_at"])
+
+
+def clients_by_period(trainer_id: int, column_name: str, unit: Unit, since: datetime) -> pd.DataFrame:
+    """How many of the trainer's clients were created (or archived) per period from `since`."""
+    column = getattr(Client, column_name)
+    period = truncate(column, unit)
+    statement = (
+        select(period.label("period"), func.count())
+        .where(Client.trainer_id == trainer_id, column >= since)
+        .group_by(period)
+    )
+    return read_frame(statement, [unit, "count"])
+
+
+def clients_active_at(trainer_id: int, moment: datetime) -> int:
+    """How many of the trainer's clients existed and were not archived at `moment`."""
+    statement = select(func.count(Client.id)).where(
+        Client.trainer_id == trainer_id,
+        Client.created_at < moment,
+        or_(Client.archived_at.is_(None), Client.archived_at >= moment),
+    )
+    return int(_scalar(statement))
+
+
+def sessions_by_status(trainer_id: int, start: datetime, end: datetime) -> pd.DataFrame:
+    """The trainer's sessions starting in [start, end), counted by status."""
+    statement = (
+        select(TrainingSession.status, func.count())
+        .where(
+            TrainingSession.trainer_id == trainer_id,
+            TrainingSession.starts_at >= start,
+            TrainingSession.starts_at < end,
+        )
+        .group_by(TrainingSession.status)
+    )
+    frame = read_frame(statement, ["status", "count"])
+    frame["status"] = frame["status"].map(lambda status: getattr(status, "value", status))
+    return frame
+
+
+def no_shows_by_client(trainer_id: int, start: datetime, end: datetime) -> pd.DataFrame:
+    """Sessions each client missed (no-show) that started in [start, end)."""
+    statement = (
+        select(TrainingSession.client_id, func.count())
+        .where(
+            TrainingSession.trainer_id == trainer_id,
+            TrainingSession.status == SessionStatus.NO_SHOW,
+            TrainingSession.starts_at >= start,
+            TrainingSession.starts_at < end,
+        )
+        .group_by(TrainingSession.client_id)
+    )
+    return read_frame(statement, ["client_id", "missed"])
+
+
+def unanswered_check_ins(trainer_id: int) -> pd.DataFrame:
+    """Per current client: check-ins with no reply yet and the oldest one's date."""
+    statement = (
+        select(CheckIn.client_id, func.count(CheckIn.id), func.min(CheckIn.submitted_on))
+        .join(Client, Client.id == CheckIn.client_id)
+        .where(*active_client_conditions(trainer_id), CheckIn.replied_at.is_(None))
+        .group_by(CheckIn.client_id)
+    )
+    return read_frame(statement, ["client_id", "unanswered", "oldest"])
+
+
+def workout_assignments(
+    client_ids: Sequence[int] | None, first: date, last: date, trainer_id: int | None = None
+) -> pd.DataFrame:
+    """Workout plan assignments overlapping [first, last], for some clients or a trainer's current ones."""
+    statement = select(
+        PlanAssignment.client_id, PlanAssignment.start_date, PlanAssignment.end_date, PlanAssignment.content
+    ).where(
+        PlanAssignment.kind == PlanKind.WORKOUT,
+        PlanAssignment.start_date <= last,
+        or_(PlanAssignment.end_date.is_(None), PlanAssignment.end_date >= first),
+    )
+    statement = _scope_clients(statement, PlanAssignment.client_id, client_ids, trainer_id)
+    return read_frame(statement, ["client_id", "start_date", "end_date", "content"])
+
+
+def workout_patterns(
+    client_ids: Sequence[int] | None, first: date, last: date, trainer_id: int | None = None
+) -> pd.DataFrame:
+    """Like workout_assignments, with each plan's training pattern (cycle, offsets) instead of its content.
+
+    Contents are parsed once per process (they never change), so a trainer with a thousand
+    clients does not decode a thousand JSON plans on every Overview.
+    """
+    statement = select(
+        PlanAssignment.id,
+        PlanAssignment.created_at,
+        PlanAssignment.client_id,
+        PlanAssignment.start_date,
+        PlanAssignment.end_date,
+    ).where(
+        PlanAssignment.kind == PlanKind.WORKOUT,
+        PlanAssignment.start_date <= last,
+        or_(PlanAssignment.end_date.is_(None), PlanAssignment.end_date >= first),
+    )
+    statement = _scope_clients(statement, PlanAssignment.client_id, client_ids, trainer_id)
+    frame = read_frame(statement, ["id", "created_at", "client_id", "start_date", "end_date"])
+    keys = [(int(row_id), str(created)) for row_id, created in zip(frame["id"], frame["created_at"], strict=True)]
+    patterns = remembered_patterns(keys)
+    missing = {key[0]: key for key in keys if key not in patterns}
+    if missing:
+        contents = db.session.execute(
+            select(PlanAssignment.id, PlanAssignment.content).where(PlanAssignment.id.in_(list(missing)))
+        ).all()
+        patterns.update(remember_patterns({missing[row_id]: content for row_id, content in contents}))
+    frame["cycle"] = [patterns[key][0] for key in keys]
+    frame["offsets"] = [patterns[key][1] for key in keys]
+    return frame
+
+
+def diet_assignments(client_id: int, first: date, last: date) -> pd.DataFrame:
+    """A client's diet assignments overlapping [first, last], oldest first."""
+    statement = (
+        select(PlanAssignment.start_date, PlanAssignment.end_date, PlanAssignment.content)
+        .where(
+            PlanAssignment.client_id == client_id,
+            PlanAssignment.kind == PlanKind.DIET,
+            PlanAssignment.start_date <= last,
+            or_(PlanAssignment.end_date.is_(None), PlanAssignment.end_date >= first),
+        )
+        .order_by(PlanAssignment.start_date, PlanAssignment.id)
+    )
+    return read_frame(statement, ["start_date", "end_date", "content"])
+
+
+def workout_days_by_week(
+    client_ids: Sequence[int] | None, first: date, last: date, trainer_id: int | None = None
+) -> pd.DataFrame:
+    """Distinct days each client trained, per week, in [first, last]."""
+    week = truncate(WorkoutLog.performed_on, "week")
+    statement = (
+        select(WorkoutLog.client_id, week.label("week"), func.count(func.distinct(WorkoutLog.performed_on)))
+        .where(WorkoutLog.performed_on >= first, WorkoutLog.performed_on <= last)
+        .group_by(WorkoutLog.client_id, week)
+    )
+    statement = _scope_clients(statement, WorkoutLog.client_id, client_ids, trainer_id)
+    return read_frame(statement, ["client_id", "week", "done"])
+
+
+def _scope_clients(statement, client_column, client_ids: Sequence[int] | None, trainer_id: int | None):
+    if client_ids is not None:
+        return statement.where(client_column.in_(list(client_ids)))
+    if trainer_id is None:
+        raise ValueError("give client_ids or trainer_id")
+    return statement.join(Client, Client.id == client_column).where(*active_client_conditions(trainer_id))
+
+
+_LOG_DATES = (
+    (WorkoutLog.client_id, WorkoutLog.performed_on),
+    (MealLog.client_id, MealLog.eaten_on),
+    (CheckIn.client_id, CheckIn.submitted_on),
+    (BodyMetric.client_id, BodyMetric.measured_on),
+)
+
+
+def last_log_dates(
+    client_ids: Sequence[int] | None, since: date | None = None, trainer_id: int | None = None
+) -> pd.DataFrame:
+    """The latest day each client logged anything (workout, meal, check-in, metric).
+
+    With `since`, only logs from that day on are considered, which lets the database use the
+    date indexes; clients with no such log are absent from the result.
+    """
+    parts = []
+    for client_column, day_column in _LOG_DATES:
+        part = select(client_column.label("client_id"), func.max(day_column).label("last_log")).group_by(client_column)
+        if since is not None:
+            part = part.where(day_column >= since)
+        parts.append(_scope_clients(part, client_column, client_ids, trainer_id))
+    logs = union_all(*parts).subquery()
+    statement = select(logs.c.client_id, func.max(logs.c.last_log)).group_by(logs.c.client_id)
+    frame = read_frame(statement, ["client_id", "last_log"])
+    # A max() over a UNION loses the column type on SQLite, which then hands back text.
+    frame["last_log"] = [date.fromisoformat(value) if isinstance(value, str) else value for value in frame["last_log"]]
+    return frame
+
+
+def weights(client_ids: Sequence[int], first: date, last: date) -> pd.DataFrame:
+    """Weigh-ins (body metric 'weight') of the clients in [first, last]."""
+    statement = select(BodyMetric.client_id, BodyMetric.measured_on, BodyMetric.value).where(
+        BodyMetric.client_id.in_(list(client_ids)),
+        BodyMetric.metric == WEIGHT_METRIC,
+        BodyMetric.measured_on >= first,
+        BodyMetric.measured_on <= last,
+    )
+    return read_frame(
+        statement.order_by(BodyMetric.client_id, BodyMetric.measured_on), ["client_id", "day", "weight_kg"]
+    )
+
+
+def check_in_weights(client_ids: Sequence[int], first: date, last: date) -> pd.DataFrame:
+    """Weights given in the clients' check-ins in [first, last]."""
+    statement = select(CheckIn.client_id, CheckIn.submitted_on, CheckIn.weight_kg).where(
+        CheckIn.client_id.in_(list(client_ids)),
+        CheckIn.weight_kg.is_not(None),
+        CheckIn.submitted_on >= first,
+        CheckIn.submitted_on <= last,
+    )
+    return read_frame(statement.order_by(CheckIn.client_id, CheckIn.submitted_on), ["client_id", "day", "weight_kg"])
+
+
+def measurements(client_id: int, first: date, last: date) -> pd.DataFrame:
+    """Every body metric except weight (waist, hips, body fat...) of a client in [first, last]."""
+    statement = (
+        select(BodyMetric.measured_on, BodyMetric.metric, BodyMetric.value)
+        .where(
+            BodyMetric.client_id == client_id,
+            BodyMetric.metric != WEIGHT_METRIC,
+            BodyMetric.measured_on >= first,
+            BodyMetric.measured_on <= last,
+        )
+        .order_by(BodyMetric.metric, BodyMetric.measured_on)
+    )
+    return read_frame(statement, ["day", "metric", "value"])
+
+
+def weekly_volume(client_id: int, first: date, last: date) -> pd.DataFrame:
+    """Per week: workouts, total volume (kg) and sets done by a client in [first, last]."""
+    week = truncate(WorkoutLog.performed_on, "week")
+    statement = (
+        select(
+            week.label("week"),
+            func.count(WorkoutLog.id),
+            func.coalesce(func.sum(WorkoutLog.total_volume_kg), 0.0),
+            func.coalesce(func.sum(WorkoutLog.sets_done), 0),
+        )
+        .where(WorkoutLog.client_id == client_id, WorkoutLog.performed_on >= first, WorkoutLog.performed_on <= last)
+        .group_by(week)
+    )
+    return read_frame(statement, ["week", "workouts", "volume_kg", "sets"])
+
+
+def workout_days(client_id: int, first: date, last: date) -> list[date]:
+    """The distinct days a client logged a workout in [first, last]."""
+    statement = (
+        select(WorkoutLog.performed_on)
+        .where(WorkoutLog.client_id == client_id, WorkoutLog.performed_on >= first, WorkoutLog.performed_on <= last)
+        .group_by(WorkoutLog.performed_on)
+    )
+    return [row[0] for row in _rows(statement)]
+
+
+def daily_kcal(client_id: int, first: date, last: date) -> pd.DataFrame:
+    """Kcal a client ate per day in [first, last]."""
+    statement = (
+        select(MealLog.eaten_on, func.sum(MealLog.kcal))
+        .where(MealLog.client_id == client_id, MealLog.eaten_on >= first, MealLog.eaten_on <= last)
+        .group_by(MealLog.eaten_on)
+    )
+    return read_frame(statement, ["day", "kcal"])
+
+
+def _e1rm():
+    # Epley: weight x (1 + reps / 30), for sets of 1 to E1RM_MAX_REPS reps.
+    return case(
+        (
+            and_(WorkoutSet.reps >= 1, WorkoutSet.reps <= E1RM_MAX_REPS, WorkoutSet.weight_kg > 0),
+            WorkoutSet.weight_kg * (1 + cast(WorkoutSet.reps, Float) / 30.0),
+        ),
+        else_=None,
+    )
+
+
+def daily_bests(client_id: int, last: date) -> pd.DataFrame:
+    """Per exercise and day up to `last`: the heaviest set and the best estimated 1RM."""
+    statement = (
+        select(Exercise.name, WorkoutLog.performed_on, func.max(WorkoutSet.weight_kg), func.max(_e1rm()))
+        .join(WorkoutLog, WorkoutLog.id == WorkoutSet.workout_log_id)
+        .join(Exercise, Exercise.id == WorkoutSet.exercise_id)
+        .where(WorkoutLog.client_id == client_id, WorkoutLog.performed_on <= last, WorkoutSet.weight_kg > 0)
+        .group_by(Exercise.name, WorkoutLog.performed_on)
+    )
+    return read_frame(statement, ["exercise", "day", "top_kg", "best_e1rm_kg"])
+
+
+def bests_before_and_during(
+    client_ids: Sequence[int] | None, first: date, last: date, trainer_id: int | None = None
+) -> pd.DataFrame:
+    """Per client and exercise: the heaviest set before `first` and the heaviest in [first, last]."""
+    before = func.max(case((WorkoutLog.performed_on < first, WorkoutSet.weight_kg), else_=None))
+    during = func.max(case((WorkoutLog.performed_on >= first, WorkoutSet.weight_kg), else_=None))
+    statement = (
+        select(WorkoutLog.client_id, WorkoutSet.exercise_id, before, during)
+        .join(WorkoutLog, WorkoutLog.id == WorkoutSet.workout_log_id)
+        .where(WorkoutLog.performed_on <= last, WorkoutSet.weight_kg > 0)
+        .group_by(WorkoutLog.client_id, WorkoutSet.exercise_id)
+    )
+    statement = _scope_clients(statement, WorkoutLog.client_id, client_ids, trainer_id)
+    return read_frame(statement, ["client_id", "exercise_id", "best_before", "best_in_period"])
+
+
+def sessions_by_client(trainer_id: int, start: datetime, end: datetime) -> pd.DataFrame:
+    """Per client: sessions starting in [start, end) by status (one column per status)."""
+    columns = [
+        func.count(case((TrainingSession.status == status, 1), else_=None)).label(status.value)
+        for status in SessionStatus
+    ]
+    statement = (
+        select(TrainingSession.client_id, *columns)
+        .where(
+            TrainingSession.trainer_id == trainer_id,
+            TrainingSession.starts_at >= start,
+            TrainingSession.starts_at < end,
+        )
+        .group_by(TrainingSession.client_id)
+    )
+    return read_frame(statement, ["client_id", *[status.value for status in SessionStatus]])
+
+
+def logs_by_client(
+    client_ids: Sequence[int] | None, first: date, last: date, trainer_id: int | None = None
+) -> pd.DataFrame:
+    """Per client: workouts, meals, check-ins logged in [first, last] and total volume."""
+    parts = []
+    for label, client_column, day_column, volume in (
+        ("workouts", WorkoutLog.client_id, WorkoutLog.performed_on, WorkoutLog.total_volume_kg),
+        ("meals", MealLog.client_id, MealLog.eaten_on, None),
+        ("check_ins", CheckIn.client_id, CheckIn.submitted_on, None),
+    ):
+        volume_sum = func.coalesce(func.sum(volume), 0.0) if volume is not None else literal_column("0.0")
+        part = (
+            select(
+                client_column.label("client_id"),
+                literal_column(f"'{label}'").label("kind"),
+                func.count().label("n"),
+                volume_sum.label("volume"),
+            )
+            .where(day_column >= first, day_column <= last)
+            .group_by(client_column)
+        )
+        parts.append(_scope_clients(part, client_column, client_ids, trainer_id))
+    frame = read_frame(union_all(*parts), ["client_id", "kind", "n", "volume"])
+    if frame.empty:
+        return pd.DataFrame(columns=["client_id", "workouts", "meals", "check_ins", "volume_kg"])
+    table = frame.pivot_table(index="client_id", columns="kind", values="n", aggfunc="sum", fill_value=0)
+    table = table.reindex(columns=["workouts", "meals", "check_ins"], fill_value=0).astype("int64")
+    volume = frame[frame["kind"] == "workouts"].set_index("client_id")["volume"].astype("float64")
+    table["volume_kg"] = volume.reindex(table.index).fillna(0.0).round(1)
+    table.columns.name = None
+    return table.reset_index()
+
+
+def _rows(statement):
+    return db.session.execute(statement).all()
+
+
+def _scalar(statement):
+    return db.session.execute(statement).scalar_one()

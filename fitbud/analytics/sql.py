@@ -1,0 +1,66 @@
+"""SQL building blocks for analytics: portable date truncation and reading results into frames."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import pandas as pd
+from sqlalchemy import DateTime, Select, cast, func, literal_column
+from sqlalchemy.sql.elements import ColumnElement
+
+from fitbud.extensions import db
+
+Unit = Literal["day", "week", "month"]
+UNITS: tuple[Unit, ...] = ("day", "week", "month")
+
+# SQLite date() modifiers that move a day to the start of its period; weeks start on Monday
+# ("weekday 0" goes forward to Sunday, six days back is that ISO week's Monday).
+_SQLITE_MODIFIERS: dict[str, tuple[str, ...]] = {
+    "day": (),
+    "week": ("weekday 0", "-6 days"),
+    "month": ("start of month",),
+}
+
+
+def _is_timestamp(column: ColumnElement) -> bool:
+    column_type = column.type
+    impl = getattr(column_type, "impl", column_type)
+    return isinstance(impl, DateTime)
+
+
+def period_start(column: ColumnElement, unit: Unit, dialect: str) -> ColumnElement[str]:
+    """The first day of the day/week (Monday)/month holding `column`, as 'YYYY-MM-DD' text.
+
+    The one place that knows how each database truncates dates. Dates are taken as they are;
+    timestamps are read in UTC. Constants are rendered as literals, not bound parameters, so
+    PostgreSQL sees the same expression in SELECT and GROUP BY.
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
+    if dialect == "postgresql":
+        # timezone('UTC', timestamptz) gives the UTC wall time; a date is cast to a plain
+        # timestamp so the session's TimeZone never shifts it.
+        value = func.timezone(literal_column("'UTC'"), column) if _is_timestamp(column) else cast(column, DateTime())
+        return func.to_char(func.date_trunc(literal_column(f"'{unit}'"), value), literal_column("'YYYY-MM-DD'"))
+    if dialect == "sqlite":
+        # Dates are stored as 'YYYY-MM-DD' and UTC timestamps as 'YYYY-MM-DD HH:MM:SS[.ffffff]'.
+        modifiers = [literal_column(f"'{modifier}'") for modifier in _SQLITE_MODIFIERS[unit]]
+        return func.date(column, *modifiers)
+    raise NotImplementedError(f"no date truncation for the {dialect!r} dialect")
+
+
+def dialect_name() -> str:
+    """The name of the database dialect the app's session talks to."""
+    return db.session.get_bind().dialect.name
+
+
+def truncate(column: ColumnElement, unit: Unit) -> ColumnElement[str]:
+    """`period_start` for the app's own database."""
+    return period_start(column, unit, dialect_name())
+
+
+def read_frame(statement: Select, columns: Sequence[str]) -> pd.DataFrame:
+    """Run `statement` and return its rows as a frame with the given column names."""
+    rows = db.session.execute(statement).all()
+    return pd.DataFrame([tuple(row) for row in rows], columns=list(columns))

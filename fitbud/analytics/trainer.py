@@ -1,0 +1,136 @@
+"""A trainer's figures: KPIs, client growth, sessions this week, adherence and who needs attention."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from fitbud.analytics import frames, queries
+from fitbud.analytics.planning import planned_week_counts
+from fitbud.analytics.revenue import RevenueProvider
+
+QUIET_DAYS = 7
+
+
+@dataclass(frozen=True)
+class TrainerOverview:
+    """Everything the Overview page and the trainer stats endpoint show."""
+
+    kpis: dict[str, Any]
+    growth: pd.DataFrame
+    sessions_week: dict[str, int]
+    adherence: pd.DataFrame
+    adherence_histogram: pd.DataFrame
+    attention: pd.DataFrame
+    revenue: pd.DataFrame
+
+
+def local_midnight(day: date, zone: ZoneInfo) -> datetime:
+    """The UTC instant a local day starts in `zone`."""
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+
+
+def client_adherence(
+    first: date, last: date, client_ids: list[int] | None = None, trainer_id: int | None = None
+) -> pd.DataFrame:
+    """Adherence per client over [first, last]: planned from assignments, done from logs."""
+    assignments = queries.workout_patterns(client_ids, first, last, trainer_id=trainer_id)
+    planned = planned_week_counts(assignments, first, last)
+    done = queries.workout_days_by_week(client_ids, first, last, trainer_id=trainer_id)
+    return frames.weekly_adherence(planned, done)
+
+
+def trainer_overview(
+    trainer_id: int,
+    today: date,
+    zone: ZoneInfo,
+    first: date,
+    last: date,
+    months: int = 12,
+    revenue_provider: RevenueProvider | None = None,
+) -> TrainerOverview:
+    """The trainer's figures as of `today` (in `zone`); adherence and no-shows over [first, last].
+
+    Adherence is the share of planned workouts done, matched within each week, over the
+    finished days of the range; growth is by UTC calendar month of creation and archiving.
+    """
+    month_list = frames.month_starts(_months_back(today, months - 1), today)
+    first_month = date.fromisoformat(month_list[0])
+    since = local_midnight(first_month, ZoneInfo("UTC"))
+    growth = frames.monthly_growth(
+        month_list,
+        queries.clients_by_period(trainer_id, "created_at", "month", since),
+        queries.clients_by_period(trainer_id, "archived_at", "month", since),
+        queries.clients_active_at(trainer_id, since),
+    )
+
+    week_start = today - timedelta(days=today.weekday())
+    sessions_week = frames.sessions_by_status(
+        queries.sessions_by_status(
+            trainer_id, local_midnight(week_start, zone), local_midnight(week_start + timedelta(days=7), zone)
+        )
+    )
+
+    clients = queries.active_clients(trainer_id)
+    # Finished days only, as on the Client page: today's workout is not missed yet.
+    adherence = client_adherence(first, min(last, today - timedelta(days=1)), trainer_id=trainer_id)
+    adherence = adherence.merge(clients[["client_id", "name"]], on="client_id", how="inner")
+
+    unanswered = queries.unanswered_check_ins(trainer_id)
+    missed = queries.no_shows_by_client(
+        trainer_id, local_midnight(first, zone), local_midnight(last + timedelta(days=1), zone)
+    )
+    attention = frames.attention_list(
+        clients, _last_logs(trainer_id, clients, today), missed, unanswered, today, QUIET_DAYS
+    )
+
+    revenue = frames.revenue_frame(
+        revenue_provider(trainer_id, first_month, today + timedelta(days=1)) if revenue_provider else None
+    )
+    this_month = month_list[-1]
+    revenue_now = revenue[revenue["month"] == this_month]
+    last_row = growth.iloc[-1]
+    kpis = {
+        "active_clients": len(clients),
+        "new_this_month": int(last_row["new"]),
+        "churned_this_month": int(last_row["churned"]),
+        "growth_pct": last_row["growth_pct"],
+        "sessions_this_week": sessions_week,
+        "average_adherence": frames.average_adherence(adherence),
+        "checkins_awaiting_reply": int(unanswered["unanswered"].sum()) if not unanswered.empty else 0,
+        "revenue_this_month": (
+            {row.currency: float(row.amount) for row in revenue_now.itertuples()} if not revenue.empty else None
+        ),
+    }
+    return TrainerOverview(
+        kpis=kpis,
+        growth=growth,
+        sessions_week=sessions_week,
+        adherence=adherence,
+        adherence_histogram=frames.adherence_histogram(adherence),
+        attention=attention,
+        revenue=revenue,
+    )
+
+
+def _last_logs(trainer_id: int, clients: pd.DataFrame, today: date) -> pd.DataFrame:
+    """Last log day of every current client: recent ones from a cheap windowed query, the rest exactly."""
+    recent = queries.last_log_dates(None, since=today - timedelta(days=QUIET_DAYS), trainer_id=trainer_id)
+    quiet_ids = sorted(set(clients["client_id"]) - set(recent["client_id"]))
+    if not quiet_ids:
+        return recent
+    older = queries.last_log_dates(quiet_ids)
+    return (
+        pd.concat([part for part in (recent, older) if not part.empty], ignore_index=True)
+        if not older.empty
+        else recent
+    )
+
+
+def _months_back(day: date, count: int) -> date:
+    year, month = divmod(day.year * 12 + day.month - 1 - count, 12)
+    return date(year, month + 1, 1)

@@ -1,0 +1,1 @@
+"""Report endpoints: start a report job, follow its progress, download the file."""

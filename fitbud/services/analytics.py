@@ -1,0 +1,207 @@
+"""Analytics for the people asking: scoped to the caller, cached per trainer, invalidated on new logs.
+
+Every cached value sits under a per-trainer version key; `invalidate_trainer_analytics` swaps
+the version, so all of that trainer's aggregates go stale at once without knowing their keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select
+
+from fitbud.analytics.admin import PlatformStats, platform_stats
+from fitbud.analytics.client import ClientProgress, client_progress
+from fitbud.analytics.revenue import revenue_provider
+from fitbud.analytics.trainer import TrainerOverview, trainer_overview
+from fitbud.errors import InvalidInputError, NotFoundError
+from fitbud.extensions import cache, db
+from fitbud.models import Client, User
+
+T = TypeVar("T")
+
+DEFAULT_OVERVIEW_DAYS = 28
+DEFAULT_CLIENT_DAYS = 90
+MAX_RANGE_DAYS = 2 * 366
+PLATFORM_CACHE_SECONDS = 60
+
+
+def zone_of(user: User) -> ZoneInfo:
+    """The user's timezone (UTC when the stored name is unknown)."""
+    try:
+        return ZoneInfo(user.timezone or "UTC")
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_today(user: User) -> date:
+    """Today's date where the user is."""
+    return datetime.now(zone_of(user)).date()
+
+
+def resolve_range(
+    first: date | None, last: date | None, today: date, default_days: int, field_prefix: str = ""
+) -> tuple[date, date]:
+    """[first, last] with defaults (the last `default_days` days up to today), or a 422."""
+    last = last or today
+    first = first or last - timedelta(days=default_days - 1)
+    if first > last:
+        raise InvalidInputError(
+            "The range ends before it starts.", errors={f"{field_prefix}end": ["Must not be before start."]}
+        )
+    if (last - first).days >= MAX_RANGE_DAYS:
+        raise InvalidInputError(
+            "The range is too long.", errors={f"{field_prefix}start": [f"At most {MAX_RANGE_DAYS} days."]}
+        )
+    return first, last
+
+
+def _version_key(trainer_id: int) -> str:
+    return f"analytics:version:{trainer_id}"
+
+
+def _trainer_version(trainer_id: int) -> str:
+    version = cache.get(_version_key(trainer_id))
+    if version is None:
+        version = uuid.uuid4().hex
+        # No timeout: the version must outlive every value stored under it.
+        cache.set(_version_key(trainer_id), version, timeout=0)
+    return version
+
+
+def invalidate_trainer_analytics(trainer_id: int) -> None:
+    """Forget every cached aggregate of this trainer (call after their clients log something)."""
+    cache.set(_version_key(trainer_id), uuid.uuid4().hex, timeout=0)
+
+
+def _cached(key: str, compute: Callable[[], T], timeout: int | None = None) -> T:
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=timeout or current_app.config["ANALYTICS_CACHE_TIMEOUT"])
+    return value
+
+
+def _trainer_key(trainer_id: int, name: str, *args: Any) -> str:
+    digest = hashlib.sha1(repr(args).encode(), usedforsecurity=False).hexdigest()
+    return f"analytics:{trainer_id}:{_trainer_version(trainer_id)}:{name}:{digest}"
+
+
+def overview_for(
+    trainer: User, first: date | None = None, last: date | None = None, months: int = 12
+) -> TrainerOverview:
+    """The trainer's Overview figures (adherence over [first, last], default the last 28 days)."""
+    today = local_today(trainer)
+    first, last = resolve_range(first, last, today, DEFAULT_OVERVIEW_DAYS)
+    provider = revenue_provider()
+    key = _trainer_key(trainer.id, "overview", today, first, last, months, provider is not None, trainer.timezone)
+    return _cached(
+        key,
+        lambda: trainer_overview(trainer.id, today, zone_of(trainer), first, last, months, provider),
+    )
+
+
+def client_options(trainer: User) -> list[dict[str, Any]]:
+    """The trainer's current clients as picker options ({label, value}), by name."""
+    rows = db.session.execute(
+        select(Client.id, Client.name)
+        .where(Client.trainer_id == trainer.id, Client.archived_at.is_(None))
+        .order_by(Client.name, Client.id)
+    ).all()
+    return [{"label": name, "value": client_id} for client_id, name in rows]
+
+
+def get_trainers_client(trainer: User, client_id: Any) -> Client:
+    """The trainer's own client `client_id`; anything else (another trainer's, junk) is a 404."""
+    if isinstance(client_id, bool) or not isinstance(client_id, int | str):
+        raise NotFoundError("No such client.")
+    try:
+        client_id = int(client_id)
+    except ValueError:
+        raise NotFoundError("No such client.") from None
+    client = db.session.execute(
+        select(Client).where(Client.id == client_id, Client.trainer_id == trainer.id)
+    ).scalar_one_or_none()
+    if client is None:
+        raise NotFoundError("No such client.")
+    return client
+
+
+def progress_for(trainer: User, client_id: Any, first: date | None = None, last: date | None = None) -> ClientProgress:
+    """A client's progress for their trainer (default: the last 90 days); 404 for anyone else's."""
+    client = get_trainers_client(trainer, client_id)
+    today = local_today(trainer)
+    first, last = resolve_range(first, last, today, DEFAULT_CLIENT_DAYS)
+    # Read defensively: a goal weight column may or may not exist on Client.
+    goal = getattr(client, "goal_weight_kg", None)
+    key = _trainer_key(trainer.id, "client", client.id, today, first, last, goal)
+    return _cached(key, lambda: client_progress(client.id, client.name, first, last, today, goal))
+
+
+def platform_for(today: date | None = None, weeks: int = 12) -> PlatformStats:
+    """Platform figures for admins, cached for a minute (they are not per trainer)."""
+    today = today or datetime.now(ZoneInfo("UTC")).date()
+    return _cached(
+        f"analytics:platform:{today.isoformat()}:{weeks}",
+        lambda: platform_stats(today, weeks),
+        timeout=PLATFORM_CACHE_SECONDS,
+    )
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars as Python values, NaN/NaT as None."""
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def records(frame: Any, date_columns: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """A frame as JSON-ready dicts; `date_columns` holding 'YYYY-MM-DD' text become dates."""
+    rows = []
+    for row in frame.to_dict("records"):
+        plain = {key: _plain(value) for key, value in row.items()}
+        for column in date_columns:
+            if isinstance(plain.get(column), str):
+                plain[column] = date.fromisoformat(plain[column])
+        rows.append(plain)
+    return rows
+
+
+def trainer_stats(
+    trainer: User, months: int = 12, start: date | None = None, end: date | None = None
+) -> dict[str, Any]:
+    """The trainer stats endpoint's body: KPIs, the monthly growth series and revenue if any."""
+    overview = overview_for(trainer, start, end, months)
+    first, last = resolve_range(start, end, local_today(trainer), DEFAULT_OVERVIEW_DAYS)
+    return {
+        "as_of": local_today(trainer),
+        "start": first,
+        "end": last,
+        "kpis": overview.kpis,
+        "growth": records(overview.growth, ("month",)),
+        "revenue": records(overview.revenue, ("month",)) if overview.kpis["revenue_this_month"] is not None else None,
+    }
+
+
+def admin_stats(weeks: int = 12) -> dict[str, Any]:
+    """The admin stats endpoint's body."""
+    today = datetime.now(ZoneInfo("UTC")).date()
+    stats = platform_for(today, weeks)
+    return {
+        "as_of": today,
+        "totals": stats.totals,
+        "signups": records(stats.signups, ("week",)),
+        "weekly_active_clients": records(stats.weekly_active_clients, ("week",)),
+        "reports_by_status": stats.reports_by_status,
+        "trainers": records(stats.trainers),
+    }

@@ -1,0 +1,315 @@
+"""Reports: who may ask for which, starting the job, running it, and what the owner sees of it.
+
+The report row is the source of truth for status, progress and errors; the RQ job is consulted
+only to notice a job that died without saying so (a killed worker, an expired job).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import marshmallow as ma
+from flask import current_app
+from marshmallow import fields, validate
+from redis.exceptions import RedisError
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
+from rq.timeouts import JobTimeoutException
+from sqlalchemy import Select, select, update
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from fitbud.auth.roles import Role
+from fitbud.errors import (
+    ConflictError,
+    DomainError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
+    ServiceUnavailableError,
+)
+from fitbud.extensions import db, redis_store
+from fitbud.models import Client, Report, ReportStatus, ReportType, User, utcnow
+from fitbud.reports.documents import BUILDERS, default_month
+from fitbud.services.analytics import local_today
+
+logger = logging.getLogger("fitbud.reports")
+
+ROLES_BY_TYPE: dict[ReportType, frozenset[Role]] = {
+    ReportType.TRAINER_MONTHLY: frozenset({Role.TRAINER}),
+    ReportType.CLIENT_EXPORT: frozenset({Role.TRAINER, Role.ADMIN, Role.CLIENT}),
+    ReportType.PLATFORM: frozenset({Role.ADMIN}),
+}
+# Failures worth another try: the database or Redis went away, a socket timed out.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, RedisError, ConnectionError, TimeoutError)
+LOST_JOB_GRACE = timedelta(minutes=2)
+
+
+class _Params(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+
+class TrainerMonthlyParams(_Params):
+    month = fields.String(validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="Use YYYY-MM."))
+    format = fields.String(load_default="xlsx", validate=validate.OneOf(["xlsx", "csv"]))
+
+
+class ClientExportParams(_Params):
+    client_id = fields.Integer(required=True, strict=True)
+
+
+class PlatformParams(_Params):
+    weeks = fields.Integer(load_default=12, strict=True, validate=validate.Range(min=1, max=104))
+
+
+PARAMS_SCHEMAS: dict[ReportType, type[ma.Schema]] = {
+    ReportType.TRAINER_MONTHLY: TrainerMonthlyParams,
+    ReportType.CLIENT_EXPORT: ClientExportParams,
+    ReportType.PLATFORM: PlatformParams,
+}
+
+
+def _flatten(messages: Any, prefix: str) -> dict[str, list[str]]:
+    if isinstance(messages, list):
+        return {prefix: [str(message) for message in messages]}
+    flat: dict[str, list[str]] = {}
+    for key, value in messages.items():
+        path = prefix if key == "_schema" else f"{prefix}.{key}"
+        flat.update(_flatten(value, path))
+    return flat
+
+
+def validate_params(user: User, report_type: ReportType, params: Any) -> dict[str, Any]:
+    """The cleaned params of a report request, or a 422 naming each bad `params.<field>`."""
+    if not isinstance(params, dict):
+        raise InvalidInputError("Report params must be an object.", errors={"params": ["Must be an object."]})
+    try:
+        cleaned = PARAMS_SCHEMAS[report_type]().load(params)
+    except ma.ValidationError as error:
+        raise InvalidInputError("Report params are invalid.", errors=_flatten(error.messages, "params")) from None
+    if report_type is ReportType.TRAINER_MONTHLY:
+        today = local_today(user)
+        cleaned.setdefault("month", default_month(today))
+        if cleaned["month"] > f"{today.year:04d}-{today.month:02d}":
+            raise InvalidInputError("That month has not started yet.", errors={"params.month": ["Is in the future."]})
+    if report_type is ReportType.CLIENT_EXPORT:
+        _check_client_access(user, cleaned["client_id"])
+    return cleaned
+
+
+def _check_client_access(user: User, client_id: int) -> None:
+    statement = select(Client.id).where(Client.id == client_id)
+    if user.role is Role.TRAINER:
+        statement = statement.where(Client.trainer_id == user.id)
+    elif user.role is Role.CLIENT:
+        statement = statement.where(Client.user_id == user.id)
+    if db.session.execute(statement).first() is None:
+        raise NotFoundError("No such client.")
+
+
+def create_report(user: User, report_type: ReportType, params: Any) -> Report:
+    """Check the request (403 role, 404 client, 422 params) and record it as queued."""
+    if user.role not in ROLES_BY_TYPE[report_type]:
+        raise PermissionDeniedError(
+            "Your account's role may not run this report.",
+            errors={"type": [f"{report_type.value} needs one of: {', '.join(sorted(ROLES_BY_TYPE[report_type]))}"]},
+        )
+    cleaned = validate_params(user, report_type, params)
+    report = Report(owner_id=user.id, type=report_type, params=cleaned, status=ReportStatus.QUEUED, progress=0)
+    db.session.add(report)
+    db.session.commit()
+    return report
+
+
+def start_report(user: User, report_type: ReportType, params: Any) -> Report:
+    """Record the request and queue its job (or run it now without Redis); 403/404/422 on bad asks."""
+    report_id = create_report(user, report_type, params).id
+
+    from workers.queues import enqueue
+    from workers.report_jobs import run_report_job
+
+    config = current_app.config
+    intervals = list(config["REPORT_RETRY_INTERVALS"])
+    try:
+        job = enqueue(
+            run_report_job,
+            report_id,
+            queue=config["REPORT_QUEUE"],
+            job_timeout=config["REPORT_JOB_TIMEOUT"],
+            result_ttl=config["REPORT_RESULT_TTL"],
+            failure_ttl=config["REPORT_FAILURE_TTL"],
+            retries=len(intervals),
+            retry_intervals=intervals or None,
+            job_id=f"report-{report_id}-{utcnow():%Y%m%d%H%M%S%f}",
+        )
+    except RedisError as error:
+        _finish_with_error(report_id, f"Could not queue the report: the job queue is unavailable ({error}).")
+        raise ServiceUnavailableError("The report queue is unavailable; try again shortly.") from None
+    if not job.inline:
+        db.session.execute(update(Report).where(Report.id == report_id).values(job_id=job.id))
+        db.session.commit()
+    db.session.expire_all()
+    return db.session.get(Report, report_id)
+
+
+def reports_query(user: User) -> Select:
+    """The reports the user may see, newest first: their own, or every one for an admin."""
+    statement = select(Report).order_by(Report.created_at.desc(), Report.id.desc())
+    if user.role is not Role.ADMIN:
+        statement = statement.where(Report.owner_id == user.id)
+    return statement
+
+
+def get_report(user: User, report_id: int) -> Report:
+    """A report its owner (or an admin) may see, its status checked against the job queue; else 404."""
+    report = db.session.execute(reports_query(user).where(Report.id == report_id)).scalar_one_or_none()
+    if report is None:
+        raise NotFoundError("No such report.")
+    _notice_lost_job(report)
+    return report
+
+
+def report_file(user: User, report_id: int) -> tuple[str, str, bytes]:
+    """(file name, content type, bytes) of a finished report; 409 while it is not finished."""
+    report = get_report(user, report_id)
+    if report.status is not ReportStatus.FINISHED:
+        raise ConflictError(
+            f"The report is {report.status.value}; download it once it has finished.",
+            errors={"status": [report.status.value]},
+        )
+    content = db.session.execute(select(Report.content).where(Report.id == report.id)).scalar_one()
+    return report.file_name or f"report-{report.id}", report.content_type or "application/octet-stream", content
+
+
+def _notice_lost_job(report: Report) -> None:
+    """Mark failed a report whose RQ job failed or vanished without the job recording it."""
+    if report.status not in (ReportStatus.QUEUED, ReportStatus.STARTED) or not report.job_id:
+        return
+    connection = redis_store.connection(current_app)
+    if connection is None:
+        return
+    try:
+        job = Job.fetch(report.job_id, connection=connection)
+        status = job.get_status()
+    except NoSuchJobError:
+        job, status = None, None
+    except RedisError:
+        return  # Cannot tell now; the row's own status stands.
+    if job is None:
+        age = utcnow() - report.updated_at
+        if age > timedelta(seconds=current_app.config["REPORT_JOB_TIMEOUT"]) + LOST_JOB_GRACE:
+            _finish_with_error(report.id, "The report job was lost (its worker stopped); start the report again.")
+            db.session.refresh(report)
+        return
+    if status == "failed":
+        result = job.latest_result()
+        detail = (result.exc_string or "").strip().splitlines()[-1:] if result is not None else []
+        reason = f"The worker stopped the job: {detail[0]}" if detail else "The worker stopped the job."
+        _finish_with_error(report.id, reason[:1000])
+        db.session.refresh(report)
+
+
+def _finish_with_error(report_id: int, reason: str, status: ReportStatus = ReportStatus.FAILED) -> None:
+    db.session.rollback()
+    values: dict[str, Any] = {"status": status, "error": reason, "updated_at": utcnow()}
+    if status is ReportStatus.FAILED:
+        values["finished_at"] = utcnow()
+    db.session.execute(update(Report).where(Report.id == report_id).values(**values))
+    db.session.commit()
+
+
+def readable_reason(error: BaseException, timeout: int) -> str:
+    """What went wrong, in words a trainer can act on (details go to the log)."""
+    if isinstance(error, JobTimeoutException):
+        return f"The report took longer than {timeout} seconds and was stopped."
+    if isinstance(error, DomainError):
+        return error.message
+    if isinstance(error, OperationalError | DBAPIError):
+        return f"The database was unavailable: {str(error.orig or error).splitlines()[0][:300]}"
+    if isinstance(error, RedisError | ConnectionError | TimeoutError):
+        return f"A service the report needs was unavailable: {str(error)[:300]}"
+    return f"Unexpected error ({type(error).__name__}): {str(error)[:300]}"
+
+
+def execute_report(report_id: int, job: Any = None, on_progress: Callable[[int], None] | None = None) -> str:
+    """Build the report's document and store it; returns the final status.
+
+    Temporary failures are re-raised so RQ retries the job (the row says it will); any other
+    failure is recorded on the row and the job ends normally, because trying again cannot help.
+    """
+    report = db.session.get(Report, report_id)
+    if report is None:
+        logger.warning("report %s no longer exists; nothing to do", report_id)
+        return "missing"
+    if report.status is ReportStatus.FINISHED:
+        return report.status.value
+    report.status = ReportStatus.STARTED
+    report.started_at = utcnow()
+    report.attempts += 1
+    report.progress = 0
+    report.error = None
+    owner_id, report_type, params, attempt = report.owner_id, report.type, dict(report.params), report.attempts
+    db.session.commit()
+    progress = _progress_reporter(report_id, job, on_progress)
+    timeout = current_app.config["REPORT_JOB_TIMEOUT"]
+    try:
+        document = BUILDERS[report_type.value](owner_id, params, progress)
+    except TRANSIENT_ERRORS + (JobTimeoutException,) as error:
+        will_retry = not isinstance(error, JobTimeoutException) and job is not None and bool(job.retries_left)
+        reason = readable_reason(error, timeout)
+        logger.warning("report %s attempt %s failed: %s", report_id, attempt, reason, exc_info=error)
+        if will_retry:
+            _finish_with_error(report_id, f"{reason} Retrying (attempt {attempt} failed).", ReportStatus.QUEUED)
+        else:
+            _finish_with_error(report_id, reason)
+        raise
+    except Exception as error:
+        logger.exception("report %s failed", report_id)
+        _finish_with_error(report_id, readable_reason(error, timeout))
+        return ReportStatus.FAILED.value
+    db.session.execute(
+        update(Report)
+        .where(Report.id == report_id)
+        .values(
+            status=ReportStatus.FINISHED,
+            progress=100,
+            finished_at=utcnow(),
+            error=None,
+            file_name=document.file_name,
+            content_type=document.content_type,
+            file_size=len(document.content),
+            content=document.content,
+            updated_at=utcnow(),
+        )
+    )
+    db.session.commit()
+    progress(100)
+    return ReportStatus.FINISHED.value
+
+
+def _progress_reporter(
+    report_id: int, job: Any, on_progress: Callable[[int], None] | None = None
+) -> Callable[[int], None]:
+    """Progress goes to the row (for the API), job.meta (for RQ tools) and `on_progress`, once per change."""
+    last = {"value": -1}
+
+    def report_progress(percent: int) -> None:
+        percent = max(0, min(100, int(percent)))
+        if percent == last["value"]:
+            return
+        last["value"] = percent
+        if percent < 100:
+            db.session.execute(
+                update(Report).where(Report.id == report_id).values(progress=percent, updated_at=utcnow())
+            )
+            db.session.commit()
+        if job is not None:
+            job.meta["progress"] = percent
+            job.save_meta()
+        if on_progress is not None:
+            on_progress(percent)
+
+    return report_progress

@@ -1,0 +1,48 @@
+"""Helpers for dashboard tests: browser-style login and hand-made Dash callback requests."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tests.helpers import DEFAULT_PASSWORD
+
+UPDATE_URL = "/dashboard/_dash-update-component"
+
+
+def login(http, email: str, password: str = DEFAULT_PASSWORD, next_url: str = "/dashboard/"):
+    """Log in through the HTML form, as a browser would; the test client keeps the cookies."""
+    page = http.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    return http.post("/login", data={"email": email, "password": password, "csrf_token": token, "next": next_url})
+
+
+def csrf_header(http) -> dict[str, str]:
+    """The double-submit header Dash's renderer sends: the csrf_access_token cookie's value."""
+    return {"X-CSRF-TOKEN": http.get_cookie("csrf_access_token").value}
+
+
+def callback_body(outputs: list[tuple[str, str]], inputs: list[tuple[str, str, Any]], state=()) -> dict[str, Any]:
+    """The JSON body Dash's renderer POSTs to _dash-update-component for one callback."""
+    if len(outputs) == 1:
+        output = f"{outputs[0][0]}.{outputs[0][1]}"
+        outputs_field: Any = {"id": outputs[0][0], "property": outputs[0][1]}
+    else:
+        output = ".." + "...".join(f"{i}.{p}" for i, p in outputs) + ".."
+        outputs_field = [{"id": i, "property": p} for i, p in outputs]
+    return {
+        "output": output,
+        "outputs": outputs_field,
+        "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
+        "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
+        "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"],
+    }
+
+
+def call(http, outputs, inputs, state=(), headers: dict[str, str] | None = None):
+    """POST one callback with the CSRF header (unless `headers` replaces it)."""
+    return http.post(
+        UPDATE_URL,
+        json=callback_body(outputs, inputs, state),
+        headers=csrf_header(http) if headers is None else headers,
+    )
