@@ -37,6 +37,8 @@ def create_app(config: str | Config | Mapping[str, Any] | None = None) -> Flask:
     # The probes live at the root, outside /api/v1, but are documented with the API.
     api.register_blueprint(health_blp)
 
+    _connect_domains(app)
+
     from dashboards import init_dashboards
 
     init_dashboards(app)
@@ -45,6 +47,16 @@ def create_app(config: str | Config | Mapping[str, Any] | None = None) -> Flask:
 
     register_cli(app)
     return app
+
+
+def _connect_domains(app: Flask) -> None:
+    """Plug domains into each other where one only optionally depends on another."""
+    from fitbud.analytics.revenue import set_revenue_provider
+    from fitbud.services import analytics_invalidation
+    from fitbud.services.billing import monthly_revenue
+
+    set_revenue_provider(app, monthly_revenue)
+    analytics_invalidation.install()
 
 
 def _settings(config: str | Config | Mapping[str, Any] | None) -> Config:
