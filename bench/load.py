@@ -60,7 +60,7 @@ RESULTS_MARKER = "<!-- newest run goes below this line -->"
 HOST = "127.0.0.1"  # the only address this script sends traffic to
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/9"
 # A fixed Fernet key for the benchmark database only (production refuses the development key).
-BENCH_FIELD_KEY = "YmVuY2gtZmllbGQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE="
+BENCH_FIELD_KEY = "YmVuY2gtb25seS1mZXJuZXQta2V5LTMyLWJ5dGVzISE="  # b"bench-only-fernet-key-32-bytes!!"
 WRK_INSTALL_HINT = "wrk is not installed: `apt-get install -y wrk` (Debian/Ubuntu package `wrk`)"
 
 LIST_SCENARIO = "clients_list"
@@ -857,6 +857,19 @@ def machine_facts(conninfo: str) -> dict[str, str]:
               "training_sessions", "check_ins"],),
         ).fetchall())
         database_size = connection.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]
+    # How fast this machine is right now (it may be shared): one argon2id verify at the configured cost.
+    from argon2 import PasswordHasher
+
+    from config import Config
+
+    settings = Config()
+    hasher = PasswordHasher(time_cost=settings.ARGON2_TIME_COST, memory_cost=settings.ARGON2_MEMORY_COST,
+                            parallelism=settings.ARGON2_PARALLELISM)
+    hashed = hasher.hash(BENCH_PASSWORD)
+    started = time.perf_counter()
+    for _ in range(10):
+        hasher.verify(hashed, BENCH_PASSWORD)
+    verify_ms = (time.perf_counter() - started) * 100
     commit = _run(["git", "rev-parse", "--short", "HEAD"]) or "unknown"
     dirty = bool(_run(["git", "status", "--porcelain", "--untracked-files=no"]))
     return {
@@ -865,7 +878,10 @@ def machine_facts(conninfo: str) -> dict[str, str]:
         "software": f"Python {platform.python_version()}, PostgreSQL {postgres}, "
                     f"{_run(['wrk', '--version']).split(' [')[0] or 'wrk'}",
         "commit": f"{commit}{' (uncommitted changes)' if dirty else ''} on {_run(['git', 'branch', '--show-current'])}",
-        "data": ", ".join(f"{name} {count:,}" for name, count in sorted(sizes.items())) + f"; {database_size}",
+        "data": "about " + ", ".join(f"{name} {count:,}" for name, count in sorted(sizes.items()))
+                + f"; {database_size}",
+        "calibration": f"one argon2id verify (m={settings.ARGON2_MEMORY_COST} KiB, t={settings.ARGON2_TIME_COST}, "
+                       f"p={settings.ARGON2_PARALLELISM}) takes {verify_ms:.0f} ms on one thread at start",
     }
 
 
@@ -877,6 +893,8 @@ def format_section(args, facts: dict[str, str], outcomes: list[Outcome], headlin
         f"## {now} · {facts['commit']} · {args.workers} sync workers",
         "",
         f"- Machine: {facts['machine']}",
+        f"- Calibration: {facts['calibration']}; load average at end "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
         f"- Software: {facts['software']}",
         f"- Data: {facts['data']}",
         f"- Load: wrk {args.threads} threads, {args.connections} connections, {args.duration} s per scenario "
