@@ -765,6 +765,7 @@ class SoakReport:
     rss_start_kib: dict[int, int]
     rss_end_kib: dict[int, int]
     workers_replaced: bool
+    stand_in_for: str | None = None  # the scenario this one replaced (not merged yet)
 
     @property
     def achieved_rps(self) -> float:
@@ -870,14 +871,15 @@ def machine_facts(conninfo: str) -> dict[str, str]:
     for _ in range(10):
         hasher.verify(hashed, BENCH_PASSWORD)
     verify_ms = (time.perf_counter() - started) * 100
-    commit = _run(["git", "rev-parse", "--short", "HEAD"]) or "unknown"
+    commit = _run(["git", "rev-parse", "--short", "HEAD"]) or "unknown commit"
     dirty = bool(_run(["git", "status", "--porcelain", "--untracked-files=no"]))
+    branch = _run(["git", "branch", "--show-current"]) or "no branch"
     return {
         "machine": f"{os.cpu_count()} CPUs ({cpu}), {memory} RAM, load average at start "
                    f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
         "software": f"Python {platform.python_version()}, PostgreSQL {postgres}, "
                     f"{_run(['wrk', '--version']).split(' [')[0] or 'wrk'}",
-        "commit": f"{commit}{' (uncommitted changes)' if dirty else ''} on {_run(['git', 'branch', '--show-current'])}",
+        "commit": f"{commit}{' (uncommitted changes)' if dirty else ''} on {branch}",
         "data": "about " + ", ".join(f"{name} {count:,}" for name, count in sorted(sizes.items()))
                 + f"; {database_size}",
         "calibration": f"one argon2id verify (m={settings.ARGON2_MEMORY_COST} KiB, t={settings.ARGON2_TIME_COST}, "
@@ -890,7 +892,7 @@ def format_section(args, facts: dict[str, str], outcomes: list[Outcome], headlin
     """The markdown section for this run."""
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
-        f"## {now} · {facts['commit']} · {args.workers} sync workers",
+        f"## {now} · {args.source or facts['commit']} · {args.workers} sync workers",
         "",
         f"- Machine: {facts['machine']}",
         f"- Calibration: {facts['calibration']}; load average at end "
@@ -925,7 +927,9 @@ def format_section(args, facts: dict[str, str], outcomes: list[Outcome], headlin
         first, last = s.per_minute[0], s.per_minute[-1]
         lines += [
             "",
-            f"Soak on {s.scenario}: {s.minutes} min at a target of {s.target_rps:.0f} req/s "
+            f"Soak on {s.scenario}"
+            + (f" (standing in for {s.stand_in_for}, not on this branch)" if s.stand_in_for else "")
+            + f": {s.minutes} min at a target of {s.target_rps:.0f} req/s "
             f"(achieved {s.achieved_rps:.0f} req/s, {s.connections} paced connections).",
             "",
             "| 5xx | socket errors | p99 first min | p99 last min | p99 drift | worker RSS start | worker RSS end | "
@@ -998,7 +1002,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--soak-connections", type=int, default=8)
     parser.add_argument("--port", type=int, default=18080, help="Fitbud's port; the reference uses the next one")
     parser.add_argument("--quiet-logs", action="store_true", help="LOG_LEVEL=WARNING (no access log line)")
-    parser.add_argument("--no-results", action="store_true", help="do not write bench/RESULTS.md")
+    parser.add_argument("--no-results", action="store_true", help="print the section instead of writing it")
+    parser.add_argument("--results", type=Path, default=RESULTS_FILE, help="results file (default bench/RESULTS.md)")
+    parser.add_argument("--source", default="", help="what code ran, for the header (default: git commit and branch)")
     args = parser.parse_args(argv)
     args.connections = args.connections or 2 * args.workers
     return args
@@ -1062,8 +1068,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             soak_report = _soak_with_fallback(args, by_name, world, fitbud)
     section = format_section(args, facts, outcomes, headline, soak_report)
     if not args.no_results:
-        write_results(section)
-        print(f"results written to {RESULTS_FILE.relative_to(ROOT)}")
+        write_results(section, args.results)
+        print(f"results written to {args.results}")
     else:
         print(section)
     return 0
@@ -1076,7 +1082,9 @@ def _soak_with_fallback(args, by_name: dict[str, Outcome], world: World, fitbud:
         if outcome is not None and outcome.result is not None and outcome.result.rps > 0:
             if name != LIST_SCENARIO:
                 print(f"soak: the client list was not measured; soaking {name} instead", flush=True)
-            return soak(args, outcome.scenario, outcome.result.rps, world, fitbud)
+            report = soak(args, outcome.scenario, outcome.result.rps, world, fitbud)
+            report.stand_in_for = LIST_SCENARIO if name != LIST_SCENARIO else None
+            return report
     print("soak skipped: neither the client list nor the admin user list was measured in this run", flush=True)
     return None
 
