@@ -720,7 +720,9 @@ def build(database_url: str, size: Size, *, reset: bool = False, if_empty: bool 
         reset_schema(conninfo, database_name)
     elif is_built(conninfo):
         if if_empty:
-            progress.note(f"{database_name} already holds the benchmark data; nothing to do (--reset rebuilds it)")
+            # The code may have moved on since the build (merged branches): bring the schema along.
+            progress.note(f"{database_name} already holds the benchmark data; migrating it only (--reset rebuilds)")
+            migrate(database_url)
             return {}
         raise BuildError(f"{database_name} already holds data; pass --reset to rebuild it or --if-empty to keep it")
     progress.note("migrating")
@@ -739,6 +741,7 @@ def build(database_url: str, size: Size, *, reset: bool = False, if_empty: bool 
         original_copy = ctx.copy
 
         def counting_copy(table: str, columns: str | Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+            """ctx.copy, also adding to the per-table totals printed at the end."""
             written = original_copy(table, columns, rows)
             counts[table] = counts.get(table, 0) + written
             return written

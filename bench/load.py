@@ -418,6 +418,7 @@ def log_in_everyone(server: Server, world: World) -> None:
     accounts = [world.admin] + [t.login for t in world.trainers] + world.client_logins
 
     def log_in(login: Login) -> None:
+        """One login; stores the access token on `login`."""
         status, body = http_json(server.base_url, Request(
             "POST", "/api/v1/auth/login", body={"email": login.email, "password": BENCH_PASSWORD}))
         if status != 200:
@@ -465,6 +466,7 @@ class InProcessApp:
         statements: list[str] = []
 
         def record(_conn, _cursor, statement, _params, _context, _many) -> None:
+            """Count one statement sent to the database."""
             statements.append(statement)
 
         with self.app.app_context():
