@@ -22,7 +22,7 @@ export FLASK_APP := wsgi.py
 export FLASK_SKIP_DOTENV := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint migrate upgrade
+.PHONY: help install run test lint migrate upgrade bench bench-data
 
 help:
 	@echo "make run      install, migrate, seed demo data, serve on http://$(BIND) (WORKERS=$(WORKERS))"
@@ -30,6 +30,8 @@ help:
 	@echo "make lint     ruff check"
 	@echo "make migrate  MESSAGE='what changed' [REV_ID=0002]  autogenerate a migration from the models"
 	@echo "make upgrade  apply the migrations to DATABASE_URL (default: instance/fitbud.db)"
+	@echo "make bench    load benchmark vs a bare-Flask reference (PostgreSQL, Redis, wrk; BENCH_ARGS='--soak')"
+	@echo "make bench-data  rebuild the benchmark's data set from scratch (BENCH_DATABASE_URL)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -60,3 +62,19 @@ migrate: install
 
 upgrade: install
 	$(BIN)/flask db upgrade
+
+# The load benchmark (bench/README.md). Never part of `make test` or CI: it needs minutes, a
+# PostgreSQL database of its own, Redis and wrk (Debian: `apt-get install -y wrk`).
+BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1/fitbud_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/9
+BENCH_ARGS ?=
+export BENCH_DATABASE_URL BENCH_REDIS_URL
+
+bench: install
+	@test "$$CI" != "true" || { echo "make bench does not run in CI" >&2; exit 1; }
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install -y wrk" >&2; exit 1; }
+	$(BIN)/python -m bench.build_data --if-empty
+	$(BIN)/python -m bench.load $(BENCH_ARGS)
+
+bench-data: install
+	$(BIN)/python -m bench.build_data --reset

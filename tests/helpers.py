@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import urlparse
 
 import pytest
@@ -64,3 +64,45 @@ def count_statements() -> Iterator[StatementCounter]:
         yield counter
     finally:
         event.remove(engine, "before_cursor_execute", counter._record)
+
+
+def assert_same_statement_count(
+    http,
+    make_rows: Callable[[int], object],
+    url: str,
+    headers: dict[str, str],
+    small: int = 5,
+    large: int = 50,
+    at_most: int = 4,
+) -> int:
+    """Assert that `url` issues the same number of SQL statements, at most `at_most`, at `small` and `large` rows.
+
+    `make_rows(n)` adds `n` rows the list will show; it is called with `small`, then with `large - small`
+    more. The URL must fit `large` rows on one page (e.g. `?page_size=50`): the point is to catch
+    per-row queries (N+1), so every row has to be serialized. Auth's own statement counts.
+    Returns the count so callers can assert more.
+    """
+    counts = []
+    made = 0
+    for added in (small, large - small):
+        make_rows(added)
+        made += added
+        with count_statements() as counter:
+            response = http.get(url, headers=headers)
+        assert response.status_code == 200, f"GET {url} answered {response.status_code}: {response.get_data(True)}"
+        body = response.get_json(silent=True)
+        if isinstance(body, list):
+            # Fewer items than rows made would hide per-row queries behind a short page.
+            assert len(body) >= made, f"GET {url} listed {len(body)} items for {made} rows: widen its page_size"
+        counts.append(counter.count)
+        if len(counts) == 1:
+            first_statements = list(counter.statements)
+    small_count, large_count = counts
+    assert small_count == large_count, (
+        f"GET {url} ran {small_count} statements at {small} rows but {large_count} at {large} rows "
+        f"(a query per row?); at {large} rows:\n" + "\n".join(counter.statements)
+    )
+    assert large_count <= at_most, (
+        f"GET {url} ran {large_count} statements, more than {at_most}:\n" + "\n".join(first_statements)
+    )
+    return large_count
