@@ -160,3 +160,13 @@ def test_each_app_gets_its_own_dash_app(app):
     assert other.extensions["fitbud.dash"] is not app.extensions["fitbud.dash"]
     assert other.extensions["fitbud.dash"].server is other
     assert csrf_header  # helper used above
+
+
+def test_layouts_build_outside_a_request(app):
+    # Dash builds layouts at start-up and on other routes' first request: no user there.
+    from dashboards.layout import shell
+    from dashboards.router import pages
+
+    assert shell() is not None
+    for page in pages():
+        assert page.layout({}) is not None
