@@ -30,6 +30,10 @@ def _int(value: str | None, default: int) -> int:
     return default if value in (None, "") else int(value)
 
 
+def _float(value: str | None, default: float) -> float:
+    return default if value in (None, "") else float(value)
+
+
 class Config:
     """Settings shared by every environment; values come from the environment given."""
 
@@ -74,6 +78,16 @@ class Config:
         self.CACHE_KEY_PREFIX = env.get("CACHE_KEY_PREFIX", "fitbud:")
 
         self.MAX_CONTENT_LENGTH = _int(env.get("MAX_CONTENT_LENGTH"), 1024 * 1024)
+
+        # The exercise library is cached per trainer and invalidated on every change, so the
+        # timeout only bounds how long an unused entry lingers.
+        self.EXERCISE_CACHE_SECONDS = _int(env.get("EXERCISE_CACHE_SECONDS"), 3600)
+
+        # Optional AI plan provider; without a URL the rule-based generator drafts every plan.
+        self.PLAN_AI_URL = env.get("PLAN_AI_URL") or None
+        self.PLAN_AI_API_KEY = env.get("PLAN_AI_API_KEY") or None
+        self.PLAN_AI_TIMEOUT_SECONDS = _float(env.get("PLAN_AI_TIMEOUT_SECONDS"), 10.0)
+        self.PLAN_AI_MAX_RESPONSE_BYTES = _int(env.get("PLAN_AI_MAX_RESPONSE_BYTES"), 2 * 1024 * 1024)
 
         # Comma-separated Fernet keys, newest first; older keys still decrypt (rotation).
         self.FIELD_ENCRYPTION_KEYS = [
@@ -150,6 +164,9 @@ class TestingConfig(Config):
         self.MAIL_BACKEND = "memory"
         self.LOG_JSON = False
         self.PUBLIC_BASE_URL = "http://fitbud.test"
+        # No test may reach a provider configured in the developer's environment.
+        self.PLAN_AI_URL = None
+        self.PLAN_AI_API_KEY = None
 
 
 class ProductionConfig(Config):
@@ -176,6 +193,8 @@ class ProductionConfig(Config):
             problems.append("DATABASE_URL is missing (production does not use the SQLite default)")
         if not self._raw_field_keys or DEV_FIELD_ENCRYPTION_KEY in self.FIELD_ENCRYPTION_KEYS:
             problems.append("FIELD_ENCRYPTION_KEYS is missing or is the development default")
+        if self.PLAN_AI_URL and not self.PLAN_AI_URL.startswith("https://"):
+            problems.append("PLAN_AI_URL must use https (it carries clients' health details)")
         if problems:
             raise ConfigurationError(
                 "Fitbud refuses to start in production: " + "; ".join(problems) + "."
