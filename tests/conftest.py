@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 
 from fitbud import create_app
 from fitbud.extensions import db
-from fitbud.models import Base
+from fitbud.models import Base, User
 from tests.factories import AdminFactory, ClientFactory, TrainerFactory
 from tests.helpers import bearer, require_service
 
@@ -134,7 +134,8 @@ def client_record(trainer):
 @pytest.fixture
 def client_user(client_record):
     """The login (role client) of `client_record`."""
-    return client_record.user
+    # Not `client_record.user`: the relationship is lazy="raise" and the commit expired it.
+    return db.session.get(User, client_record.user_id)
 
 
 @pytest.fixture
