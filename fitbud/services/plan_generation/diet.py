@@ -9,6 +9,7 @@ amounts solve the meal's three targets (non-negative least squares), rounded to 
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 from typing import Any
@@ -162,25 +163,57 @@ def _quantity(food: Food, grams: float, unit_system: str) -> tuple[float, str, f
         if food.oil:
             tablespoons = round(grams / GRAMS_PER_TABLESPOON_OIL * 2) / 2
             return tablespoons, "tbsp", tablespoons * GRAMS_PER_TABLESPOON_OIL
-        ounces = round(grams / GRAMS_PER_OUNCE * 2) / 2
+        ounces = round(grams / GRAMS_PER_OUNCE * 4) / 4
         return ounces, "oz", ounces * GRAMS_PER_OUNCE
     rounded = float(round(grams / 5) * 5)
     return rounded, "g", rounded
 
 
-def _meal_items(kind: dict, share: float, targets: Targets, rng: random.Random, unit_system: str) -> list[dict]:
-    chosen = [rng.choice(kind["protein"]), rng.choice(kind["carbs"]), rng.choice(kind["fat"])]
-    items, wanted = [], np.array([targets.protein * share, targets.carbs * share, targets.fat * share])
-    for food, grams in kind["fixed"]:
+def _sized(foods: list[Food], fixed: tuple, wanted: np.ndarray, unit_system: str) -> list[dict]:
+    items, remaining = [], wanted.copy()
+    for food, grams in fixed:
         quantity, unit, real_grams = _quantity(food, grams, unit_system)
         items.append({"food": food.name, "quantity": quantity, "unit": unit, **_macros(food, real_grams)})
-        wanted -= np.array([food.protein, food.carbs, food.fat]) * real_grams / 100
-    for food, grams in zip(chosen, _solve(chosen, np.maximum(wanted, 0)), strict=True):
+        remaining -= np.array([food.protein, food.carbs, food.fat]) * real_grams / 100
+    for food, grams in zip(foods, _solve(foods, np.maximum(remaining, 0)), strict=True):
         quantity, unit, real_grams = _quantity(food, grams, unit_system)
         if quantity <= 0:
             continue  # the other foods already cover this macro
         items.append({"food": food.name, "quantity": quantity, "unit": unit, **_macros(food, real_grams)})
     return items
+
+
+def _miss(items: list[dict], wanted: np.ndarray) -> float:
+    """The largest relative miss over kcal, protein, carbohydrate and fat."""
+    got = np.array([sum(item[m] for item in items) for m in ("protein", "carbs", "fat")])
+    kcal_wanted = float(wanted @ np.array([4, 4, 9]))
+    kcal_got = sum(item["kcal"] for item in items)
+    misses = np.abs(got - wanted) / np.maximum(wanted, 5.0)
+    return max(float(misses.max()), abs(kcal_got - kcal_wanted) / kcal_wanted)
+
+
+# A meal is accepted once every macro and the energy are within this share of their targets.
+MEAL_TOLERANCE = 0.05
+
+
+def _meal_items(kind: dict, share: float, targets: Targets, rng: random.Random, unit_system: str) -> list[dict]:
+    """A protein, a carbohydrate and a fat food (plus the meal's fixed foods) sized to the meal's share.
+
+    Combinations are tried in a seeded order; the first within tolerance wins (variety), else
+    the closest (a food rich in two macros cannot always meet three targets).
+    """
+    wanted = np.array([targets.protein * share, targets.carbs * share, targets.fat * share])
+    combinations = [list(c) for c in itertools.product(kind["protein"], kind["carbs"], kind["fat"])]
+    rng.shuffle(combinations)
+    best, best_miss = None, float("inf")
+    for foods in combinations:
+        items = _sized(foods, kind["fixed"], wanted, unit_system)
+        miss = _miss(items, wanted)
+        if miss <= MEAL_TOLERANCE:
+            return items
+        if miss < best_miss:
+            best, best_miss = items, miss
+    return best
 
 
 @dataclass

@@ -205,6 +205,19 @@ class ClientProfile:
     unit_system: str | None
 
 
+def profile_from_client(client: Any, unit_system: str | None, today: date) -> ClientProfile:
+    """The generator's view of a client row (any object: missing attributes mean unknown)."""
+    sex = getattr(client, "sex", None)
+    sex = str(getattr(sex, "value", sex)).lower() if sex is not None else None
+    body = Body(
+        sex=sex if sex in SEXES else None,
+        age=_age_on(getattr(client, "date_of_birth", None), today),
+        height_cm=_as_float(getattr(client, "height_cm", None)),
+        weight_kg=_as_float(getattr(client, "starting_weight_kg", None)),
+    )
+    return ClientProfile(body, _injury_texts(getattr(client, "health_details", None)), unit_system)
+
+
 def load_client_profile(trainer_id: int, client_id: int, today: date) -> ClientProfile:
     """The trainer's client's body data, injuries and units; another trainer's client is a 404."""
     statement = select(Client).where(Client.id == client_id, Client.trainer_id == trainer_id)
@@ -214,18 +227,10 @@ def load_client_profile(trainer_id: int, client_id: int, today: date) -> ClientP
     client = db.session.execute(statement).scalar_one_or_none()
     if client is None:
         raise NotFoundError("Client not found.", errors={"client_id": ["not one of your clients"]})
-    sex = getattr(client, "sex", None)
-    sex = str(getattr(sex, "value", sex)).lower() if sex is not None else None
-    body = Body(
-        sex=sex if sex in SEXES else None,
-        age=_age_on(getattr(client, "date_of_birth", None), today),
-        height_cm=_as_float(getattr(client, "height_cm", None)),
-        weight_kg=_as_float(getattr(client, "starting_weight_kg", None)),
-    )
     unit_system = None
     if client.user_id is not None:
         unit_system = db.session.execute(select(User.unit_system).where(User.id == client.user_id)).scalar_one_or_none()
-    return ClientProfile(body, _injury_texts(getattr(client, "health_details", None)), unit_system)
+    return profile_from_client(client, unit_system, today)
 
 
 def _check_body(body: Body, source: dict[str, str]) -> None:

@@ -359,6 +359,14 @@ class Selector:
     library: Sequence[LibraryExercise]
     rng: random.Random
     used_this_week: Counter = field(default_factory=Counter)
+    by_pattern: dict[str, list[LibraryExercise]] = field(default_factory=dict)
+    _restrictions: dict[int, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Index the usable exercises once; every slot only looks at its own patterns.
+        for exercise in self.library:
+            if self.usable(exercise):
+                self.by_pattern.setdefault(exercise.movement_pattern, []).append(exercise)
 
     def usable(self, exercise: LibraryExercise) -> bool:
         """Has a pattern, and the equipment it needs is available."""
@@ -366,10 +374,13 @@ class Selector:
 
     def restriction(self, exercise: LibraryExercise) -> list[str]:
         """Why the request's restrictions rule the exercise out (empty: allowed)."""
-        hits = excluded_by(exercise, self.request.avoid)
-        strict = self.request.strict_muscles
-        hits += [m for m in (*exercise.primary_muscles, *exercise.secondary_muscles) if m in strict and m not in hits]
-        return hits
+        if exercise.id not in self._restrictions:
+            hits = excluded_by(exercise, self.request.avoid)
+            strict = self.request.strict_muscles
+            hits += [m for m in (*exercise.primary_muscles, *exercise.secondary_muscles)
+                     if m in strict and m not in hits]
+            self._restrictions[exercise.id] = hits
+        return list(self._restrictions[exercise.id])
 
     def allowed(self, exercise: LibraryExercise) -> bool:
         """Usable and not ruled out by the restrictions."""
@@ -377,11 +388,12 @@ class Selector:
 
     def _pool(self, slot: Slot, patterns: tuple[str, ...], max_level: int, taken: set[int]) -> list[LibraryExercise]:
         categories = _categories(self.request.goal, slot.role)
+        candidates = [exercise for pattern in patterns for exercise in self.by_pattern.get(pattern, ())]
+        # Library order (by name), whatever the order of the patterns.
+        candidates.sort(key=lambda exercise: (exercise.name.lower(), exercise.id))
         return [
-            exercise for exercise in self.library
-            if self.usable(exercise)
-            and exercise.id not in taken
-            and exercise.movement_pattern in patterns
+            exercise for exercise in candidates
+            if exercise.id not in taken
             and exercise.category in categories
             and LEVEL_RANK.get(exercise.level, 0) <= max_level
             and (not slot.muscles or set(exercise.primary_muscles) & set(slot.muscles))
