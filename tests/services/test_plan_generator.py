@@ -105,8 +105,12 @@ def test_missing_seed_is_drawn_and_returned(trainer):
 
 @pytest.mark.parametrize(
     ("days", "names"),
-    [(2, {"Full body A", "Full body B"}), (4, {"Upper A", "Lower A", "Upper B", "Lower B"}),
-     (5, {"Push", "Pull", "Legs", "Upper", "Lower"}), (6, {"Push A", "Pull A", "Legs A", "Push B", "Pull B", "Legs B"})],
+    [
+        (2, {"Full body A", "Full body B"}),
+        (4, {"Upper A", "Lower A", "Upper B", "Lower B"}),
+        (5, {"Push", "Pull", "Legs", "Upper", "Lower"}),
+        (6, {"Push A", "Pull A", "Legs A", "Push B", "Pull B", "Legs B"}),
+    ],
 )
 def test_split_suits_the_days(trainer, days, names):
     content = generate_plan(trainer, _request(days_per_week=days))["workout"]["content"]

@@ -7,6 +7,7 @@ rules draft and says why, and nothing the provider sends is stored unvalidated.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -52,10 +53,9 @@ class ProviderServer:
                 payload = json.loads(self.rfile.read(length))
                 server.received.append(payload)
                 server.headers.append(dict(self.headers))
-                try:
+                # The client may have given up (the late answer): nothing to do then.
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self._answer(payload)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (the late answer): nothing to do
 
             def _send(self, status: int, body: bytes, content_type: str = "application/json"):
                 self.send_response(status)
