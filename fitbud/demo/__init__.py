@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fitbud.demo.accounts import DEMO_LOGINS, seed_accounts
+from fitbud.demo.exercises import seed_exercises
 
 __all__ = ["DEMO_LOGINS", "seed_demo"]
 
@@ -15,5 +16,6 @@ def seed_demo(progress: Callable[[int], None] = lambda _step: None) -> None:
     Each domain's seeding step reports its share of the 100 progress points.
     """
     world = seed_accounts()
+    seed_exercises(world)
     progress(100)
     return world

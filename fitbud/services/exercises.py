@@ -9,6 +9,7 @@ generator all read that cached snapshot, and filter and page it in memory.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,8 +23,6 @@ from sqlalchemy.exc import IntegrityError
 from fitbud.auth.roles import Role
 from fitbud.data.library import (
     LEVELS,
-    MOVEMENT_PATTERNS,
-    MUSCLES,
     UpsertResult,
     data_fingerprint,
     upsert_builtin_exercises,
@@ -32,6 +31,7 @@ from fitbud.errors import ConflictError, InvalidInputError, NotFoundError, Permi
 from fitbud.extensions import cache, db
 from fitbud.models import Client, Exercise, PlanAssignment, PlanKind, PlanTemplate, User, WorkoutSet
 
+logger = logging.getLogger("fitbud.exercises")
 # A trainer's custom library is cached and filtered in memory; this keeps it small.
 MAX_CUSTOM_EXERCISES = 1000
 # Equipment nobody has to own.
@@ -127,30 +127,58 @@ class Library:
 # ---------------------------------------------------------------- cache
 
 
+# What a cache backend raises when it is unreachable (Redis down); the library then reads the
+# database directly rather than failing.
+try:
+    from redis.exceptions import RedisError as _RedisError
+except ImportError:  # pragma: no cover - redis is a dependency; SimpleCache needs nothing
+    _RedisError = OSError
+CACHE_ERRORS = (_RedisError, OSError)
+
+
 def _version_key(scope: str) -> str:
     return f"exercises:version:{scope}"
 
 
-def _scope_version(scope: str) -> str:
-    """The current version token of a cache scope; a lost token becomes a new one, never an old one."""
+def _scope_version(scope: str) -> str | None:
+    """The current version token of a cache scope; a lost token becomes a new one, never an old one.
+
+    None when the cache is unreachable.
+    """
     key = _version_key(scope)
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, uuid.uuid4().hex, timeout=0)
-        version = cache.get(key) or "uncached"
+    try:
+        version = cache.get(key)
+        if version is None:
+            cache.add(key, uuid.uuid4().hex, timeout=0)
+            version = cache.get(key)
+    except CACHE_ERRORS:
+        logger.warning("exercise cache unreachable; reading the library from the database", exc_info=True)
+        return None
     return version
 
 
 def invalidate_scope(scope: str) -> None:
     """Make every cached entry of `scope` ("builtin" or a trainer id) unreachable."""
-    cache.set(_version_key(scope), uuid.uuid4().hex, timeout=0)
+    try:
+        cache.set(_version_key(scope), uuid.uuid4().hex, timeout=0)
+    except CACHE_ERRORS:
+        # Entries written before the outage expire after EXERCISE_CACHE_SECONDS at the latest.
+        logger.error("could not invalidate the exercise cache for %s", scope, exc_info=True)
 
 
-def _cached(key: str, load) -> tuple[LibraryExercise, ...]:
-    value = cache.get(key)
+def _cached(key: str | None, load) -> tuple[LibraryExercise, ...]:
+    if key is None:
+        return load()
+    try:
+        value = cache.get(key)
+    except CACHE_ERRORS:
+        return load()
     if value is None:
         value = load()
-        cache.set(key, value, timeout=current_app.config["EXERCISE_CACHE_SECONDS"])
+        try:
+            cache.set(key, value, timeout=current_app.config["EXERCISE_CACHE_SECONDS"])
+        except CACHE_ERRORS:
+            logger.warning("could not store the exercise library in the cache", exc_info=True)
     return value
 
 
@@ -160,13 +188,15 @@ def _load(where: ColumnElement[bool]) -> tuple[LibraryExercise, ...]:
 
 
 def _builtins() -> tuple[LibraryExercise, ...]:
+    version = _scope_version("builtin")
     # The data file's hash is in the key, so a deploy with a new file never serves the old one.
-    key = f"exercises:builtin:{data_fingerprint()}:{_scope_version('builtin')}"
+    key = None if version is None else f"exercises:builtin:{data_fingerprint()}:{version}"
     return _cached(key, lambda: _load(Exercise.owner_id.is_(None)))
 
 
 def _customs(trainer_id: int) -> tuple[LibraryExercise, ...]:
-    key = f"exercises:custom:{trainer_id}:{_scope_version(str(trainer_id))}"
+    version = _scope_version(str(trainer_id))
+    key = None if version is None else f"exercises:custom:{trainer_id}:{version}"
     return _cached(key, lambda: _load(Exercise.owner_id == trainer_id))
 
 
@@ -458,19 +488,6 @@ def rank_alternatives(
         ranked.append(Alternative(candidate, round(max(score, 0.0), 3), reason[0].upper() + reason[1:] + "."))
     ranked.sort(key=lambda alt: (-alt.score, alt.exercise.name.lower(), alt.exercise.id))
     return ranked
-
-
-def check_avoid_values(values: Iterable[str], field: str = "avoid") -> list[str]:
-    """`values` de-duplicated in order, or a 422 naming those that are not muscles or patterns."""
-    allowed = set(MUSCLES) | set(MOVEMENT_PATTERNS)
-    values = list(dict.fromkeys(values))
-    unknown = [value for value in values if value not in allowed]
-    if unknown:
-        raise InvalidInputError(
-            "Avoid lists muscles or movement patterns from the vocabulary.",
-            errors={field: [f"unknown: {', '.join(unknown)}"]},
-        )
-    return values
 
 
 def alternatives(

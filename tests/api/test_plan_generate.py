@@ -161,3 +161,12 @@ def test_admin_may_not_generate(http, admin_headers):
 
 def test_generate_needs_a_token(http):
     assert http.post(URL, json=_body()).status_code == 401
+
+
+def test_openapi_documents_the_new_endpoints(http):
+    from openapi_spec_validator import validate
+
+    spec = http.get("/api/openapi.json").json
+    validate(spec)
+    assert "post" in spec["paths"]["/api/v1/plans/generate"]
+    assert {"get"} <= set(spec["paths"]["/api/v1/exercises/{exercise_id}/alternatives"])

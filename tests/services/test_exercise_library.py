@@ -163,3 +163,27 @@ def test_redis_cache_is_invalidated_per_trainer(redis_app, redis_url):
     keys = Redis.from_url(redis_url).keys(redis_app.config["CACHE_KEY_PREFIX"] + "exercises:*")
     assert any(b"exercises:custom:" in key for key in keys)
     assert any(b"exercises:builtin:" in key for key in keys)
+
+
+def test_library_still_works_when_the_cache_is_unreachable(app, database_url, trainer):
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    broken = create_app({
+        "SQLALCHEMY_DATABASE_URI": database_url, "CACHE_TYPE": "RedisCache",
+        "CACHE_REDIS_URL": f"redis://127.0.0.1:{port}/0",
+    })
+    with broken.app_context():
+        try:
+            user = db.session.get(type(trainer), trainer.id)
+            assert exercises.search(user, {"q": "goblet"})
+            created = exercises.create_custom(user, {
+                "name": "Outage Squat", "category": "strength", "movement_pattern": "squat",
+                "primary_muscles": ["quadriceps"], "equipment": "dumbbell",
+            })
+            assert exercises.get_exercise(user, created.id).name == "Outage Squat"
+        finally:
+            db.session.remove()
+            db.engine.dispose()
