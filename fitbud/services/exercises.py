@@ -9,10 +9,11 @@ generator all read that cached snapshot, and filter and page it in memory.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -187,16 +188,21 @@ def _load(where: ColumnElement[bool]) -> tuple[LibraryExercise, ...]:
     return tuple(LibraryExercise.from_row(row) for row in rows)
 
 
+# Cached entries are pickled LibraryExercise tuples: a change to its fields changes the keys,
+# so a deploy never unpickles entries of the old shape.
+CACHE_FORMAT = hashlib.sha256(",".join(f.name for f in fields(LibraryExercise)).encode()).hexdigest()[:8]
+
+
 def _builtins() -> tuple[LibraryExercise, ...]:
     version = _scope_version("builtin")
     # The data file's hash is in the key, so a deploy with a new file never serves the old one.
-    key = None if version is None else f"exercises:builtin:{data_fingerprint()}:{version}"
+    key = None if version is None else f"exercises:builtin:{CACHE_FORMAT}:{data_fingerprint()}:{version}"
     return _cached(key, lambda: _load(Exercise.owner_id.is_(None)))
 
 
 def _customs(trainer_id: int) -> tuple[LibraryExercise, ...]:
     version = _scope_version(str(trainer_id))
-    key = None if version is None else f"exercises:custom:{trainer_id}:{version}"
+    key = None if version is None else f"exercises:custom:{CACHE_FORMAT}:{trainer_id}:{version}"
     return _cached(key, lambda: _load(Exercise.owner_id == trainer_id))
 
 

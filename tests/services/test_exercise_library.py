@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from fitbud import create_app
 from fitbud.data import library as data
 from fitbud.extensions import cache, db
-from fitbud.models import Exercise
+from fitbud.models import Exercise, User
 from fitbud.services import exercises
 from tests.factories import ExerciseFactory, TrainerFactory
 
@@ -171,13 +171,15 @@ def test_library_still_works_when_the_cache_is_unreachable(app, database_url, tr
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    # Read the id here: inside the other app, the outer session would bind to that app's engine.
+    trainer_id = trainer.id
     broken = create_app({
         "SQLALCHEMY_DATABASE_URI": database_url, "CACHE_TYPE": "RedisCache",
         "CACHE_REDIS_URL": f"redis://127.0.0.1:{port}/0",
     })
     with broken.app_context():
         try:
-            user = db.session.get(type(trainer), trainer.id)
+            user = db.session.get(User, trainer_id)
             assert exercises.search(user, {"q": "goblet"})
             created = exercises.create_custom(user, {
                 "name": "Outage Squat", "category": "strength", "movement_pattern": "squat",

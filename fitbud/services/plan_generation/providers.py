@@ -113,8 +113,9 @@ class HttpProvider:
         if self.api_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
         try:
+            # No redirects: a provider that moved is misconfigured, and the payload holds health data.
             with requests.post(self.url, json=payload, headers=headers, timeout=(self.timeout, self.timeout),
-                               stream=True) as response:
+                               stream=True, allow_redirects=False) as response:
                 if not 200 <= response.status_code < 300:
                     raise ProviderError(f"the AI provider answered HTTP {response.status_code}")
                 body = self._read(response)

@@ -243,6 +243,7 @@ def generate_plan(trainer: User, data: dict[str, Any], save: bool = False) -> di
         except Exception:
             # The provider is optional: a fault in talking to it must not cost the trainer the draft.
             logger.exception("plan provider failed unexpectedly; falling back to rules")
+            db.session.rollback()
             fallback_reason = "the AI provider failed unexpectedly"
         if fallback_reason:
             result["explanations"].append({

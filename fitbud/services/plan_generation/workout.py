@@ -872,8 +872,13 @@ def impossible(request: GenerationRequest, selector: Selector, empty_days) -> In
     names = ", ".join(name for name, _, _ in empty_days)
     errors: dict[str, list[str]] = {}
     if blockers:
-        errors["avoid"] = ["Remove one of these to allow exercises: "
-                           + ", ".join(words(value) for value, _ in blockers.most_common(5)) + "."]
+        values = [value for value, _ in blockers.most_common(5)]
+        message = "Remove one of these to allow exercises: " + ", ".join(map(words, values)) + "."
+        from_injuries = sorted({injury.text for injury in request.injuries for rule in injury.rules
+                                if set(rule.avoid + rule.strict) & set(values)})
+        if from_injuries:
+            message += " Some come from the client's injuries (" + "; ".join(from_injuries) + ")."
+        errors["avoid"] = [message]
     if missing_equipment:
         errors["equipment"] = ["Add one of: " + ", ".join(words(value) for value, _ in missing_equipment.most_common(5))
                                + "."]
