@@ -165,6 +165,12 @@ def test_client_gets_their_trainers_custom(http, trainer, client_headers):
     assert http.get(f"{URL}/{mine.id}", headers=client_headers).status_code == 200
 
 
+def test_client_gets_404_for_another_trainers_custom(http, other_trainer, client_headers):
+    theirs = _custom(other_trainer)
+    assert http.get(f"{URL}/{theirs.id}", headers=client_headers).status_code == 404
+    assert http.get(f"{URL}/{theirs.id}/alternatives", headers=client_headers).status_code == 404
+
+
 def test_get_unknown_id_is_404(http, trainer_headers):
     assert http.get(f"{URL}/999999", headers=trainer_headers).status_code == 404
 

@@ -531,7 +531,8 @@ class Planned:
         else:
             item["reps"] = f"{low}-{high}"
         if deload:
-            value = rx.base - (10.0 if rx.load == "percent_1rm" else 1.5)
+            # Lighter, but still real work: RPE 5 is the floor of a useful set.
+            value = rx.base - 10.0 if rx.load == "percent_1rm" else max(5.0, rx.base - 1.5)
         else:
             value = min(rx.base + rx.step * position, PERCENT_CAP if rx.load == "percent_1rm" else RPE_CAP)
         item["load"] = {"type": rx.load, "value": round(value, 1)}
