@@ -43,6 +43,10 @@ def _minutes_list(value: str | None, default: list[int]) -> list[int]:
     return minutes
 
 
+def _float(value: str | None, default: float) -> float:
+    return default if value in (None, "") else float(value)
+
+
 class Config:
     """Settings shared by every environment; values come from the environment given."""
 
@@ -97,6 +101,16 @@ class Config:
         # Body-metric CSV imports (history from another app): bytes and data rows per file.
         self.BODY_METRICS_IMPORT_MAX_BYTES = _int(env.get("BODY_METRICS_IMPORT_MAX_BYTES"), 512 * 1024)
         self.BODY_METRICS_IMPORT_MAX_ROWS = _int(env.get("BODY_METRICS_IMPORT_MAX_ROWS"), 10_000)
+
+        # The exercise library is cached per trainer and invalidated on every change, so the
+        # timeout only bounds how long an unused entry lingers.
+        self.EXERCISE_CACHE_SECONDS = _int(env.get("EXERCISE_CACHE_SECONDS"), 3600)
+
+        # Optional AI plan provider; without a URL the rule-based generator drafts every plan.
+        self.PLAN_AI_URL = env.get("PLAN_AI_URL") or None
+        self.PLAN_AI_API_KEY = env.get("PLAN_AI_API_KEY") or None
+        self.PLAN_AI_TIMEOUT_SECONDS = _float(env.get("PLAN_AI_TIMEOUT_SECONDS"), 10.0)
+        self.PLAN_AI_MAX_RESPONSE_BYTES = _int(env.get("PLAN_AI_MAX_RESPONSE_BYTES"), 2 * 1024 * 1024)
 
         # Comma-separated Fernet keys, newest first; older keys still decrypt (rotation).
         self.FIELD_ENCRYPTION_KEYS = [
@@ -221,6 +235,9 @@ class TestingConfig(Config):
         self._stripe_urls({})
         # Retry at once: a burst-mode test worker has no scheduler to wait for a pause.
         self.REPORT_RETRY_INTERVALS = [0, 0]
+        # No test may reach a provider configured in the developer's environment.
+        self.PLAN_AI_URL = None
+        self.PLAN_AI_API_KEY = None
 
 
 class ProductionConfig(Config):
@@ -255,6 +272,8 @@ class ProductionConfig(Config):
             problems.append(
                 "STRIPE_WEBHOOK_SECRET is missing (without it no payment would ever be recorded)"
             )
+        if self.PLAN_AI_URL and not self.PLAN_AI_URL.startswith("https://"):
+            problems.append("PLAN_AI_URL must use https (it carries clients' health details)")
         if problems:
             raise ConfigurationError(
                 "Fitbud refuses to start in production: " + "; ".join(problems) + "."

@@ -127,6 +127,17 @@ def report_command(report_type, email, month, file_format, client_id, weeks, out
     click.echo(f"Report #{report_id} saved to {path} ({len(content):,} bytes).")
 
 
+@fitbud_cli.command("load-exercises")
+def load_exercises_command() -> None:
+    """Load the built-in exercise library again (upsert by slug; running it twice changes nothing)."""
+    from fitbud.services.exercises import reload_builtin_library
+
+    result = reload_builtin_library()
+    click.echo(
+        f"Built-in exercises: {result.inserted} added, {result.updated} updated, {result.unchanged} unchanged."
+    )
+
+
 def register_cli(app: Flask) -> None:
     """Attach the `fitbud` command group."""
     app.cli.add_command(fitbud_cli)

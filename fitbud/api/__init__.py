@@ -18,7 +18,9 @@ def register_blueprints() -> None:
     from fitbud.api.client_portal.routes import blp as client_portal_blp
     from fitbud.api.clients.routes import blp as clients_blp
     from fitbud.api.conversations.routes import blp as conversations_blp
+    from fitbud.api.exercises.routes import blp as exercises_blp
     from fitbud.api.feed.routes import blp as feed_blp
+    from fitbud.api.generator.routes import blp as generator_blp
     from fitbud.api.invitations.routes import blp as invitations_blp
     from fitbud.api.logs.routes import blp as logs_blp
     from fitbud.api.my_sessions.routes import blp as my_sessions_blp
@@ -38,7 +40,9 @@ def register_blueprints() -> None:
         admin_blp,
         # coaching
         clients_blp,
+        exercises_blp,
         plans_blp,
+        generator_blp,
         assignments_blp,
         client_portal_blp,
         # progress

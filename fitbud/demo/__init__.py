@@ -7,6 +7,7 @@ from collections.abc import Callable
 from fitbud.demo.accounts import DEMO_LOGINS, DemoWorld, seed_accounts
 from fitbud.demo.analytics import seed_analytics
 from fitbud.demo.billing import seed_billing
+from fitbud.demo.exercises import seed_exercises
 from fitbud.demo.plans import seed_plans
 from fitbud.demo.progress import seed_progress
 from fitbud.demo.scheduling import seed_scheduling
@@ -16,6 +17,7 @@ __all__ = ["DEMO_LOGINS", "seed_demo"]
 # Each domain's step, in dependency order, with its share of the progress bar.
 SEED_STEPS: list[tuple[Callable[[DemoWorld], object], int]] = [
     (seed_plans, 15),
+    (seed_exercises, 5),
     (seed_scheduling, 15),
     (seed_progress, 35),
     (seed_billing, 10),

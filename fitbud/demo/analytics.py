@@ -38,13 +38,21 @@ PROFILES = [
     {"adherence": 0.45, "weight": 84.0, "weekly": -0.1, "quiet_days": 11, "months_ago": 2},
     {"adherence": 0.85, "weight": 73.0, "weekly": -0.3, "quiet_days": 0, "months_ago": 1},
 ]
-LIFTS = [("Back squat", 60.0), ("Bench press", 45.0), ("Deadlift", 80.0), ("Overhead press", 30.0)]
+# (built-in slug, name of the custom stand-in when the library is not loaded, starting load kg)
+LIFTS = [
+    ("barbell-back-squat", "Back squat", 60.0),
+    ("barbell-bench-press", "Bench press", 45.0),
+    ("conventional-deadlift", "Deadlift", 80.0),
+    ("overhead-press", "Overhead press", 30.0),
+]
 
 
 def _exercises(trainer_id: int) -> list[Exercise]:
     found = []
-    for name, _start in LIFTS:
+    for slug, name, _start in LIFTS:
         exercise = db.session.execute(
+            select(Exercise).where(Exercise.slug == slug, Exercise.owner_id.is_(None))
+        ).scalar_one_or_none() or db.session.execute(
             select(Exercise).where(Exercise.owner_id == trainer_id, Exercise.name == name)
         ).scalar_one_or_none()
         if exercise is None:
@@ -166,7 +174,7 @@ def _history(client: Client, trainer_id: int, profile: dict, exercises: list[Exe
         2: [exercises[1], exercises[3]],
         4: [exercises[0], exercises[1]],
     }
-    loads = {exercise.id: base for exercise, (_name, base) in zip(exercises, LIFTS, strict=True)}
+    loads = {exercise.id: base for exercise, (_slug, _name, base) in zip(exercises, LIFTS, strict=True)}
     weight = profile["weight"]
     day = start
     while day <= last_logged:
@@ -269,12 +277,13 @@ def _history(client: Client, trainer_id: int, profile: dict, exercises: list[Exe
 def seed_analytics(world: DemoWorld) -> None:
     """Give each demo client without workouts four months of history; commit."""
     today = datetime.now(UTC).date()
-    exercises = _exercises(world.trainer.id)
+    exercises: list[Exercise] | None = None
     for client, profile in zip(world.clients, PROFILES, strict=False):
         has_logs = db.session.execute(
             select(func.count(WorkoutLog.id)).where(WorkoutLog.client_id == client.id)
         ).scalar_one()
         if has_logs:
             continue
+        exercises = exercises or _exercises(world.trainer.id)
         _history(client, world.trainer.id, profile, exercises, today)
     db.session.commit()

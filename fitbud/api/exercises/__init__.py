@@ -1,0 +1,1 @@
+"""The exercise library endpoints: search, custom exercises, vocabulary, alternatives."""

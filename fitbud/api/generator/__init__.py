@@ -1,0 +1,1 @@
+"""Generated plan drafts: POST /plans/generate."""

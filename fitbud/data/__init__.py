@@ -1,0 +1,1 @@
+"""Reference data shipped with Fitbud (versioned files) and the pure code that reads them."""
