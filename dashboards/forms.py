@@ -40,11 +40,11 @@ def error_values(errors: dict[str, Any], fields: dict[str, str]) -> list[Any]:
     return values
 
 
-def problem(error: DomainError) -> dbc.Alert:
-    """A domain error as a readable message for the user."""
-    return dbc.Alert(error.message, color="danger", className="py-2 mb-2", role="alert")
+def problem(error: DomainError) -> html.Div:
+    """A domain error as a readable message for the user (announced by screen readers)."""
+    return html.Div(dbc.Alert(error.message, color="danger", className="py-2 mb-2"), role="alert")
 
 
-def done(message: str) -> dbc.Alert:
-    """A success note."""
-    return dbc.Alert(message, color="success", className="py-2 mb-2", role="status")
+def done(message: str) -> html.Div:
+    """A success note (announced politely by screen readers)."""
+    return html.Div(dbc.Alert(message, color="success", className="py-2 mb-2"), role="status")
