@@ -17,9 +17,11 @@ def init_dashboards(server: Flask) -> dash.Dash:
     """Mount a new Dash app on `server` (one per Flask app: never a module-level instance)."""
     from dashboards.layout import register_routing, shell, validation_layout
     from dashboards.login import bp as login_bp
+    from dashboards.public import bp as public_bp
     from dashboards.router import pages
 
     server.register_blueprint(login_bp)
+    server.register_blueprint(public_bp)
     # The guard must be registered before Dash's own before_request hooks, so it runs first.
     init_guard(server)
     config = server.config

@@ -54,6 +54,7 @@ def _nav(path: str, role: Any) -> list[Any]:
     return [
         dbc.NavItem(dbc.NavLink(page.name, href=PREFIX + page.path, active=page.path == path))
         for page in pages_for(role)
+        if page.in_nav
     ]
 
 
@@ -74,8 +75,9 @@ def register_routing(app: dash.Dash) -> None:
         path = (pathname or PREFIX).removeprefix(PREFIX).strip("/")
         page = resolve(path, user.role)
         params = {key: values[-1] for key, values in parse_qs((search or "").lstrip("?")).items()}
+        params["path"] = path  # pages with sub-paths (clients/<id>) read their segment from it
         user_menu = [
-            dbc.NavItem(dbc.NavLink(user.name, disabled=True, className="text-white-50")),
+            dbc.NavItem(dbc.NavLink(user.name, href=PREFIX + "profile", id="nav-profile")),
             dbc.NavItem(dbc.NavLink("Log out", href="/logout", external_link=True, id="nav-logout")),
         ]
         if page is None:

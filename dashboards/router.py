@@ -24,13 +24,18 @@ class Page:
     roles: frozenset[Role]
     layout: Callable[[dict[str, str]], Any]  # query parameters -> components
     register_callbacks: Callable[[dash.Dash], None]
+    # False: reachable by URL (e.g. a client's profile) but not listed in the navbar.
+    in_nav: bool = True
 
 
 def pages() -> list[Page]:
     """Every page, in navbar order (imported here so page modules load with the dashboards)."""
-    from dashboards.pages import client, overview, platform, reports
+    from dashboards.pages import client, client_profile, clients, messages, overview, platform, profile, reports
 
-    return [overview.PAGE, client.PAGE, platform.PAGE, reports.PAGE]
+    return [
+        *[overview.PAGE, clients.PAGE, client_profile.PAGE, messages.PAGE],
+        *[client.PAGE, platform.PAGE, reports.PAGE, profile.PAGE],
+    ]
 
 
 def pages_for(role: Role | None) -> list[Page]:
@@ -39,10 +44,15 @@ def pages_for(role: Role | None) -> list[Page]:
 
 
 def resolve(path: str, role: Role | None) -> Page | None:
-    """The page at `path` (relative, no slashes) for this role; the role's first page for ""."""
+    """The page at `path` (relative, no slashes) for this role; the role's first page for "".
+
+    A page path ending in "/*" (e.g. "clients/*") takes one more segment, read from params["path"].
+    """
     allowed = pages_for(role)
     for page in allowed:
         if page.path == path:
+            return page
+        if page.path.endswith("/*") and path.startswith(page.path[:-1]) and "/" not in path[len(page.path) - 1 :]:
             return page
     if path == "" and allowed:
         return allowed[0]

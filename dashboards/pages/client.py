@@ -98,7 +98,8 @@ def _records(frame) -> Any:
     return table(rows, ["Exercise", "Heaviest", "On", "Est. 1RM", "Days"], "cl-records-table")
 
 
-def _figures(progress: ClientProgress) -> list[Any]:
+def progress_figures(progress: ClientProgress) -> list[Any]:
+    """The summary tiles and each chart (or its empty state), in OUTPUTS order; the profile reuses it."""
     name = progress.name
     widen = "or widen the period."
     return [
@@ -160,7 +161,7 @@ def register_callbacks(app: dash.Dash) -> None:
             return [dbc.Col(empty("No such client.", "Pick one of your clients from the list."))] + blank
         except DomainError as error:
             return [dbc.Col(empty(error.message, "Pick a start date before the end date."))] + blank
-        return _figures(progress)
+        return progress_figures(progress)
 
 
 PAGE = Page(

@@ -1,0 +1,120 @@
+"""Profile: the logged-in user's name, email, password, timezone and units."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, html
+from flask_jwt_extended import get_jwt
+
+from dashboards.auth import current_dashboard_user
+from dashboards.components import card, page_title
+from dashboards.forms import done, error_outputs, error_values, field, problem
+from dashboards.pages.clients import EMAIL_SHAPE
+from dashboards.router import Page
+from fitbud.auth.roles import Role
+from fitbud.errors import DomainError
+from fitbud.services import accounts
+
+FIELDS = {
+    "pf-name": "name",
+    "pf-email": "email",
+    "pf-timezone": "timezone",
+    "pf-units": "unit_system",
+    "pf-current-password": "current_password",
+    "pf-new-password": "new_password",
+}
+ROLES = frozenset({Role.TRAINER, Role.ADMIN})
+
+
+def layout(params: dict[str, str]) -> html.Div:
+    """The form, filled from the current user."""
+    user = current_dashboard_user()
+    zones = sorted(accounts._timezones()) if user is not None else []
+    form = [
+        field("Name", dbc.Input(id="pf-name", value=user.name if user else "", maxLength=120), "pf-name"),
+        field("Email", dbc.Input(id="pf-email", type="email", value=user.email if user else ""), "pf-email"),
+        field(
+            "Timezone",
+            dcc.Dropdown(id="pf-timezone", options=zones, value=user.timezone if user else None, clearable=False),
+            "pf-timezone",
+        ),
+        field(
+            "Units",
+            dbc.RadioItems(
+                id="pf-units",
+                options=[
+                    {"label": "Metric (kg, cm)", "value": "metric"},
+                    {"label": "Imperial (lb, in)", "value": "imperial"},
+                ],
+                value=user.unit_system if user else "metric",
+                inline=True,
+            ),
+            "pf-units",
+        ),
+        html.H2("Change password", className="fs-6 fw-semibold mt-2"),
+        field(
+            "Current password",
+            dbc.Input(id="pf-current-password", type="password", autoComplete="current-password"),
+            "pf-current-password",
+        ),
+        field(
+            "New password",
+            dbc.Input(id="pf-new-password", type="password", autoComplete="new-password"),
+            "pf-new-password",
+            "Leave empty to keep your password. At least 10 characters.",
+        ),
+        html.Div(id="pf-feedback"),
+        dbc.Button("Save", id="pf-save", color="primary", n_clicks=0),
+    ]
+    return html.Div([page_title("Your profile"), dbc.Row(dbc.Col(card("Account", form), xs=12, md=8, lg=6))])
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    """Save the profile through the accounts service (the API's rules)."""
+
+    @app.callback(
+        Output("pf-feedback", "children"),
+        *error_outputs(list(FIELDS)),
+        Output("pf-current-password", "value"),
+        Output("pf-new-password", "value"),
+        Input("pf-save", "n_clicks"),
+        *[State(control_id, "value") for control_id in FIELDS],
+        prevent_initial_call=True,
+    )
+    def save(_clicks: Any, name: Any, email: Any, timezone: Any, units: Any, current: Any, new: Any):
+        user = current_dashboard_user()
+        if user is None or user.role not in ROLES:
+            raise dash.exceptions.PreventUpdate
+        keep = [dash.no_update, dash.no_update]
+        errors: dict[str, list[str]] = {}
+        if not _text(name):
+            errors["name"] = ["Enter your name."]
+        if not EMAIL_SHAPE.match(_text(email)):
+            errors["email"] = ["Enter an email address like you@example.com."]
+        if errors:
+            return [None, *error_values(errors, FIELDS), *keep]
+        changes: dict[str, Any] = {"name": _text(name), "email": _text(email)}
+        if isinstance(timezone, str):
+            changes["timezone"] = timezone
+        if isinstance(units, str):
+            changes["unit_system"] = units
+        if isinstance(new, str) and new:
+            changes["new_password"] = new
+            changes["current_password"] = current if isinstance(current, str) else ""
+        try:
+            accounts.update_profile(user, changes, get_jwt().get("sid"))
+        except DomainError as error:
+            return [problem(error), *error_values(error.errors, FIELDS), *keep]
+        return [done("Your profile is saved."), *error_values({}, FIELDS), "", ""]
+
+
+PAGE = Page(
+    path="profile", name="Profile", roles=ROLES, layout=layout, register_callbacks=register_callbacks, in_nav=False
+)
