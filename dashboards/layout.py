@@ -74,6 +74,8 @@ def register_routing(app: dash.Dash) -> None:
         path = (pathname or PREFIX).removeprefix(PREFIX).strip("/")
         page = resolve(path, user.role)
         params = {key: values[-1] for key, values in parse_qs((search or "").lstrip("?")).items()}
+        if page is not None and page.subpaths:
+            params["subpath"] = path.removeprefix(page.path).strip("/")
         user_menu = [
             dbc.NavItem(dbc.NavLink(user.name, disabled=True, className="text-white-50")),
             dbc.NavItem(dbc.NavLink("Log out", href="/logout", external_link=True, id="nav-logout")),

@@ -24,13 +24,15 @@ class Page:
     roles: frozenset[Role]
     layout: Callable[[dict[str, str]], Any]  # query parameters -> components
     register_callbacks: Callable[[dash.Dash], None]
+    # Also serves deeper paths ("plans/12"); the page reads the rest from params["subpath"].
+    subpaths: bool = False
 
 
 def pages() -> list[Page]:
     """Every page, in navbar order (imported here so page modules load with the dashboards)."""
-    from dashboards.pages import client, overview, platform, reports
+    from dashboards.pages import client, overview, plans, platform, reports, schedule
 
-    return [overview.PAGE, client.PAGE, platform.PAGE, reports.PAGE]
+    return [overview.PAGE, client.PAGE, plans.PAGE, schedule.PAGE, platform.PAGE, reports.PAGE]
 
 
 def pages_for(role: Role | None) -> list[Page]:
@@ -46,4 +48,8 @@ def resolve(path: str, role: Role | None) -> Page | None:
             return page
     if path == "" and allowed:
         return allowed[0]
+    head = path.split("/", 1)[0]
+    for page in allowed:
+        if page.subpaths and page.path == head:
+            return page
     return None

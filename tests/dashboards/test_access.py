@@ -115,7 +115,13 @@ def test_callbacks_need_the_csrf_header(http, trainer):
 def test_router_shows_trainer_pages_and_hides_platform(http, trainer):
     login(http, trainer.email)
     nav = call(http, ROUTE_OUTPUTS, ROUTE_INPUTS).get_json()["response"]["nav-links"]["children"]
-    assert [item["props"]["children"]["props"]["children"] for item in nav] == ["Overview", "Client", "Reports"]
+    assert [item["props"]["children"]["props"]["children"] for item in nav] == [
+        "Overview",
+        "Client",
+        "Plans",
+        "Schedule",
+        "Reports",
+    ]
     inputs = [("url", "pathname", "/dashboard/platform"), ("url", "search", "")]
     page = call(http, ROUTE_OUTPUTS, inputs).get_json()["response"]["page"]["children"]
     assert "There is no such page." in str(page)
