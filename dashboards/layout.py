@@ -76,6 +76,8 @@ def register_routing(app: dash.Dash) -> None:
         page = resolve(path, user.role)
         params = {key: values[-1] for key, values in parse_qs((search or "").lstrip("?")).items()}
         params["path"] = path  # pages with sub-paths (clients/<id>) read their segment from it
+        if page is not None and page.subpaths:
+            params["subpath"] = path.removeprefix(page.path).strip("/")
         user_menu = [
             dbc.NavItem(dbc.NavLink(user.name, href=PREFIX + "profile", id="nav-profile")),
             dbc.NavItem(dbc.NavLink("Log out", href="/logout", external_link=True, id="nav-logout")),

@@ -26,15 +26,28 @@ class Page:
     register_callbacks: Callable[[dash.Dash], None]
     # False: reachable by URL (e.g. a client's profile) but not listed in the navbar.
     in_nav: bool = True
+    # Also serves deeper paths ("plans/12"); the page reads the rest from params["subpath"].
+    subpaths: bool = False
 
 
 def pages() -> list[Page]:
     """Every page, in navbar order (imported here so page modules load with the dashboards)."""
-    from dashboards.pages import client, client_profile, clients, messages, overview, platform, profile, reports
+    from dashboards.pages import (
+        client,
+        client_profile,
+        clients,
+        messages,
+        overview,
+        plans,
+        platform,
+        profile,
+        reports,
+        schedule,
+    )
 
     return [
-        *[overview.PAGE, clients.PAGE, client_profile.PAGE, messages.PAGE],
-        *[client.PAGE, platform.PAGE, reports.PAGE, profile.PAGE],
+        *[overview.PAGE, clients.PAGE, client_profile.PAGE, messages.PAGE, client.PAGE],
+        *[plans.PAGE, schedule.PAGE, platform.PAGE, reports.PAGE, profile.PAGE],
     ]
 
 
@@ -56,4 +69,8 @@ def resolve(path: str, role: Role | None) -> Page | None:
             return page
     if path == "" and allowed:
         return allowed[0]
+    head = path.split("/", 1)[0]
+    for page in allowed:
+        if page.subpaths and page.path == head:
+            return page
     return None

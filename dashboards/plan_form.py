@@ -1,0 +1,188 @@
+"""The plan editor's draft: plan content edited by path, structural edits, and errors keyed by path.
+
+The editor's inputs carry the dotted path of the value they edit ("weeks.0.days.2.items.1.reps"),
+the same path the plan service's 422 errors use (minus their "content." prefix), so a
+validation error lands next to the field that caused it.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from fitbud.models import PlanKind
+
+NUMBER_KEYS = {
+    "sets",
+    "duration_seconds",
+    "rest_seconds",
+    "value",
+    "quantity",
+    "kcal",
+    "protein",
+    "carbs",
+    "fat",
+    "exercise_id",
+}
+REPS_DIGITS = re.compile(r"^\s*\d+\s*$")
+
+
+def new_element(kind: PlanKind, list_path: str, length: int) -> dict[str, Any]:
+    """A fresh element for the list at `list_path` that already holds `length` elements."""
+    name = list_path.rsplit(".", 1)[-1]
+    number = length + 1
+    if kind is PlanKind.WORKOUT:
+        if name == "weeks":
+            return {"name": f"Week {number}", "days": [new_element(kind, "days", 0)]}
+        if name == "days":
+            return {"name": f"Day {number}", "rest": False, "items": [new_element(kind, "items", 0)]}
+        return {"exercise_id": None, "sets": 3, "reps": "8-12", "rest_seconds": 90}
+    if name == "days":
+        return {"name": f"Day {number}", "meals": [new_element(kind, "meals", 0)]}
+    if name == "meals":
+        return {"name": f"Meal {number}", "time": "08:00", "items": [new_element(kind, "items", 0)]}
+    return {"food": "", "quantity": 100, "unit": "g", "kcal": 0, "protein": 0, "carbs": 0, "fat": 0}
+
+
+def new_content(kind: PlanKind) -> dict[str, Any]:
+    """The content a new template starts from: one week with one day, or one diet day."""
+    if kind is PlanKind.WORKOUT:
+        return {"weeks": [new_element(kind, "weeks", 0)]}
+    return {"days": [new_element(kind, "days", 0)]}
+
+
+def _keys(path: str) -> list[str | int]:
+    return [int(part) if part.isdigit() else part for part in path.split(".") if part != ""]
+
+
+def get_at(content: Any, path: str) -> Any:
+    """The value at a dotted path, or None when any step is missing."""
+    node = content
+    for key in _keys(path):
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _coerce(key: str, value: Any) -> Any:
+    if isinstance(value, str) and value.strip() == "" and key not in ("food", "unit", "time"):
+        return None
+    if key == "reps" and isinstance(value, str) and REPS_DIGITS.match(value):
+        return int(value)
+    if key in NUMBER_KEYS and isinstance(value, float) and value.is_integer() and key not in ("value", "quantity"):
+        return int(value)
+    if key == "rest":
+        return bool(value)
+    return value
+
+
+def set_at(content: dict[str, Any], path: str, value: Any) -> None:
+    """Write one edited value into the content, creating nested objects (a load) as needed.
+
+    Blank optional values are removed so the schema reports "missing" rather than odd types;
+    a load without a type is no load at all.
+    """
+    keys = _keys(path)
+    node: Any = content
+    for key in keys[:-1]:
+        if isinstance(key, int):
+            if not isinstance(node, list) or key >= len(node):
+                return  # a stale input of an element removed since: ignore it
+            node = node[key]
+        else:
+            if not isinstance(node, dict):
+                return
+            node = node.setdefault(key, {})
+    last = keys[-1]
+    if not isinstance(node, dict):
+        return
+    value = _coerce(str(last), value)
+    if value is None:
+        node.pop(last, None)
+    else:
+        node[last] = value
+
+
+def _drop_empty_loads(node: Any) -> None:
+    if isinstance(node, dict):
+        load = node.get("load")
+        if isinstance(load, dict) and not load.get("type"):
+            node.pop("load")
+        for child in node.values():
+            _drop_empty_loads(child)
+    elif isinstance(node, list):
+        for child in node:
+            _drop_empty_loads(child)
+
+
+def _drop_empty_targets(content: dict[str, Any]) -> None:
+    targets = content.get("targets")
+    if isinstance(targets, dict) and not targets:
+        content.pop("targets")
+
+
+def merge(content: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `content` with every edited value (path -> value) written in."""
+    merged = copy.deepcopy(content)
+    for path, value in values.items():
+        set_at(merged, path, value)
+    _drop_empty_loads(merged)
+    _drop_empty_targets(merged)
+    return merged
+
+
+def apply_action(content: dict[str, Any], kind: PlanKind, op: str, path: str) -> dict[str, Any]:
+    """Add, remove or move an element, or turn a workout day into a rest day and back."""
+    changed = copy.deepcopy(content)
+    if op == "add":
+        target = get_at(changed, path) if path else None
+        if path and isinstance(target, list):
+            target.append(new_element(kind, path, len(target)))
+        return changed
+    keys = _keys(path)
+    if not keys or not isinstance(keys[-1], int):
+        return changed
+    parent = get_at(changed, ".".join(str(key) for key in keys[:-1]))
+    index = keys[-1]
+    if not isinstance(parent, list) or index >= len(parent):
+        return changed
+    if op == "remove":
+        parent.pop(index)
+    elif op == "up" and index > 0:
+        parent[index - 1], parent[index] = parent[index], parent[index - 1]
+    elif op == "down" and index < len(parent) - 1:
+        parent[index + 1], parent[index] = parent[index], parent[index + 1]
+    elif op == "rest" and isinstance(parent[index], dict):
+        day = parent[index]
+        day["rest"] = not day.get("rest", False)
+        day["items"] = [] if day["rest"] else [new_element(kind, "items", 0)]
+    return changed
+
+
+def content_errors(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A 422's field errors keyed by editor path: "content.weeks.0.name" -> "weeks.0.name"."""
+    keyed: dict[str, list[str]] = {}
+    for path, messages in errors.items():
+        key = path.removeprefix("content").lstrip(".") if path.startswith("content") else f"meta.{path}"
+        keyed.setdefault(key, []).extend(str(message) for message in messages)
+    return keyed
+
+
+def describe(path: str) -> str:
+    """A path as a person reads it: "weeks.0.days.2.items.1.reps" -> "Week 1 › Day 3 › Item 2 › reps"."""
+    words = {"weeks": "Week", "days": "Day", "items": "Item", "meals": "Meal"}
+    keys = _keys(path)
+    parts: list[str] = []
+    index = 0
+    while index < len(keys):
+        key = keys[index]
+        if key in words and index + 1 < len(keys) and isinstance(keys[index + 1], int):
+            parts.append(f"{words[key]} {keys[index + 1] + 1}")
+            index += 2
+            continue
+        parts.append(str(key).replace("_", " "))
+        index += 1
+    return " › ".join(parts) or "Plan"
