@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from fitbud.auth.roles import Role
 from fitbud.extensions import db
-from fitbud.models import Client, User
+from fitbud.models import Client, User, utcnow
 from fitbud.services.accounts import create_user, find_user_by_email
 
 DEMO_PASSWORD = "fitbud-demo-2026"
@@ -21,6 +22,9 @@ DEMO_CLIENTS = [
     ("Diego Alvarez", "diego@fitbud.demo", "America/Mexico_City"),
     ("Emma Wilson", "emma@fitbud.demo", "Australia/Sydney"),
 ]
+# How long ago each demo client joined (before their ~6 months of history), so the
+# Overview's growth chart shows clients arriving over several months, not all today.
+DEMO_CLIENT_JOINED_DAYS_AGO = [270, 240, 215, 200, 190]
 DEMO_LOGINS = [
     ("trainer", DEMO_TRAINER_EMAIL, DEMO_PASSWORD),
     ("client", DEMO_CLIENTS[0][1], DEMO_PASSWORD),
@@ -49,14 +53,19 @@ def seed_accounts() -> DemoWorld:
     admin = _user(DEMO_ADMIN_EMAIL, "Demo Admin", Role.ADMIN)
     trainer = _user(DEMO_TRAINER_EMAIL, "Sam Rivera", Role.TRAINER, "Europe/London")
     clients = []
-    for name, email, timezone in DEMO_CLIENTS:
+    for (name, email, timezone), joined_days_ago in zip(DEMO_CLIENTS, DEMO_CLIENT_JOINED_DAYS_AGO, strict=True):
         client = db.session.execute(
             select(Client).where(Client.trainer_id == trainer.id, Client.email == email)
         ).scalar_one_or_none()
         if client is None:
             login = _user(email, name, Role.CLIENT, timezone)
             client = Client(
-                trainer_id=trainer.id, user_id=login.id, email=email, name=name, timezone=timezone
+                trainer_id=trainer.id,
+                user_id=login.id,
+                email=email,
+                name=name,
+                timezone=timezone,
+                created_at=utcnow() - timedelta(days=joined_days_ago),
             )
             db.session.add(client)
         clients.append(client)
