@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import distinct, func, or_, select
+from sqlalchemy import Select, distinct, func, or_, select
 
 from fitbud.analytics import daily as daily_series
 from fitbud.analytics.progress import Streaks
@@ -102,13 +102,16 @@ def _measurements(
     }
 
 
+def body_metrics_query(client_id: int, since: date, last: date) -> Select:
+    """Every body metric of the client from `since` to `last` (weights and measurements at once)."""
+    return select(BodyMetric.metric, BodyMetric.measured_on, BodyMetric.value).where(
+        BodyMetric.client_id == client_id, BodyMetric.measured_on.between(since, last)
+    )
+
+
 def _body_rows(client_id: int, since: date, last: date) -> tuple[list[tuple[str, date, float]], list[Any]]:
     """Body metrics and check-ins from `since` to `last`: two statements for weights and measurements."""
-    metrics = db.session.execute(
-        select(BodyMetric.metric, BodyMetric.measured_on, BodyMetric.value).where(
-            BodyMetric.client_id == client_id, BodyMetric.measured_on.between(since, last)
-        )
-    ).all()
+    metrics = db.session.execute(body_metrics_query(client_id, since, last)).all()
     check_ins = db.session.execute(
         select(CheckIn.submitted_on, CheckIn.weight_kg, CheckIn.body_fat_pct, CheckIn.measurements_cm).where(
             CheckIn.client_id == client_id, CheckIn.submitted_on.between(since, last)
@@ -117,10 +120,10 @@ def _body_rows(client_id: int, since: date, last: date) -> tuple[list[tuple[str,
     return [tuple(row) for row in metrics], check_ins
 
 
-def _weekly_training(client_id: int, first: date, last: date) -> list[Any]:
+def weekly_training_query(client_id: int, first: date, last: date) -> Select:
     """Per week (grouped in the database): volume, workouts, and distinct days trained."""
     week = week_start(WorkoutLog.performed_on)
-    return db.session.execute(
+    return (
         select(
             week.label("week_start"),
             func.sum(WorkoutLog.total_volume_kg),
@@ -130,7 +133,16 @@ def _weekly_training(client_id: int, first: date, last: date) -> list[Any]:
         .where(WorkoutLog.client_id == client_id, WorkoutLog.performed_on.between(first, last))
         .group_by(week)
         .order_by(week)
-    ).all()
+    )
+
+
+def daily_kcal_query(client_id: int, first: date, last: date) -> Select:
+    """Calories eaten per day from `first` to `last`."""
+    return (
+        select(MealLog.eaten_on, func.sum(MealLog.kcal))
+        .where(MealLog.client_id == client_id, MealLog.eaten_on.between(first, last))
+        .group_by(MealLog.eaten_on)
+    )
 
 
 def _assignments(client_id: int, first: date, last: date) -> dict[PlanKind, list[PlanAssignment]]:
@@ -163,7 +175,8 @@ def planned_dates(assignments: list[PlanAssignment], first: date, last: date) ->
 def _weekly(
     client_id: int, workouts: list[PlanAssignment], first: date, last: date
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    weeks = daily_series.weekly_totals(_weekly_training(client_id, first, last), first, last)
+    training = db.session.execute(weekly_training_query(client_id, first, last)).all()
+    weeks = daily_series.weekly_totals(training, first, last)
     planned = planned_dates(workouts, first, last)
     adherence = daily_series.weekly_adherence(planned, {week: logged for week, _v, _w, logged in weeks}, first, last)
     return (
@@ -197,11 +210,7 @@ def diet_targets(assignments: list[PlanAssignment], first: date, last: date) -> 
 
 
 def _calories(client_id: int, diets: list[PlanAssignment], first: date, last: date) -> list[dict[str, Any]]:
-    eaten = db.session.execute(
-        select(MealLog.eaten_on, func.sum(MealLog.kcal))
-        .where(MealLog.client_id == client_id, MealLog.eaten_on.between(first, last))
-        .group_by(MealLog.eaten_on)
-    ).all()
+    eaten = db.session.execute(daily_kcal_query(client_id, first, last)).all()
     days = daily_series.calories_vs_target(eaten, diet_targets(diets, first, last))
     return [
         {
