@@ -57,7 +57,18 @@ class Config:
         self.SECRET_KEY = env.get("SECRET_KEY", DEV_SECRET_KEY)
         self.JWT_SECRET_KEY = env.get("JWT_SECRET_KEY", DEV_JWT_SECRET_KEY)
         self.SQLALCHEMY_DATABASE_URI = env.get("DATABASE_URL") or self.default_database_uri()
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # No pre-ping: it is a database round trip on every request (every pool checkout), about
+        # as much as a cheap query. A dropped connection is instead detected when it fails:
+        # SQLAlchemy then invalidates the whole pool, so after a database restart each worker
+        # fails at most the one request that was using a dead connection. Connections are
+        # recycled before idle-connection killers (firewalls, PgBouncer, server timeouts) would
+        # close them. DATABASE_POOL_PRE_PING=true restores the check where connections die often.
+        self.DATABASE_POOL_PRE_PING = _bool(env.get("DATABASE_POOL_PRE_PING"), False)
+        self.DATABASE_POOL_RECYCLE = _int(env.get("DATABASE_POOL_RECYCLE"), 1800)
+        self.SQLALCHEMY_ENGINE_OPTIONS = {
+            "pool_pre_ping": self.DATABASE_POOL_PRE_PING,
+            "pool_recycle": self.DATABASE_POOL_RECYCLE,
+        }
         self.REDIS_URL = env.get("REDIS_URL") or None
         self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/")
 
@@ -216,6 +227,9 @@ class TestingConfig(Config):
         super().__init__(env)
         self.TESTING = True
         self.SQLALCHEMY_DATABASE_URI = env.get("TEST_DATABASE_URL") or "sqlite://"
+        if self.SQLALCHEMY_DATABASE_URI == "sqlite://":
+            # The in-memory database lives in its one connection: recycling it would empty it.
+            self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": False}
         # Apps under test run embedded (jobs inline, mail in the outbox); tests that exercise
         # Redis build an app with REDIS_URL set to the `redis_url` fixture (TEST_REDIS_URL).
         self.REDIS_URL = None

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_caching import Cache
-from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
 from fitbud.api.blueprint import Api
+from fitbud.auth.jwt_manager import JWTManager
 from fitbud.models.base import Base
 
 db = SQLAlchemy(model_class=Base)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -18,8 +19,13 @@ from sqlalchemy import Select, func, select, text
 
 from fitbud.auth.roles import Role
 from fitbud.extensions import db
-from fitbud.models import Client, User
-from fitbud.services import accounts
+from fitbud.models import ActivityEvent, Client, User
+from fitbud.services import accounts, body_metrics, progress_report, scheduling, workout_logs
+
+# Literal ids and dates: the plan depends on the statement's shape, not on rows.
+CLIENT_ID = 1
+FIRST, LAST = date(2026, 1, 1), date(2026, 3, 31)
+WEEK_START = datetime(2026, 3, 2, tzinfo=UTC)
 
 SCAN_NODES = {"Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan", "Bitmap Index Scan"}
 
@@ -43,7 +49,6 @@ LIST_QUERIES = [
         "admin users, newest first",
         "users",
         lambda _trainer: accounts.list_users(None, None),
-        missing_index="users (created_at, id) for ORDER BY created_at DESC, id DESC",
     ),
     ListQuery("admin users of one role", "users", lambda _trainer: accounts.list_users(Role.TRAINER, None)),
     ListQuery(
@@ -52,6 +57,44 @@ LIST_QUERIES = [
         lambda trainer: select(Client)
         .where(Client.trainer_id == trainer.id, Client.archived_at.is_(None))
         .order_by(Client.name, Client.id),
+    ),
+    ListQuery(
+        "a trainer's sessions in one week",
+        "training_sessions",
+        lambda trainer: scheduling.list_sessions(trainer, WEEK_START, WEEK_START + timedelta(days=7)),
+    ),
+    ListQuery(
+        "a trainer's activity feed, newest first",
+        "activity_events",
+        lambda trainer: select(ActivityEvent, Client.name)
+        .join(Client, Client.id == ActivityEvent.client_id)
+        .where(ActivityEvent.trainer_id == trainer.id)
+        .order_by(ActivityEvent.id.desc()),
+    ),
+    ListQuery(
+        "a client's workout logs in a date range",
+        "workout_logs",
+        lambda trainer: workout_logs.client_logs(trainer, CLIENT_ID, FIRST, LAST),
+    ),
+    ListQuery(
+        "a client's body metrics of one kind in a date range",
+        "body_metrics",
+        lambda trainer: body_metrics.client_metrics(trainer, CLIENT_ID, "weight", FIRST, LAST),
+    ),
+    ListQuery(
+        "progress: a client's body metrics in the range",
+        "body_metrics",
+        lambda _trainer: progress_report.body_metrics_query(CLIENT_ID, FIRST, LAST),
+    ),
+    ListQuery(
+        "progress: a client's weekly training",
+        "workout_logs",
+        lambda _trainer: progress_report.weekly_training_query(CLIENT_ID, FIRST, LAST),
+    ),
+    ListQuery(
+        "progress: a client's calories per day",
+        "meal_logs",
+        lambda _trainer: progress_report.daily_kcal_query(CLIENT_ID, FIRST, LAST),
     ),
 ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import marshmallow as ma
-from flask import has_request_context
+from flask import has_request_context, request
 from flask_jwt_extended import get_current_user
 from marshmallow import fields
 
@@ -19,16 +19,34 @@ from fitbud.services.units import (
     to_si_mass,
 )
 
+_CALLER_KEY = "fitbud.caller"
+
+
+def current_caller():
+    """The user of this request's verified token, or None; looked up once per request.
+
+    Schemas ask for it once per dumped value (units), so it is kept in the WSGI environ, which
+    lives exactly as long as the request (flask.g can outlive it while tests keep an app
+    context pushed). The user object is kept, not its unit system, so a change made during the
+    request still shows.
+    """
+    if not has_request_context():
+        return None
+    environ = request.environ
+    user = environ.get(_CALLER_KEY)
+    if user is None:
+        try:
+            user = get_current_user()
+        except RuntimeError:  # no verified token (yet) in this request
+            return None
+        if user is not None:
+            environ[_CALLER_KEY] = user
+    return user
+
 
 def caller_unit_system() -> str:
     """The logged-in user's unit system, metric when nobody is logged in."""
-    if not has_request_context():
-        return METRIC
-    try:
-        user = get_current_user()
-    except RuntimeError:  # no verified token in this request
-        return METRIC
-    return getattr(user, "unit_system", None) or METRIC
+    return getattr(current_caller(), "unit_system", None) or METRIC
 
 
 def units_of_caller() -> dict[str, str]:

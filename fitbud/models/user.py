@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fitbud.auth.roles import Role
@@ -26,6 +26,8 @@ class User(TimestampMixin, Base):
     """Anyone who logs in: an admin, a trainer or a client."""
 
     __tablename__ = "users"
+    # The admin's user list is newest first: ORDER BY created_at DESC, id DESC, read backwards.
+    __table_args__ = (Index("ix_users_created_at_id", "created_at", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True, index=True)

@@ -6,17 +6,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import pandas as pd
-from sqlalchemy import distinct, func, or_, select
+from sqlalchemy import Select, distinct, func, or_, select
 
-from fitbud.analytics.progress import (
-    Streaks,
-    calories_vs_target,
-    combine_daily,
-    weekly_adherence,
-    weekly_frame,
-    weight_trend,
-)
+from fitbud.analytics import daily as daily_series
+from fitbud.analytics.progress import Streaks
 from fitbud.errors import InvalidInputError
 from fitbud.extensions import db
 from fitbud.models import BodyMetric, CheckIn, Client, MealLog, PlanAssignment, PlanKind, User, WorkoutLog
@@ -58,86 +51,79 @@ def _range(client: Client, first: date | None, last: date | None) -> tuple[date,
     return first, last
 
 
-def _frame(rows: list[Any], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame([tuple(row) for row in rows], columns=columns)
+def _round(value: float, digits: int) -> float:
+    """Round half to even on value * 10**digits, exactly as numpy's round did for these figures."""
+    scale = 10.0**digits
+    return round(value * scale) / scale
 
 
-def _day(value: Any) -> date:
-    return value.date() if hasattr(value, "date") else value
+def _weights(
+    metrics: list[tuple[str, date, float]], check_ins: list[Any], first: date, last: date
+) -> list[dict[str, Any]]:
+    """Weigh-ins (body metrics, else check-ins) with the trailing 7-day mean.
 
-
-def _none_if_nan(value: Any, digits: int | None = None) -> float | None:
-    if pd.isna(value):
-        return None
-    return float(value) if digits is None else round(float(value), digits)
-
-
-def _weights(client_id: int, first: date, last: date) -> list[dict[str, Any]]:
-    """Weigh-ins (body metrics, else check-ins) with the trailing 7-day mean."""
-    # Start the query a window early so the first day's mean is a real 7-day mean.
-    since = first - timedelta(days=ROLLING_DAYS - 1)
-    metrics = db.session.execute(
-        select(BodyMetric.measured_on, BodyMetric.value).where(
-            BodyMetric.client_id == client_id,
-            BodyMetric.metric == "weight",
-            BodyMetric.measured_on.between(since, last),
-        )
-    ).all()
-    check_ins = db.session.execute(
-        select(CheckIn.submitted_on, CheckIn.weight_kg).where(
-            CheckIn.client_id == client_id, CheckIn.weight_kg.is_not(None), CheckIn.submitted_on.between(since, last)
-        )
-    ).all()
-    daily = combine_daily(
-        _frame(metrics, ["date", "weight_kg"]), _frame(check_ins, ["date", "weight_kg"]), "weight_kg"
+    The rows start a window before `first`, so the first day's mean is a real 7-day mean.
+    """
+    daily = daily_series.combine_daily(
+        [(day, value) for metric, day, value in metrics if metric == "weight"],
+        [(row.submitted_on, row.weight_kg) for row in check_ins if row.weight_kg is not None],
     )
-    trend = weight_trend(daily, ROLLING_DAYS)
-    trend = trend[trend["date"] >= pd.Timestamp(first)]
+    means = daily_series.rolling_means(daily, ROLLING_DAYS)
     return [
-        {"date": _day(row.date), "weight_kg": row.weight_kg, "rolling_mean_kg": round(row.rolling_mean_kg, 3)}
-        for row in trend.itertuples()
+        {"date": day, "weight_kg": value, "rolling_mean_kg": _round(mean, 3)}
+        for (day, value), mean in zip(daily, means, strict=True)
+        if day >= first
     ]
 
 
-def _measurements(client_id: int, first: date, last: date) -> dict[str, list[dict[str, Any]]]:
+def _measurements(
+    metrics: list[tuple[str, date, float]], check_ins: list[Any], first: date
+) -> dict[str, list[dict[str, Any]]]:
     """Every other metric's series: body metrics first, check-in values on days without one."""
-    rows = db.session.execute(
-        select(BodyMetric.metric, BodyMetric.measured_on, BodyMetric.value).where(
-            BodyMetric.client_id == client_id,
-            BodyMetric.metric != "weight",
-            BodyMetric.measured_on.between(first, last),
-        )
-    ).all()
-    check_ins = db.session.execute(
-        select(CheckIn.submitted_on, CheckIn.body_fat_pct, CheckIn.measurements_cm).where(
-            CheckIn.client_id == client_id, CheckIn.submitted_on.between(first, last)
-        )
-    ).all()
     primary: dict[str, list[tuple[date, float]]] = {}
-    for metric, day, value in rows:
-        primary.setdefault(metric, []).append((day, value))
+    for metric, day, value in metrics:
+        if metric != "weight" and day >= first:
+            primary.setdefault(metric, []).append((day, value))
     fallback: dict[str, list[tuple[date, float]]] = {}
-    for day, body_fat, measurements in check_ins:
-        if body_fat is not None:
-            fallback.setdefault("body_fat", []).append((day, body_fat))
-        for name, value in (measurements or {}).items():
+    for row in check_ins:
+        if row.submitted_on < first:
+            continue
+        if row.body_fat_pct is not None:
+            fallback.setdefault("body_fat", []).append((row.submitted_on, row.body_fat_pct))
+        for name, value in (row.measurements_cm or {}).items():
             if name in BODY_METRICS and value is not None:
-                fallback.setdefault(name, []).append((day, value))
-    series = {}
-    for metric in sorted(set(primary) | set(fallback)):
-        merged = combine_daily(
-            _frame(primary.get(metric, []), ["date", "value"]),
-            _frame(fallback.get(metric, []), ["date", "value"]),
-            "value",
+                fallback.setdefault(name, []).append((row.submitted_on, value))
+    return {
+        metric: [
+            {"date": day, "value": value}
+            for day, value in daily_series.combine_daily(primary.get(metric, []), fallback.get(metric, []))
+        ]
+        for metric in sorted(set(primary) | set(fallback))
+    }
+
+
+def body_metrics_query(client_id: int, since: date, last: date) -> Select:
+    """Every body metric of the client from `since` to `last` (weights and measurements at once)."""
+    return select(BodyMetric.metric, BodyMetric.measured_on, BodyMetric.value).where(
+        BodyMetric.client_id == client_id, BodyMetric.measured_on.between(since, last)
+    )
+
+
+def _body_rows(client_id: int, since: date, last: date) -> tuple[list[tuple[str, date, float]], list[Any]]:
+    """Body metrics and check-ins from `since` to `last`: two statements for weights and measurements."""
+    metrics = db.session.execute(body_metrics_query(client_id, since, last)).all()
+    check_ins = db.session.execute(
+        select(CheckIn.submitted_on, CheckIn.weight_kg, CheckIn.body_fat_pct, CheckIn.measurements_cm).where(
+            CheckIn.client_id == client_id, CheckIn.submitted_on.between(since, last)
         )
-        series[metric] = [{"date": _day(row.date), "value": row.value} for row in merged.itertuples()]
-    return series
+    ).all()
+    return [tuple(row) for row in metrics], check_ins
 
 
-def _weekly_training(client_id: int, first: date, last: date) -> pd.DataFrame:
+def weekly_training_query(client_id: int, first: date, last: date) -> Select:
     """Per week (grouped in the database): volume, workouts, and distinct days trained."""
     week = week_start(WorkoutLog.performed_on)
-    rows = db.session.execute(
+    return (
         select(
             week.label("week_start"),
             func.sum(WorkoutLog.total_volume_kg),
@@ -147,23 +133,34 @@ def _weekly_training(client_id: int, first: date, last: date) -> pd.DataFrame:
         .where(WorkoutLog.client_id == client_id, WorkoutLog.performed_on.between(first, last))
         .group_by(week)
         .order_by(week)
-    ).all()
-    return _frame(rows, ["week_start", "volume_kg", "workouts", "logged"])
-
-
-def _assignments(client_id: int, kind: PlanKind, first: date, last: date) -> list[PlanAssignment]:
-    return list(
-        db.session.execute(
-            select(PlanAssignment)
-            .where(
-                PlanAssignment.client_id == client_id,
-                PlanAssignment.kind == kind,
-                PlanAssignment.start_date <= last,
-                or_(PlanAssignment.end_date.is_(None), PlanAssignment.end_date >= first),
-            )
-            .order_by(PlanAssignment.start_date, PlanAssignment.id)
-        ).scalars()
     )
+
+
+def daily_kcal_query(client_id: int, first: date, last: date) -> Select:
+    """Calories eaten per day from `first` to `last`."""
+    return (
+        select(MealLog.eaten_on, func.sum(MealLog.kcal))
+        .where(MealLog.client_id == client_id, MealLog.eaten_on.between(first, last))
+        .group_by(MealLog.eaten_on)
+    )
+
+
+def _assignments(client_id: int, first: date, last: date) -> dict[PlanKind, list[PlanAssignment]]:
+    """The workout and diet assignments overlapping [first, last] (one statement), by kind."""
+    rows = db.session.execute(
+        select(PlanAssignment)
+        .where(
+            PlanAssignment.client_id == client_id,
+            PlanAssignment.kind.in_([PlanKind.WORKOUT, PlanKind.DIET]),
+            PlanAssignment.start_date <= last,
+            or_(PlanAssignment.end_date.is_(None), PlanAssignment.end_date >= first),
+        )
+        .order_by(PlanAssignment.start_date, PlanAssignment.id)
+    ).scalars()
+    by_kind: dict[PlanKind, list[PlanAssignment]] = {PlanKind.WORKOUT: [], PlanKind.DIET: []}
+    for assignment in rows:
+        by_kind[assignment.kind].append(assignment)
+    return by_kind
 
 
 def planned_dates(assignments: list[PlanAssignment], first: date, last: date) -> list[date]:
@@ -175,28 +172,21 @@ def planned_dates(assignments: list[PlanAssignment], first: date, last: date) ->
     return sorted(planned)
 
 
-def _weekly(client_id: int, first: date, last: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    training = _weekly_training(client_id, first, last)
-    volume = weekly_frame(training, first, last, ["volume_kg", "workouts"])
-    planned = planned_dates(_assignments(client_id, PlanKind.WORKOUT, first, last), first, last)
-    adherence = weekly_adherence(pd.Series(planned, dtype="object"), training[["week_start", "logged"]], first, last)
+def _weekly(
+    client_id: int, workouts: list[PlanAssignment], first: date, last: date
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    training = db.session.execute(weekly_training_query(client_id, first, last)).all()
+    weeks = daily_series.weekly_totals(training, first, last)
+    planned = planned_dates(workouts, first, last)
+    adherence = daily_series.weekly_adherence(planned, {week: logged for week, _v, _w, logged in weeks}, first, last)
     return (
         [
-            {
-                "week_start": _day(row.week_start),
-                "volume_kg": round(float(row.volume_kg), 2),
-                "workouts": int(row.workouts),
-            }
-            for row in volume.itertuples()
+            {"week_start": week, "volume_kg": round(volume, 2), "workouts": count}
+            for week, volume, count, _logged in weeks
         ],
         [
-            {
-                "week_start": _day(row.week_start),
-                "planned": int(row.planned),
-                "logged": int(row.logged),
-                "adherence": _none_if_nan(row.adherence),
-            }
-            for row in adherence.itertuples()
+            {"week_start": week, "planned": aimed, "logged": done, "adherence": ratio}
+            for week, aimed, done, ratio in adherence
         ],
     )
 
@@ -219,38 +209,39 @@ def diet_targets(assignments: list[PlanAssignment], first: date, last: date) -> 
     return targets
 
 
-def _calories(client_id: int, first: date, last: date) -> list[dict[str, Any]]:
-    eaten = db.session.execute(
-        select(MealLog.eaten_on, func.sum(MealLog.kcal))
-        .where(MealLog.client_id == client_id, MealLog.eaten_on.between(first, last))
-        .group_by(MealLog.eaten_on)
-    ).all()
-    targets = diet_targets(_assignments(client_id, PlanKind.DIET, first, last), first, last)
-    days = calories_vs_target(_frame(eaten, ["date", "kcal"]), _frame(targets, ["date", "target_kcal"]))
+def _calories(client_id: int, diets: list[PlanAssignment], first: date, last: date) -> list[dict[str, Any]]:
+    eaten = db.session.execute(daily_kcal_query(client_id, first, last)).all()
+    days = daily_series.calories_vs_target(eaten, diet_targets(diets, first, last))
     return [
         {
-            "date": _day(row.date),
-            "kcal": _none_if_nan(row.kcal, 1),
-            "target_kcal": _none_if_nan(row.target_kcal, 1),
-            "difference_kcal": _none_if_nan(row.difference_kcal, 1),
+            "date": day,
+            "kcal": _round_or_none(kcal),
+            "target_kcal": _round_or_none(target),
+            "difference_kcal": _round_or_none(difference),
         }
-        for row in days.itertuples()
+        for day, kcal, target, difference in days
     ]
+
+
+def _round_or_none(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
 
 
 def progress_report(trainer: User, client_id: int, first: date | None, last: date | None) -> ProgressReport:
     """A client's progress between two dates (default: the last 13 weeks, in their timezone)."""
     client = trainer_client(trainer, client_id)
     first, last = _range(client, first, last)
-    volume, adherence = _weekly(client.id, first, last)
+    assignments = _assignments(client.id, first, last)
+    volume, adherence = _weekly(client.id, assignments[PlanKind.WORKOUT], first, last)
+    metrics, check_ins = _body_rows(client.id, first - timedelta(days=ROLLING_DAYS - 1), last)
     return ProgressReport(
         client_id=client.id,
         first=first,
         last=last,
-        weight=_weights(client.id, first, last),
-        measurements=_measurements(client.id, first, last),
+        weight=_weights(metrics, check_ins, first, last),
+        measurements=_measurements(metrics, check_ins, first),
         weekly_volume=volume,
         weekly_adherence=adherence,
-        daily_calories=_calories(client.id, first, last),
+        daily_calories=_calories(client.id, assignments[PlanKind.DIET], first, last),
         streaks=client_streaks(client),
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 from sqlalchemy import select, union
 
-from fitbud.analytics.progress import Streaks, streak_runs, streak_summary
+from fitbud.analytics import daily as daily_series
+from fitbud.analytics.progress import Streaks
 from fitbud.extensions import db
 from fitbud.models import ActivityEvent, ActivityType, BodyMetric, CheckIn, Client, MealLog, WorkoutLog, utcnow
 from fitbud.services.activity import record_activity
@@ -30,7 +30,8 @@ def logged_days(client_id: int, since: date | None = None) -> list[date]:
 
 def streaks_from_days(days: list[date], today: date) -> Streaks:
     """Current and longest streak among `days`, seen from `today` (the client's local date)."""
-    return streak_summary(streak_runs(pd.Series(days, dtype="object")), today)
+    # Plain Python: a pandas frame per call cost more than the work on a few hundred dates.
+    return daily_series.streaks(days, today)
 
 
 def client_streaks(client: Client) -> Streaks:

@@ -165,3 +165,15 @@ def test_body_size_limit_is_configurable():
 def test_trusted_proxies_default_to_none():
     assert DevelopmentConfig(environ={}).TRUSTED_PROXIES == 0
     assert DevelopmentConfig(environ={"TRUSTED_PROXIES": "2"}).TRUSTED_PROXIES == 2
+
+
+def test_pool_skips_the_pre_ping_round_trip_and_recycles_connections_by_default():
+    options = DevelopmentConfig(environ={}).SQLALCHEMY_ENGINE_OPTIONS
+
+    assert options == {"pool_pre_ping": False, "pool_recycle": 1800}
+
+
+def test_pool_pre_ping_and_recycle_are_configurable():
+    settings = DevelopmentConfig(environ={"DATABASE_POOL_PRE_PING": "true", "DATABASE_POOL_RECYCLE": "300"})
+
+    assert settings.SQLALCHEMY_ENGINE_OPTIONS == {"pool_pre_ping": True, "pool_recycle": 300}

@@ -7,6 +7,7 @@ from datetime import date
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from fitbud.api.lean_schema import LeanSchema
 from fitbud.api.schemas import EmailField, NonBlank, StrictSchema, Timestamp
 from fitbud.api.unit_fields import Length, Mass, units_of_caller
 from fitbud.models import ClientGoal, Sex
@@ -105,7 +106,7 @@ class UnitsSchema(ma.Schema):
     length = fields.String()
 
 
-class _ProfileOutput(ma.Schema):
+class _ProfileOutput(LeanSchema):
     id = fields.Integer()
     email = fields.String()
     name = fields.String()

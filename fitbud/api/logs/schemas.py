@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask import has_request_context
-from flask_jwt_extended import get_current_user
 from marshmallow import fields, validate
 
 from fitbud.api.schemas import NonBlank, StrictSchema, Timestamp
+from fitbud.api.unit_fields import current_caller
 from fitbud.services.measures import (
     BODY_FAT,
     BODY_METRICS,
@@ -27,14 +26,8 @@ from fitbud.services.units import from_si, to_si, unit_label
 
 def caller_unit_system() -> str:
     """The unit system of the user making the request ("metric" outside an authenticated request)."""
-    if has_request_context():
-        try:
-            user = get_current_user()
-        except RuntimeError:  # no verified token in this request
-            user = None
-        if user is not None:
-            return user.unit_system
-    return "metric"
+    user = current_caller()
+    return "metric" if user is None else user.unit_system
 
 
 def shown(kind: str, si_value: float | None) -> float | None:

@@ -1,0 +1,91 @@
+"""LeanSchema dumps exactly what marshmallow's own dump gives, for ORM objects, mappings and lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import marshmallow as ma
+from flask_jwt_extended import verify_jwt_in_request
+from marshmallow import fields
+
+from fitbud.api.clients.schemas import ClientListItemSchema, ClientSchema
+from fitbud.api.lean_schema import LeanSchema
+from fitbud.extensions import db
+from fitbud.models import ClientGoal, Sex
+from fitbud.services import clients
+from tests.factories import ClientFactory
+
+
+def _marshmallow_dump(schema: ma.Schema, obj, many: bool = False):
+    """The reference: marshmallow's own per-field serialization of the same schema instance."""
+    return ma.Schema._serialize(schema, obj, many=many)
+
+
+def test_clients_dump_as_marshmallow_does_in_the_callers_units(app, trainer, trainer_headers):
+    ClientFactory(trainer=trainer, with_login=True, goals=[ClientGoal.STRENGTH], height_cm=181.5, sex=Sex.MALE)
+    ClientFactory(trainer=trainer, tags=["vip"], date_of_birth=date(1990, 5, 1), starting_weight_kg=None)
+    trainer.unit_system = "imperial"
+    db.session.commit()
+    with app.test_request_context(headers=trainer_headers):
+        verify_jwt_in_request()
+        listed = list(db.session.execute(clients.list_clients(trainer)).scalars())
+        schema = ClientListItemSchema(many=True)
+        dumped = schema.dump(listed)
+        assert dumped == _marshmallow_dump(schema, listed, many=True)
+        assert dumped[0]["units"]["system"] == "imperial"
+        detail = ClientSchema()
+        for client in listed:
+            full = clients.get_client(trainer, client.id)
+            assert detail.dump(full) == _marshmallow_dump(detail, full)
+
+
+@dataclass
+class _Row:
+    name: str | None
+    count: int | bool
+    ratio: float | int | None
+    flag: bool | None
+    when: datetime | None
+    nested: dict | None
+    label: str = "x"
+    count_text: int = 4
+
+
+class _Inner(LeanSchema):
+    a = fields.Integer()
+
+
+class _Sample(LeanSchema):
+    name = fields.String(allow_none=True)
+    count = fields.Integer()
+    count_text = fields.Integer(as_string=True)
+    ratio = fields.Float(allow_none=True)
+    flag = fields.Boolean(allow_none=True)
+    when = fields.AwareDateTime(format="iso", default_timezone=UTC, allow_none=True)
+    nested = fields.Nested(_Inner, allow_none=True)
+    renamed = fields.String(attribute="label", data_key="Label")
+    computed = fields.Function(lambda row: f"{getattr(row, 'name', None)}!")
+    absent = fields.String(dump_default="default")
+    absent_no_default = fields.String()
+
+
+def test_values_of_other_types_go_through_the_fields_serializer():
+    rows = [
+        _Row("a", 3, 1, True, datetime(2026, 1, 2, 3, 4, tzinfo=UTC), {"a": "7"}),
+        _Row(None, True, None, None, None, None),
+        _Row("b", 0, 2.5, False, datetime(2026, 1, 2, tzinfo=UTC), {"a": 1}),
+    ]
+    schema = _Sample()
+    assert schema.dump(rows, many=True) == _marshmallow_dump(schema, rows, many=True)
+    assert schema.dump(rows[1]) == {
+        "name": None, "count": 1, "count_text": "4", "ratio": None, "flag": None, "when": None,
+        "nested": None, "Label": "x", "computed": "None!", "absent": "default",
+    }
+
+
+def test_mappings_use_marshmallows_lookup():
+    mapping = {"name": "m", "count": 2, "ratio": 0.5, "flag": True, "when": None, "nested": {"a": 3}, "label": "y"}
+    schema = _Sample()
+    assert schema.dump(mapping) == _marshmallow_dump(schema, mapping)
+    assert schema.dump(None) == _marshmallow_dump(schema, None)
