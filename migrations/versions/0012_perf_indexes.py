@@ -5,7 +5,7 @@ users table for every page (tests/test_query_plans.py checks the plan). The othe
 progress queries are already served by earlier indexes (same test).
 
 Revision ID: 0012_perf_indexes
-Revises: 0006_analytics
+Revises: 0009_exercises
 Create Date: 2026-11-23 20:27:37.973405
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0012_perf_indexes'
-down_revision = '0006_analytics'
+down_revision = '0009_exercises'
 branch_labels = None
 depends_on = None
 
