@@ -47,7 +47,8 @@ def period_start(column: ColumnElement, unit: Unit, dialect: str) -> ColumnEleme
         # Dates are stored as 'YYYY-MM-DD' and UTC timestamps as 'YYYY-MM-DD HH:MM:SS[.ffffff]'.
         modifiers = [literal_column(f"'{modifier}'") for modifier in _SQLITE_MODIFIERS[unit]]
         return func.date(column, *modifiers)
-    raise NotImplementedError(f"no date truncation for the {dialect!r} dialect")
+    # Fitbud supports SQLite (embedded) and PostgreSQL (production) only.
+    raise ValueError(f"no date truncation for the {dialect!r} dialect")
 
 
 def dialect_name() -> str:

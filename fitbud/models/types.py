@@ -67,16 +67,19 @@ def rotate_token(token: str) -> str:
 
 
 class EncryptedType(TypeDecorator):
-    """Base of the encrypted column types: the database only ever holds Fernet tokens."""
+    """Base of the encrypted column types: the database only ever holds Fernet tokens.
+
+    Stores text as it is; subclasses change `serialize`/`deserialize` for other values.
+    """
 
     impl = Text
     cache_ok = True
 
     def serialize(self, value: Any) -> str:
-        raise NotImplementedError
+        return str(value)
 
     def deserialize(self, text: str) -> Any:
-        raise NotImplementedError
+        return text
 
     def process_bind_param(self, value: Any, dialect) -> str | None:
         if value is None:
@@ -93,12 +96,6 @@ class EncryptedText(EncryptedType):
     """A string stored encrypted."""
 
     cache_ok = True
-
-    def serialize(self, value: Any) -> str:
-        return str(value)
-
-    def deserialize(self, text: str) -> str:
-        return text
 
 
 class EncryptedJSON(EncryptedType):
