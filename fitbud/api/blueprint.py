@@ -12,7 +12,7 @@ from flask import current_app, request
 from flask_jwt_extended import current_user, verify_jwt_in_request
 
 from fitbud.auth.roles import Role
-from fitbud.errors import PermissionDeniedError
+from fitbud.errors import NotFoundError, PermissionDeniedError
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -123,6 +123,10 @@ class Blueprint(flask_smorest.Blueprint):
             def wrapper(*args, **kwargs):
                 verify_jwt_in_request(refresh=refresh)
                 if roles and current_user.role not in roles:
+                    if "client_id" in kwargs:
+                        # A URL naming a client answers a caller of another role as if the client
+                        # did not exist, as for another trainer: nothing tells which ids are real.
+                        raise NotFoundError("No such client.")
                     raise PermissionDeniedError(
                         "Your account's role may not do this.",
                         errors={"role": [f"requires one of: {', '.join(r.value for r in roles)}"]},

@@ -189,10 +189,10 @@ def test_client_subscription_of_missing_client_is_404(http, trainer_headers, str
     )
 
 
-def test_client_subscription_by_client_is_403(http, client_record, client_headers, stripe_api):
+def test_client_subscription_asked_by_a_client_is_404(http, client_record, client_headers, stripe_api):
     response = http.get(f"/api/v1/clients/{client_record.id}/subscription", headers=client_headers)
 
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
 def test_client_subscription_without_token_is_401(http, client_record, stripe_api):

@@ -196,9 +196,9 @@ def test_resend_to_unknown_client_is_not_found(http, trainer_headers):
     assert http.post(f"{CLIENTS}/999999/invitation", headers=trainer_headers).status_code == 404
 
 
-def test_resend_is_for_trainers_only(http, trainer, client_headers):
+def test_resend_asked_by_a_client_is_404(http, trainer, client_headers):
     client = ClientFactory(trainer=trainer)
-    assert http.post(f"{CLIENTS}/{client.id}/invitation", headers=client_headers).status_code == 403
+    assert http.post(f"{CLIENTS}/{client.id}/invitation", headers=client_headers).status_code == 404
 
 
 def test_resend_needs_a_token(http, trainer):

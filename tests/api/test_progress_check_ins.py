@@ -177,10 +177,10 @@ def test_other_trainer_cannot_reply_404(http, other_trainer_headers, client_reco
     assert response.status_code == 404
 
 
-def test_client_cannot_reply_403(http, client_headers, client_record):
+def test_client_cannot_reply_404(http, client_headers, client_record):
     check_in = CheckInFactory(client=client_record)
     response = http.post(_reply_url(client_record, check_in), json={"comment": "Hi"}, headers=client_headers)
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
 def test_reply_to_check_in_of_another_client_is_404(http, trainer, trainer_headers, client_record):

@@ -88,7 +88,7 @@ def test_client_reads_own_records(http, client_headers, client_record, squat):
 
 def test_records_auth(http, client_headers, other_trainer_headers, client_record):
     assert http.get(f"/api/v1/clients/{client_record.id}/records").status_code == 401
-    assert _records(http, client_headers, client_record).status_code == 403
+    assert _records(http, client_headers, client_record).status_code == 404
     assert _records(http, other_trainer_headers, client_record).status_code == 404
 
 

@@ -160,5 +160,5 @@ def test_bad_date_is_422(http, trainer_headers, client_record):
 
 def test_report_auth(http, client_headers, other_trainer_headers, client_record):
     assert http.get(f"/api/v1/clients/{client_record.id}/progress").status_code == 401
-    assert _report(http, client_headers, client_record).status_code == 403
+    assert _report(http, client_headers, client_record).status_code == 404
     assert _report(http, other_trainer_headers, client_record).status_code == 404

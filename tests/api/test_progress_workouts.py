@@ -410,9 +410,9 @@ def test_trainer_list_of_client_without_logs_is_empty(http, trainer_headers, cli
     assert response.status_code == 200 and response.json == []
 
 
-def test_client_cannot_use_trainer_routes_403(http, client_headers, client_record):
+def test_client_cannot_use_trainer_routes_404(http, client_headers, client_record):
     response = http.get(f"/api/v1/clients/{client_record.id}/workout-logs", headers=client_headers)
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize("logs", [5, 30])
