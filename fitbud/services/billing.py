@@ -14,12 +14,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import Select, String, exists, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import joinedload
-from sqlalchemy.sql.expression import FunctionElement
 
+from fitbud.analytics.sql import truncate
 from fitbud.errors import (
     ConflictError,
     DomainError,
@@ -484,32 +483,13 @@ class RevenueRow:
     amount: int
 
 
-class year_month(FunctionElement):  # noqa: N801 - reads as the SQL function it renders
-    """'YYYY-MM' of a UTC timestamp column, rendered for the database in use."""
-
-    type = String()
-    name = "year_month"
-    inherit_cache = True
-
-
-@compiles(year_month, "sqlite")
-def _year_month_sqlite(element, compiler, **kw):
-    # SQLite keeps UTC timestamps as ISO text; strftime reads them directly.
-    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
-
-
-@compiles(year_month, "postgresql")
-def _year_month_postgresql(element, compiler, **kw):
-    # Convert to UTC first: to_char on a timestamptz would use the session's timezone.
-    return f"to_char(timezone('UTC', {compiler.process(element.clauses, **kw)}), 'YYYY-MM')"
-
-
 def monthly_revenue(trainer_id: int, start: date, end: date) -> list[RevenueRow]:
     """Paid amounts per UTC month, package and currency for `start` <= paid day < `end`.
 
     Summed by the database (GROUP BY); currencies are never added together.
     """
-    by_month = year_month(Payment.paid_at)
+    # The analytics layer owns portable date truncation; its month start is 'YYYY-MM-01'.
+    by_month = truncate(Payment.paid_at, "month")
     rows = db.session.execute(
         select(
             by_month.label("month"),
@@ -530,7 +510,7 @@ def monthly_revenue(trainer_id: int, start: date, end: date) -> list[RevenueRow]
         .order_by(by_month, Payment.package_id, Payment.currency)
     ).all()
     return [
-        RevenueRow(month, package_id, name, currency, int(total))
+        RevenueRow(month[:7], package_id, name, currency, int(total))
         for month, package_id, name, currency, total in rows
     ]
 
