@@ -32,7 +32,7 @@ ROLES = frozenset({Role.TRAINER, Role.ADMIN})
 def layout(params: dict[str, str]) -> html.Div:
     """The form, filled from the current user."""
     user = current_dashboard_user()
-    zones = sorted(accounts._timezones()) if user is not None else []
+    zones = sorted(accounts.timezone_names()) if user is not None else []
     form = [
         field("Name", dbc.Input(id="pf-name", value=user.name if user else "", maxLength=120), "pf-name"),
         field("Email", dbc.Input(id="pf-email", type="email", value=user.email if user else ""), "pf-email"),

@@ -31,14 +31,15 @@ def normalize_email(email: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _timezones() -> frozenset[str]:
+def timezone_names() -> frozenset[str]:
+    """Every IANA timezone name a user may choose."""
     # Reading the tz database is slow; it does not change while the process runs.
     return frozenset(available_timezones()) | {"UTC"}
 
 
 def is_timezone(name: str) -> bool:
     """Whether `name` is an IANA timezone such as "Europe/London"."""
-    return name in _timezones()
+    return name in timezone_names()
 
 
 def validate_timezone(name: str) -> str:
