@@ -21,6 +21,9 @@ def create_app(config: str | Config | Mapping[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(settings)
+    from fitbud.api.json_provider import OrjsonProvider
+
+    app.json = OrjsonProvider(app)
     _trust_proxies(app)
 
     from fitbud.logging import configure_logging, init_request_id

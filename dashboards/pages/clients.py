@@ -101,7 +101,7 @@ def roster(user: User, search: str | None, sort: str | None) -> list[dict[str, A
     sort = sort if sort in SORTS else "name"
     service_sort = sort if "adherence" not in sort else "name"
     search = (search or "").strip()[:SEARCH_MAX] or None
-    found = list(db.session.execute(clients.list_clients(user, search=search, sort=service_sort)).scalars())
+    found = db.session.execute(clients.list_clients(user, search=search, sort=service_sort)).all()
     if not found:
         return []
     adherence_frame = analytics.overview_for(user).adherence

@@ -19,6 +19,8 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 # Python 3.13 renamed some HTTPStatus members; smorest names its response components after them.
 PAYLOAD_TOO_LARGE = HTTPStatus(413).name
 TOO_MANY_REQUESTS = HTTPStatus(429).name
+# Response headers a cached GET answers with again (the body's own metadata).
+CACHED_HEADERS = ("X-Pagination",)
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
@@ -137,6 +139,40 @@ class Blueprint(flask_smorest.Blueprint):
             if roles:
                 wrapper = self.alt_response(403, response="FORBIDDEN")(wrapper)
             return self.doc(security=[{"bearerAuth": []}])(wrapper)
+
+        return decorator
+
+    def cached_per_trainer(self, name: str) -> Callable:
+        """Serve a trainer's GET from services/trainer_cache.py until their data changes.
+
+        Place it below login_required and above arguments: a hit skips argument parsing, the
+        queries and serialization, and answers the stored body with its X-Pagination header.
+        The key is the path, the query string and the caller's unit system (the only parts of
+        the caller that shape the body); anything but a 200 is not stored. RESPONSE_CACHE_SECONDS
+        bounds how long an entry lives (0 turns the cache off).
+        """
+
+        def decorator(view: Callable) -> Callable:
+            @functools.wraps(view)
+            def wrapper(*args, **kwargs):
+                from fitbud.services import trainer_cache  # lazy: services import the extensions
+
+                timeout = current_app.config["RESPONSE_CACHE_SECONDS"]
+                if not timeout:
+                    return view(*args, **kwargs)
+                caller = current_user
+                query = tuple(sorted(request.args.items(multi=True)))
+                found = trainer_cache.lookup(caller.id, name, request.path, query, caller.unit_system)
+                if found.value is not None:
+                    body, headers = found.value
+                    return current_app.response_class(body, headers=headers, mimetype="application/json")
+                response = current_app.make_response(view(*args, **kwargs))
+                if response.status_code == 200 and response.mimetype == "application/json":
+                    kept = {header: response.headers[header] for header in CACHED_HEADERS if header in response.headers}
+                    trainer_cache.store(found, (response.get_data(), kept), timeout)
+                return response
+
+            return wrapper
 
         return decorator
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import marshmallow as ma
 from marshmallow import fields, missing
+from sqlalchemy import Row
 
 # Field classes (exactly these, not subclasses that may override _serialize) whose _serialize
 # returns a value of one of these types, and None, unchanged.
@@ -67,8 +68,9 @@ class LeanSchema(ma.Schema):
         return self._one(obj, plan)
 
     def _one(self, obj: Any, plan) -> dict[str, Any]:
-        if isinstance(obj, dict) or hasattr(type(obj), "__getitem__"):
-            # Mappings and rows: marshmallow's own key-then-attribute lookup.
+        if not isinstance(obj, Row) and (isinstance(obj, dict) or hasattr(type(obj), "__getitem__")):
+            # Mappings and sequences: marshmallow's own key-then-attribute lookup. (A SQLAlchemy
+            # Row is a sequence too, but its columns are attributes: it takes the fast path.)
             return super()._serialize(obj, many=False)
         result = self.dict_class()
         for attr_name, out_key, key, field, kind, passing in plan:

@@ -1,13 +1,11 @@
 """Analytics for the people asking: scoped to the caller, cached per trainer, invalidated on new logs.
 
-Every cached value sits under a per-trainer version key; `invalidate_trainer_analytics` swaps
-the version, so all of that trainer's aggregates go stale at once without knowing their keys.
+Trainer figures are cached through services/trainer_cache.py, so every commit touching a
+trainer's data drops them all at once.
 """
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
@@ -23,6 +21,7 @@ from fitbud.analytics.trainer import TrainerOverview, trainer_overview
 from fitbud.errors import InvalidInputError, NotFoundError
 from fitbud.extensions import cache, db
 from fitbud.models import Client, User
+from fitbud.services import trainer_cache
 
 T = TypeVar("T")
 
@@ -62,35 +61,9 @@ def resolve_range(
     return first, last
 
 
-def _version_key(trainer_id: int) -> str:
-    return f"analytics:version:{trainer_id}"
-
-
-def _trainer_version(trainer_id: int) -> str:
-    version = cache.get(_version_key(trainer_id))
-    if version is None:
-        version = uuid.uuid4().hex
-        # No timeout: the version must outlive every value stored under it.
-        cache.set(_version_key(trainer_id), version, timeout=0)
-    return version
-
-
-def invalidate_trainer_analytics(trainer_id: int) -> None:
-    """Forget every cached aggregate of this trainer (call after their clients log something)."""
-    cache.set(_version_key(trainer_id), uuid.uuid4().hex, timeout=0)
-
-
-def _cached(key: str, compute: Callable[[], T], timeout: int | None = None) -> T:
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout=timeout or current_app.config["ANALYTICS_CACHE_TIMEOUT"])
-    return value
-
-
-def _trainer_key(trainer_id: int, name: str, *args: Any) -> str:
-    digest = hashlib.sha1(repr(args).encode(), usedforsecurity=False).hexdigest()
-    return f"analytics:{trainer_id}:{_trainer_version(trainer_id)}:{name}:{digest}"
+def _trainer_cached(trainer_id: int, name: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    return trainer_cache.cached(trainer_id, f"analytics:{name}", parts, compute,
+                                current_app.config["ANALYTICS_CACHE_TIMEOUT"])
 
 
 def overview_for(
@@ -100,9 +73,10 @@ def overview_for(
     today = local_today(trainer)
     first, last = resolve_range(first, last, today, DEFAULT_OVERVIEW_DAYS)
     provider = revenue_provider()
-    key = _trainer_key(trainer.id, "overview", today, first, last, months, provider is not None, trainer.timezone)
-    return _cached(
-        key,
+    return _trainer_cached(
+        trainer.id,
+        "overview",
+        (today, first, last, months, provider is not None, trainer.timezone),
         lambda: trainer_overview(trainer.id, today, zone_of(trainer), first, last, months, provider),
     )
 
@@ -140,18 +114,23 @@ def progress_for(trainer: User, client_id: Any, first: date | None = None, last:
     first, last = resolve_range(first, last, today, DEFAULT_CLIENT_DAYS)
     # Read defensively: a goal weight column may or may not exist on Client.
     goal = getattr(client, "goal_weight_kg", None)
-    key = _trainer_key(trainer.id, "client", client.id, today, first, last, goal)
-    return _cached(key, lambda: client_progress(client.id, client.name, first, last, today, goal))
+    return _trainer_cached(
+        trainer.id,
+        "client",
+        (client.id, today, first, last, goal),
+        lambda: client_progress(client.id, client.name, first, last, today, goal),
+    )
 
 
 def platform_for(today: date | None = None, weeks: int = 12) -> PlatformStats:
     """Platform figures for admins, cached for a minute (they are not per trainer)."""
     today = today or datetime.now(ZoneInfo("UTC")).date()
-    return _cached(
-        f"analytics:platform:{today.isoformat()}:{weeks}",
-        lambda: platform_stats(today, weeks),
-        timeout=PLATFORM_CACHE_SECONDS,
-    )
+    key = f"analytics:platform:{today.isoformat()}:{weeks}"
+    stats = cache.get(key)
+    if stats is None:
+        stats = platform_stats(today, weeks)
+        cache.set(key, stats, timeout=PLATFORM_CACHE_SECONDS)
+    return stats
 
 
 def _plain(value: Any) -> Any:

@@ -1,8 +1,8 @@
-"""Drop a trainer's cached analytics whenever data their dashboards read is committed.
+"""Drop a trainer's cached views (analytics, client list) whenever data they show is committed.
 
 Hooked on the session rather than sprinkled through each service, so a new kind of log, an
 edit, a delete, a bulk import or a webhook payment can't forget it. Trainers are collected
-while flushing and invalidated only after the commit, so no reader caches the old figures
+after each flush and invalidated only after the commit, so no reader caches the old figures
 between the invalidation and the commit.
 """
 
@@ -23,6 +23,7 @@ from fitbud.models import (
     WorkoutLog,
     WorkoutSet,
 )
+from fitbud.services import trainer_cache
 
 _PENDING_KEY = "fitbud.analytics_trainers"
 # Rows that carry trainer_id themselves, and rows that reach their trainer through client_id.
@@ -49,7 +50,7 @@ def _trainer_ids(session: Session) -> set[int]:
     return {trainer_id for trainer_id in trainers if trainer_id is not None}
 
 
-def _collect(session: Session, _flush_context, _instances) -> None:
+def _collect(session: Session, _flush_context) -> None:
     with session.no_autoflush:
         found = _trainer_ids(session)
     if found:
@@ -60,10 +61,13 @@ def _invalidate(session: Session) -> None:
     trainers = session.info.pop(_PENDING_KEY, None)
     if not trainers or not has_app_context():
         return
-    from fitbud.services.analytics import invalidate_trainer_analytics
-
     for trainer_id in trainers:
-        invalidate_trainer_analytics(trainer_id)
+        trainer_cache.invalidate(trainer_id)
+
+
+def mark_changed(session: Session, trainer_id: int) -> None:
+    """Invalidate this trainer after the commit, for a change the flush cannot see (a bulk DELETE/UPDATE)."""
+    session.info.setdefault(_PENDING_KEY, set()).add(trainer_id)
 
 
 def _forget(session: Session, _previous_transaction=None) -> None:
@@ -72,7 +76,9 @@ def _forget(session: Session, _previous_transaction=None) -> None:
 
 def install() -> None:
     """Listen on every ORM session (idempotent)."""
-    if not event.contains(Session, "before_flush", _collect):
-        event.listen(Session, "before_flush", _collect)
+    if not event.contains(Session, "after_flush", _collect):
+        # After the flush, not before: a new row added through a relationship (client.trainer =
+        # ...) has its trainer_id only once flushed; new/dirty/deleted still list what was flushed.
+        event.listen(Session, "after_flush", _collect)
         event.listen(Session, "after_commit", _invalidate)
         event.listen(Session, "after_soft_rollback", _forget)

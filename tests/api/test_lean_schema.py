@@ -29,7 +29,7 @@ def test_clients_dump_as_marshmallow_does_in_the_callers_units(app, trainer, tra
     db.session.commit()
     with app.test_request_context(headers=trainer_headers):
         verify_jwt_in_request()
-        listed = list(db.session.execute(clients.list_clients(trainer)).scalars())
+        listed = db.session.execute(clients.list_clients(trainer)).all()
         schema = ClientListItemSchema(many=True)
         dumped = schema.dump(listed)
         assert dumped == _marshmallow_dump(schema, listed, many=True)

@@ -3,7 +3,7 @@
 import pytest
 
 from fitbud.analytics.revenue import set_revenue_provider
-from fitbud.services.analytics import invalidate_trainer_analytics
+from fitbud.services import trainer_cache
 from tests.helpers import bearer
 
 TRAINER_URL = "/api/v1/stats/trainer"
@@ -67,7 +67,7 @@ def test_trainer_stats_are_cached_until_invalidated(http, world, trainer_auth):
     )
     db.session.commit()
     assert http.get(TRAINER_URL, headers=trainer_auth).get_json()["kpis"]["active_clients"] == first
-    invalidate_trainer_analytics(world.trainer.id)
+    trainer_cache.invalidate(world.trainer.id)
     assert http.get(TRAINER_URL, headers=trainer_auth).get_json()["kpis"]["active_clients"] == first + 1
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from fitbud.analytics.revenue import revenue_provider
 from fitbud.extensions import db
 from fitbud.models import MealLog
-from fitbud.services import analytics
+from fitbud.services import trainer_cache
 from fitbud.services.billing import monthly_revenue
 from tests.factories import ClientFactory, PaymentFactory
 
@@ -28,7 +28,7 @@ def test_paid_invoices_show_as_revenue_in_the_trainer_stats(http, trainer, train
 
 
 def _version(trainer_id: int) -> str:
-    return analytics._trainer_version(trainer_id)
+    return trainer_cache.lookup(trainer_id, "probe").version
 
 
 def test_a_committed_client_log_drops_that_trainers_cached_figures(app, trainer, other_trainer):

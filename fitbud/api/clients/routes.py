@@ -17,7 +17,7 @@ from fitbud.api.clients.schemas import (
     ClientUpdateSchema,
     InvitationIssuedSchema,
 )
-from fitbud.api.pagination import paginate
+from fitbud.api.pagination import page_rows
 from fitbud.auth.roles import Role
 from fitbud.services import clients
 
@@ -27,6 +27,7 @@ blp = Blueprint("clients", __name__, url_prefix="/clients", description="Your cl
 @blp.route("")
 class ClientViews(MethodView):
     @blp.login_required(Role.TRAINER)
+    @blp.cached_per_trainer("clients")
     @blp.arguments(ClientQueryArgsSchema, location="query")
     @blp.response(200, ClientListItemSchema(many=True))
     @blp.paginate()
@@ -43,7 +44,7 @@ class ClientViews(MethodView):
             archived=args["archived"],
             sort=args["sort"],
         )
-        return paginate(statement, pagination_parameters)
+        return page_rows(statement, pagination_parameters)
 
     # Not @blp.idempotent: a replay store would keep the invitation token in plain text, and a
     # retried create is already safe (the same email for the same trainer is a 409).
