@@ -1,4 +1,4 @@
-"""The per-trainer cache: values live until the trainer's version changes, and a racing reader never revives old data."""
+"""The per-trainer cache: values live until the version changes; a racing reader never revives old data."""
 
 from __future__ import annotations
 
