@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from http import HTTPStatus
 
@@ -21,6 +22,7 @@ PAYLOAD_TOO_LARGE = HTTPStatus(413).name
 TOO_MANY_REQUESTS = HTTPStatus(429).name
 # Response headers a cached GET answers with again (the body's own metadata).
 CACHED_HEADERS = ("X-Pagination",)
+QUARTER_HOUR_SECONDS = 15 * 60
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
@@ -147,8 +149,10 @@ class Blueprint(flask_smorest.Blueprint):
 
         Place it below login_required and above arguments: a hit skips argument parsing, the
         queries and serialization, and answers the stored body with its X-Pagination header.
-        The key is the path, the query string and the caller's unit system (the only parts of
-        the caller that shape the body); anything but a 200 is not stored. RESPONSE_CACHE_SECONDS
+        The key is the path, the query string, the caller's unit system and timezone (the parts
+        of the caller that shape a body) and the quarter hour: every timezone's midnight falls on a
+        quarter hour, so nothing that counts from "today" (default ranges, current streaks) is
+        served from a day before. Anything but a 200 is not stored. RESPONSE_CACHE_SECONDS
         bounds how long an entry lives (0 turns the cache off).
         """
 
@@ -162,7 +166,10 @@ class Blueprint(flask_smorest.Blueprint):
                     return view(*args, **kwargs)
                 caller = current_user
                 query = tuple(sorted(request.args.items(multi=True)))
-                found = trainer_cache.lookup(caller.id, name, request.path, query, caller.unit_system)
+                quarter_hour = int(time.time() // QUARTER_HOUR_SECONDS)
+                found = trainer_cache.lookup(
+                    caller.id, name, request.path, query, caller.unit_system, caller.timezone, quarter_hour
+                )
                 if found.value is not None:
                     body, headers = found.value
                     return current_app.response_class(body, headers=headers, mimetype="application/json")

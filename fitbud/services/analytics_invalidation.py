@@ -13,6 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from fitbud.models import (
+    ActivityEvent,
     BodyMetric,
     CheckIn,
     Client,
@@ -27,7 +28,7 @@ from fitbud.services import trainer_cache
 
 _PENDING_KEY = "fitbud.analytics_trainers"
 # Rows that carry trainer_id themselves, and rows that reach their trainer through client_id.
-_WITH_TRAINER = (Client, TrainingSession, Payment, PlanAssignment)
+_WITH_TRAINER = (Client, TrainingSession, Payment, PlanAssignment, ActivityEvent)
 _WITH_CLIENT = (WorkoutLog, MealLog, CheckIn, BodyMetric)
 
 

@@ -164,6 +164,7 @@ class ClientBodyMetricByIdViews(MethodView):
 @blp.route("/<int:client_id>/progress")
 class ClientProgressViews(MethodView):
     @blp.login_required(Role.TRAINER)
+    @blp.cached_per_trainer("progress")
     @blp.arguments(ProgressArgsSchema, location="query")
     @blp.response(200, ProgressReportSchema)
     @blp.alt_response(404, response="NOT_FOUND")

@@ -29,6 +29,7 @@ blp = Blueprint("sessions", __name__, url_prefix="/sessions", description="Train
 @blp.route("")
 class SessionViews(MethodView):
     @blp.login_required(Role.TRAINER)
+    @blp.cached_per_trainer("sessions")
     @blp.arguments(SessionQueryArgsSchema, location="query")
     @blp.response(200, SessionSchema(many=True))
     @blp.paginate()

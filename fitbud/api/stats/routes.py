@@ -22,6 +22,7 @@ blp = Blueprint("stats", __name__, url_prefix="", description="Statistics for tr
 @blp.route("/stats/trainer")
 class TrainerStatsView(MethodView):
     @blp.login_required(Role.TRAINER)
+    @blp.cached_per_trainer("stats")
     @blp.arguments(TrainerStatsQueryArgsSchema, location="query", unknown=ma.RAISE)
     @blp.response(200, TrainerStatsSchema)
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
