@@ -145,8 +145,10 @@ class Blueprint(flask_smorest.Blueprint):
         return decorator
 
     def cached_per_trainer(self, name: str) -> Callable:
-        """Serve a trainer's GET from services/trainer_cache.py until their data changes.
+        """Serve a GET from services/trainer_cache.py until the data of the trainer it concerns changes.
 
+        A trainer's views are kept under the trainer; a client's (their day, their plan) under
+        their trainer too, since every change to a client's data is a change to that trainer's.
         Place it below login_required and above arguments: a hit skips argument parsing, the
         queries and serialization, and answers the stored body with its X-Pagination header.
         The key is the path, the query string, the caller's unit system and timezone (the parts
@@ -159,16 +161,19 @@ class Blueprint(flask_smorest.Blueprint):
         def decorator(view: Callable) -> Callable:
             @functools.wraps(view)
             def wrapper(*args, **kwargs):
-                from fitbud.services import trainer_cache  # lazy: services import the extensions
+                from fitbud.services import accounts, trainer_cache  # lazy: services import the extensions
 
                 timeout = current_app.config["RESPONSE_CACHE_SECONDS"]
                 if not timeout:
                     return view(*args, **kwargs)
                 caller = current_user
+                trainer_id = caller.id if caller.role is Role.TRAINER else accounts.coach_id_of_caller()
+                if trainer_id is None:
+                    return view(*args, **kwargs)
                 query = tuple(sorted(request.args.items(multi=True)))
                 quarter_hour = int(time.time() // QUARTER_HOUR_SECONDS)
                 found = trainer_cache.lookup(
-                    caller.id, name, request.path, query, caller.unit_system, caller.timezone, quarter_hour
+                    trainer_id, name, caller.id, request.path, query, caller.unit_system, caller.timezone, quarter_hour
                 )
                 if found.value is not None:
                     body, headers = found.value

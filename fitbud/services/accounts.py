@@ -17,7 +17,7 @@ from fitbud.auth.passwords import hash_password, needs_rehash, password_problems
 from fitbud.auth.roles import Role
 from fitbud.errors import AuthenticationError, ConflictError, InvalidInputError, NotFoundError
 from fitbud.extensions import db
-from fitbud.models import AuthSession, User, utcnow
+from fitbud.models import AuthSession, Client, User, utcnow
 
 INVALID_CREDENTIALS = "Invalid email or password."
 ACCOUNT_DEACTIVATED = "This account has been deactivated; contact an administrator."
@@ -217,20 +217,22 @@ def revoke_user_sessions(user_id: int, reason: str, keep_session_id: str | None 
 def token_is_revoked(claims: dict[str, Any]) -> bool:
     """Whether a decoded token may no longer be used; caches its user for the request.
 
-    One query per request: the session and its user together. A refresh token that is not
-    the family's newest has been used before, so the whole family is revoked.
+    One query per request: the session, its user and, for a client's login, their trainer's id
+    (the namespace their cached views live under). A refresh token that is not the family's
+    newest has been used before, so the whole family is revoked.
     """
     session_id = claims.get("sid")
     if not session_id:
         return True
     row = db.session.execute(
-        select(AuthSession, User)
+        select(AuthSession, User, Client.trainer_id)
         .join(User, User.id == AuthSession.user_id)
+        .outerjoin(Client, Client.user_id == User.id)
         .where(AuthSession.id == session_id)
     ).first()
     if row is None:
         return True
-    session, user = row
+    session, user, coach_id = row
     if str(user.id) != str(claims.get("sub")) or not user.is_active:
         return True
     if session.revoked_at is not None:
@@ -239,7 +241,13 @@ def token_is_revoked(claims: dict[str, Any]) -> bool:
         revoke_session(session.id, "refresh token reused")
         return True
     g.fitbud_token_user = user
+    g.fitbud_token_coach_id = coach_id
     return False
+
+
+def coach_id_of_caller() -> int | None:
+    """The trainer of this request's caller when the caller is a linked client, else None."""
+    return g.get("fitbud_token_coach_id")
 
 
 def user_for_token(claims: dict[str, Any]) -> User | None:

@@ -17,6 +17,7 @@ from fitbud.models import (
     BodyMetric,
     CheckIn,
     Client,
+    Exercise,
     MealLog,
     Payment,
     PlanAssignment,
@@ -38,6 +39,8 @@ def _trainer_ids(session: Session) -> set[int]:
     for instance in (*session.new, *session.dirty, *session.deleted):
         if isinstance(instance, _WITH_TRAINER):
             trainers.add(instance.trainer_id)
+        elif isinstance(instance, Exercise):  # a trainer's own exercise, named in their plans
+            trainers.add(instance.owner_id)
         elif isinstance(instance, _WITH_CLIENT):
             client_ids.add(instance.client_id)
         elif isinstance(instance, WorkoutSet) and instance.workout_log_id is not None:

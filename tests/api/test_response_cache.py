@@ -1,0 +1,118 @@
+"""Cached trainer views (sessions, feed, progress, stats) and a client's day: served from the cache, never stale."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+
+from fitbud.extensions import db
+from fitbud.models import User
+from tests.factories import (
+    ClientFactory,
+    ExerciseFactory,
+    PlanAssignmentFactory,
+    PlanTemplateFactory,
+    workout_content,
+)
+from tests.helpers import bearer, count_statements
+
+TODAY = "/api/v1/me/today"
+
+
+def _week(day: date | None = None) -> str:
+    day = day or datetime.now(UTC).date()
+    monday = day - timedelta(days=day.weekday())
+    return f"/api/v1/sessions?from={monday}T00:00:00Z&to={monday + timedelta(days=7)}T00:00:00Z"
+
+
+def _trainer_views(client_id: int) -> list[str]:
+    return [_week(), "/api/v1/feed", f"/api/v1/clients/{client_id}/progress", "/api/v1/stats/trainer"]
+
+
+@pytest.mark.parametrize("view", range(4), ids=["sessions", "feed", "progress", "stats"])
+def test_a_repeated_trainer_view_costs_only_the_token_check(http, client_record, trainer_headers, view):
+    url = _trainer_views(client_record.id)[view]
+    first = http.get(url, headers=trainer_headers)
+    assert first.status_code == 200, first.get_json()
+
+    with count_statements() as counter:
+        again = http.get(url, headers=trainer_headers)
+
+    assert counter.count == 1, counter.statements
+    assert again.get_data() == first.get_data()
+
+
+def test_a_booked_session_shows_in_the_week_at_once(http, client_record, trainer_headers):
+    start = datetime.now(UTC).replace(hour=10, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    url = _week(start.date())
+    assert http.get(url, headers=trainer_headers).get_json() == []
+
+    booked = http.post("/api/v1/sessions", headers=trainer_headers, json={
+        "client_id": client_record.id, "starts_at": start.isoformat(), "duration_minutes": 60, "type": "in_person",
+    })
+
+    assert booked.status_code == 201, booked.get_json()
+    assert [s["id"] for s in http.get(url, headers=trainer_headers).get_json()] == [booked.get_json()["id"]]
+
+
+def test_a_clients_log_shows_in_the_feed_and_progress_at_once(http, client_record, client_headers, trainer_headers):
+    feed = http.get("/api/v1/feed", headers=trainer_headers).get_json()["items"]
+    progress_url = f"/api/v1/clients/{client_record.id}/progress"
+    weights = http.get(progress_url, headers=trainer_headers).get_json()["weight"]
+
+    logged = http.post("/api/v1/me/body-metrics", headers=client_headers, json={
+        "measured_on": date.today().isoformat(), "metric": "weight", "value": 80.5,
+    })
+    assert logged.status_code == 201, logged.get_json()
+
+    assert len(http.get("/api/v1/feed", headers=trainer_headers).get_json()["items"]) >= len(feed)
+    assert http.get(progress_url, headers=trainer_headers).get_json()["weight"] != weights
+
+
+def test_another_trainer_gets_404_not_a_cached_page(http, client_record, trainer_headers, other_trainer):
+    url = f"/api/v1/clients/{client_record.id}/progress"
+    assert http.get(url, headers=trainer_headers).status_code == 200
+    assert http.get(url, headers=bearer(other_trainer)).status_code == 404
+
+
+def test_a_clients_day_is_cached_under_their_trainer(http, client_record, client_headers, trainer):
+    squat = ExerciseFactory(owner=trainer, name="Box Squat")
+    plan = PlanTemplateFactory(trainer=trainer, content=workout_content([squat.id]))
+    PlanAssignmentFactory(client=client_record, plan=plan, start_date=datetime.now(UTC).date())
+    first = http.get(TODAY, headers=client_headers)
+    assert first.status_code == 200
+
+    with count_statements() as counter:
+        again = http.get(TODAY, headers=client_headers)
+    assert counter.count == 1, counter.statements
+    assert again.get_data() == first.get_data()
+
+    # The trainer renames their exercise: the client's day shows the new name at once.
+    squat.name = "Pause Box Squat"
+    db.session.commit()
+    items = http.get(TODAY, headers=client_headers).get_json()["workout"]["items"]
+    assert [item["exercise"]["name"] for item in items] == ["Pause Box Squat"]
+
+
+def _login_of(client) -> User:
+    return db.session.get(User, client.user_id)
+
+
+def test_each_client_has_their_own_day(http, trainer):
+    london = ClientFactory(trainer=trainer, with_login=True, timezone="Europe/London")
+    tokyo = ClientFactory(trainer=trainer, with_login=True, timezone="Asia/Tokyo")
+    assert http.get(TODAY, headers=bearer(_login_of(london))).get_json()["timezone"] == "Europe/London"
+    assert http.get(TODAY, headers=bearer(_login_of(tokyo))).get_json()["timezone"] == "Asia/Tokyo"
+
+
+def test_the_day_turns_at_the_clients_midnight_even_when_cached(http, trainer):
+    client = ClientFactory(trainer=trainer, with_login=True, timezone="Asia/Kolkata")
+    login = _login_of(client)
+    # 18:29 UTC is 23:59 in Kolkata (UTC+5:30); a minute later it is the next day there.
+    with time_machine.travel(datetime(2026, 3, 2, 18, 29, tzinfo=UTC), tick=False):
+        headers = bearer(login)
+        assert http.get(TODAY, headers=headers).get_json()["date"] == "2026-03-02"
+    with time_machine.travel(datetime(2026, 3, 2, 18, 30, tzinfo=UTC), tick=False):
+        assert http.get(TODAY, headers=headers).get_json()["date"] == "2026-03-03"
