@@ -246,6 +246,8 @@ SCENARIOS: list[Scenario] = [
              _trainer_get("/api/v1/clients?page_size=50")),
     Scenario(LIST_SCENARIO, "GET /api/v1/clients?page_size=50", "fitbud",
              _trainer_get("/api/v1/clients?page_size=50"), Target(min_ratio=1.0, max_p99_ms=100)),
+    Scenario("healthz", "GET /healthz: the floor (no token, no database)", "fitbud",
+             lambda world: [Request("GET", "/healthz")]),
     Scenario("login", "POST /api/v1/auth/login (argon2id)", "fitbud", _logins, Target(min_rps=30)),
     Scenario("users_me", "GET /api/v1/users/me", "fitbud", _client_get("/api/v1/users/me")),
     Scenario("admin_users", "GET /api/v1/admin/users?page_size=50", "fitbud",
@@ -384,6 +386,8 @@ def server_environment(args: argparse.Namespace, secret_key: str, jwt_secret: st
     })
     if args.quiet_logs:
         env["LOG_LEVEL"] = "WARNING"
+    if getattr(args, "response_cache_seconds", None) is not None:
+        env["RESPONSE_CACHE_SECONDS"] = str(args.response_cache_seconds)
     return env
 
 
@@ -903,6 +907,9 @@ def format_section(args, facts: dict[str, str], outcomes: list[Outcome], headlin
         f"- Data: {facts['data']}",
         f"- Load: wrk {args.threads} threads, {args.connections} connections, {args.duration} s per scenario "
         f"after {args.warmup} s warm-up; headline pair alternated {args.rounds} times",
+        "- Response cache: " + ("off (RESPONSE_CACHE_SECONDS=0): every request reads the database"
+                                if args.response_cache_seconds == 0 else
+                                f"on (RESPONSE_CACHE_SECONDS={args.response_cache_seconds or 'default'})"),
         f"- **Headline: {headline}**",
         "",
         "| scenario | endpoint | req/s | p50 ms | p99 ms | non-2xx | socket errors | SQL/request | target | verdict |",
@@ -1004,6 +1011,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--soak-connections", type=int, default=8)
     parser.add_argument("--port", type=int, default=18080, help="Fitbud's port; the reference uses the next one")
     parser.add_argument("--quiet-logs", action="store_true", help="LOG_LEVEL=WARNING (no access log line)")
+    parser.add_argument("--response-cache-seconds", type=int, default=None, metavar="S",
+                        help="RESPONSE_CACHE_SECONDS for Fitbud (0: every request reads the database)")
     parser.add_argument("--no-results", action="store_true", help="print the section instead of writing it")
     parser.add_argument("--results", type=Path, default=RESULTS_FILE, help="results file (default bench/RESULTS.md)")
     parser.add_argument("--source", default="", help="what code ran, for the header (default: git commit and branch)")
