@@ -99,8 +99,12 @@ class Config:
         # If Redis goes away, count in process memory rather than fail every login with a 500.
         self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
-        self.CACHE_TYPE = "RedisCache" if self.REDIS_URL else "SimpleCache"
+        self.CACHE_TYPE = "RedisCache" if self.REDIS_URL else "FileSystemCache"
         self.CACHE_REDIS_URL = self.REDIS_URL
+        # Without Redis, files under instance/ that every worker on this machine shares: cached
+        # views are dropped on each change, and a per-process cache would drop them only in the
+        # worker that made the change.
+        self.CACHE_DIR = str(INSTANCE_DIR / "cache")
         self.CACHE_DEFAULT_TIMEOUT = _int(env.get("CACHE_DEFAULT_TIMEOUT"), 300)
         self.CACHE_KEY_PREFIX = env.get("CACHE_KEY_PREFIX", "fitbud:")
 

@@ -9,7 +9,10 @@ clients, plans, logs, sessions or payments.
 Why this is safe against a concurrent writer: a reader takes the version before it reads the
 database, and the writer swaps the version only after its commit. A reader that saw the old
 version may have read old rows, but it stores them under the old version, which nobody serves
-again; a reader that saw the new version reads rows committed before it.
+again; a reader that saw the new version reads rows committed before it. That last step needs
+each statement to see what was committed before it started: PostgreSQL's READ COMMITTED (the
+default) and SQLite's pysqlite driver (no transaction around reads) do; a snapshot taken at the
+request's first query (REPEATABLE READ) would not.
 """
 
 from __future__ import annotations

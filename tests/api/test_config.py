@@ -157,6 +157,24 @@ def test_rate_limits_are_stored_in_memory_without_redis():
     assert DevelopmentConfig(environ={}).RATELIMIT_STORAGE_URI == "memory://"
 
 
+def test_without_redis_the_cache_is_files_every_worker_shares(tmp_path):
+    settings = DevelopmentConfig(environ={})
+    assert settings.CACHE_TYPE == "FileSystemCache" and settings.CACHE_DIR.endswith("instance/cache")
+    assert DevelopmentConfig(environ={"REDIS_URL": "redis://cache.internal:6379/0"}).CACHE_TYPE == "RedisCache"
+
+    # Two apps stand in for two gunicorn workers: a change made through one drops what the other cached.
+    from fitbud.services import trainer_cache
+
+    workers = [create_app({"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(tmp_path)}) for _ in range(2)]
+    with workers[0].app_context():
+        trainer_cache.store(trainer_cache.lookup(1, "list"), "page", timeout=60)
+    with workers[1].app_context():
+        assert trainer_cache.lookup(1, "list").value == "page"
+        trainer_cache.invalidate(1)
+    with workers[0].app_context():
+        assert trainer_cache.lookup(1, "list").value is None
+
+
 def test_body_size_limit_is_configurable():
     assert DevelopmentConfig(environ={}).MAX_CONTENT_LENGTH == 1024 * 1024
     assert DevelopmentConfig(environ={"MAX_CONTENT_LENGTH": "2048"}).MAX_CONTENT_LENGTH == 2048
