@@ -897,6 +897,7 @@ def format_section(args, facts: dict[str, str], outcomes: list[Outcome], headlin
                    soak_report: SoakReport | None) -> str:
     """The markdown section for this run."""
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    cache_seconds = getattr(args, "response_cache_seconds", None)
     lines = [
         f"## {now} · {args.source or facts['commit']} · {args.workers} sync workers",
         "",
@@ -908,8 +909,7 @@ def format_section(args, facts: dict[str, str], outcomes: list[Outcome], headlin
         f"- Load: wrk {args.threads} threads, {args.connections} connections, {args.duration} s per scenario "
         f"after {args.warmup} s warm-up; headline pair alternated {args.rounds} times",
         "- Response cache: " + ("off (RESPONSE_CACHE_SECONDS=0): every request reads the database"
-                                if args.response_cache_seconds == 0 else
-                                f"on (RESPONSE_CACHE_SECONDS={args.response_cache_seconds or 'default'})"),
+                                if cache_seconds == 0 else f"on (RESPONSE_CACHE_SECONDS={cache_seconds or 'default'})"),
         f"- **Headline: {headline}**",
         "",
         "| scenario | endpoint | req/s | p50 ms | p99 ms | non-2xx | socket errors | SQL/request | target | verdict |",

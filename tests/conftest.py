@@ -72,11 +72,17 @@ def database_url(tmp_path_factory, worker_id) -> str:
 
 
 @pytest.fixture(scope="session")
-def redis_url() -> str:
-    """The real Redis for tests that need one (its own database number, flushed per test)."""
+def redis_url(worker_id) -> str:
+    """The real Redis for tests that need one: a database number per xdist worker (some tests
+    flush theirs, which must not wipe another worker's queued jobs), counting down from
+    TEST_REDIS_URL's (15 by default)."""
     url = os.environ.get("TEST_REDIS_URL") or "redis://127.0.0.1:6379/15"
     require_service("redis", url)
-    return url
+    if worker_id == "master":
+        return url
+    base, _, number = url.rpartition("/")
+    offset = int(worker_id.removeprefix("gw")) % 8
+    return f"{base}/{int(number or 0) - offset if int(number or 0) >= offset else int(number or 0) + offset}"
 
 
 def _reset_database() -> None:
