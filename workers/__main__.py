@@ -30,10 +30,10 @@ def build_parser(default_queues: Sequence[str]) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, app: Flask | None = None) -> int:
     """Start the worker; returns the process exit code."""
     from redis import Redis
-    from rq import Worker
 
     from fitbud import create_app
     from workers.context import use_app
+    from workers.worker import FitbudWorker
 
     app = app or create_app()
     args = build_parser(app.config["RQ_QUEUES"]).parse_args(argv)
@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None, app: Flask | None = None) -> int:
     # Build the app once here; every forked work horse inherits it (and drops the parent's
     # pooled connections) instead of building its own for each job.
     use_app(app)
-    worker = Worker(args.queues, connection=Redis.from_url(url))
+    worker = FitbudWorker(args.queues, connection=Redis.from_url(url))
     # The scheduler (jobs enqueued with `at=`) is a long-lived helper process; a burst run that
     # exits when the queues are empty has no use for it.
     worker.work(

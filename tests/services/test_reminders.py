@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from redis import Redis
-from rq import Queue, SimpleWorker
+from rq import Queue
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from rq.registry import ScheduledJobRegistry
@@ -18,6 +18,7 @@ from tests.factories import ClientFactory, TrainerFactory, TrainingSessionFactor
 from tests.helpers import bearer
 from tests.scheduling_helpers import NOW, run_jobs_inline, session_payload
 from workers.reminder_jobs import send_session_reminder_job
+from workers.worker import FitbudSimpleWorker
 
 SESSIONS = "/api/v1/sessions"
 
@@ -148,7 +149,7 @@ def test_the_worker_sends_the_reminder_when_it_falls_due(redis_app, people, cloc
     _book(redis_app, headers, client, starts_at)
     clock.move_to(starts_at - timedelta(minutes=59))
     queue = Queue(REMINDER_QUEUE, connection=_registry(redis_app).connection)
-    SimpleWorker([queue], connection=queue.connection).work(burst=True, with_scheduler=True)
+    FitbudSimpleWorker([queue], connection=queue.connection).work(burst=True, with_scheduler=True)
     outbox = redis_app.extensions["fitbud.mail"].outbox
     # Both reminders were due; each went to the client and the trainer.
     assert sorted(mail.to for mail in outbox) == sorted([client.email, trainer.email] * 2)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from redis import Redis
-from rq import Queue, SimpleWorker
+from rq import Queue
 from rq.job import Job
 
 from fitbud import create_app
@@ -25,6 +25,7 @@ from tests.factories import TrainerFactory
 from workers.__main__ import main as worker_main
 from workers.context import job_context
 from workers.queues import enqueue
+from workers.worker import LISTENER_WAKE_SECONDS, FitbudSimpleWorker
 
 ROOT = Path(__file__).resolve().parents[2]
 # Test jobs leave nothing behind in the shared Redis for long.
@@ -94,7 +95,7 @@ def test_enqueued_job_is_run_by_an_rq_worker_in_an_app_context(redis_app, redis_
     assert _stored_name(user.id) == "Before"
 
     connection = Redis.from_url(redis_url)
-    worked = SimpleWorker([queue], connection=connection).work(burst=True)
+    worked = FitbudSimpleWorker([queue], connection=connection).work(burst=True)
 
     assert worked
     assert Job.fetch(enqueued.id, connection=connection).get_status() == "finished"
@@ -161,3 +162,14 @@ def test_failing_inline_job_is_logged_and_reported_failed_without_raising(inline
 def test_scheduling_without_redis_is_refused(inline_app):
     with pytest.raises(RuntimeError, match="Scheduling needs Redis"):
         enqueue(failing_job, 1, at=datetime.now(UTC) + timedelta(hours=1))
+
+
+@pytest.mark.redis
+def test_the_workers_command_listener_wakes_every_second_so_teardown_never_waits_a_minute(redis_url, queue_name):
+    worker = FitbudSimpleWorker([queue_name], connection=Redis.from_url(redis_url))
+    worker.subscribe()
+    try:
+        assert worker.pubsub_thread.sleep_time == LISTENER_WAKE_SECONDS == 1
+    finally:
+        worker.unsubscribe()
+    assert not worker.pubsub_thread.is_alive()

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from rq import Queue, SimpleWorker
+from rq import Queue
 from rq.job import Job
 from sqlalchemy.exc import OperationalError
 
@@ -12,6 +12,7 @@ from fitbud.models import Report, ReportStatus, ReportType, utcnow
 from fitbud.reports import documents
 from tests.helpers import bearer
 from tests.reports_support import sheet_rows
+from workers.worker import FitbudSimpleWorker
 
 URL = "/api/v1/reports"
 pytestmark = pytest.mark.redis
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.redis
 def work(app, connection):
     """Run a real RQ worker in this process until the report queue is empty."""
     queue = Queue(app.config["REPORT_QUEUE"], connection=connection)
-    SimpleWorker([queue], connection=connection).work(burst=True, logging_level="WARNING")
+    FitbudSimpleWorker([queue], connection=connection).work(burst=True, logging_level="WARNING")
 
 
 def start(http, user, params):
