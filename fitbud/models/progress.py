@@ -111,11 +111,13 @@ class BodyMetric(TimestampMixin, Base):
     __tablename__ = "body_metrics"
     __table_args__ = (
         UniqueConstraint("client_id", "metric", "measured_on", name="uq_body_metrics_client_metric_day"),
-        Index("ix_body_metrics_client_id_metric_measured_on", "client_id", "metric", "measured_on"),
+        # A client's days of any metric (streaks, date ranges) read from the index alone; the unique
+        # constraint's index serves one metric's series.
+        Index("ix_body_metrics_client_id_measured_on", "client_id", "measured_on"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
     measured_on: Mapped[date] = mapped_column(Date, index=True)
     metric: Mapped[str] = mapped_column(String(32))
     value: Mapped[float] = mapped_column(Float)
