@@ -13,6 +13,7 @@ therefore marshmallow's output; tests/api/test_lean_schema.py compares the two.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import marshmallow as ma
@@ -68,9 +69,14 @@ class LeanSchema(ma.Schema):
         return self._one(obj, plan)
 
     def _one(self, obj: Any, plan) -> dict[str, Any]:
-        if not isinstance(obj, Row) and (isinstance(obj, dict) or hasattr(type(obj), "__getitem__")):
-            # Mappings and sequences: marshmallow's own key-then-attribute lookup. (A SQLAlchemy
-            # Row is a sequence too, but its columns are attributes: it takes the fast path.)
+        if type(obj) is dict:
+            # A plain dict: marshmallow reads obj[key] first, which is what .get does when present.
+            read = obj.get
+        elif isinstance(obj, Row) or not (isinstance(obj, dict) or hasattr(type(obj), "__getitem__")):
+            # Objects by attribute. (A SQLAlchemy Row is a sequence, but its columns are attributes.)
+            read = functools.partial(getattr, obj)
+        else:
+            # Other mappings and sequences: marshmallow's own key-then-attribute lookup.
             return super()._serialize(obj, many=False)
         result = self.dict_class()
         for attr_name, out_key, key, field, kind, passing in plan:
@@ -79,7 +85,7 @@ class LeanSchema(ma.Schema):
                 if value is missing:
                     continue
             else:
-                value = getattr(obj, key, missing)
+                value = read(key, missing)
                 if value is missing:
                     value = field.serialize(attr_name, obj, accessor=self.get_attribute)
                     if value is missing:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import marshmallow as ma
-from flask_jwt_extended import verify_jwt_in_request
+from flask_jwt_extended import current_user, verify_jwt_in_request
 from marshmallow import fields
 
 from fitbud.api.clients.schemas import ClientListItemSchema, ClientSchema
@@ -89,3 +89,32 @@ def test_mappings_use_marshmallows_lookup():
     schema = _Sample()
     assert schema.dump(mapping) == _marshmallow_dump(schema, mapping)
     assert schema.dump(None) == _marshmallow_dump(schema, None)
+
+
+def test_plain_dicts_dump_as_marshmallow_does_with_keys_missing_or_none():
+    rows = [
+        {"name": "m", "count": 2, "ratio": 0.5, "flag": True, "when": datetime(2026, 1, 2, tzinfo=UTC),
+         "nested": {"a": "3"}, "label": "y", "count_text": 5},
+        {"name": None, "count": True, "ratio": None},
+        {},
+    ]
+    schema = _Sample()
+    assert schema.dump(rows, many=True) == _marshmallow_dump(schema, rows, many=True)
+    assert schema.dump(rows[2]) == {"computed": "None!", "absent": "default"}
+
+
+def test_a_progress_report_dumps_as_marshmallow_does(http, client_record, trainer_headers, client_headers):
+    from fitbud.api.progress.schemas import ProgressReportSchema
+    from fitbud.services.progress_report import progress_report
+
+    for days_ago, kg in ((9, 81.0), (3, 80.2), (0, 79.9)):
+        day = (date.today() - timedelta(days=days_ago)).isoformat()
+        logged = http.post("/api/v1/me/body-metrics", headers=client_headers,
+                           json={"measured_on": day, "metric": "weight", "value": kg})
+        assert logged.status_code == 201
+    with http.application.test_request_context(headers=trainer_headers):
+        verify_jwt_in_request()
+        report = progress_report(current_user, client_record.id, None, None)
+        schema = ProgressReportSchema()
+        assert schema.dump(report) == _marshmallow_dump(schema, report)
+        assert len(schema.dump(report)["weight"]) == 3

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import marshmallow as ma
 from marshmallow import fields, validate
 
+from fitbud.api.lean_schema import LeanSchema
 from fitbud.api.logs.schemas import DateRangeArgsSchema, Quantity, StreaksSchema, caller_unit_system, shown
 from fitbud.services.measures import BODY_METRICS
 from fitbud.services.units import unit_label
@@ -22,7 +22,7 @@ class ProgressArgsSchema(DateRangeArgsSchema):
     """The report's range (default: the last 13 weeks; at most two years)."""
 
 
-class WeightPointSchema(ma.Schema):
+class WeightPointSchema(LeanSchema):
     """A weigh-in and the mean of the 7 days ending that day."""
 
     date = fields.Date()
@@ -30,7 +30,7 @@ class WeightPointSchema(ma.Schema):
     rolling_mean_kg = Quantity("mass", data_key="rolling_mean_7d")
 
 
-class WeeklyVolumeSchema(ma.Schema):
+class WeeklyVolumeSchema(LeanSchema):
     """Training volume (sum of reps x weight) and workouts of a week starting on Monday."""
 
     week_start = fields.Date()
@@ -38,7 +38,7 @@ class WeeklyVolumeSchema(ma.Schema):
     workouts = fields.Integer()
 
 
-class WeeklyAdherenceSchema(ma.Schema):
+class WeeklyAdherenceSchema(LeanSchema):
     """Workout days logged against training days planned, per week (null when nothing is planned)."""
 
     week_start = fields.Date()
@@ -47,7 +47,7 @@ class WeeklyAdherenceSchema(ma.Schema):
     adherence = fields.Float(allow_none=True, validate=validate.Range(0, 1))
 
 
-class DailyCaloriesSchema(ma.Schema):
+class DailyCaloriesSchema(LeanSchema):
     """A day's calories eaten against the diet's target."""
 
     date = fields.Date()
@@ -56,7 +56,7 @@ class DailyCaloriesSchema(ma.Schema):
     difference_kcal = fields.Float(allow_none=True)
 
 
-class ProgressReportSchema(ma.Schema):
+class ProgressReportSchema(LeanSchema):
     """A client's progress over a date range, in your units."""
 
     client_id = fields.Integer()
