@@ -1,4 +1,4 @@
-"""Drop a trainer's cached views (analytics, client list) whenever data they show is committed.
+"""Drop a trainer's cached views (analytics and cached API reads) whenever data they show is committed.
 
 Hooked on the session rather than sprinkled through each service, so a new kind of log, an
 edit, a delete, a bulk import or a webhook payment can't forget it. Trainers are collected
