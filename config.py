@@ -155,8 +155,8 @@ class Config:
         self.SESSION_REMINDER_OFFSETS = _minutes_list(env.get("SESSION_REMINDER_OFFSETS"), [1440, 60])
         # Analytics: cached aggregates live this long unless a trainer's clients log something.
         self.ANALYTICS_CACHE_TIMEOUT = _int(env.get("ANALYTICS_CACHE_TIMEOUT"), 600)
-        # Cached trainer lists (the client roster) are dropped on every change; this bounds one
-        # that a change made outside the ORM session would leave behind. 0 turns them off.
+        # Cached API reads (Blueprint.cached_per_trainer) are dropped on every change to their
+        # trainer's data; this bounds one a change outside the ORM session leaves behind. 0: off.
         self.RESPONSE_CACHE_SECONDS = _int(env.get("RESPONSE_CACHE_SECONDS"), 60)
         # Report jobs: long-running, so on the low queue, with a hard timeout and TTLs, and
         # retried with growing pauses when a failure looks temporary (database, Redis, network).

@@ -8,6 +8,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from redis.exceptions import RedisError
 
 from fitbud.api.blueprint import Api
 from fitbud.auth.jwt_manager import JWTManager
@@ -19,6 +20,10 @@ jwt = JWTManager()
 api = Api()
 cache = Cache()
 limiter = Limiter(key_func=get_remote_address)
+
+# What the cache raises when its backend is unreachable (Redis down); cached readers then go to
+# the database rather than fail.
+CACHE_ERRORS = (RedisError, OSError)
 
 
 class RedisConnections:

@@ -72,7 +72,7 @@ class LeanSchema(ma.Schema):
         if type(obj) is dict:
             # A plain dict: marshmallow reads obj[key] first, which is what .get does when present.
             read = obj.get
-        elif isinstance(obj, Row) or not (isinstance(obj, dict) or hasattr(type(obj), "__getitem__")):
+        elif isinstance(obj, Row) or not hasattr(type(obj), "__getitem__"):
             # Objects by attribute. (A SQLAlchemy Row is a sequence, but its columns are attributes.)
             read = functools.partial(getattr, obj)
         else:

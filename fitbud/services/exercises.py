@@ -29,7 +29,7 @@ from fitbud.data.library import (
     upsert_builtin_exercises,
 )
 from fitbud.errors import ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError
-from fitbud.extensions import cache, db
+from fitbud.extensions import CACHE_ERRORS, cache, db
 from fitbud.models import Client, Exercise, PlanAssignment, PlanKind, PlanTemplate, User, WorkoutSet
 
 logger = logging.getLogger("fitbud.exercises")
@@ -127,14 +127,6 @@ class Library:
 
 # ---------------------------------------------------------------- cache
 
-
-# What a cache backend raises when it is unreachable (Redis down); the library then reads the
-# database directly rather than failing.
-try:
-    from redis.exceptions import RedisError as _RedisError
-except ImportError:  # pragma: no cover - redis is a dependency; SimpleCache needs nothing
-    _RedisError = OSError
-CACHE_ERRORS = (_RedisError, OSError)
 
 
 def _version_key(scope: str) -> str:

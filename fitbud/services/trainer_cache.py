@@ -24,8 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from fitbud.extensions import cache
-from fitbud.services.exercises import CACHE_ERRORS
+from fitbud.extensions import CACHE_ERRORS, cache
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
