@@ -98,9 +98,11 @@ def _init_extensions(app: Flask) -> None:
             parents=True, exist_ok=True
         )
     db.init_app(app)
+    from fitbud.models.session import forbid_writes_in_reads
     from fitbud.models.sqlite import enable_sqlite_foreign_keys
 
     enable_sqlite_foreign_keys(app)
+    forbid_writes_in_reads()
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
     jwt.init_app(app)
     tokens.init_app(app)

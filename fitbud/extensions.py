@@ -13,8 +13,9 @@ from redis.exceptions import RedisError
 from fitbud.api.blueprint import Api
 from fitbud.auth.jwt_manager import JWTManager
 from fitbud.models.base import Base
+from fitbud.models.session import Session
 
-db = SQLAlchemy(model_class=Base)
+db = SQLAlchemy(model_class=Base, session_options={"class_": Session})
 migrate = Migrate()
 jwt = JWTManager()
 api = Api()

@@ -14,6 +14,7 @@ from flask_jwt_extended import current_user, verify_jwt_in_request
 
 from fitbud.auth.roles import Role
 from fitbud.errors import NotFoundError, PermissionDeniedError
+from fitbud.models.session import writes_on_read
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -118,6 +119,10 @@ class Blueprint(flask_smorest.Blueprint):
             return self.alt_response(413, response=PAYLOAD_TOO_LARGE)(decorator(view))
 
         return with_413
+
+    # A GET or HEAD reads in autocommit and may not write (fitbud/models/session.py); a GET view
+    # that has to write is decorated with this, above the other decorators.
+    writes_on_read = staticmethod(writes_on_read)
 
     def login_required(self, *roles: Role, refresh: bool = False) -> Callable:
         """Require a valid access token (or refresh token), and one of `roles` when given."""

@@ -16,6 +16,7 @@ blp = Blueprint("calendar", __name__, url_prefix="/calendar", description="Calen
 
 @blp.route("/feed")
 class CalendarFeedViews(MethodView):
+    @blp.writes_on_read
     @blp.login_required(Role.TRAINER, Role.CLIENT)
     @blp.response(200, CalendarFeedSchema)
     def get(self):

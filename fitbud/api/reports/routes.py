@@ -36,6 +36,7 @@ class ReportViews(MethodView):
 
 @blp.route("/<int:report_id>")
 class ReportByIdViews(MethodView):
+    @blp.writes_on_read
     @blp.login_required()
     @blp.response(200, ReportSchema)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -46,6 +47,7 @@ class ReportByIdViews(MethodView):
 
 @blp.route("/<int:report_id>/download")
 class ReportDownloadView(MethodView):
+    @blp.writes_on_read
     @blp.login_required()
     @blp.response(200, {"type": "string", "format": "binary"}, content_type="application/octet-stream")
     @blp.alt_response(404, response="NOT_FOUND")

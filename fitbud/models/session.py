@@ -1,0 +1,107 @@
+"""The ORM session: a GET or HEAD request reads without a transaction, so it costs no BEGIN or ROLLBACK.
+
+Every request opens with the token check's query, and most are reads. In a transaction each of
+them paid two more database round trips (BEGIN before the first query, ROLLBACK at teardown),
+which on loopback cost as much as the queries themselves. Under READ COMMITTED a transaction
+gives a read nothing anyway: each statement already sees what was committed before it started,
+in or out of one. So a read request's connection runs in autocommit.
+
+The price is a rule: a GET or HEAD request must not write, because in autocommit every statement
+would commit on its own and a failure half-way would leave half a change. `forbid_writes_in_reads`
+enforces it: a flush or an INSERT/UPDATE/DELETE on an autocommit connection raises
+ReadRequestWroteError, so a route that breaks the rule fails its tests instead of committing
+piecemeal in production. A GET that has to write (a calendar address created on first use, a
+report found orphaned by its dead job) says so with `writes_on_read` and runs in a transaction
+like any write.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app, has_request_context, request
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState
+from sqlalchemy.orm import Session as OrmSession
+
+READ_METHODS = frozenset({"GET", "HEAD"})
+_AUTOCOMMIT_ENGINES: weakref.WeakKeyDictionary[sa.Engine, sa.Engine] = weakref.WeakKeyDictionary()
+
+
+class ReadRequestWroteError(RuntimeError):
+    """A GET or HEAD request tried to write; reads run in autocommit, where a write can't be atomic."""
+
+
+def autocommit_engine(engine: sa.Engine) -> sa.Engine:
+    """The same engine and pool, with connections in autocommit (no BEGIN, nothing to roll back)."""
+    reading = _AUTOCOMMIT_ENGINES.get(engine)
+    if reading is None:
+        reading = _AUTOCOMMIT_ENGINES[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return reading
+
+
+_WRITES_ON_READ = "_fitbud_writes_on_read"
+
+
+def writes_on_read(view: Callable) -> Callable:
+    """Mark a GET view that may write, so that its request runs in a transaction (place it above the others)."""
+    setattr(view, _WRITES_ON_READ, True)
+    return view
+
+
+def _in_read_request() -> bool:
+    if not has_request_context() or request.method not in READ_METHODS:
+        return False
+    view = current_app.view_functions.get(request.endpoint)  # type: ignore[arg-type]
+    # A MethodView answers HEAD with its get().
+    handler = getattr(getattr(view, "view_class", None), "get", view)
+    return not getattr(handler, _WRITES_ON_READ, False)
+
+
+class Session(FlaskSession):
+    """Flask-SQLAlchemy's session, bound to the autocommit engine while serving a GET or HEAD."""
+
+    def get_bind(self, mapper: Any | None = None, clause: Any | None = None, bind: Any | None = None,
+                 **kwargs: Any) -> sa.Engine | sa.Connection:
+        chosen = super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+        if isinstance(chosen, sa.Engine) and _in_read_request() and not self._has_connection(chosen):
+            return autocommit_engine(chosen)
+        return chosen
+
+    def reads_in_autocommit(self) -> bool:
+        """Whether this session's next statement would run on an autocommit connection."""
+        bind = self.get_bind()
+        return isinstance(bind, sa.Engine) and bind.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+
+    def _has_connection(self, engine: sa.Engine) -> bool:
+        # A transaction already under way on the plain engine (a test's session, say, that a
+        # request shares) keeps its connection: a second one could not see its uncommitted rows.
+        transaction = self.get_transaction()
+        return transaction is not None and engine in transaction._connections
+
+
+def _refused(what: str) -> ReadRequestWroteError:
+    return ReadRequestWroteError(f"{request.method} {request.path} {what}; a read request must not write.")
+
+
+def _refuse_flush(session: OrmSession, _flush_context, _instances) -> None:
+    if isinstance(session, Session) and session.reads_in_autocommit():
+        changed = {type(instance).__name__ for instance in (*session.new, *session.dirty, *session.deleted)}
+        raise _refused(f"tried to write {', '.join(sorted(changed))}")
+
+
+def _refuse_dml(state: ORMExecuteState) -> None:
+    writes = state.is_insert or state.is_update or state.is_delete
+    if writes and isinstance(state.session, Session) and state.session.reads_in_autocommit():
+        raise _refused(f"ran an {type(state.statement).__name__.upper()}")
+
+
+def forbid_writes_in_reads() -> None:
+    """Make any write on a read request's autocommit connection raise (idempotent)."""
+    if not event.contains(OrmSession, "before_flush", _refuse_flush):
+        event.listen(OrmSession, "before_flush", _refuse_flush)
+        event.listen(OrmSession, "do_orm_execute", _refuse_dml)
