@@ -9,12 +9,14 @@ from http import HTTPStatus
 
 import flask_smorest
 import marshmallow as ma
+from cryptography.fernet import InvalidToken
 from flask import current_app, request
 from flask_jwt_extended import current_user, verify_jwt_in_request
 
 from fitbud.auth.roles import Role
 from fitbud.errors import NotFoundError, PermissionDeniedError
 from fitbud.models.session import writes_on_read
+from fitbud.models.types import keyring
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -83,6 +85,16 @@ class Api(flask_smorest.Api):
         )
 
 
+def _readable_body(entry: tuple[bytes, dict[str, str]] | None, private: bool) -> bytes | None:
+    """The body of a cached (body, headers) entry, decrypted when private; None for a miss."""
+    if entry is None or not private:
+        return entry and entry[0]
+    try:
+        return keyring().decrypt(entry[0])
+    except InvalidToken:  # written under a key that has since been retired
+        return None
+
+
 class Blueprint(flask_smorest.Blueprint):
     """A smorest Blueprint whose login_required also documents Bearer auth and the 401/403."""
 
@@ -149,7 +161,7 @@ class Blueprint(flask_smorest.Blueprint):
 
         return decorator
 
-    def cached_per_trainer(self, name: str) -> Callable:
+    def cached_per_trainer(self, name: str, *, private: bool = False) -> Callable:
         """Serve a GET from services/trainer_cache.py until the data of the trainer it concerns changes.
 
         A trainer's views are kept under the trainer; a client's (their day, their plan) under
@@ -161,6 +173,10 @@ class Blueprint(flask_smorest.Blueprint):
         quarter hour, so nothing that counts from "today" (default ranges, current streaks) is
         served from a day before. Anything but a 200 is not stored. RESPONSE_CACHE_SECONDS
         bounds how long an entry lives (0 turns the cache off).
+
+        `private=True` for a body holding fields encrypted in the database (private notes,
+        health details): the entry is encrypted with the same keys, so the cache never holds
+        them in the clear; one a retired key can no longer read counts as a miss.
         """
 
         def decorator(view: Callable) -> Callable:
@@ -180,13 +196,14 @@ class Blueprint(flask_smorest.Blueprint):
                 found = trainer_cache.lookup(
                     trainer_id, name, caller.id, request.path, query, caller.unit_system, caller.timezone, quarter_hour
                 )
-                if found.value is not None:
-                    body, headers = found.value
-                    return current_app.response_class(body, headers=headers, mimetype="application/json")
+                body = _readable_body(found.value, private)
+                if body is not None:
+                    return current_app.response_class(body, headers=found.value[1], mimetype="application/json")
                 response = current_app.make_response(view(*args, **kwargs))
                 if response.status_code == 200 and response.mimetype == "application/json":
                     kept = {header: response.headers[header] for header in CACHED_HEADERS if header in response.headers}
-                    trainer_cache.store(found, (response.get_data(), kept), timeout)
+                    body = keyring().encrypt(response.get_data()) if private else response.get_data()
+                    trainer_cache.store(found, (body, kept), timeout)
                 return response
 
             return wrapper

@@ -1,13 +1,15 @@
-"""Cached trainer views (sessions, feed, progress, stats) and a client's day: served from the cache, never stale."""
+"""Cached trainer views (sessions, feed, progress, stats, client profile) and a client's day: cached, never stale."""
 
 from __future__ import annotations
 
+import pickle
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from cryptography.fernet import Fernet
 
-from fitbud.extensions import db
+from fitbud.extensions import cache, db
 from fitbud.models import User
 from tests.factories import (
     ClientFactory,
@@ -116,3 +118,55 @@ def test_the_day_turns_at_the_clients_midnight_even_when_cached(http, trainer):
         assert http.get(TODAY, headers=headers).get_json()["date"] == "2026-03-02"
     with time_machine.travel(datetime(2026, 3, 2, 18, 30, tzinfo=UTC), tick=False):
         assert http.get(TODAY, headers=headers).get_json()["date"] == "2026-03-03"
+
+
+def test_a_repeated_client_profile_costs_only_the_token_check(http, client_record, trainer_headers):
+    url = f"/api/v1/clients/{client_record.id}"
+    first = http.get(url, headers=trainer_headers)
+    assert first.status_code == 200, first.get_json()
+
+    with count_statements() as counter:
+        again = http.get(url, headers=trainer_headers)
+
+    assert counter.count == 1, counter.statements
+    assert again.get_data() == first.get_data()
+
+
+def test_a_client_profile_is_kept_encrypted_in_the_cache(http, client_record, trainer_headers):
+    secret = "Knee surgery in 2019; ask before any jumping."
+    updated = http.patch(f"/api/v1/clients/{client_record.id}", headers=trainer_headers,
+                         json={"private_notes": secret})
+    assert updated.status_code == 200, updated.get_json()
+
+    shown = http.get(f"/api/v1/clients/{client_record.id}", headers=trainer_headers).get_json()
+    assert shown["private_notes"] == secret
+    stored = [value for value in cache.cache._cache.values() if isinstance(value, tuple)]
+    assert stored and not any(secret.encode() in pickle.dumps(value) for value in stored)
+
+
+def test_an_edited_client_profile_shows_at_once(http, client_record, trainer_headers):
+    url = f"/api/v1/clients/{client_record.id}"
+    assert http.get(url, headers=trainer_headers).get_json()["private_notes"] != "Moved to evening sessions."
+
+    http.patch(url, headers=trainer_headers, json={"private_notes": "Moved to evening sessions."})
+
+    assert http.get(url, headers=trainer_headers).get_json()["private_notes"] == "Moved to evening sessions."
+
+
+def test_a_profile_cached_under_a_retired_key_is_read_again(app, http, client_record, trainer_headers):
+    url = f"/api/v1/clients/{client_record.id}"
+    first = http.get(url, headers=trainer_headers)
+    new_key = Fernet.generate_key().decode()
+    # The key that encrypted the entry is dropped (the database column was re-encrypted by rotation).
+    old_keys = app.config["FIELD_ENCRYPTION_KEYS"]
+    with app.app_context():
+        from fitbud.services.encryption import rotate_encryption_keys
+
+        app.config["FIELD_ENCRYPTION_KEYS"] = [new_key, *old_keys]
+        rotate_encryption_keys()
+    app.config["FIELD_ENCRYPTION_KEYS"] = [new_key]
+
+    again = http.get(url, headers=trainer_headers)
+
+    assert again.status_code == 200
+    assert again.get_json() == first.get_json()

@@ -63,6 +63,7 @@ class ClientViews(MethodView):
 @blp.route("/<int:client_id>")
 class ClientByIdViews(MethodView):
     @blp.login_required(Role.TRAINER)
+    @blp.cached_per_trainer("client", private=True)
     @blp.response(200, ClientSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, client_id):
