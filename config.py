@@ -158,6 +158,10 @@ class Config:
         # Cached API reads (Blueprint.cached_per_trainer) are dropped on every change to their
         # trainer's data; this bounds one a change outside the ORM session leaves behind. 0: off.
         self.RESPONSE_CACHE_SECONDS = _int(env.get("RESPONSE_CACHE_SECONDS"), 60)
+        # The token check's answer (login open, user active, their trainer) is cached per login
+        # and dropped by every commit that changes it; this bounds one whose drop failed (Redis
+        # unreachable at that moment). On with Redis only: a file cache costs more than the query.
+        self.AUTH_CACHE_SECONDS = _int(env.get("AUTH_CACHE_SECONDS"), 60 if self.REDIS_URL else 0)
         # Report jobs: long-running, so on the low queue, with a hard timeout and TTLs, and
         # retried with growing pauses when a failure looks temporary (database, Redis, network).
         self.REPORT_QUEUE = env.get("REPORT_QUEUE", "low")
@@ -243,6 +247,9 @@ class TestingConfig(Config):
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.CACHE_TYPE = "SimpleCache"
         self.CACHE_REDIS_URL = None
+        # The suite runs with the token-check cache on (in SimpleCache), so every test of a
+        # logout, a revocation or a deactivation also proves the cache lets go at once.
+        self.AUTH_CACHE_SECONDS = _int(env.get("AUTH_CACHE_SECONDS"), 60)
         self.AUTH_RATE_LIMIT = "1000/minute"
         # Hashing at production strength would make the suite crawl; tests pin behaviour, not cost.
         self.ARGON2_TIME_COST = 1

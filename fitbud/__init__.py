@@ -55,11 +55,11 @@ def create_app(config: str | Config | Mapping[str, Any] | None = None) -> Flask:
 def _connect_domains(app: Flask) -> None:
     """Plug domains into each other where one only optionally depends on another."""
     from fitbud.analytics.revenue import set_revenue_provider
-    from fitbud.services import analytics_invalidation
+    from fitbud.services import cache_invalidation
     from fitbud.services.billing import monthly_revenue
 
     set_revenue_provider(app, monthly_revenue)
-    analytics_invalidation.install()
+    cache_invalidation.install()
 
 
 def _settings(config: str | Config | Mapping[str, Any] | None) -> Config:

@@ -18,6 +18,7 @@ from fitbud.auth.roles import Role
 from fitbud.errors import AuthenticationError, ConflictError, InvalidInputError, NotFoundError
 from fitbud.extensions import db
 from fitbud.models import AuthSession, Client, User, utcnow
+from fitbud.services import auth_cache, cache_invalidation
 
 INVALID_CREDENTIALS = "Invalid email or password."
 ACCOUNT_DEACTIVATED = "This account has been deactivated; contact an administrator."
@@ -191,12 +192,15 @@ def rotate_session(user: User, claims: dict[str, Any]) -> TokenPair:
 
 
 def _end_sessions(*conditions: Any, reason: str) -> None:
-    db.session.execute(
+    ended = db.session.execute(
         update(AuthSession)
         .where(AuthSession.revoked_at.is_(None), *conditions)
         .values(revoked_at=utcnow(), revoked_reason=reason)
+        .returning(AuthSession.user_id)
         .execution_options(synchronize_session="fetch")
-    )
+    ).scalars().all()
+    # A bulk UPDATE is invisible to the flush: tell the token-check cache whose logins ended.
+    cache_invalidation.mark_users_changed(db.session, ended)
 
 
 def revoke_session(session_id: str, reason: str) -> None:
@@ -217,13 +221,21 @@ def revoke_user_sessions(user_id: int, reason: str, keep_session_id: str | None 
 def token_is_revoked(claims: dict[str, Any]) -> bool:
     """Whether a decoded token may no longer be used; caches its user for the request.
 
-    One query per request: the session, its user and, for a client's login, their trainer's id
-    (the namespace their cached views live under). A refresh token that is not the family's
-    newest has been used before, so the whole family is revoked.
+    One query: the session, its user and, for a client's login, their trainer's id (the namespace
+    their cached views live under); for an access token, none while services/auth_cache.py holds
+    the answer. A refresh token that is not the family's newest has been used before, so the
+    whole family is revoked.
     """
     session_id = claims.get("sid")
     if not session_id:
         return True
+    cache_seconds = current_app.config["AUTH_CACHE_SECONDS"]
+    found = None
+    if cache_seconds and claims.get("type") == "access" and str(claims.get("sub", "")).isdigit():
+        found = auth_cache.lookup(int(claims["sub"]), session_id)
+        if found.value is not None:
+            g.fitbud_token_user, g.fitbud_token_coach_id = auth_cache.attach(found.value)
+            return False
     row = db.session.execute(
         select(AuthSession, User, Client.trainer_id)
         .join(User, User.id == AuthSession.user_id)
@@ -242,6 +254,8 @@ def token_is_revoked(claims: dict[str, Any]) -> bool:
         return True
     g.fitbud_token_user = user
     g.fitbud_token_coach_id = coach_id
+    if found is not None:
+        auth_cache.remember(found, user, coach_id, cache_seconds)
     return False
 
 

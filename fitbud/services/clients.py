@@ -21,7 +21,7 @@ from fitbud.extensions import db
 from fitbud.models import Client, ClientGoal, User, utcnow
 from fitbud.models.client import HEALTH_KEYS
 from fitbud.models.types import json_array_contains
-from fitbud.services import analytics_invalidation, invitations
+from fitbud.services import cache_invalidation, invitations
 from fitbud.services.accounts import normalize_email, validate_timezone
 
 # Profile fields that both the trainer and the client may set (besides health details).
@@ -255,11 +255,12 @@ def purge_client(trainer: User, client_id: int, confirm_name: str | None) -> Non
             errors={"confirm_name": ["does not match the client's name"]},
         )
     login_id = client.user_id
-    analytics_invalidation.mark_changed(db.session, trainer.id)
+    cache_invalidation.mark_changed(db.session, trainer.id)
     # The foreign keys cascade: assignments, logs, check-ins, sessions and invitations go too.
     db.session.execute(delete(Client).where(Client.id == client.id))
     if login_id is not None:
         db.session.execute(delete(User).where(User.id == login_id, User.role == Role.CLIENT))
+        cache_invalidation.mark_users_changed(db.session, [login_id])
     db.session.commit()
 
 

@@ -1,0 +1,124 @@
+"""Drop cached values whenever data they show is committed: a trainer's views, a user's token checks.
+
+Hooked on the session rather than sprinkled through each service, so a new kind of log, an
+edit, a delete, a bulk import or a webhook payment can't forget it. Owners are collected after
+each flush and invalidated only after the commit, so no reader caches the old state between
+the invalidation and the commit (services/versioned_cache.py says why that is enough).
+
+- A trainer's views (services/trainer_cache.py) change with their clients, plans, logs,
+  sessions, payments and exercises.
+- A user's token check (services/auth_cache.py) changes with the user row (deactivated,
+  renamed, new timezone or units), their login sessions (revoked) and, for a client, the link
+  to their trainer.
+"""
+
+from __future__ import annotations
+
+from flask import has_app_context
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from fitbud.models import (
+    ActivityEvent,
+    AuthSession,
+    BodyMetric,
+    CheckIn,
+    Client,
+    Exercise,
+    MealLog,
+    Payment,
+    PlanAssignment,
+    TrainingSession,
+    User,
+    WorkoutLog,
+    WorkoutSet,
+)
+from fitbud.services import auth_cache, trainer_cache
+
+_PENDING_TRAINERS = "fitbud.changed_trainers"
+_PENDING_USERS = "fitbud.changed_users"
+# Rows that carry trainer_id themselves, and rows that reach their trainer through client_id.
+_WITH_TRAINER = (Client, TrainingSession, Payment, PlanAssignment, ActivityEvent)
+_WITH_CLIENT = (WorkoutLog, MealLog, CheckIn, BodyMetric)
+
+
+def _trainer_ids(session: Session, changed: tuple[object, ...]) -> set[int]:
+    trainers: set[int] = set()
+    client_ids: set[int] = set()
+    for instance in changed:
+        if isinstance(instance, _WITH_TRAINER):
+            trainers.add(instance.trainer_id)
+        elif isinstance(instance, Exercise):  # a trainer's own exercise, named in their plans
+            trainers.add(instance.owner_id)
+        elif isinstance(instance, _WITH_CLIENT):
+            client_ids.add(instance.client_id)
+        elif isinstance(instance, WorkoutSet) and instance.workout_log_id is not None:
+            log = session.get(WorkoutLog, instance.workout_log_id)
+            if log is not None:
+                client_ids.add(log.client_id)
+    for client_id in client_ids - {None}:
+        client = session.get(Client, client_id)
+        if client is not None:
+            trainers.add(client.trainer_id)
+    return {trainer_id for trainer_id in trainers if trainer_id is not None}
+
+
+def _user_ids(changed: tuple[object, ...]) -> set[int]:
+    users: set[int] = set()
+    for instance in changed:
+        if isinstance(instance, User):
+            users.add(instance.id)
+        elif isinstance(instance, AuthSession):
+            users.add(instance.user_id)
+        elif isinstance(instance, Client):
+            # The login now linked, and the one unlinked: both answer "whose client am I" anew.
+            history = inspect(instance).attrs.user_id.history
+            users.update([instance.user_id, *history.deleted])
+    return {user_id for user_id in users if user_id is not None}
+
+
+def _collect(session: Session, _flush_context) -> None:
+    changed = (*session.new, *session.dirty, *session.deleted)
+    with session.no_autoflush:
+        trainers = _trainer_ids(session, changed)
+    if trainers:
+        session.info.setdefault(_PENDING_TRAINERS, set()).update(trainers)
+    users = _user_ids(changed)
+    if users:
+        session.info.setdefault(_PENDING_USERS, set()).update(users)
+
+
+def _invalidate(session: Session) -> None:
+    trainers = session.info.pop(_PENDING_TRAINERS, None) or ()
+    users = session.info.pop(_PENDING_USERS, None) or ()
+    if not has_app_context():
+        return
+    for trainer_id in trainers:
+        trainer_cache.invalidate(trainer_id)
+    for user_id in users:
+        auth_cache.invalidate(user_id)
+
+
+def mark_changed(session: Session, trainer_id: int) -> None:
+    """Invalidate this trainer after the commit, for a change the flush cannot see (a bulk DELETE/UPDATE)."""
+    session.info.setdefault(_PENDING_TRAINERS, set()).add(trainer_id)
+
+
+def mark_users_changed(session: Session, user_ids: object) -> None:
+    """Invalidate these users' token checks after the commit, for a bulk UPDATE/DELETE of their rows or sessions."""
+    session.info.setdefault(_PENDING_USERS, set()).update(user_ids)
+
+
+def _forget(session: Session, _previous_transaction=None) -> None:
+    session.info.pop(_PENDING_TRAINERS, None)
+    session.info.pop(_PENDING_USERS, None)
+
+
+def install() -> None:
+    """Listen on every ORM session (idempotent)."""
+    if not event.contains(Session, "after_flush", _collect):
+        # After the flush, not before: a new row added through a relationship (client.trainer =
+        # ...) has its trainer_id only once flushed; new/dirty/deleted still list what was flushed.
+        event.listen(Session, "after_flush", _collect)
+        event.listen(Session, "after_commit", _invalidate)
+        event.listen(Session, "after_soft_rollback", _forget)
