@@ -1,14 +1,17 @@
-"""An authenticated request decodes its token once; expired tokens still get the expired envelope."""
+"""A worker verifies a token once and checks its expiry on every use; expired tokens still get the expired envelope."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import jwt as pyjwt
+import time_machine
 from flask_jwt_extended import create_access_token
 
+from tests.helpers import bearer
 
-def test_an_authenticated_request_decodes_its_token_once(http, client_headers, monkeypatch):
+
+def _counting_decodes(monkeypatch) -> list:
     calls = []
     real_decode = pyjwt.decode
 
@@ -17,9 +20,24 @@ def test_an_authenticated_request_decodes_its_token_once(http, client_headers, m
         return real_decode(*args, **kwargs)
 
     monkeypatch.setattr(pyjwt, "decode", counting_decode)
+    return calls
 
-    assert http.get("/api/v1/users/me", headers=client_headers).status_code == 200
+
+def test_an_authenticated_request_decodes_its_token_at_most_once(http, client_user, monkeypatch):
+    headers = bearer(client_user)
+    calls = _counting_decodes(monkeypatch)
+
+    assert http.get("/api/v1/users/me", headers=headers).status_code == 200
     assert len(calls) == 1
+
+
+def test_a_token_seen_before_is_not_verified_again(http, client_user, monkeypatch):
+    headers = bearer(client_user)
+    assert http.get("/api/v1/users/me", headers=headers).status_code == 200
+    calls = _counting_decodes(monkeypatch)
+
+    assert http.get("/api/v1/users/me", headers=headers).status_code == 200
+    assert calls == []
 
 
 def test_an_expired_token_is_still_answered_as_expired(http, client_user):
@@ -29,3 +47,25 @@ def test_an_expired_token_is_still_answered_as_expired(http, client_user):
 
     assert response.status_code == 401
     assert response.json["message"] == "Token has expired."
+
+
+def test_a_token_verified_while_fresh_is_refused_once_it_expires(http, client_user):
+    issued = datetime.now(UTC)
+    with time_machine.travel(issued, tick=False):
+        headers = bearer(client_user)
+        assert http.get("/api/v1/users/me", headers=headers).status_code == 200
+
+    with time_machine.travel(issued + timedelta(minutes=16), tick=False):
+        response = http.get("/api/v1/users/me", headers=headers)
+
+    assert response.status_code == 401
+    assert response.json["message"] == "Token has expired."
+
+
+def test_a_token_seen_before_is_refused_once_the_signing_key_changes(app, http, client_user):
+    headers = bearer(client_user)
+    assert http.get("/api/v1/users/me", headers=headers).status_code == 200
+
+    app.config["JWT_SECRET_KEY"] = "a-new-secret-that-is-long-enough-for-hs256!"
+
+    assert http.get("/api/v1/users/me", headers=headers).status_code == 401
