@@ -388,6 +388,8 @@ def server_environment(args: argparse.Namespace, secret_key: str, jwt_secret: st
         env["LOG_LEVEL"] = "WARNING"
     if getattr(args, "response_cache_seconds", None) is not None:
         env["RESPONSE_CACHE_SECONDS"] = str(args.response_cache_seconds)
+    if getattr(args, "auth_cache_seconds", None) is not None:
+        env["AUTH_CACHE_SECONDS"] = str(args.auth_cache_seconds)
     return env
 
 
@@ -898,6 +900,7 @@ def format_section(args, facts: dict[str, str], outcomes: list[Outcome], headlin
     """The markdown section for this run."""
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     cache_seconds = getattr(args, "response_cache_seconds", None)
+    auth_seconds = getattr(args, "auth_cache_seconds", None)
     lines = [
         f"## {now} · {args.source or facts['commit']} · {args.workers} sync workers",
         "",
@@ -910,6 +913,8 @@ def format_section(args, facts: dict[str, str], outcomes: list[Outcome], headlin
         f"after {args.warmup} s warm-up; headline pair alternated {args.rounds} times",
         "- Response cache: " + ("off (RESPONSE_CACHE_SECONDS=0): every request reads the database"
                                 if cache_seconds == 0 else f"on (RESPONSE_CACHE_SECONDS={cache_seconds or 'default'})"),
+        "- Token-check cache: " + ("off (AUTH_CACHE_SECONDS=0): every request checks its token in the database"
+                                   if auth_seconds == 0 else f"on (AUTH_CACHE_SECONDS={auth_seconds or 'default'})"),
         f"- **Headline: {headline}**",
         "",
         "| scenario | endpoint | req/s | p50 ms | p99 ms | non-2xx | socket errors | SQL/request | target | verdict |",
@@ -1013,6 +1018,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--quiet-logs", action="store_true", help="LOG_LEVEL=WARNING (no access log line)")
     parser.add_argument("--response-cache-seconds", type=int, default=None, metavar="S",
                         help="RESPONSE_CACHE_SECONDS for Fitbud (0: every request reads the database)")
+    parser.add_argument("--auth-cache-seconds", type=int, default=None, metavar="S",
+                        help="AUTH_CACHE_SECONDS for Fitbud (0: every request checks its token in the database)")
     parser.add_argument("--no-results", action="store_true", help="print the section instead of writing it")
     parser.add_argument("--results", type=Path, default=RESULTS_FILE, help="results file (default bench/RESULTS.md)")
     parser.add_argument("--source", default="", help="what code ran, for the header (default: git commit and branch)")

@@ -63,7 +63,7 @@ def _trainer_ids(session: Session, changed: tuple[object, ...]) -> set[int]:
     return {trainer_id for trainer_id in trainers if trainer_id is not None}
 
 
-def _user_ids(changed: tuple[object, ...]) -> set[int]:
+def _user_ids(session: Session, changed: tuple[object, ...]) -> set[int]:
     users: set[int] = set()
     for instance in changed:
         if isinstance(instance, User):
@@ -71,10 +71,20 @@ def _user_ids(changed: tuple[object, ...]) -> set[int]:
         elif isinstance(instance, AuthSession):
             users.add(instance.user_id)
         elif isinstance(instance, Client):
-            # The login now linked, and the one unlinked: both answer "whose client am I" anew.
-            history = inspect(instance).attrs.user_id.history
-            users.update([instance.user_id, *history.deleted])
+            users.update(_logins_relinked(session, instance))
     return {user_id for user_id in users if user_id is not None}
+
+
+def _logins_relinked(session: Session, client: Client) -> list[int | None]:
+    """The logins whose trainer this change of a client record may have changed (most edits: none)."""
+    if client in session.new or client in session.deleted:
+        return [client.user_id]
+    state = inspect(client).attrs
+    login, trainer = state.user_id.history, state.trainer_id.history
+    if not (login.has_changes() or trainer.has_changes()):
+        return []
+    # The login now linked, and the one unlinked: both answer "whose client am I" anew.
+    return [client.user_id, *login.deleted]
 
 
 def _collect(session: Session, _flush_context) -> None:
@@ -83,7 +93,7 @@ def _collect(session: Session, _flush_context) -> None:
         trainers = _trainer_ids(session, changed)
     if trainers:
         session.info.setdefault(_PENDING_TRAINERS, set()).update(trainers)
-    users = _user_ids(changed)
+    users = _user_ids(session, changed)
     if users:
         session.info.setdefault(_PENDING_USERS, set()).update(users)
 

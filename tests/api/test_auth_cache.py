@@ -183,3 +183,17 @@ def test_with_redis_a_cached_login_still_ends_at_logout(make_app, trainer, redis
         connection = Redis.from_url(redis_url)
         for key in connection.scan_iter(f"{prefix}*"):
             connection.delete(key)
+
+
+def test_a_clients_own_logging_keeps_their_token_check_cached(http, trainer):
+    client = ClientFactory(trainer=trainer, with_login=True)
+    pair = _cached_login(http, _login_of(client))
+
+    logged = http.post("/api/v1/me/body-metrics", headers=auth(pair["access_token"]),
+                       json={"measured_on": "2026-01-05", "metric": "weight", "value": 80.5})
+    assert logged.status_code == 201, logged.get_json()  # their record's last activity moved
+
+    db.session.expunge_all()
+    with count_statements() as counter:
+        assert me(http, pair["access_token"]).status_code == 200
+    assert counter.count == 0, counter.statements
