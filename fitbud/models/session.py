@@ -17,7 +17,6 @@ like any write.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -29,7 +28,7 @@ from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
 
 READ_METHODS = frozenset({"GET", "HEAD"})
-_AUTOCOMMIT_ENGINES: weakref.WeakKeyDictionary[sa.Engine, sa.Engine] = weakref.WeakKeyDictionary()
+_AUTOCOMMIT_ENGINE = "fitbud.autocommit_engine"
 
 
 class ReadRequestWroteError(RuntimeError):
@@ -38,10 +37,13 @@ class ReadRequestWroteError(RuntimeError):
 
 def autocommit_engine(engine: sa.Engine) -> sa.Engine:
     """The same engine and pool, with connections in autocommit (no BEGIN, nothing to roll back)."""
-    reading = _AUTOCOMMIT_ENGINES.get(engine)
-    if reading is None:
-        reading = _AUTOCOMMIT_ENGINES[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
-    return reading
+    # Kept on the app, next to the engine it derives from: building one per request would be
+    # a new engine object (and compiled-statement cache key) every time.
+    kept = current_app.extensions.get(_AUTOCOMMIT_ENGINE)
+    if kept is None or kept[0] is not engine:
+        kept = (engine, engine.execution_options(isolation_level="AUTOCOMMIT"))
+        current_app.extensions[_AUTOCOMMIT_ENGINE] = kept
+    return kept[1]
 
 
 _WRITES_ON_READ = "_fitbud_writes_on_read"
