@@ -91,9 +91,9 @@ def _collect(session: Session, _flush_context) -> None:
     changed = (*session.new, *session.dirty, *session.deleted)
     with session.no_autoflush:
         trainers = _trainer_ids(session, changed)
+        users = _user_ids(session, changed)
     if trainers:
         session.info.setdefault(_PENDING_TRAINERS, set()).update(trainers)
-    users = _user_ids(session, changed)
     if users:
         session.info.setdefault(_PENDING_USERS, set()).update(users)
 
