@@ -87,8 +87,10 @@ class Api(flask_smorest.Api):
 
 def _readable_body(entry: tuple[bytes, dict[str, str]] | None, private: bool) -> bytes | None:
     """The body of a cached (body, headers) entry, decrypted when private; None for a miss."""
-    if entry is None or not private:
-        return entry and entry[0]
+    if entry is None:
+        return None
+    if not private:
+        return entry[0]
     try:
         return keyring().decrypt(entry[0])
     except InvalidToken:  # written under a key that has since been retired

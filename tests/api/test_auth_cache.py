@@ -30,14 +30,17 @@ def _as_next_request(http, access_token: str):
     return me(http, access_token)
 
 
+def _assert_answered_from_the_cache(http, access_token: str) -> None:
+    with count_statements() as counter:
+        assert _as_next_request(http, access_token).status_code == 200
+    assert counter.count == 0, counter.statements
+
+
 def _cached_login(http, user: User) -> dict:
     """Log in and make the token check cached: its repeat must cost no query."""
     pair = login(http, user.email, DEFAULT_PASSWORD)
     assert me(http, pair["access_token"]).status_code == 200
-    db.session.expunge_all()
-    with count_statements() as counter:
-        assert me(http, pair["access_token"]).status_code == 200
-    assert counter.count == 0, counter.statements
+    _assert_answered_from_the_cache(http, pair["access_token"])
     return pair
 
 
@@ -193,7 +196,4 @@ def test_a_clients_own_logging_keeps_their_token_check_cached(http, trainer):
                        json={"measured_on": "2026-01-05", "metric": "weight", "value": 80.5})
     assert logged.status_code == 201, logged.get_json()  # their record's last activity moved
 
-    db.session.expunge_all()
-    with count_statements() as counter:
-        assert me(http, pair["access_token"]).status_code == 200
-    assert counter.count == 0, counter.statements
+    _assert_answered_from_the_cache(http, pair["access_token"])
