@@ -6,6 +6,7 @@ import functools
 import time
 from collections.abc import Callable
 from http import HTTPStatus
+from typing import TYPE_CHECKING
 
 import flask_smorest
 import marshmallow as ma
@@ -17,6 +18,9 @@ from fitbud.auth.roles import Role
 from fitbud.errors import NotFoundError, PermissionDeniedError
 from fitbud.models.session import writes_on_read
 from fitbud.models.types import keyring
+
+if TYPE_CHECKING:
+    from fitbud.services.versioned_cache import Wanted
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -85,9 +89,13 @@ class Api(flask_smorest.Api):
         )
 
 
-def _readable_body(entry: tuple[bytes, dict[str, str]] | None, private: bool) -> bytes | None:
-    """The body of a cached (body, headers) entry, decrypted when private; None for a miss."""
-    if entry is None:
+def _readable_body(entry: tuple | None, private: bool, unit_system: str, timezone: str) -> bytes | None:
+    """The body of a cached (body, headers, unit system, timezone) entry, decrypted when private.
+
+    None for a miss: no entry, one shaped for other units or another timezone, or one a retired
+    key wrote.
+    """
+    if entry is None or entry[2] != unit_system or entry[3] != timezone:
         return None
     if not private:
         return entry[0]
@@ -142,19 +150,30 @@ class Blueprint(flask_smorest.Blueprint):
         """Require a valid access token (or refresh token), and one of `roles` when given."""
 
         def decorator(view: Callable) -> Callable:
+            # Set by cached_per_trainer: the token check fetches that entry in its own round trip.
+            entry_for_token = getattr(view, "fitbud_entry_for_token", None)
+
             @functools.wraps(view)
             def wrapper(*args, **kwargs):
-                verify_jwt_in_request(refresh=refresh)
-                if roles and current_user.role not in roles:
-                    if "client_id" in kwargs:
-                        # A URL naming a client answers a caller of another role as if the client
-                        # did not exist, as for another trainer: nothing tells which ids are real.
-                        raise NotFoundError("No such client.")
-                    raise PermissionDeniedError(
-                        "Your account's role may not do this.",
-                        errors={"role": [f"requires one of: {', '.join(r.value for r in roles)}"]},
-                    )
-                return view(*args, **kwargs)
+                from fitbud.services import auth_cache  # lazy: services import the extensions
+
+                if entry_for_token is not None:
+                    auth_cache.fetch_alongside(entry_for_token)
+                try:
+                    verify_jwt_in_request(refresh=refresh)
+                    if roles and current_user.role not in roles:
+                        if "client_id" in kwargs:
+                            # A URL naming a client answers a caller of another role as if the client
+                            # did not exist, as for another trainer: nothing tells which ids are real.
+                            raise NotFoundError("No such client.")
+                        raise PermissionDeniedError(
+                            "Your account's role may not do this.",
+                            errors={"role": [f"requires one of: {', '.join(r.value for r in roles)}"]},
+                        )
+                    return view(*args, **kwargs)
+                finally:
+                    if entry_for_token is not None:
+                        auth_cache.forget_alongside()
 
             wrapper = self.alt_response(401, response="UNAUTHORIZED")(wrapper)
             if roles:
@@ -170,21 +189,39 @@ class Blueprint(flask_smorest.Blueprint):
         their trainer too, since every change to a client's data is a change to that trainer's.
         Place it below login_required and above arguments: a hit skips argument parsing, the
         queries and serialization, and answers the stored body with its X-Pagination header.
-        The key is the path, the query string, the caller's unit system and timezone (the parts
-        of the caller that shape a body) and the quarter hour: every timezone's midnight falls on a
-        quarter hour, so nothing that counts from "today" (default ranges, current streaks) is
-        served from a day before. Anything but a 200 is not stored. RESPONSE_CACHE_SECONDS
-        bounds how long an entry lives (0 turns the cache off).
+        The key is the caller, the path, the query string and the quarter hour: every timezone's
+        midnight falls on a quarter hour, so nothing that counts from "today" (default ranges,
+        current streaks) is served from a day before. The entry also records the caller's unit
+        system and timezone (the parts of the caller that shape a body) and counts as a miss once
+        they differ. Anything but a 200 is not stored. RESPONSE_CACHE_SECONDS bounds how long an
+        entry lives (0 turns the cache off).
+
+        A trainer's entry is known from the token alone (its user is the trainer), so the token
+        check fetches it in the same round trip (login_required passes it on); a client's waits
+        for the check to name their trainer.
 
         `private=True` for a body holding fields encrypted in the database (private notes,
         health details): the entry is encrypted with the same keys, so the cache never holds
         them in the clear; one a retired key can no longer read counts as a miss.
         """
 
+        def entry_parts(caller_id: int) -> tuple:
+            query = tuple(sorted(request.args.items(multi=True)))
+            return caller_id, request.path, query, int(time.time() // QUARTER_HOUR_SECONDS)
+
+        def entry_for_token(claims: dict) -> Wanted | None:
+            from fitbud.services import trainer_cache  # lazy: services import the extensions
+
+            if claims.get("role") != Role.TRAINER.value or not current_app.config["RESPONSE_CACHE_SECONDS"]:
+                return None
+            trainer_id = int(claims["sub"])
+            return trainer_cache.wanted(trainer_id, name, *entry_parts(trainer_id))
+
         def decorator(view: Callable) -> Callable:
             @functools.wraps(view)
             def wrapper(*args, **kwargs):
-                from fitbud.services import accounts, trainer_cache  # lazy: services import the extensions
+                from fitbud.services import accounts, auth_cache, trainer_cache  # lazy, as above
+                from fitbud.services.versioned_cache import lookup_together
 
                 timeout = current_app.config["RESPONSE_CACHE_SECONDS"]
                 if not timeout:
@@ -193,21 +230,19 @@ class Blueprint(flask_smorest.Blueprint):
                 trainer_id = caller.id if caller.role is Role.TRAINER else accounts.coach_id_of_caller()
                 if trainer_id is None:
                     return view(*args, **kwargs)
-                query = tuple(sorted(request.args.items(multi=True)))
-                quarter_hour = int(time.time() // QUARTER_HOUR_SECONDS)
-                found = trainer_cache.lookup(
-                    trainer_id, name, caller.id, request.path, query, caller.unit_system, caller.timezone, quarter_hour
-                )
-                body = _readable_body(found.value, private)
+                wanted = trainer_cache.wanted(trainer_id, name, *entry_parts(caller.id))
+                found = auth_cache.fetched_alongside(wanted) or lookup_together(wanted)[0]
+                body = _readable_body(found.value, private, caller.unit_system, caller.timezone)
                 if body is not None:
                     return current_app.response_class(body, headers=found.value[1], mimetype="application/json")
                 response = current_app.make_response(view(*args, **kwargs))
                 if response.status_code == 200 and response.mimetype == "application/json":
                     kept = {header: response.headers[header] for header in CACHED_HEADERS if header in response.headers}
                     body = keyring().encrypt(response.get_data()) if private else response.get_data()
-                    trainer_cache.store(found, (body, kept), timeout)
+                    trainer_cache.store(found, (body, kept, caller.unit_system, caller.timezone), timeout)
                 return response
 
+            wrapper.fitbud_entry_for_token = entry_for_token
             return wrapper
 
         return decorator

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from fitbud.services.versioned_cache import Lookup, VersionedCache
 
-__all__ = ["Lookup", "cached", "invalidate", "lookup", "store"]
+__all__ = ["Lookup", "cached", "invalidate", "lookup", "store", "wanted"]
 
 _trainers = VersionedCache("trainer")
 lookup = _trainers.lookup
+wanted = _trainers.wanted
 store = _trainers.store
 invalidate = _trainers.invalidate
 cached = _trainers.cached

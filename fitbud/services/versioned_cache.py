@@ -40,6 +40,34 @@ class Lookup:
     value: Any | None
 
 
+@dataclass(frozen=True)
+class Wanted:
+    """A value to look up: the owner's version key and the entry key, so several share a round trip."""
+
+    cache: VersionedCache
+    owner_id: int
+    key: str
+
+
+def lookup_together(*wanted: Wanted) -> list[Lookup]:
+    """Several lookups, of any owners and scopes, in one round trip; each as `VersionedCache.lookup`."""
+    keys = [key for item in wanted for key in (item.cache._version_key(item.owner_id), item.key)]
+    try:
+        values = cache.get_many(*keys)
+    except CACHE_ERRORS:
+        logger.warning("cache unreachable; answering from the database", exc_info=True)
+        return [Lookup(item.key, None, None) for item in wanted]
+    found = []
+    for item, version, entry in zip(wanted, values[::2], values[1::2], strict=True):
+        if version is None:  # never set, or the cache was flushed
+            found.append(item.cache._first_lookup(item))
+        elif entry is not None and entry[0] == version:
+            found.append(Lookup(item.key, version, entry[1]))
+        else:
+            found.append(Lookup(item.key, version, None))
+    return found
+
+
 class VersionedCache:
     """Values kept per owner under `scope` ("trainer" -> keys trainer:<id>:...)."""
 
@@ -49,17 +77,23 @@ class VersionedCache:
     def _version_key(self, owner_id: int) -> str:
         return f"{self.scope}:{owner_id}:version"
 
-    def _entry_key(self, owner_id: int, name: str, parts: tuple[Any, ...]) -> str:
+    def wanted(self, owner_id: int, name: str, *parts: Any) -> Wanted:
+        """The value of `name` for these parts, to pass to `lookup_together`."""
         digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
-        return f"{self.scope}:{owner_id}:{name}:{digest}"
+        return Wanted(self, owner_id, f"{self.scope}:{owner_id}:{name}:{digest}")
 
-    def _new_version(self, owner_id: int) -> str:
+    def _first_lookup(self, wanted: Wanted) -> Lookup:
+        """The lookup of an owner with no version yet: a miss, under a version set now."""
         version = uuid.uuid4().hex
-        # add, not set: when two readers find no version, both must end up using the same one.
-        # No timeout: the version must outlive every value stored under it.
-        if not cache.add(self._version_key(owner_id), version, timeout=0):
-            version = cache.get(self._version_key(owner_id)) or version
-        return version
+        try:
+            # add, not set: when two readers find no version, both must end up using the same one.
+            # No timeout: the version must outlive every value stored under it.
+            if not cache.add(self._version_key(wanted.owner_id), version, timeout=0):
+                version = cache.get(self._version_key(wanted.owner_id)) or version
+        except CACHE_ERRORS:
+            logger.warning("%s cache unreachable; answering from the database", self.scope, exc_info=True)
+            return Lookup(wanted.key, None, None)
+        return Lookup(wanted.key, version, None)
 
     def invalidate(self, owner_id: int) -> None:
         """Make every cached value of this owner stale (call after committing a change they see)."""
@@ -71,17 +105,7 @@ class VersionedCache:
 
     def lookup(self, owner_id: int, name: str, *parts: Any) -> Lookup:
         """The cached value of `name` for these parts, if computed under the current version; one round trip."""
-        key = self._entry_key(owner_id, name, parts)
-        try:
-            version, entry = cache.get_many(self._version_key(owner_id), key)
-            if version is None:  # never set, or the cache was flushed
-                return Lookup(key, self._new_version(owner_id), None)
-        except CACHE_ERRORS:
-            logger.warning("%s cache unreachable; answering from the database", self.scope, exc_info=True)
-            return Lookup(key, None, None)
-        if entry is not None and entry[0] == version:
-            return Lookup(key, version, entry[1])
-        return Lookup(key, version, None)
+        return lookup_together(self.wanted(owner_id, name, *parts))[0]
 
     def store(self, found: Lookup, value: Any, timeout: int) -> None:
         """Keep `value` under the version the lookup saw (a value read before an invalidation stays unseen)."""

@@ -87,7 +87,7 @@ def test_a_log_written_by_a_factory_also_drops_the_cache(http, client_record, tr
     assert any("FROM clients" in statement for statement in counter.statements)
 
 
-def test_units_are_part_of_the_key(http, trainer, trainer_headers):
+def test_a_page_kept_for_other_units_is_not_served(http, trainer, trainer_headers):
     ClientFactory(trainer=trainer, height_cm=180.0)
     metric = http.get(URL, headers=trainer_headers).get_json()[0]
 

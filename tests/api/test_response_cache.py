@@ -47,6 +47,41 @@ def test_a_repeated_trainer_view_costs_no_query(http, client_record, trainer_hea
     assert again.get_data() == first.get_data()
 
 
+@pytest.mark.parametrize("view", range(5), ids=["sessions", "feed", "progress", "stats", "client profile"])
+def test_a_repeated_trainer_view_is_one_cache_round_trip(http, client_record, trainer_headers, view, monkeypatch):
+    url = _trainer_views(client_record.id)[view]
+    assert http.get(url, headers=trainer_headers).status_code == 200
+    db.session.expunge_all()  # as in production, the next request's session has loaded nothing
+    reads = _count_cache_reads(monkeypatch)
+
+    assert http.get(url, headers=trainer_headers).status_code == 200
+
+    # The token check fetches the trainer's entry in its own round trip.
+    assert reads == ["get_many"]
+
+
+def _count_cache_reads(monkeypatch) -> list[str]:
+    reads: list[str] = []
+    for name in ("get", "get_many", "add"):
+        original = getattr(cache, name)
+
+        def counted(*args, _name=name, _original=original, **kwargs):
+            reads.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(cache, name, counted)
+    return reads
+
+
+def test_a_rejected_request_leaves_nothing_fetched_for_the_next(http, trainer_headers):
+    from flask import g
+
+    # /me/today is cached but a client's: the trainer's token check fetches, the role check refuses.
+    assert http.get(TODAY, headers=trainer_headers).status_code == 403
+
+    assert "fitbud_fetched_alongside" not in g and "fitbud_entry_for_token" not in g
+
+
 def test_a_booked_session_shows_in_the_week_at_once(http, client_record, trainer_headers):
     start = datetime.now(UTC).replace(hour=10, minute=0, second=0, microsecond=0) + timedelta(days=1)
     url = _week(start.date())
@@ -108,6 +143,18 @@ def test_each_client_has_their_own_day(http, trainer):
     tokyo = ClientFactory(trainer=trainer, with_login=True, timezone="Asia/Tokyo")
     assert http.get(TODAY, headers=bearer(_login_of(london))).get_json()["timezone"] == "Europe/London"
     assert http.get(TODAY, headers=bearer(_login_of(tokyo))).get_json()["timezone"] == "Asia/Tokyo"
+
+
+def test_a_trainers_new_timezone_shows_at_once(http, trainer):
+    # 20:00 UTC on 2 March is already 3 March in Tokyo.
+    with time_machine.travel(datetime(2026, 3, 2, 20, 0, tzinfo=UTC), tick=False):
+        trainer_headers = bearer(trainer)
+        assert http.get("/api/v1/stats/trainer", headers=trainer_headers).get_json()["as_of"] == "2026-03-02"
+
+        moved = http.patch("/api/v1/users/me", json={"timezone": "Asia/Tokyo"}, headers=trainer_headers)
+
+        assert moved.status_code == 200, moved.get_json()
+        assert http.get("/api/v1/stats/trainer", headers=trainer_headers).get_json()["as_of"] == "2026-03-03"
 
 
 def test_the_day_turns_at_the_clients_midnight_even_when_cached(http, trainer):

@@ -11,6 +11,7 @@ from redis import Redis
 from fitbud import create_app
 from fitbud.extensions import cache, db
 from fitbud.services import trainer_cache
+from fitbud.services.versioned_cache import VersionedCache, lookup_together
 
 
 def test_a_stored_value_is_found_until_the_trainer_is_invalidated(app):
@@ -42,6 +43,30 @@ def test_a_lost_version_never_revives_old_entries(app):
     cache.delete("trainer:3:version")  # e.g. evicted, or the cache flushed
 
     assert trainer_cache.lookup(3, "list").value is None
+
+
+def test_lookups_of_several_owners_and_scopes_share_one_round_trip(app, monkeypatch):
+    users = VersionedCache("user")
+    trainer_cache.store(trainer_cache.lookup(8, "list"), "trainer 8's list", timeout=60)
+    users.store(users.lookup(8, "token", "abc"), "user 8's token", timeout=60)
+    users.invalidate(8)
+    round_trips = []
+    get_many = cache.get_many
+
+    def counted_get_many(*keys):
+        round_trips.append(keys)
+        return get_many(*keys)
+
+    monkeypatch.setattr(cache, "get_many", counted_get_many)
+
+    found = lookup_together(trainer_cache.wanted(8, "list"), users.wanted(8, "token", "abc"),
+                            trainer_cache.wanted(9, "list"))
+
+    assert len(round_trips) == 1
+    assert [item.value for item in found] == ["trainer 8's list", None, None]
+    assert all(item.version for item in found)  # each miss can still be stored
+    trainer_cache.store(found[2], "trainer 9's list", timeout=60)
+    assert trainer_cache.lookup(9, "list").value == "trainer 9's list"
 
 
 def test_cached_computes_once_per_version(app):
