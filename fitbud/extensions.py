@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_caching import Cache
-from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -12,6 +11,7 @@ from redis.exceptions import RedisError
 
 from fitbud.api.blueprint import Api
 from fitbud.auth.jwt_manager import JWTManager
+from fitbud.auth.limiter import Limiter
 from fitbud.models.base import Base
 from fitbud.models.session import Session
 
