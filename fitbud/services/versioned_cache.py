@@ -42,16 +42,16 @@ class Lookup:
 
 @dataclass(frozen=True)
 class Wanted:
-    """A value to look up: the owner's version key and the entry key, so several share a round trip."""
+    """A value to look up: its cache, the owner's version key and the entry key."""
 
     cache: VersionedCache
-    owner_id: int
+    version_key: str
     key: str
 
 
 def lookup_together(*wanted: Wanted) -> list[Lookup]:
     """Several lookups, of any owners and scopes, in one round trip; each as `VersionedCache.lookup`."""
-    keys = [key for item in wanted for key in (item.cache._version_key(item.owner_id), item.key)]
+    keys = [key for item in wanted for key in (item.version_key, item.key)]
     try:
         values = cache.get_many(*keys)
     except CACHE_ERRORS:
@@ -80,7 +80,7 @@ class VersionedCache:
     def wanted(self, owner_id: int, name: str, *parts: Any) -> Wanted:
         """The value of `name` for these parts, to pass to `lookup_together`."""
         digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
-        return Wanted(self, owner_id, f"{self.scope}:{owner_id}:{name}:{digest}")
+        return Wanted(self, self._version_key(owner_id), f"{self.scope}:{owner_id}:{name}:{digest}")
 
     def _first_lookup(self, wanted: Wanted) -> Lookup:
         """The lookup of an owner with no version yet: a miss, under a version set now."""
@@ -88,8 +88,8 @@ class VersionedCache:
         try:
             # add, not set: when two readers find no version, both must end up using the same one.
             # No timeout: the version must outlive every value stored under it.
-            if not cache.add(self._version_key(wanted.owner_id), version, timeout=0):
-                version = cache.get(self._version_key(wanted.owner_id)) or version
+            if not cache.add(wanted.version_key, version, timeout=0):
+                version = cache.get(wanted.version_key) or version
         except CACHE_ERRORS:
             logger.warning("%s cache unreachable; answering from the database", self.scope, exc_info=True)
             return Lookup(wanted.key, None, None)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 
+import flask_limiter
 import pytest
-from flask import Flask
+from flask import Flask, request
 from flask_limiter.util import get_remote_address
 from redis import Redis
 
@@ -248,3 +249,23 @@ def test_reads_are_limited_by_default_limits_when_any_are_set():
     http = _bare_app(Limiter(key_func=get_remote_address, default_limits=["1/minute"])).test_client()
 
     assert [http.get("/open").status_code for _ in range(2)] == [200, 429]
+
+
+def test_fitbud_reads_skip_the_before_request_pass_and_writes_do_not(app, http, monkeypatch):
+    # Guards the override against a flask-limiter upgrade: the hook it registers must still be
+    # the method fitbud/auth/limiter.py overrides.
+    passes: list[str] = []
+    parent_pass = flask_limiter.Limiter._check_request_limit
+
+    def counted_pass(self, *args, **kwargs):
+        passes.append(request.method)
+        return parent_pass(self, *args, **kwargs)
+
+    monkeypatch.setattr(flask_limiter.Limiter, "_check_request_limit", counted_pass)
+    hooks = app.before_request_funcs[None]
+    assert any(getattr(hook, "__func__", None) is Limiter._check_request_limit for hook in hooks)
+
+    assert http.get("/healthz").status_code == 200
+    assert passes == []
+    _login(http, "nobody@example.com")
+    assert "POST" in passes
