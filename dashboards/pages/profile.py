@@ -54,11 +54,12 @@ def layout(params: dict[str, str]) -> html.Div:
             ),
             "pf-units",
         ),
-        html.H2("Change password", className="fs-6 fw-semibold mt-2"),
+        html.H2("Password", className="fs-6 fw-semibold mt-2"),
         field(
             "Current password",
             dbc.Input(id="pf-current-password", type="password", autoComplete="current-password"),
             "pf-current-password",
+            "Needed to change your email or your password.",
         ),
         field(
             "New password",
@@ -107,7 +108,8 @@ def register_callbacks(app: dash.Dash) -> None:
             changes["unit_system"] = units
         if isinstance(new, str) and new:
             changes["new_password"] = new
-            changes["current_password"] = current if isinstance(current, str) else ""
+        if isinstance(current, str) and current:
+            changes["current_password"] = current
         try:
             accounts.update_profile(user, changes, get_jwt().get("sid"))
         except DomainError as error:

@@ -40,17 +40,17 @@ def _user_key() -> str:
     return f"user:{get_jwt_identity()}"
 
 
-def _not_changing_password() -> bool:
+def _not_checking_the_password() -> bool:
     body = request.get_json(silent=True)
     return not (isinstance(body, dict) and ("new_password" in body or "current_password" in body))
 
 
-# Checking the current password hashes too, and a stolen access token must not be a way to
-# guess the password: password changes share the auth limit, per account. Place it below
-# login_required so the account is known.
+# Checking the current password (for a new password or a new email) hashes too, and a stolen
+# access token must not be a way to guess the password: those requests share the auth limit, per
+# account. Place it below login_required so the account is known.
 limit_password_change = limiter.limit(
     _auth_limit,
     key_func=_user_key,
-    exempt_when=_not_changing_password,
+    exempt_when=_not_checking_the_password,
     error_message=TOO_MANY_ATTEMPTS,
 )

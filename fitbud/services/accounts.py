@@ -275,7 +275,9 @@ def user_for_token(claims: dict[str, Any]) -> User | None:
 def update_profile(user: User, changes: dict[str, Any], current_session_id: str | None) -> User:
     """Change name, timezone, units, email or password; a new password ends other sessions.
 
-    Everything is checked before anything is applied, so a rejected request changes nothing.
+    A new email or password needs the current password: the email is the login, so a stolen
+    access token must not be enough to take the account. Everything is checked before anything
+    is applied, so a rejected request changes nothing.
     """
     updates: dict[str, Any] = {}
     if "email" in changes:
@@ -295,13 +297,9 @@ def update_profile(user: User, changes: dict[str, Any], current_session_id: str 
                 "Unknown unit system.", errors={"unit_system": [f"one of: {choices}"]}
             )
         updates["unit_system"] = changes["unit_system"]
+    if "email" in updates or "new_password" in changes or changes.get("current_password"):
+        _require_current_password(user, changes.get("current_password"))
     if "new_password" in changes:
-        current = changes.get("current_password")
-        if not current or not verify_password(user.password_hash, current):
-            raise InvalidInputError(
-                "The current password is wrong.",
-                errors={"current_password": ["does not match your current password"]},
-            )
         _check_password(changes["new_password"], updates.get("email", user.email), "new_password")
         updates["password_hash"] = hash_password(changes["new_password"])
 
@@ -319,6 +317,19 @@ def update_profile(user: User, changes: dict[str, Any], current_session_id: str 
         db.session.rollback()
         raise _email_taken() from None
     return user
+
+
+def _require_current_password(user: User, current: str | None) -> None:
+    if not current:
+        raise InvalidInputError(
+            "Your current password is needed to change your email or password.",
+            errors={"current_password": ["required to change your email or password"]},
+        )
+    if not verify_password(user.password_hash, current):
+        raise InvalidInputError(
+            "The current password is wrong.",
+            errors={"current_password": ["does not match your current password"]},
+        )
 
 
 def _escape_like(text: str) -> str:

@@ -132,7 +132,8 @@ def test_patch_without_token_is_401(http):
 
 
 def test_patch_email_is_normalised_and_becomes_the_login(http, trainer, trainer_headers):
-    response = _patch(http, trainer_headers, {"email": "  New.Address@Example.ORG "})
+    changes = {"email": "  New.Address@Example.ORG ", "current_password": DEFAULT_PASSWORD}
+    response = _patch(http, trainer_headers, changes)
 
     assert response.status_code == 200
     assert response.json["email"] == "new.address@example.org"
@@ -142,7 +143,9 @@ def test_patch_email_is_normalised_and_becomes_the_login(http, trainer, trainer_
 def test_patch_email_taken_by_another_account_in_another_case_is_409(http, trainer_headers):
     TrainerFactory(email="taken@example.com")
 
-    body = assert_error(_patch(http, trainer_headers, {"email": "TAKEN@example.com"}), 409)
+    body = assert_error(
+        _patch(http, trainer_headers, {"email": "TAKEN@example.com", "current_password": DEFAULT_PASSWORD}), 409
+    )
 
     assert "email" in body["errors"]
 
@@ -157,9 +160,33 @@ def test_patch_own_email_in_another_case_is_not_a_conflict(http, trainer, traine
 def test_patch_with_conflicting_email_changes_nothing_else(http, trainer, trainer_headers):
     TrainerFactory(email="taken@example.com")
 
-    _patch(http, trainer_headers, {"email": "taken@example.com", "name": "Renamed"})
+    changes = {"email": "taken@example.com", "name": "Renamed", "current_password": DEFAULT_PASSWORD}
+    _patch(http, trainer_headers, changes)
 
     assert http.get("/api/v1/users/me", headers=trainer_headers).json["name"] == trainer.name
+
+
+def test_patch_email_without_the_current_password_is_422_and_changes_nothing(http, trainer, trainer_headers):
+    # The email is the login: a stolen access token alone must not be able to take the account.
+    body = assert_error(_patch(http, trainer_headers, {"email": "thief@example.com", "name": "Renamed"}), 422)
+
+    assert "current_password" in body["errors"]
+    assert http.get("/api/v1/users/me", headers=trainer_headers).json["email"] == trainer.email
+    assert http.get("/api/v1/users/me", headers=trainer_headers).json["name"] == trainer.name
+
+
+def test_patch_email_with_a_wrong_current_password_is_422(http, trainer, trainer_headers):
+    response = _patch(http, trainer_headers, {"email": "new@example.com", "current_password": "not-my-password"})
+
+    body = assert_error(response, 422)
+    assert "current_password" in body["errors"]
+    assert http.get("/api/v1/users/me", headers=trainer_headers).json["email"] == trainer.email
+
+
+def test_patch_other_fields_need_no_password(http, trainer_headers):
+    response = _patch(http, trainer_headers, {"name": "Renamed", "timezone": "Europe/Paris", "unit_system": "imperial"})
+
+    assert response.status_code == 200, response.json
 
 
 # --- PATCH: password ----------------------------------------------------------------------------
@@ -213,10 +240,12 @@ def test_password_change_without_current_password_is_422(http, trainer_headers):
     assert "current_password" in body["errors"]["json"]
 
 
-def test_current_password_alone_is_422(http, trainer_headers):
-    body = assert_error(_patch(http, trainer_headers, {"current_password": DEFAULT_PASSWORD}), 422)
+def test_a_current_password_sent_alone_is_still_checked(http, trainer, trainer_headers):
+    # A form may send it with every save; a wrong one is an error even when nothing needs it.
+    assert _patch(http, trainer_headers, {"current_password": DEFAULT_PASSWORD}).status_code == 200
+    body = assert_error(_patch(http, trainer_headers, {"current_password": "not-my-password"}), 422)
 
-    assert "current_password" in body["errors"]["json"]
+    assert "current_password" in body["errors"]
 
 
 def test_password_change_with_wrong_current_password_is_422(http, trainer, trainer_headers):
@@ -248,6 +277,16 @@ def test_password_change_attempts_are_rate_limited_per_account(http, app, traine
 
     assert_error(response, 429)
     assert int(response.headers["Retry-After"]) > 0
+
+
+def test_email_change_attempts_share_the_password_limit(http, app, trainer_headers):
+    # Each checks the current password, so each could be a guess.
+    app.config["AUTH_RATE_LIMIT"] = "2/minute"
+    guesses = [{"email": f"new{i}@example.com", "current_password": f"guess-guess-{i}"} for i in range(3)]
+
+    statuses = [_patch(http, trainer_headers, guess).status_code for guess in guesses]
+
+    assert statuses == [422, 422, 429]
 
 
 def test_profile_edits_are_not_rate_limited(http, app, trainer_headers):

@@ -293,7 +293,20 @@ def test_profile_needs_the_current_password_to_change_it(http, trainer):
     login(http, trainer.email)
     body = save_profile(http, **{"pf-email": trainer.email, "pf-new-password": "another-long-secret-9"})
     assert body["pf-current-password"]["invalid"] is True
-    assert body["pf-current-password-error"]["children"] == "does not match your current password"
+    assert body["pf-current-password-error"]["children"] == "required to change your email or password"
+
+
+def test_profile_needs_the_current_password_to_change_the_email(http, trainer):
+    from tests.helpers import DEFAULT_PASSWORD
+
+    login(http, trainer.email)
+    refused = save_profile(http, **{"pf-email": "new-login@example.com"})
+    assert refused["pf-current-password-error"]["children"] == "required to change your email or password"
+
+    saved = save_profile(http, **{"pf-email": "new-login@example.com", "pf-current-password": DEFAULT_PASSWORD})
+    assert "saved" in json.dumps(saved["pf-feedback"])
+    db.session.expire_all()
+    assert db.session.get(User, trainer.id).email == "new-login@example.com"
 
 
 def test_profile_shows_a_weak_new_password_and_a_bad_timezone_next_to_the_field(http, trainer):

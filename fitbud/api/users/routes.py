@@ -31,7 +31,8 @@ class MeViews(MethodView):
     def patch(self, data):
         """Change your name, email, timezone, units or password.
 
-        Send only the fields that change. A new password needs `current_password`, and ends
-        every other session of yours (this one stays logged in). A taken email is a 409.
+        Send only the fields that change. A new email or a new password needs
+        `current_password`; a new password also ends every other session of yours (this one
+        stays logged in). A taken email is a 409.
         """
         return accounts.update_profile(current_user, data, get_jwt().get("sid"))

@@ -18,7 +18,7 @@ class UserUpdateSchema(StrictSchema):
     current_password = fields.String(
         load_only=True,
         validate=validate.Length(max=256),
-        metadata={"description": "Required with new_password."},
+        metadata={"description": "Required with new_password or a new email."},
     )
     new_password = fields.String(
         load_only=True,
@@ -30,8 +30,6 @@ class UserUpdateSchema(StrictSchema):
     )
 
     @validates_schema
-    def _password_fields_go_together(self, data, **_kwargs):
+    def _new_password_needs_the_current_one(self, data, **_kwargs):
         if "new_password" in data and not data.get("current_password"):
             raise ValidationError("Required to change the password.", "current_password")
-        if "current_password" in data and "new_password" not in data:
-            raise ValidationError("Only used together with new_password.", "current_password")
