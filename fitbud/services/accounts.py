@@ -305,6 +305,12 @@ def update_profile(user: User, changes: dict[str, Any], current_session_id: str 
 
     for name, value in updates.items():
         setattr(user, name, value)
+    if "timezone" in updates and user.role is Role.CLIENT:
+        # One timezone for the person (services/clients.py keeps the same rule from its side):
+        # the day their plan and streaks are counted in follows the account's.
+        client = db.session.execute(select(Client).where(Client.user_id == user.id)).scalar_one_or_none()
+        if client is not None:
+            client.timezone = updates["timezone"]
     if "password_hash" in updates:
         # Whoever else holds a session may be the reason for the change: end theirs.
         conditions = [AuthSession.user_id == user.id]

@@ -223,6 +223,9 @@ def update_client(trainer: User, client_id: int, data: dict[str, Any]) -> Client
     if "name" in data:
         data = {**data, "name": data["name"].strip()}
     _apply_profile(client, data, SHARED_PROFILE_FIELDS + TRAINER_ONLY_FIELDS)
+    if "timezone" in data and client.user_id is not None:
+        # One timezone for the person, as in update_own_profile: their account follows.
+        db.session.get(User, client.user_id).timezone = client.timezone
     if "archived" in data:
         if data["archived"] and client.archived_at is None:
             client.archived_at = utcnow()

@@ -86,6 +86,25 @@ def test_client_updates_own_profile_and_health(http, profiled_client):
     assert db.session.get(User, profiled_client.user_id).timezone == "Asia/Tokyo"
 
 
+def test_a_timezone_set_on_the_account_moves_the_clients_day(http, profiled_client, trainer_headers):
+    headers = _headers(profiled_client)
+
+    moved = http.patch("/api/v1/users/me", json={"timezone": "Asia/Tokyo"}, headers=headers)
+
+    assert moved.status_code == 200, moved.json
+    assert http.get("/api/v1/me/today", headers=headers).json["timezone"] == "Asia/Tokyo"
+    trainer_view = http.get(f"/api/v1/clients/{profiled_client.id}", headers=trainer_headers).json
+    assert trainer_view["timezone"] == "Asia/Tokyo"
+
+
+def test_a_timezone_the_trainer_sets_moves_the_clients_account(http, profiled_client, trainer_headers):
+    changed = http.patch(f"/api/v1/clients/{profiled_client.id}", json={"timezone": "America/Chicago"},
+                         headers=trainer_headers)
+
+    assert changed.status_code == 200, changed.json
+    assert http.get("/api/v1/users/me", headers=_headers(profiled_client)).json["timezone"] == "America/Chicago"
+
+
 @pytest.mark.parametrize("field", ["private_notes", "is_active", "tags", "name", "email", "archived"])
 def test_client_cannot_set_trainer_only_fields(http, profiled_client, field):
     response = http.patch(PROFILE, json={field: "x"}, headers=_headers(profiled_client))
