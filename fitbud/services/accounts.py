@@ -305,12 +305,15 @@ def update_profile(user: User, changes: dict[str, Any], current_session_id: str 
 
     for name, value in updates.items():
         setattr(user, name, value)
-    if "timezone" in updates and user.role is Role.CLIENT:
-        # One timezone for the person (services/clients.py keeps the same rule from its side):
-        # the day their plan and streaks are counted in follows the account's.
+    shared_with_trainer = {name: updates[name] for name in ("email", "timezone") if name in updates}
+    if shared_with_trainer and user.role is Role.CLIENT:
+        # One person: the trainer's record of the client follows the account (the address the
+        # trainer writes to, the timezone the client's days are counted in). services/clients.py
+        # keeps the same rule from the other side.
         client = db.session.execute(select(Client).where(Client.user_id == user.id)).scalar_one_or_none()
         if client is not None:
-            client.timezone = updates["timezone"]
+            for name, value in shared_with_trainer.items():
+                setattr(client, name, value)
     if "password_hash" in updates:
         # Whoever else holds a session may be the reason for the change: end theirs.
         conditions = [AuthSession.user_id == user.id]

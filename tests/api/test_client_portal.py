@@ -18,7 +18,7 @@ from tests.factories import (
     diet_content,
     workout_content,
 )
-from tests.helpers import bearer, count_statements
+from tests.helpers import DEFAULT_PASSWORD, bearer, count_statements
 
 PROFILE = "/api/v1/me/profile"
 PLAN = "/api/v1/me/plan"
@@ -95,6 +95,25 @@ def test_a_timezone_set_on_the_account_moves_the_clients_day(http, profiled_clie
     assert http.get("/api/v1/me/today", headers=headers).json["timezone"] == "Asia/Tokyo"
     trainer_view = http.get(f"/api/v1/clients/{profiled_client.id}", headers=trainer_headers).json
     assert trainer_view["timezone"] == "Asia/Tokyo"
+
+
+def test_a_new_login_email_shows_on_the_trainers_record(http, profiled_client, trainer_headers):
+    new_login = {"email": "ana.new@example.com", "current_password": DEFAULT_PASSWORD}
+    changed = http.patch("/api/v1/users/me", json=new_login, headers=_headers(profiled_client))
+
+    assert changed.status_code == 200, changed.json
+    trainer_view = http.get(f"/api/v1/clients/{profiled_client.id}", headers=trainer_headers).json
+    assert trainer_view["email"] == "ana.new@example.com"
+
+
+def test_a_login_email_another_of_the_trainers_clients_has_is_409(http, trainer, profiled_client):
+    ClientFactory(trainer=trainer, email="taken.here@example.com")
+    new_login = {"email": "taken.here@example.com", "current_password": DEFAULT_PASSWORD}
+
+    response = http.patch("/api/v1/users/me", json=new_login, headers=_headers(profiled_client))
+
+    assert response.status_code == 409, response.json
+    assert db.session.get(User, profiled_client.user_id).email != "taken.here@example.com"
 
 
 def test_a_timezone_the_trainer_sets_moves_the_clients_account(http, profiled_client, trainer_headers):
