@@ -283,8 +283,6 @@ def update_profile(user: User, changes: dict[str, Any], current_session_id: str 
     if "email" in changes:
         email = normalize_email(changes["email"])
         if email != user.email:
-            if find_user_by_email(email) is not None:
-                raise _email_taken()
             updates["email"] = email
     if "name" in changes:
         updates["name"] = changes["name"].strip()
@@ -299,6 +297,9 @@ def update_profile(user: User, changes: dict[str, Any], current_session_id: str 
         updates["unit_system"] = changes["unit_system"]
     if "email" in updates or "new_password" in changes or changes.get("current_password"):
         _require_current_password(user, changes.get("current_password"))
+    # After the password: without it, a stolen token must not learn which addresses are in use.
+    if "email" in updates and find_user_by_email(updates["email"]) is not None:
+        raise _email_taken()
     if "new_password" in changes:
         _check_password(changes["new_password"], updates.get("email", user.email), "new_password")
         updates["password_hash"] = hash_password(changes["new_password"])

@@ -175,6 +175,14 @@ def test_patch_email_without_the_current_password_is_422_and_changes_nothing(htt
     assert http.get("/api/v1/users/me", headers=trainer_headers).json["name"] == trainer.name
 
 
+def test_a_taken_email_is_not_revealed_without_the_current_password(http, trainer_headers):
+    TrainerFactory(email="taken@example.com")
+
+    body = assert_error(_patch(http, trainer_headers, {"email": "taken@example.com"}), 422)
+
+    assert "current_password" in body["errors"] and "email" not in body["errors"]
+
+
 def test_patch_email_with_a_wrong_current_password_is_422(http, trainer, trainer_headers):
     response = _patch(http, trainer_headers, {"email": "new@example.com", "current_password": "not-my-password"})
 

@@ -13,6 +13,7 @@ from fitbud.models import Client, Message, PlanAssignment, User
 from fitbud.services.clients import get_client
 from tests.dashboards.helpers import call, login
 from tests.factories import ClientFactory, ConversationFactory, MessageFactory, PlanTemplateFactory
+from tests.helpers import DEFAULT_PASSWORD
 
 TABLE_INPUTS = [("cs-sort", "value", "name"), ("cs-invited", "data", 0)]
 INVITE_OUTPUTS = [
@@ -297,8 +298,6 @@ def test_profile_needs_the_current_password_to_change_it(http, trainer):
 
 
 def test_profile_needs_the_current_password_to_change_the_email(http, trainer):
-    from tests.helpers import DEFAULT_PASSWORD
-
     login(http, trainer.email)
     refused = save_profile(http, **{"pf-email": "new-login@example.com"})
     assert refused["pf-current-password-error"]["children"] == "required to change your email or password"
@@ -310,8 +309,6 @@ def test_profile_needs_the_current_password_to_change_the_email(http, trainer):
 
 
 def test_profile_shows_a_weak_new_password_and_a_bad_timezone_next_to_the_field(http, trainer):
-    from tests.helpers import DEFAULT_PASSWORD
-
     login(http, trainer.email)
     weak = save_profile(
         http, **{"pf-email": trainer.email, "pf-current-password": DEFAULT_PASSWORD, "pf-new-password": "short"}
@@ -323,5 +320,5 @@ def test_profile_shows_a_weak_new_password_and_a_bad_timezone_next_to_the_field(
 
 def test_profile_refuses_an_email_already_taken(http, trainer, other_trainer):
     login(http, trainer.email)
-    body = save_profile(http, **{"pf-email": other_trainer.email})
+    body = save_profile(http, **{"pf-email": other_trainer.email, "pf-current-password": DEFAULT_PASSWORD})
     assert body["pf-email-error"]["children"] == "already registered"
