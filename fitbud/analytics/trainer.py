@@ -89,7 +89,7 @@ def trainer_overview(
     )
 
     revenue = frames.revenue_frame(
-        revenue_provider(trainer_id, first_month, today + timedelta(days=1)) if revenue_provider else None
+        revenue_provider(trainer_id, first_month, today + timedelta(days=1), zone) if revenue_provider else None
     )
     this_month = month_list[-1]
     revenue_now = revenue[revenue["month"] == this_month]

@@ -14,11 +14,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, case, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from fitbud.analytics.sql import truncate
 from fitbud.errors import (
     ConflictError,
     DomainError,
@@ -474,7 +473,7 @@ def list_payments(
 
 @dataclass(frozen=True)
 class RevenueRow:
-    """Money received in one calendar month (UTC) for one package, in one currency."""
+    """Money received in one calendar month (in the trainer's timezone) for one package, in one currency."""
 
     month: str
     package_id: int | None
@@ -483,34 +482,55 @@ class RevenueRow:
     amount: int
 
 
-def monthly_revenue(trainer_id: int, start: date, end: date) -> list[RevenueRow]:
-    """Paid amounts per UTC month, package and currency for `start` <= paid day < `end`.
+def _month_starts(start: date, end: date) -> list[date]:
+    """The first day of every month from `start`'s through the one after `end`'s."""
+    months = [start.replace(day=1)]
+    while months[-1] <= end:
+        last = months[-1]
+        months.append(date(last.year + last.month // 12, last.month % 12 + 1, 1))
+    return months
 
-    Summed by the database (GROUP BY); currencies are never added together.
+
+def monthly_revenue(trainer_id: int, start: date, end: date, zone: ZoneInfo = UTC) -> list[RevenueRow]:
+    """Paid amounts per month, package and currency for `start` <= paid day < `end`, days and months in `zone`.
+
+    Summed by the database (GROUP BY); currencies are never added together. A month is the
+    trainer's: a payment at 23:30 UTC on 31 January is February's in Sydney. Its UTC bounds are
+    worked out here, DST included, so both databases group alike.
     """
-    # The analytics layer owns portable date truncation; its month start is 'YYYY-MM-01'.
-    by_month = truncate(Payment.paid_at, "month")
-    rows = db.session.execute(
+    month_starts = _month_starts(start, end)
+    month_of_payment = case(
+        *[
+            (Payment.paid_at < _day_start(following, zone), month.strftime("%Y-%m"))
+            for month, following in zip(month_starts, month_starts[1:], strict=False)
+        ],
+        else_=None,
+    )
+    paid = (
         select(
-            by_month.label("month"),
-            Payment.package_id,
-            BillingPackage.name,
-            Payment.currency,
-            func.sum(Payment.amount),
+            month_of_payment.label("month"),
+            Payment.package_id.label("package_id"),
+            Payment.currency.label("currency"),
+            Payment.amount.label("amount"),
         )
-        .select_from(Payment)
-        .outerjoin(BillingPackage, BillingPackage.id == Payment.package_id)
         .where(
             Payment.trainer_id == trainer_id,
             Payment.status == PaymentStatus.PAID,
-            Payment.paid_at >= _day_start(start, UTC),
-            Payment.paid_at < _day_start(end, UTC),
+            Payment.paid_at >= _day_start(start, zone),
+            Payment.paid_at < _day_start(end, zone),
         )
-        .group_by(by_month, Payment.package_id, BillingPackage.name, Payment.currency)
-        .order_by(by_month, Payment.package_id, Payment.currency)
+        .subquery()
+    )
+    # Grouped outside the subquery: PostgreSQL would not match the CASE's bound parameters in
+    # SELECT to those in GROUP BY.
+    rows = db.session.execute(
+        select(paid.c.month, paid.c.package_id, BillingPackage.name, paid.c.currency, func.sum(paid.c.amount))
+        .outerjoin(BillingPackage, BillingPackage.id == paid.c.package_id)
+        .group_by(paid.c.month, paid.c.package_id, BillingPackage.name, paid.c.currency)
+        .order_by(paid.c.month, paid.c.package_id, paid.c.currency)
     ).all()
     return [
-        RevenueRow(month[:7], package_id, name, currency, int(total))
+        RevenueRow(month, package_id, name, currency, int(total))
         for month, package_id, name, currency, total in rows
     ]
 

@@ -128,8 +128,8 @@ def test_sessions_week_follows_the_trainers_timezone(world):
 
 
 def test_revenue_appears_only_with_a_provider_that_has_payments(world):
-    def provider(trainer_id, start, end):
-        assert (trainer_id, start, end) == (world.trainer.id, date(2026, 1, 1), date(2026, 3, 19))
+    def provider(trainer_id, start, end, zone):
+        assert (trainer_id, start, end, zone) == (world.trainer.id, date(2026, 1, 1), date(2026, 3, 19), UTC_ZONE)
         return [
             {"month": "2026-03", "currency": "eur", "amount": 12000},
             {"month": "2026-02", "currency": "eur", "amount": 5000},

@@ -48,7 +48,8 @@ def test_trainer_stats_default_to_twelve_months(http, world, trainer_auth):
 
 
 def test_trainer_stats_show_revenue_from_the_provider(app, http, world, trainer_auth):
-    set_revenue_provider(app, lambda trainer_id, start, end: [{"month": "2026-03", "currency": "gbp", "amount": 4200}])
+    march = [{"month": "2026-03", "currency": "gbp", "amount": 4200}]
+    set_revenue_provider(app, lambda trainer_id, start, end, zone: march)
     body = http.get(f"{TRAINER_URL}?months=2", headers=trainer_auth).get_json()
     assert body["kpis"]["revenue_this_month"] == {"GBP": 42.0}
     assert body["revenue"] == [{"month": "2026-03-01", "currency": "GBP", "amount": 42.0}]

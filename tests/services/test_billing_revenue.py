@@ -1,8 +1,9 @@
-"""Monthly revenue by package, summed by the database, and subscription statuses for lists."""
+"""Monthly revenue by package (months in the trainer's timezone), summed by the database, and subscription statuses."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from fitbud.extensions import db
 from fitbud.models import PaymentStatus, SubscriptionStatus
@@ -44,6 +45,34 @@ def test_monthly_revenue_sums_per_month_package_and_currency(trainer, client_rec
         RevenueRow("2026-02", monthly.id, "Monthly", "eur", 4900),
         RevenueRow("2026-02", monthly.id, "Monthly", "usd", 5500),
     ]
+
+
+def test_a_month_is_the_trainers_own(trainer, client_record):
+    sydney = ZoneInfo("Australia/Sydney")  # UTC+11 in summer
+    monthly = BillingPackageFactory(trainer=trainer)
+    # 13:30 UTC on 31 January is 00:30 on 1 February in Sydney; 12:30 UTC is still January there.
+    PaymentFactory(client=client_record, package=monthly, amount=1000, paid_at=_at("2026-01-31T12:30:00"))
+    PaymentFactory(client=client_record, package=monthly, amount=2000, paid_at=_at("2026-01-31T13:30:00"))
+
+    in_sydney = monthly_revenue(trainer.id, date(2026, 1, 1), date(2026, 3, 1), sydney)
+    in_utc = monthly_revenue(trainer.id, date(2026, 1, 1), date(2026, 3, 1))
+
+    assert [(row.month, row.amount) for row in in_sydney] == [("2026-01", 1000), ("2026-02", 2000)]
+    assert [(row.month, row.amount) for row in in_utc] == [("2026-01", 3000)]
+
+
+def test_the_range_is_in_the_trainers_days_across_a_dst_change(trainer, client_record):
+    london = ZoneInfo("Europe/London")  # BST (UTC+1) from 29 March 2026
+    monthly = BillingPackageFactory(trainer=trainer)
+    # 1 April 00:30 in London is 31 March 23:30 UTC: April's, and inside [April, May).
+    PaymentFactory(client=client_record, package=monthly, amount=1500, paid_at=_at("2026-03-31T23:30:00"))
+    # 30 April 23:30 in London is 22:30 UTC; 1 May 00:30 in London is 30 April 23:30 UTC: May's.
+    PaymentFactory(client=client_record, package=monthly, amount=2500, paid_at=_at("2026-04-30T22:30:00"))
+    PaymentFactory(client=client_record, package=monthly, amount=9999, paid_at=_at("2026-04-30T23:30:00"))
+
+    rows = monthly_revenue(trainer.id, date(2026, 4, 1), date(2026, 5, 1), london)
+
+    assert [(row.month, row.amount) for row in rows] == [("2026-04", 4000)]
 
 
 def test_monthly_revenue_counts_only_paid_payments(trainer, client_record):
