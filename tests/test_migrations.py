@@ -109,3 +109,30 @@ def test_downgrade_to_base_then_upgrade_again(empty_app):
     upgrade()
     assert _table_names() == {table.name for table in Base.metadata.sorted_tables} | {ALEMBIC_TABLE}
     assert _current_revision() == head
+
+
+def test_the_one_check_in_a_day_upgrade_stops_on_duplicates_and_changes_nothing(empty_app, capfd):
+    upgrade(revision="0013_body_metric_days")
+    with db.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO users (id, email, password_hash, name, role, is_active, timezone, unit_system, created_at, "
+            "updated_at) VALUES (1, 't@example.com', 'x', 'T', 'TRAINER', true, 'UTC', 'metric', "
+            "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        ))
+        connection.execute(text(
+            "INSERT INTO clients (id, trainer_id, email, name, is_active, timezone, created_at, updated_at) "
+            "VALUES (1, 1, 'c@example.com', 'C', true, 'UTC', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        ))
+        for weight in (80, 81):
+            connection.execute(text(
+                "INSERT INTO check_ins (client_id, submitted_on, weight_kg, measurements_cm, answers, created_at, "
+                f"updated_at) VALUES (1, '2026-03-02', {weight}, '{{}}', '{{}}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            ))
+
+    with pytest.raises(SystemExit):  # Flask-Migrate logs the migration's error and exits
+        upgrade()
+
+    assert "client 1 on 2026-03-02 (2)" in capfd.readouterr().err
+    assert _current_revision() == "0013_body_metric_days"
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM check_ins")).scalar() == 2

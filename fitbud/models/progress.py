@@ -88,7 +88,9 @@ class CheckIn(TimestampMixin, Base):
     """A client's weekly check-in, and the trainer's reply."""
 
     __tablename__ = "check_ins"
-    __table_args__ = (Index("ix_check_ins_client_id_submitted_on", "client_id", "submitted_on"),)
+    # One a day per client, held by the database so two racing submissions cannot both land; its
+    # index also serves a client's check-ins by date.
+    __table_args__ = (UniqueConstraint("client_id", "submitted_on", name="uq_check_ins_client_id_submitted_on"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
 
 from fitbud.errors import ConflictError, NotFoundError
 from fitbud.extensions import db
@@ -66,10 +67,22 @@ def _check_free_day(client: Client, day: date, except_id: int | None = None) -> 
     if except_id is not None:
         statement = statement.where(CheckIn.id != except_id)
     if db.session.execute(statement.limit(1)).first() is not None:
-        raise ConflictError(
-            "You already checked in on this day; update that check-in instead.",
-            errors={"submitted_on": ["A check-in exists for this date."]},
-        )
+        raise _day_taken()
+
+
+def _flush_unless_day_taken() -> None:
+    try:
+        db.session.flush()
+    except IntegrityError:  # a check-in for the day landed after _check_free_day looked
+        db.session.rollback()
+        raise _day_taken() from None
+
+
+def _day_taken() -> ConflictError:
+    return ConflictError(
+        "You already checked in on this day; update that check-in instead.",
+        errors={"submitted_on": ["A check-in exists for this date."]},
+    )
 
 
 def create(user: User, data: dict[str, Any]) -> CheckIn:
@@ -81,7 +94,7 @@ def create(user: User, data: dict[str, Any]) -> CheckIn:
     check_in.measurements_cm = data.get("measurements_cm", {})
     check_in.answers = data.get("answers", {})
     db.session.add(check_in)
-    db.session.flush()
+    _flush_unless_day_taken()
     record_activity(
         client,
         ActivityType.CHECK_IN_SUBMITTED,
@@ -103,6 +116,7 @@ def update(user: User, check_in_id: int, changes: dict[str, Any]) -> CheckIn:
     for field in FIELDS:
         if field in changes:
             setattr(check_in, field, changes[field])
+    _flush_unless_day_taken()
     note_client_log(client)
     db.session.commit()
     return check_in

@@ -1,11 +1,12 @@
 """Check-ins: one per day, measurements in the user's units, 1-5 ratings, the trainer's reply."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from fitbud.extensions import db
 from fitbud.models import ActivityEvent, ActivityType, CheckIn
+from fitbud.services import check_ins
 from tests.api.progress_support import count_rows, days_ago, idempotent, today
 from tests.factories import CheckInFactory, ClientFactory
 
@@ -53,6 +54,26 @@ def test_second_check_in_same_day_is_409(http, client_headers, client_record):
     http.post(URL, json=_body(), headers=client_headers)
     response = http.post(URL, json=_body(weight=80), headers=client_headers)
     assert response.status_code == 409 and "submitted_on" in response.json["errors"]
+
+
+@pytest.mark.parametrize("move", [False, True], ids=["create", "move onto the day"])
+def test_a_check_in_racing_another_for_the_day_is_409_and_leaves_one(http, client_headers, client_record,
+                                                                     monkeypatch, move):
+    earlier = http.post(URL, json=_body(submitted_on=days_ago(1).isoformat()), headers=client_headers).json
+    # The racer passed the service's look before the first one committed: only the database stops it.
+    monkeypatch.setattr(check_ins, "_check_free_day", lambda *args, **kwargs: None)
+    first = http.post(URL, json=_body(), headers=client_headers)
+    assert first.status_code == 201, first.json
+
+    if move:
+        response = http.patch(f"{URL}/{earlier['id']}", json={"submitted_on": first.json["submitted_on"]},
+                              headers=client_headers)
+    else:
+        response = http.post(URL, json=_body(weight=80), headers=client_headers)
+
+    assert response.status_code == 409 and "submitted_on" in response.json["errors"]
+    days = [row.submitted_on for row in db.session.query(CheckIn).filter_by(client_id=client_record.id)]
+    assert sorted(days) == [days_ago(1), date.fromisoformat(first.json["submitted_on"])]
 
 
 @pytest.mark.parametrize("field", ["stress", "energy", "adherence"])
