@@ -9,8 +9,8 @@ import pandas as pd
 from sqlalchemy import or_, select
 
 from fitbud.analytics import frames, queries
-from fitbud.analytics.sql import read_frame
-from fitbud.analytics.trainer import client_adherence, local_midnight
+from fitbud.analytics.sql import local_midnight, read_frame
+from fitbud.analytics.trainer import client_adherence
 from fitbud.models import Client
 
 SUMMARY_COLUMNS = [

@@ -7,13 +7,13 @@ may be read and passes only those ids.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 import pandas as pd
 from sqlalchemy import Float, and_, case, cast, func, literal_column, or_, select, union_all
 
 from fitbud.analytics.planning import remember_patterns, remembered_patterns
-from fitbud.analytics.sql import Unit, read_frame, truncate
+from fitbud.analytics.sql import local_midnight, month_in_zone, read_frame, truncate
 from fitbud.extensions import db
 from fitbud.models import (
     BodyMetric,
@@ -49,16 +49,16 @@ def active_clients(trainer_id: int) -> pd.DataFrame:
     return read_frame(statement, ["client_id", "name", "created_at"])
 
 
-def clients_by_period(trainer_id: int, column_name: str, unit: Unit, since: datetime) -> pd.DataFrame:
-    """How many of the trainer's clients were created (or archived) per period from `since`."""
+def clients_by_month(trainer_id: int, column_name: str, first: date, last: date, zone: tzinfo) -> pd.DataFrame:
+    """How many of the trainer's clients were created (or archived) per month in `zone`, from `first`'s month."""
     column = getattr(Client, column_name)
-    period = truncate(column, unit)
+    month = month_in_zone(column, first, last, zone).label("month")
     statement = (
-        select(period.label("period"), func.count())
-        .where(Client.trainer_id == trainer_id, column >= since)
-        .group_by(period)
+        select(month, func.count())
+        .where(Client.trainer_id == trainer_id, column >= local_midnight(first.replace(day=1), zone))
+        .group_by("month")
     )
-    return read_frame(statement, [unit, "count"])
+    return read_frame(statement, ["month", "count"])
 
 
 def clients_active_at(trainer_id: int, moment: datetime) -> int:

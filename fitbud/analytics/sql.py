@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import Literal
 
 import pandas as pd
-from sqlalchemy import DateTime, Select, cast, func, literal_column
+from sqlalchemy import DateTime, Select, case, cast, func, literal, literal_column
 from sqlalchemy.sql.elements import ColumnElement
 
 from fitbud.extensions import db
@@ -49,6 +50,31 @@ def period_start(column: ColumnElement, unit: Unit, dialect: str) -> ColumnEleme
         return func.date(column, *modifiers)
     # Fitbud supports SQLite (embedded) and PostgreSQL (production) only.
     raise ValueError(f"no date truncation for the {dialect!r} dialect")
+
+
+def local_midnight(day: date, zone: tzinfo) -> datetime:
+    """The UTC instant a local day starts in `zone`."""
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+
+
+def month_in_zone(column: ColumnElement, first: date, last: date, zone: tzinfo) -> ColumnElement[str]:
+    """The first day ('YYYY-MM-01') of the month in `zone` holding the timestamp `column`.
+
+    For the months from `first`'s to `last`'s; NULL outside them. The same on both databases,
+    DST included: each month's end is worked out here as a UTC instant and the database only
+    compares (SQLite knows no timezones). The instants are bound parameters, which PostgreSQL does
+    not match between SELECT and GROUP BY, so label the expression and group by the label.
+    """
+    months = []
+    current = first.replace(day=1)
+    while current <= last:
+        following = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+        months.append((current, following))
+        current = following
+    return case(
+        *[(column < local_midnight(following, zone), literal(month.isoformat())) for month, following in months],
+        else_=None,
+    )
 
 
 def dialect_name() -> str:

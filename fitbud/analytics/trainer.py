@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,6 +12,7 @@ import pandas as pd
 from fitbud.analytics import frames, queries
 from fitbud.analytics.planning import planned_week_counts
 from fitbud.analytics.revenue import RevenueProvider
+from fitbud.analytics.sql import local_midnight
 
 QUIET_DAYS = 7
 
@@ -27,11 +28,6 @@ class TrainerOverview:
     adherence_histogram: pd.DataFrame
     attention: pd.DataFrame
     revenue: pd.DataFrame
-
-
-def local_midnight(day: date, zone: ZoneInfo) -> datetime:
-    """The UTC instant a local day starts in `zone`."""
-    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
 
 
 def client_adherence(
@@ -60,12 +56,13 @@ def trainer_overview(
     """
     month_list = frames.month_starts(_months_back(today, months - 1), today)
     first_month = date.fromisoformat(month_list[0])
-    since = local_midnight(first_month, ZoneInfo("UTC"))
+    # Months are the trainer's, as for revenue: a client added late on the 31st in New York is
+    # that month's, though it is already the 1st in UTC.
     growth = frames.monthly_growth(
         month_list,
-        queries.clients_by_period(trainer_id, "created_at", "month", since),
-        queries.clients_by_period(trainer_id, "archived_at", "month", since),
-        queries.clients_active_at(trainer_id, since),
+        queries.clients_by_month(trainer_id, "created_at", first_month, today, zone),
+        queries.clients_by_month(trainer_id, "archived_at", first_month, today, zone),
+        queries.clients_active_at(trainer_id, local_midnight(first_month, zone)),
     )
 
     week_start = today - timedelta(days=today.weekday())

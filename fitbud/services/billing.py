@@ -9,15 +9,16 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import Select, case, exists, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from fitbud.analytics.sql import local_midnight, month_in_zone
 from fitbud.errors import (
     ConflictError,
     DomainError,
@@ -463,9 +464,9 @@ def list_payments(
     if client_id is not None:
         statement = statement.where(Payment.client_id == client_id)
     if date_from is not None:
-        statement = statement.where(Payment.occurred_at >= _day_start(date_from, zone))
+        statement = statement.where(Payment.occurred_at >= local_midnight(date_from, zone))
     if date_to is not None:
-        statement = statement.where(Payment.occurred_at < _day_start(date_to + timedelta(1), zone))
+        statement = statement.where(Payment.occurred_at < local_midnight(date_to + timedelta(1), zone))
     if status is not None:
         statement = statement.where(Payment.status == status)
     return statement.order_by(Payment.occurred_at.desc(), Payment.id.desc())
@@ -482,55 +483,28 @@ class RevenueRow:
     amount: int
 
 
-def _month_starts(start: date, end: date) -> list[date]:
-    """The first day of every month from `start`'s through the one after `end`'s."""
-    months = [start.replace(day=1)]
-    while months[-1] <= end:
-        last = months[-1]
-        months.append(date(last.year + last.month // 12, last.month % 12 + 1, 1))
-    return months
-
-
 def monthly_revenue(trainer_id: int, start: date, end: date, zone: ZoneInfo = UTC) -> list[RevenueRow]:
     """Paid amounts per month, package and currency for `start` <= paid day < `end`, days and months in `zone`.
 
     Summed by the database (GROUP BY); currencies are never added together. A month is the
-    trainer's: a payment at 23:30 UTC on 31 January is February's in Sydney. Its UTC bounds are
-    worked out here, DST included, so both databases group alike.
+    trainer's: a payment at 23:30 UTC on 31 January is February's in Sydney.
     """
-    month_starts = _month_starts(start, end)
-    month_of_payment = case(
-        *[
-            (Payment.paid_at < _day_start(following, zone), month.strftime("%Y-%m"))
-            for month, following in zip(month_starts, month_starts[1:], strict=False)
-        ],
-        else_=None,
-    )
-    paid = (
-        select(
-            month_of_payment.label("month"),
-            Payment.package_id.label("package_id"),
-            Payment.currency.label("currency"),
-            Payment.amount.label("amount"),
-        )
+    month = month_in_zone(Payment.paid_at, start, end, zone).label("month")
+    rows = db.session.execute(
+        select(month, Payment.package_id, BillingPackage.name, Payment.currency, func.sum(Payment.amount))
+        .select_from(Payment)
+        .outerjoin(BillingPackage, BillingPackage.id == Payment.package_id)
         .where(
             Payment.trainer_id == trainer_id,
             Payment.status == PaymentStatus.PAID,
-            Payment.paid_at >= _day_start(start, zone),
-            Payment.paid_at < _day_start(end, zone),
+            Payment.paid_at >= local_midnight(start, zone),
+            Payment.paid_at < local_midnight(end, zone),
         )
-        .subquery()
-    )
-    # Grouped outside the subquery: PostgreSQL would not match the CASE's bound parameters in
-    # SELECT to those in GROUP BY.
-    rows = db.session.execute(
-        select(paid.c.month, paid.c.package_id, BillingPackage.name, paid.c.currency, func.sum(paid.c.amount))
-        .outerjoin(BillingPackage, BillingPackage.id == paid.c.package_id)
-        .group_by(paid.c.month, paid.c.package_id, BillingPackage.name, paid.c.currency)
-        .order_by(paid.c.month, paid.c.package_id, paid.c.currency)
+        .group_by("month", Payment.package_id, BillingPackage.name, Payment.currency)
+        .order_by("month", Payment.package_id, Payment.currency)
     ).all()
     return [
-        RevenueRow(month, package_id, name, currency, int(total))
+        RevenueRow(month[:7], package_id, name, currency, int(total))
         for month, package_id, name, currency, total in rows
     ]
 
@@ -540,10 +514,6 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (KeyError, ValueError):
         return ZoneInfo("UTC")
-
-
-def _day_start(day: date, zone: Any) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
 
 
 __all__ = [

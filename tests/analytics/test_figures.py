@@ -92,6 +92,22 @@ def test_kpis(overview):
     }
 
 
+def test_months_of_growth_are_the_trainers(world):
+    from datetime import UTC, datetime
+
+    from tests.factories import ClientFactory
+
+    # 03:00 UTC on 1 March is still 28 February, 22:00, in New York.
+    ClientFactory(trainer=world.trainer, created_at=datetime(2026, 3, 1, 3, 0, tzinfo=UTC))
+
+    def new_per_month(zone):
+        growth = trainer_overview(world.trainer.id, TODAY, zone, FIRST, TODAY, months=3).growth
+        return dict(zip(growth["month"], growth["new"], strict=True))
+
+    assert new_per_month(UTC_ZONE) == {"2026-01-01": 1, "2026-02-01": 1, "2026-03-01": 2}
+    assert new_per_month(ZoneInfo("America/New_York")) == {"2026-01-01": 1, "2026-02-01": 2, "2026-03-01": 1}
+
+
 def test_monthly_growth_counts_new_churned_and_active(overview):
     assert overview.growth.to_dict("records") == [
         {"month": "2026-01-01", "new": 1, "churned": 0, "net": 1, "active": 2, "growth_pct": 100.0},
