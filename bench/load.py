@@ -230,7 +230,7 @@ def _client_get(path: str) -> Callable[[World], list[Request]]:
 
 
 def _progress(world: World) -> list[Request]:
-    query = urlencode({"first": (world.data_end - timedelta(days=89)).isoformat(), "last": world.data_end.isoformat()})
+    query = urlencode({"from": (world.data_end - timedelta(days=89)).isoformat(), "to": world.data_end.isoformat()})
     return [Request("GET", f"/api/v1/clients/{cid}/progress?{query}", token)
             for token, cid in _trainer_client_pairs(world)]
 

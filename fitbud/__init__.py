@@ -87,6 +87,7 @@ def _trust_proxies(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from fitbud import mail
+    from fitbud.api import query_params
     from fitbud.auth import tokens
     from fitbud.errors import register_error_handlers
     from fitbud.extensions import api, cache, db, jwt, limiter, migrate, redis_store
@@ -111,6 +112,7 @@ def _init_extensions(app: Flask) -> None:
     redis_store.init_app(app)
     mail.init_app(app)
     api.init_app(app)
+    query_params.init_app(app)
     register_error_handlers(app)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import time
 from collections.abc import Callable
@@ -285,14 +286,16 @@ class Blueprint(flask_smorest.Blueprint):
 
         from fitbud.services.idempotency import MAX_KEY_LENGTH
 
-        return self.doc(
-            parameters=[
-                {
-                    "in": "header",
-                    "name": IDEMPOTENCY_HEADER,
-                    "required": False,
-                    "schema": {"type": "string", "maxLength": MAX_KEY_LENGTH},
-                    "description": "Retries with the same key return the first response.",
-                }
-            ]
-        )(self.alt_response(409, response="CONFLICT")(wrapper))
+        # Beside the arguments' parameters, not through doc(parameters=...): that list would
+        # replace theirs in the document (a query argument went missing that way).
+        wrapper._apidoc = copy.deepcopy(getattr(wrapper, "_apidoc", {}))
+        wrapper._apidoc.setdefault("arguments", {}).setdefault("parameters", []).append(
+            {
+                "in": "header",
+                "name": IDEMPOTENCY_HEADER,
+                "required": False,
+                "schema": {"type": "string", "maxLength": MAX_KEY_LENGTH},
+                "description": "Retries with the same key return the first response.",
+            }
+        )
+        return self.alt_response(409, response="CONFLICT")(wrapper)
