@@ -71,7 +71,9 @@ def month_in_zone(column: ColumnElement, first: date, last: date, zone: tzinfo) 
         following = date(current.year + current.month // 12, current.month % 12 + 1, 1)
         months.append((current, following))
         current = following
+    before_first = (column < local_midnight(months[0][0], zone), None)
     return case(
+        before_first,
         *[(column < local_midnight(following, zone), literal(month.isoformat())) for month, following in months],
         else_=None,
     )

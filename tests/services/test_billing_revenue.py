@@ -75,6 +75,21 @@ def test_the_range_is_in_the_trainers_days_across_a_dst_change(trainer, client_r
     assert [(row.month, row.amount) for row in rows] == [("2026-04", 4000)]
 
 
+def test_month_in_zone_is_null_outside_its_months(trainer, client_record):
+    from sqlalchemy import select
+
+    from fitbud.analytics.sql import month_in_zone
+    from fitbud.models import Payment
+
+    for day in ("2025-12-31", "2026-01-15", "2026-02-01"):
+        PaymentFactory(client=client_record, paid_at=_at(f"{day}T12:00:00"))
+    month = month_in_zone(Payment.paid_at, date(2026, 1, 1), date(2026, 1, 31), UTC)
+
+    months = db.session.execute(select(month).order_by(Payment.paid_at)).scalars().all()
+
+    assert months == [None, "2026-01-01", None]
+
+
 def test_monthly_revenue_counts_only_paid_payments(trainer, client_record):
     PaymentFactory(client=client_record, paid_at=_at("2026-01-03T09:00:00"))
     PaymentFactory(
