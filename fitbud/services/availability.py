@@ -34,6 +34,7 @@ from fitbud.services.scheduling import (
     book,
     client_of_user,
     notify,
+    overlapping,
     require_active,
     validate_range,
 )
@@ -240,8 +241,7 @@ def free_intervals(trainer: User, start: datetime, end: datetime) -> list[Interv
             select(TrainingSession.starts_at, TrainingSession.ends_at).where(
                 TrainingSession.trainer_id == trainer.id,
                 TrainingSession.status != SessionStatus.CANCELLED,
-                TrainingSession.starts_at < max(e for _, e in working),
-                TrainingSession.ends_at > min(s for s, _ in working),
+                overlapping(min(s for s, _ in working), max(e for _, e in working)),
             )
         )
     )

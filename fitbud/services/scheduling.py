@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from fitbud.errors import ConflictError, InvalidInputError, NotFoundError
@@ -71,8 +71,30 @@ class Booking:
     allow_overlap: bool = False
 
 
+def overlapping(start: datetime, end: datetime) -> ColumnElement[bool]:
+    """Sessions overlapping [start, end), in a shape the (…, starts_at) indexes can serve.
+
+    A session lasts at most MAX_DURATION_MINUTES (checked on every booking and change), so one
+    that overlaps began at most that long before `start`. Saying so bounds starts_at from below;
+    without it the index range is every session before `end`, the whole past of a trainer.
+    """
+    return and_(
+        TrainingSession.starts_at < end,
+        TrainingSession.starts_at >= start - timedelta(minutes=MAX_DURATION_MINUTES),
+        TrainingSession.ends_at > start,
+    )
+
+
 def _with_people(statement: Select) -> Select:
     return statement.options(joinedload(TrainingSession.client), joinedload(TrainingSession.trainer))
+
+
+def _with_names(statement: Select) -> Select:
+    """For lists: of each person only what a listed session shows (name, timezone), not the whole profile."""
+    return statement.options(
+        joinedload(TrainingSession.client).load_only(Client.name, Client.timezone),
+        joinedload(TrainingSession.trainer).load_only(User.name, User.timezone),
+    )
 
 
 def _client_ids_of(user: User) -> Select:
@@ -149,8 +171,7 @@ def find_conflicts(
         .where(
             TrainingSession.status != SessionStatus.CANCELLED,
             or_(TrainingSession.trainer_id == trainer_id, TrainingSession.client_id == client_id),
-            TrainingSession.starts_at < latest,
-            TrainingSession.ends_at > earliest,
+            overlapping(earliest, latest),
         )
         .order_by(TrainingSession.starts_at, TrainingSession.id)
     )
@@ -341,11 +362,10 @@ def list_sessions(
     """The trainer's sessions overlapping [start, end), in start order; the caller paginates."""
     start, end = validate_range(start, end)
     statement = (
-        _with_people(select(TrainingSession))
+        _with_names(select(TrainingSession))
         .where(
             TrainingSession.trainer_id == trainer.id,
-            TrainingSession.starts_at < end,
-            TrainingSession.ends_at > start,
+            overlapping(start, end),
         )
         .order_by(TrainingSession.starts_at, TrainingSession.id)
     )
@@ -366,11 +386,10 @@ def list_client_sessions(
         end = start + MAX_RANGE
     start, end = validate_range(start, end)
     statement = (
-        _with_people(select(TrainingSession))
+        _with_names(select(TrainingSession))
         .where(
             TrainingSession.client_id.in_(_client_ids_of(user)),
-            TrainingSession.starts_at < end,
-            TrainingSession.ends_at > start,
+            overlapping(start, end),
         )
         .order_by(TrainingSession.starts_at, TrainingSession.id)
     )

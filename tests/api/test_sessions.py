@@ -225,6 +225,16 @@ def test_list_returns_sessions_overlapping_the_range_in_start_order(http, traine
     assert [row["id"] for row in response.json] == [straddling.id, early.id, late.id]
 
 
+def test_list_finds_the_longest_session_begun_long_before_the_range(http, trainer_headers, client_record):
+    # The list bounds starts_at from below by the longest session a booking allows (8 hours).
+    longest = _book(client_record, utc(2026, 3, 3, 16, 1), minutes=480)
+    _book(client_record, utc(2026, 3, 3, 14))  # ended long before the range
+
+    response = _list(http, trainer_headers, utc(2026, 3, 4), utc(2026, 3, 5))
+
+    assert [row["id"] for row in response.json] == [longest.id]
+
+
 def test_list_filters_by_client_and_status(http, trainer, trainer_headers, client_record):
     other = ClientFactory(trainer=trainer)
     wanted = _book(client_record, utc(2026, 3, 4, 10))

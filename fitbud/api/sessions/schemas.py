@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import ValidationError, fields, validate, validates_schema
 
+from fitbud.api.lean_schema import LeanSchema
 from fitbud.api.schemas import StrictSchema, Timestamp
 from fitbud.models import RequestStatus, SessionStatus, SessionType
 from fitbud.services.recurrence import MAX_OCCURRENCES, WEEKDAY_CODES, local_iso
@@ -40,7 +41,7 @@ def _notes(**kwargs) -> fields.String:
     return fields.String(validate=validate.Length(max=5000), **kwargs)
 
 
-class SessionSchema(ma.Schema):
+class SessionSchema(LeanSchema):
     """A session in UTC, with both participants' timezones and local start times for display."""
 
     id = fields.Integer()
