@@ -24,13 +24,18 @@ MISSED, REST, UPCOMING, EXTRA, DONE = -1, 0, 1, 2, 3
 HEATMAP_LABELS = {MISSED: "Missed", REST: "Rest", UPCOMING: "Planned", EXTRA: "Extra workout", DONE: "Done"}
 
 
+def next_month(day: date) -> date:
+    """The first day of the month after `day`'s."""
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
 def month_starts(first: date, last: date) -> list[str]:
     """First days ('YYYY-MM-01') of every month from `first`'s to `last`'s, inclusive."""
     months = []
     current = first.replace(day=1)
     while current <= last:
         months.append(current.isoformat())
-        current = (current + timedelta(days=32)).replace(day=1)
+        current = next_month(current)
     return months
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import DateTime, Select, case, cast, func, literal, literal_column
 from sqlalchemy.sql.elements import ColumnElement
 
+from fitbud.analytics.frames import month_starts, next_month
 from fitbud.extensions import db
 
 Unit = Literal["day", "week", "month"]
@@ -65,16 +66,11 @@ def month_in_zone(column: ColumnElement, first: date, last: date, zone: tzinfo) 
     compares (SQLite knows no timezones). The instants are bound parameters, which PostgreSQL does
     not match between SELECT and GROUP BY, so label the expression and group by the label.
     """
-    months = []
-    current = first.replace(day=1)
-    while current <= last:
-        following = date(current.year + current.month // 12, current.month % 12 + 1, 1)
-        months.append((current, following))
-        current = following
-    before_first = (column < local_midnight(months[0][0], zone), None)
+    starts = month_starts(first, last)
+    following = [date.fromisoformat(month) for month in starts[1:]] + [next_month(last)]
     return case(
-        before_first,
-        *[(column < local_midnight(following, zone), literal(month.isoformat())) for month, following in months],
+        (column < local_midnight(first.replace(day=1), zone), None),
+        *[(column < local_midnight(end, zone), literal(month)) for month, end in zip(starts, following, strict=True)],
         else_=None,
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -483,7 +483,7 @@ class RevenueRow:
     amount: int
 
 
-def monthly_revenue(trainer_id: int, start: date, end: date, zone: ZoneInfo = UTC) -> list[RevenueRow]:
+def monthly_revenue(trainer_id: int, start: date, end: date, zone: tzinfo = UTC) -> list[RevenueRow]:
     """Paid amounts per month, package and currency for `start` <= paid day < `end`, days and months in `zone`.
 
     Summed by the database (GROUP BY); currencies are never added together. A month is the
