@@ -99,7 +99,7 @@ def _init_extensions(app: Flask) -> None:
             parents=True, exist_ok=True
         )
     db.init_app(app)
-    from fitbud.models.session import forbid_writes_in_reads
+    from fitbud.ext.orm_session import forbid_writes_in_reads
     from fitbud.models.sqlite import enable_sqlite_foreign_keys
 
     enable_sqlite_foreign_keys(app)

@@ -9,6 +9,8 @@ from typing import Any
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
+from fitbud.extensions import db
+
 logger = logging.getLogger("fitbud.errors")
 
 
@@ -86,8 +88,6 @@ def error_body(
 
 def _discard_unfinished_work() -> None:
     """Roll back the request's transaction so a failed request leaves nothing half-done behind."""
-    from fitbud.extensions import db  # late: extensions imports the API, which imports this module
-
     try:
         db.session.rollback()
     except Exception:  # the connection itself may be what failed; the response matters more

@@ -1,4 +1,8 @@
-"""Every Flask extension Fitbud uses, created unbound; create_app() binds them with init_app()."""
+"""Every Flask extension Fitbud uses, created unbound; create_app() binds them with init_app().
+
+A leaf: it imports nothing of Fitbud but fitbud/ext/, whose modules import nothing of Fitbud
+either, so every layer can use these objects without an import cycle.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,14 @@ from flask_caching import Cache
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from redis import Redis
 from redis.exceptions import RedisError
 
-from fitbud.api.blueprint import Api
-from fitbud.auth.jwt_manager import JWTManager
-from fitbud.auth.limiter import Limiter
-from fitbud.models.base import Base
-from fitbud.models.session import Session
+from fitbud.ext.jwt_manager import JWTManager
+from fitbud.ext.limiter import Limiter
+from fitbud.ext.orm_base import Base
+from fitbud.ext.orm_session import Session
+from fitbud.ext.smorest import Api
 
 db = SQLAlchemy(model_class=Base, session_options={"class_": Session})
 migrate = Migrate()
@@ -37,8 +42,6 @@ class RedisConnections:
         url = app.config.get("REDIS_URL")
         connection = None
         if url:
-            from redis import Redis
-
             # A bounded connect: an unreachable Redis fails /readyz and enqueues fast, not hangs.
             connection = Redis.from_url(url, socket_connect_timeout=3)
         app.extensions[self._key] = connection

@@ -1,27 +1,16 @@
-"""The declarative base, its naming convention, and column types shared by every model."""
+"""The declarative base (defined in fitbud/ext/orm_base.py), and column types shared by every model."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, func
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import DateTime, func
+from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-# Predictable constraint names so Alembic can alter and drop them, SQLite included.
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from fitbud.ext.orm_base import NAMING_CONVENTION, Base
 
-
-class Base(DeclarativeBase):
-    """Base class of every Fitbud model."""
-
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+__all__ = ["NAMING_CONVENTION", "Base", "TimestampMixin", "UTCDateTime", "utcnow"]
 
 
 def utcnow() -> datetime:

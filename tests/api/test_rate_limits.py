@@ -11,7 +11,7 @@ from flask_limiter.util import get_remote_address
 from redis import Redis
 
 from config import DevelopmentConfig
-from fitbud.auth.limiter import Limiter
+from fitbud.ext.limiter import Limiter
 from tests.api.auth_flow import (
     STRONG_PASSWORD,
     assert_error,
@@ -253,7 +253,7 @@ def test_reads_are_limited_by_default_limits_when_any_are_set():
 
 def test_fitbud_reads_skip_the_before_request_pass_and_writes_do_not(app, http, monkeypatch):
     # Guards the override against a flask-limiter upgrade: the hook it registers must still be
-    # the method fitbud/auth/limiter.py overrides.
+    # the method fitbud/ext/limiter.py overrides.
     passes: list[str] = []
     parent_pass = flask_limiter.Limiter._check_request_limit
 

@@ -7,9 +7,9 @@ from flask import Flask
 from flask.views import MethodView
 from sqlalchemy import event, select, update
 
+from fitbud.ext.orm_session import ReadRequestWroteError, writes_on_read
 from fitbud.extensions import db
 from fitbud.models import User
-from fitbud.models.session import ReadRequestWroteError, writes_on_read
 
 
 class _RenamingView(MethodView):

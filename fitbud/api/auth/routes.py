@@ -6,8 +6,9 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user, get_jwt
 
 from fitbud.api.auth.schemas import LoginSchema, RegisterSchema, TokenPairSchema, UserSchema
-from fitbud.api.blueprint import TOO_MANY_REQUESTS, Blueprint
+from fitbud.api.blueprint import Blueprint
 from fitbud.auth.limits import limit_auth_by_email, limit_auth_by_ip
+from fitbud.ext.smorest import TOO_MANY_REQUESTS
 from fitbud.services import accounts
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Accounts and tokens")

@@ -7,7 +7,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 
-from fitbud.api.blueprint import PAYLOAD_TOO_LARGE, Blueprint
+from fitbud.api.blueprint import Blueprint
 from fitbud.api.logs.schemas import (
     BodyMetricCreateSchema,
     BodyMetricListArgsSchema,
@@ -31,6 +31,7 @@ from fitbud.api.logs.schemas import (
 )
 from fitbud.api.pagination import paginate
 from fitbud.auth.roles import Role
+from fitbud.ext.smorest import PAYLOAD_TOO_LARGE
 from fitbud.services import body_metrics, check_ins, meal_logs, records, streaks, workout_logs
 from fitbud.services.client_scope import own_client
 

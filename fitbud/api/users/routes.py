@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_jwt_extended import current_user, get_jwt
 
-from fitbud.api.blueprint import TOO_MANY_REQUESTS, Blueprint
+from fitbud.api.blueprint import Blueprint
 from fitbud.api.schemas import UserSchema
 from fitbud.api.users.schemas import UserUpdateSchema
 from fitbud.auth.limits import limit_password_change
+from fitbud.ext.smorest import TOO_MANY_REQUESTS
 from fitbud.services import accounts
 
 blp = Blueprint("users", __name__, url_prefix="/users", description="Your account")
