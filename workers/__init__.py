@@ -1,1 +1,4 @@
-"""Background jobs run by `rq worker` (or inline when Redis is not configured)."""
+"""Background jobs run by `python -m workers` (or inline when Redis is not configured).
+
+Services start them by name through fitbud/jobs.py and never import this package.
+"""

@@ -7,6 +7,11 @@ import sys
 from collections.abc import Sequence
 
 from flask import Flask
+from redis import Redis
+
+from fitbud import create_app
+from workers.context import use_app
+from workers.worker import FitbudWorker
 
 
 def build_parser(default_queues: Sequence[str]) -> argparse.ArgumentParser:
@@ -29,12 +34,6 @@ def build_parser(default_queues: Sequence[str]) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, app: Flask | None = None) -> int:
     """Start the worker; returns the process exit code."""
-    from redis import Redis
-
-    from fitbud import create_app
-    from workers.context import use_app
-    from workers.worker import FitbudWorker
-
     app = app or create_app()
     args = build_parser(app.config["RQ_QUEUES"]).parse_args(argv)
     url = app.config.get("REDIS_URL")

@@ -6,6 +6,7 @@ import logging
 
 from rq import get_current_job
 
+from fitbud.services.reports import execute_report
 from workers.context import job_context
 
 logger = logging.getLogger("fitbud.jobs.reports")
@@ -19,8 +20,6 @@ def run_report_job(report_id: int) -> str:
     """
     job = get_current_job()
     with job_context():
-        from fitbud.services.reports import execute_report
-
         logger.info("report %s: starting (job %s)", report_id, job.id if job else "inline")
         status = execute_report(report_id, job=job)
         logger.info("report %s: %s", report_id, status)

@@ -1,8 +1,14 @@
-"""rq's workers with a command listener that lets go within a second when the worker stops."""
+"""rq's workers, building the app their jobs run in, with a command listener that lets go within a second."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import has_app_context
 from rq import SimpleWorker, Worker
+
+from fitbud import create_app
+from workers.context import use_app, worker_app
 
 # How long the listener thread waits on Redis before checking whether it should stop.
 LISTENER_WAKE_SECONDS = 1
@@ -26,9 +32,23 @@ class QuickListenerMixin:
         )
 
 
-class FitbudWorker(QuickListenerMixin, Worker):
+class AppMixin:
+    """Builds the app the jobs run in once, before the first job, unless the entry point gave one.
+
+    `python -m workers` builds it itself; under `rq worker --worker-class ...` this does, in the
+    parent process, so forked work horses inherit it. A worker started inside an app context
+    (tests) runs its jobs in that one.
+    """
+
+    def work(self, *args: Any, **kwargs: Any) -> bool:
+        if worker_app() is None and not has_app_context():
+            use_app(create_app())
+        return super().work(*args, **kwargs)  # type: ignore[misc]
+
+
+class FitbudWorker(AppMixin, QuickListenerMixin, Worker):
     """The forking worker `python -m workers` runs."""
 
 
-class FitbudSimpleWorker(QuickListenerMixin, SimpleWorker):
+class FitbudSimpleWorker(AppMixin, QuickListenerMixin, SimpleWorker):
     """Runs jobs in its own process (tests, debugging)."""

@@ -15,10 +15,9 @@ from sqlalchemy.orm import contains_eager
 from fitbud.auth.roles import Role
 from fitbud.errors import ConflictError, GoneError, NotFoundError
 from fitbud.extensions import db
+from fitbud.jobs import SEND_EMAIL, enqueue
 from fitbud.models import Client, ClientInvitation, User, utcnow
 from fitbud.services.accounts import TokenPair, create_user, find_user_by_email, start_session
-from workers.mail_jobs import send_email_job
-from workers.queues import enqueue
 
 INVITATION_LIFETIME = timedelta(days=7)
 INVITE_PATH = "/invite/"
@@ -88,7 +87,7 @@ def send(issued: IssuedInvitation, trainer_name: str) -> None:
         f"you can ignore this email."
     )
     enqueue(
-        send_email_job,
+        SEND_EMAIL,
         issued.invitation.sent_to,
         f"{trainer_name} invited you to Fitbud",
         body,

@@ -21,10 +21,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from fitbud.extensions import db, redis_store
+from fitbud.jobs import SEND_SESSION_REMINDER, enqueue, get_queue
 from fitbud.mail import send_mail
 from fitbud.models import Client, SessionReminder, SessionStatus, TrainingSession, utcnow
 from fitbud.services.recurrence import local_iso, zone
-from workers.queues import enqueue, get_queue
 
 logger = logging.getLogger("fitbud.reminders")
 
@@ -96,12 +96,10 @@ def enqueue_planned(planned: list[PlannedReminder]) -> None:
 
     Running send-due-reminders periodically is a safe backstop: sent reminders are recorded.
     """
-    from workers.reminder_jobs import send_session_reminder_job
-
     for reminder in planned:
         try:
             enqueue(
-                send_session_reminder_job,
+                SEND_SESSION_REMINDER,
                 reminder.session_id,
                 reminder.offset_minutes,
                 reminder.starts_at.isoformat(),

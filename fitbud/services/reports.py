@@ -31,6 +31,7 @@ from fitbud.errors import (
     ServiceUnavailableError,
 )
 from fitbud.extensions import db, redis_store
+from fitbud.jobs import RUN_REPORT, enqueue
 from fitbud.models import Client, Report, ReportStatus, ReportType, User, utcnow
 from fitbud.reports.documents import BUILDERS, default_month
 from fitbud.services.analytics import local_today
@@ -128,14 +129,11 @@ def start_report(user: User, report_type: ReportType, params: Any) -> Report:
     """Record the request and queue its job (or run it now without Redis); 403/404/422 on bad asks."""
     report_id = create_report(user, report_type, params).id
 
-    from workers.queues import enqueue
-    from workers.report_jobs import run_report_job
-
     config = current_app.config
     intervals = list(config["REPORT_RETRY_INTERVALS"])
     try:
         job = enqueue(
-            run_report_job,
+            RUN_REPORT,
             report_id,
             queue=config["REPORT_QUEUE"],
             job_timeout=config["REPORT_JOB_TIMEOUT"],

@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from fitbud.errors import ConflictError, InvalidInputError, NotFoundError
 from fitbud.extensions import db
+from fitbud.jobs import SEND_EMAIL, enqueue
 from fitbud.models import (
     ActivityType,
     Client,
@@ -198,10 +199,7 @@ def _raise_conflicts(conflicts: list[dict[str, Any]]) -> None:
 
 def notify(to: str, subject: str, body: str) -> None:
     """Email someone about a change to their sessions, through the mail job."""
-    from workers.mail_jobs import send_email_job
-    from workers.queues import enqueue
-
-    enqueue(send_email_job, to, subject, body, queue="default", job_timeout=60)
+    enqueue(SEND_EMAIL, to, subject, body, queue="default", job_timeout=60)
 
 
 def _new_session(trainer: User, booking: Booking, **extra: Any) -> TrainingSession:

@@ -1,8 +1,9 @@
-"""workers.queues.enqueue: on a real RQ worker with Redis, and inline without it."""
+"""fitbud.jobs.enqueue: a job started by name, on a real RQ worker with Redis, and inline without it."""
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
 import os
 import subprocess
@@ -18,13 +19,14 @@ from redis import Redis
 from rq import Queue
 from rq.job import Job
 
-from fitbud import create_app
+from fitbud import create_app, jobs
 from fitbud.extensions import db
+from fitbud.jobs import enqueue
 from fitbud.models import User
 from tests.factories import TrainerFactory
+from workers import context, worker
 from workers.__main__ import main as worker_main
 from workers.context import job_context
-from workers.queues import enqueue
 from workers.worker import LISTENER_WAKE_SECONDS, FitbudSimpleWorker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +45,10 @@ def rename_user_job(user_id: int, name: str) -> None:
 def failing_job(user_id: int) -> None:
     """A test-only job that always fails."""
     raise RuntimeError(f"job for user {user_id} broke")
+
+
+RENAME_USER_JOB = f"{__name__}.rename_user_job"
+FAILING_JOB = f"{__name__}.failing_job"
 
 
 def _stored_name(user_id: int) -> str:
@@ -89,7 +95,7 @@ def test_enqueued_job_is_run_by_an_rq_worker_in_an_app_context(redis_app, redis_
     queue = queue_name
 
     enqueued = enqueue(
-        rename_user_job, user.id, "After", queue=queue, result_ttl=SHORT_TTL, failure_ttl=SHORT_TTL
+        RENAME_USER_JOB, user.id, "After", queue=queue, result_ttl=SHORT_TTL, failure_ttl=SHORT_TTL
     )
     assert (enqueued.inline, enqueued.status) == (False, "queued")
     assert _stored_name(user.id) == "Before"
@@ -109,7 +115,7 @@ def test_python_m_workers_runs_queued_jobs_in_a_forked_work_horse(
     user = TrainerFactory(name="Before")
     queue = queue_name
     enqueued = enqueue(
-        rename_user_job, user.id, "After", queue=queue, result_ttl=SHORT_TTL, failure_ttl=SHORT_TTL
+        RENAME_USER_JOB, user.id, "After", queue=queue, result_ttl=SHORT_TTL, failure_ttl=SHORT_TTL
     )
     environment = {
         **os.environ,
@@ -143,14 +149,14 @@ def test_worker_without_redis_url_exits_with_an_explanation(inline_app, capsys):
 def test_enqueue_without_redis_runs_the_job_at_once(inline_app):
     user = TrainerFactory(name="Before")
 
-    enqueued = enqueue(rename_user_job, user.id, "After")
+    enqueued = enqueue(RENAME_USER_JOB, user.id, "After")
 
     assert (enqueued.inline, enqueued.status) == (True, "finished")
     assert _stored_name(user.id) == "After"
 
 
 def test_failing_inline_job_is_logged_and_reported_failed_without_raising(inline_app, caplog):
-    enqueued = enqueue(failing_job, 42)
+    enqueued = enqueue(FAILING_JOB, 42)
 
     assert (enqueued.inline, enqueued.status) == (True, "failed")
     [record] = [r for r in caplog.records if r.name == "fitbud.jobs"]
@@ -161,7 +167,7 @@ def test_failing_inline_job_is_logged_and_reported_failed_without_raising(inline
 
 def test_scheduling_without_redis_is_refused(inline_app):
     with pytest.raises(RuntimeError, match="Scheduling needs Redis"):
-        enqueue(failing_job, 1, at=datetime.now(UTC) + timedelta(hours=1))
+        enqueue(FAILING_JOB, 1, at=datetime.now(UTC) + timedelta(hours=1))
 
 
 @pytest.mark.redis
@@ -173,3 +179,46 @@ def test_the_workers_command_listener_wakes_every_second_so_teardown_never_waits
     finally:
         worker.unsubscribe()
     assert not worker.pubsub_thread.is_alive()
+
+
+@pytest.mark.parametrize("name", [jobs.SEND_EMAIL, jobs.RUN_REPORT, jobs.SEND_SESSION_REMINDER])
+def test_every_job_a_service_starts_names_a_function_of_the_worker_package(name):
+    func = jobs.resolve(name)
+
+    assert callable(func) and f"{func.__module__}.{func.__name__}" == name
+    assert name.startswith("workers.")
+
+
+def test_a_job_name_without_its_module_is_refused(inline_app):
+    with pytest.raises(ValueError, match="named by module and function"):
+        enqueue("rename_user_job", 1, "After")
+
+
+def test_a_job_outside_an_app_context_without_a_worker_app_is_refused(monkeypatch):
+    monkeypatch.setattr(context, "_worker_app", None)
+
+    def run_job() -> None:
+        with job_context():
+            pass
+
+    # An empty context: no app context is current, as in a worker nobody gave an app.
+    with pytest.raises(RuntimeError, match="python -m workers"):
+        contextvars.Context().run(run_job)
+
+
+@pytest.mark.redis
+def test_a_worker_started_outside_an_app_context_builds_the_app_its_jobs_run_in(
+    redis_app, redis_url, queue_name, monkeypatch
+):
+    user = TrainerFactory(name="Before")
+    enqueue(RENAME_USER_JOB, user.id, "After", queue=queue_name, result_ttl=SHORT_TTL, failure_ttl=SHORT_TTL)
+    monkeypatch.setattr(context, "_worker_app", None)
+    built: list[Flask] = []
+    monkeypatch.setattr(worker, "create_app", lambda: built.append(redis_app) or redis_app)
+    simple_worker = FitbudSimpleWorker([queue_name], connection=Redis.from_url(redis_url))
+
+    # Like `rq worker --worker-class ...`: no app context is current when the worker starts.
+    contextvars.Context().run(simple_worker.work, burst=True)
+
+    assert built == [redis_app] and context.worker_app() is redis_app
+    assert _stored_name(user.id) == "After"

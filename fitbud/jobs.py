@@ -1,7 +1,13 @@
-"""Enqueue a job on RQ when Redis is configured, or run it inline in embedded mode."""
+"""Start a background job by its dotted name: on RQ when Redis is configured, inline in embedded mode.
+
+Services start jobs through this module and never import the worker package: a job is named
+("workers.mail_jobs.send_email_job"), RQ imports it in the worker, and inline mode imports it
+here when it runs it.
+"""
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +20,12 @@ from rq import Queue, Retry
 from fitbud.extensions import redis_store
 
 logger = logging.getLogger("fitbud.jobs")
+
+# The jobs services start. The worker package defines them; tests/workers/test_queues.py checks that
+# each name resolves to a function.
+SEND_EMAIL = "workers.mail_jobs.send_email_job"
+RUN_REPORT = "workers.report_jobs.run_report_job"
+SEND_SESSION_REMINDER = "workers.reminder_jobs.send_session_reminder_job"
 
 DEFAULT_TIMEOUT = 300
 DEFAULT_RESULT_TTL = 24 * 3600
@@ -37,8 +49,16 @@ def get_queue(name: str = "default") -> Queue | None:
     return Queue(name, connection=connection)
 
 
+def resolve(name: str) -> Callable[..., Any]:
+    """The function a dotted job name ("package.module.function") stands for."""
+    module_name, _, attribute = name.rpartition(".")
+    if not module_name:
+        raise ValueError(f"A job is named by module and function, like 'workers.mail_jobs.send_email_job': {name!r}")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
 def enqueue(
-    func: Callable[..., Any],
+    name: str,
     *args: Any,
     queue: str = "default",
     job_timeout: int = DEFAULT_TIMEOUT,
@@ -49,7 +69,7 @@ def enqueue(
     job_id: str | None = None,
     at: datetime | None = None,
 ) -> EnqueuedJob:
-    """Run `func(*args)` in a worker, or right now when there is no Redis.
+    """Run the job `name` (a dotted path) with `args` in a worker, or right now when there is no Redis.
 
     Arguments must be primitives (ids, strings): they are pickled for the worker.
     `at` schedules the job (the worker must run with --with-scheduler); inline mode
@@ -59,11 +79,12 @@ def enqueue(
     if rq_queue is None:
         if at is not None:
             raise RuntimeError("Scheduling needs Redis; embedded mode uses the CLI instead.")
+        func = resolve(name)
         try:
             func(*args)
         except Exception:
             # Inline jobs share the request; the caller's committed work must survive a failed job.
-            logger.exception("inline job %s failed", getattr(func, "__name__", func))
+            logger.exception("inline job %s failed", name)
             return EnqueuedJob(id=job_id, inline=True, status="failed")
         return EnqueuedJob(id=job_id, inline=True, status="finished")
     options: dict[str, Any] = {
@@ -75,7 +96,7 @@ def enqueue(
     if retries:
         options["retry"] = Retry(max=retries, interval=retry_intervals or [10, 60, 300])
     if at is not None:
-        job = rq_queue.enqueue_at(at, func, *args, **options)
+        job = rq_queue.enqueue_at(at, name, *args, **options)
     else:
-        job = rq_queue.enqueue(func, *args, **options)
+        job = rq_queue.enqueue(name, *args, **options)
     return EnqueuedJob(id=job.id, inline=False, status=job.get_status(refresh=False) or "queued")
