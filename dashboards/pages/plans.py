@@ -14,7 +14,6 @@ import dash
 import dash_bootstrap_components as dbc
 import marshmallow as ma
 from dash import ALL, Input, Output, State, ctx, dcc, html
-from sqlalchemy import select
 
 from dashboards.auth import PREFIX, current_dashboard_user
 from dashboards.components import empty, page_title
@@ -23,11 +22,10 @@ from dashboards.router import Page
 from fitbud.api.plans.schemas import PlanCreateSchema, PlanUpdateSchema
 from fitbud.auth.roles import Role
 from fitbud.errors import DomainError, InvalidInputError, NotFoundError
-from fitbud.extensions import db
-from fitbud.models import Exercise, PlanKind, PlanTemplate, User
+from fitbud.models import PlanKind, PlanTemplate, User
 from fitbud.services import assignments, plans
 from fitbud.services.analytics import client_options
-from fitbud.services.exercises import visible_to
+from fitbud.services.exercises import library_for
 from fitbud.services.plan_content import MACROS, diet_totals
 
 LIST_LIMIT = 200
@@ -112,13 +110,6 @@ def list_layout() -> html.Div:
     )
 
 
-def _plan_rows(trainer: User, search: str | None, kind: str | None, archived: bool) -> list[PlanTemplate]:
-    statement = plans.list_plans(
-        trainer, kind=PlanKind(kind) if kind in ("workout", "diet") else None, search=search or None, archived=archived
-    )
-    return list(db.session.execute(statement.limit(LIST_LIMIT)).scalars())
-
-
 def _plan_table(rows: list[PlanTemplate], archived: bool) -> Any:
     if not rows:
         if archived:
@@ -177,10 +168,10 @@ def _plan_table(rows: list[PlanTemplate], archived: bool) -> Any:
 
 def exercise_options(trainer: User) -> list[dict[str, Any]]:
     """The trainer's library (built-ins and their own) as searchable picker options."""
-    rows = db.session.execute(
-        select(Exercise.id, Exercise.name, Exercise.equipment).where(visible_to(trainer.id)).order_by(Exercise.name)
-    ).all()
-    return [{"label": f"{name} ({equipment})", "value": exercise_id} for exercise_id, name, equipment in rows]
+    return [
+        {"label": f"{exercise.name} ({exercise.equipment})", "value": exercise.id}
+        for exercise in library_for(trainer).exercises
+    ]
 
 
 class _Renderer:
@@ -727,7 +718,14 @@ def register_callbacks(app: dash.Dash) -> None:
                 message = dbc.Alert("No such plan.", color="danger", dismissable=True)
             except DomainError as error:
                 message = dbc.Alert(error.message, color="danger", dismissable=True)
-        return _plan_table(_plan_rows(trainer, search, kind, archived), archived), message
+        rows = plans.find_plans(
+            trainer,
+            kind=PlanKind(kind) if kind in ("workout", "diet") else None,
+            search=search or None,
+            archived=archived,
+            limit=LIST_LIMIT,
+        )
+        return _plan_table(rows, archived), message
 
     @app.callback(
         Output("pe-form", "children"),

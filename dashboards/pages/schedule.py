@@ -23,19 +23,10 @@ from fitbud.api.availability.schemas import WorkingHoursCreateSchema
 from fitbud.api.sessions.schemas import SeriesCreateSchema, SessionCreateSchema, SessionUpdateSchema
 from fitbud.auth.roles import Role
 from fitbud.errors import DomainError, InvalidInputError, NotFoundError
-from fitbud.extensions import db
 from fitbud.models import SessionStatus, SessionType, TrainingSession, User, WorkingHours
 from fitbud.services import availability, scheduling
 from fitbud.services.analytics import client_options
-from fitbud.services.recurrence import (
-    WEEKDAY_CODES,
-    TooManyOccurrences,
-    WeeklyRule,
-    expand_weekly,
-    from_local,
-    to_local,
-    zone,
-)
+from fitbud.services.recurrence import WEEKDAY_CODES, from_local, to_local, zone
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 FIRST_HOUR, LAST_HOUR = 6, 21
@@ -325,14 +316,6 @@ def _range(view: str, anchor: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=7)
 
 
-def sessions_between(trainer: User, first: date, last: date) -> list[TrainingSession]:
-    """The trainer's sessions from local day `first` up to (not including) `last`."""
-    tz = zone(trainer.timezone)
-    start = from_local(datetime.combine(first, time()), tz)
-    end = from_local(datetime.combine(last, time()), tz)
-    return list(db.session.execute(scheduling.list_sessions(trainer, start, end)).scalars().unique())
-
-
 def _chip(session: TrainingSession, tz) -> dbc.Button:
     local = to_local(session.starts_at, tz)
     label = f"{local:%H:%M} {session.client.name}"
@@ -488,34 +471,18 @@ def booking_payload(trainer: User, values: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
-def planned_intervals(trainer: User, payload: dict[str, Any]) -> list[tuple[datetime, datetime]]:
-    """Every (start, end) the booking would create: one, or each occurrence of the series."""
-    start = datetime.fromisoformat(payload["starts_at"]) if payload.get("starts_at") else None
-    duration = payload.get("duration_minutes")
-    if start is None or not duration or duration <= 0:
-        return []
-    recurrence = payload.get("recurrence")
-    starts = [start]
-    if recurrence:
-        tz = zone(trainer.timezone)
-        count = recurrence.get("count")
-        if not count or count < 1:
-            return []
-        weekdays = tuple(recurrence.get("weekdays") or ()) or (WEEKDAY_CODES[to_local(start, tz).weekday()],)
-        try:
-            starts = expand_weekly(start, tz, WeeklyRule(weekdays=weekdays, count=count))
-        except (TooManyOccurrences, ValueError):
-            return []
-    return [(moment, moment + timedelta(minutes=duration)) for moment in starts]
-
-
-def preview_conflicts(trainer: User, payload: dict[str, Any]) -> list[dict[str, Any]]:
-    """What the booking would overlap: the service's own check, before anything is saved."""
-    client_id = payload.get("client_id")
-    if client_id is None:
-        return []
-    client = scheduling.trainer_client(trainer, client_id)  # a forged id is a NotFoundError
-    return scheduling.find_conflicts(trainer.id, client.id, planned_intervals(trainer, payload))
+def preview_conflicts(trainer: User, values: dict[str, Any]) -> list[dict[str, Any]]:
+    """What the booking in the form would overlap: the service's own expansion and check, nothing saved."""
+    recurrence = None
+    if values.get("repeat"):
+        recurrence = {"count": _int(values.get("count")), "weekdays": list(values.get("weekdays") or ())}
+    return scheduling.preview_conflicts(
+        trainer,
+        _int(values.get("client")),
+        _starts_at(trainer, values.get("date"), values.get("time")),
+        _int(values.get("duration")),
+        recurrence,
+    )
 
 
 def _conflict_alert(trainer: User, conflicts: list[dict[str, Any]]) -> Any:
@@ -651,7 +618,7 @@ def register_callbacks(app: dash.Dash) -> None:
         current = _day(anchor) or date.today()
         view = "month" if view == "month" else "week"
         first, last = _range(view, current)
-        sessions = sessions_between(trainer, first, last)
+        sessions = scheduling.calendar_sessions(trainer, first, last)
         if view == "month":
             return month_grid(trainer, first, current, sessions), f"{current:%B %Y}"
         hours = availability.list_working_hours(trainer)
@@ -770,7 +737,7 @@ def register_callbacks(app: dash.Dash) -> None:
             "count": count,
         }
         try:
-            found = preview_conflicts(trainer, booking_payload(trainer, values))
+            found = preview_conflicts(trainer, values)
         except NotFoundError:
             return dbc.Alert("No such client.", color="danger"), style
         return _conflict_alert(trainer, found), style

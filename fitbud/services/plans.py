@@ -63,6 +63,19 @@ def list_plans(
     return statement.order_by(*PLAN_SORTS[sort], PlanTemplate.id.asc())
 
 
+def find_plans(
+    trainer: User,
+    *,
+    kind: PlanKind | None = None,
+    search: str | None = None,
+    archived: bool = False,
+    limit: int = 200,
+) -> list[PlanTemplate]:
+    """The trainer's templates as rows, most recently updated first, at most `limit` of them."""
+    statement = list_plans(trainer, kind=kind, search=search, archived=archived)
+    return list(db.session.execute(statement.limit(limit)).scalars())
+
+
 def get_plan(trainer: User, plan_id: int, *, for_update: bool = False) -> PlanTemplate:
     """One of the trainer's templates, or 404 (also when it is someone else's)."""
     statement = select(PlanTemplate).where(PlanTemplate.id == plan_id, PlanTemplate.trainer_id == trainer.id)

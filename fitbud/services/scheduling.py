@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
@@ -38,6 +38,7 @@ from fitbud.services.recurrence import (
     TooManyOccurrences,
     WeeklyRule,
     expand_weekly,
+    from_local,
     local_iso,
     overlaps,
     shift_wall_clock,
@@ -260,14 +261,13 @@ def create_session(trainer: User, data: dict[str, Any]) -> TrainingSession:
     return get_session(trainer, session.id)
 
 
-def create_series(trainer: User, data: dict[str, Any]) -> SessionSeries:
-    """Expand a weekly rule on the trainer's local clock into real sessions, all or nothing."""
-    client = trainer_client(trainer, data["client_id"])
-    require_active(client)
-    tz_name = trainer.timezone or "UTC"
-    tz = zone(tz_name)
-    first = _check_start(data["starts_at"])
-    recurrence = data["recurrence"]
+def series_starts(trainer: User, first: datetime, recurrence: dict[str, Any]) -> tuple[WeeklyRule, list[datetime]]:
+    """The weekly rule and the UTC start of every session it books, expanded on the trainer's clock.
+
+    The one recurrence expansion: booking a series and previewing its conflicts both use it.
+    A rule that books nothing, or more than a series may hold, is a 422.
+    """
+    tz = zone(trainer.timezone)
     weekdays = tuple(recurrence.get("weekdays") or ()) or (WEEKDAY_CODES[to_local(first, tz).weekday()],)
     rule = WeeklyRule(
         weekdays=weekdays,
@@ -289,6 +289,17 @@ def create_series(trainer: User, data: dict[str, Any]) -> SessionSeries:
         raise InvalidInputError(
             "This rule produces no sessions.", errors={"recurrence": ["no date matches the rule"]}
         )
+    return rule, starts
+
+
+def create_series(trainer: User, data: dict[str, Any]) -> SessionSeries:
+    """Expand a weekly rule on the trainer's local clock into real sessions, all or nothing."""
+    client = trainer_client(trainer, data["client_id"])
+    require_active(client)
+    tz_name = trainer.timezone or "UTC"
+    tz = zone(tz_name)
+    first = _check_start(data["starts_at"])
+    rule, starts = series_starts(trainer, first, data["recurrence"])
     duration = timedelta(minutes=data["duration_minutes"])
     _lock_trainer(trainer.id)
     if not data.get("allow_overlap", False):
@@ -334,6 +345,35 @@ def create_series(trainer: User, data: dict[str, Any]) -> SessionSeries:
     return get_series(trainer, series.id)
 
 
+def preview_conflicts(
+    trainer: User,
+    client_id: int | None,
+    starts_at: datetime | None,
+    duration_minutes: int | None,
+    recurrence: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """What a booking would overlap, before anything is saved: the booking's own expansion and check.
+
+    A half-filled form previews nothing; a client who is not the trainer's is a 404, as on booking.
+    """
+    if client_id is None:
+        return []
+    client = trainer_client(trainer, client_id)
+    if starts_at is None or not duration_minutes or duration_minutes <= 0:
+        return []
+    starts = [starts_at]
+    if recurrence is not None:
+        count = recurrence.get("count")
+        if count is not None and count < 1:
+            return []
+        try:
+            _rule, starts = series_starts(trainer, starts_at, recurrence)
+        except InvalidInputError:
+            return []
+    length = timedelta(minutes=duration_minutes)
+    return find_conflicts(trainer.id, client.id, [(start, start + length) for start in starts])
+
+
 def get_series(trainer: User, series_id: int) -> SessionSeries:
     """The trainer's series with its sessions in series order, or 404."""
     series = db.session.execute(
@@ -372,6 +412,14 @@ def list_sessions(
     if status is not None:
         statement = statement.where(TrainingSession.status == status)
     return statement
+
+
+def calendar_sessions(trainer: User, first: date, last: date) -> list[TrainingSession]:
+    """The trainer's sessions from their local day `first` up to (not including) `last`, in start order."""
+    tz = zone(trainer.timezone)
+    start = from_local(datetime.combine(first, time()), tz)
+    end = from_local(datetime.combine(last, time()), tz)
+    return list(db.session.execute(list_sessions(trainer, start, end)).scalars().unique())
 
 
 def list_client_sessions(
