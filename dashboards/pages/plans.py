@@ -12,18 +12,16 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-import marshmallow as ma
 from dash import ALL, Input, Output, State, ctx, dcc, html
 
 from dashboards.auth import PREFIX, current_dashboard_user
 from dashboards.components import empty, page_title
 from dashboards.plan_form import apply_action, content_errors, describe, merge, new_content
 from dashboards.router import Page
-from fitbud.api.plans.schemas import PlanCreateSchema, PlanUpdateSchema
 from fitbud.auth.roles import Role
 from fitbud.errors import DomainError, InvalidInputError, NotFoundError
 from fitbud.models import PlanKind, PlanTemplate, User
-from fitbud.services import assignments, plans
+from fitbud.services import assignments, inputs, plans
 from fitbud.services.analytics import client_options
 from fitbud.services.exercises import library_for
 from fitbud.services.plan_content import MACROS, diet_totals
@@ -645,14 +643,10 @@ def save_plan(trainer: User, draft: dict[str, Any], content: dict[str, Any], met
         "tags": meta["tags"],
         "content": content,
     }
-    try:
-        if plan_id is None:
-            data = PlanCreateSchema().load({**payload, "kind": kind.value if kind else None})
-        else:
-            data = PlanUpdateSchema().load({**payload, "version": draft.get("version")})
-    except ma.ValidationError as error:
-        flat = {key: value if isinstance(value, list) else [str(value)] for key, value in error.messages.items()}
-        raise InvalidInputError("Please fix the highlighted fields.", errors=flat) from None
+    if plan_id is None:
+        data = inputs.load(inputs.PlanCreateSchema, {**payload, "kind": kind.value if kind else None})
+    else:
+        data = inputs.load(inputs.PlanUpdateSchema, {**payload, "version": draft.get("version")})
     if plan_id is None:
         return plans.create_plan(trainer, data)
     return plans.update_plan(trainer, _int(plan_id) or 0, data)

@@ -13,18 +13,15 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-import marshmallow as ma
 from dash import ALL, Input, Output, State, ctx, dcc, html
 
 from dashboards.auth import current_dashboard_user
 from dashboards.components import card, empty, page_title
 from dashboards.router import Page
-from fitbud.api.availability.schemas import WorkingHoursCreateSchema
-from fitbud.api.sessions.schemas import SeriesCreateSchema, SessionCreateSchema, SessionUpdateSchema
 from fitbud.auth.roles import Role
 from fitbud.errors import DomainError, InvalidInputError, NotFoundError
 from fitbud.models import SessionStatus, SessionType, TrainingSession, User, WorkingHours
-from fitbud.services import availability, scheduling
+from fitbud.services import availability, inputs, scheduling
 from fitbud.services.analytics import client_options
 from fitbud.services.recurrence import WEEKDAY_CODES, from_local, to_local, zone
 
@@ -508,37 +505,31 @@ def _conflict_alert(trainer: User, conflicts: list[dict[str, Any]]) -> Any:
 
 
 def _field_errors(errors: dict[str, Any]) -> dict[str, str]:
-    """Schema or service errors grouped under the form's feedback slots."""
+    """Input or service errors (keyed by dotted path) grouped under the form's feedback slots."""
     slots = {
         "client_id": "client",
         "starts_at": "start",
         "duration_minutes": "duration",
         "location": "location",
-        "recurrence": "recurrence",
-        "recurrence.until": "recurrence",
     }
     grouped: dict[str, list[str]] = defaultdict(list)
     for key, messages in errors.items():
         if key == "conflicts":
             continue
-        slot = slots.get(key.split(".")[0] if key.startswith("recurrence") else key, "start")
-        if key.startswith("recurrence"):
-            slot = "recurrence"
-        if isinstance(messages, dict):
-            messages = [f"{sub}: {' '.join(map(str, msgs))}" for sub, msgs in messages.items()]
-        grouped[slot].extend(str(message) for message in messages)
+        head, _, sub = key.partition(".")
+        if head == "recurrence":
+            grouped["recurrence"].extend(f"{sub}: {message}" if sub else str(message) for message in messages)
+        else:
+            grouped[slots.get(key, "start")].extend(str(message) for message in messages)
     return {slot: " ".join(messages) for slot, messages in grouped.items()}
 
 
 def book_from_form(trainer: User, values: dict[str, Any]) -> tuple[str, dict[str, str], list[dict[str, Any]]]:
     """Book from the form: ("ok" | "invalid" | "conflict", field errors, conflicts)."""
     payload = booking_payload(trainer, values)
-    schema = SeriesCreateSchema() if "recurrence" in payload else SessionCreateSchema()
+    schema = inputs.SeriesCreateSchema if "recurrence" in payload else inputs.SessionCreateSchema
     try:
-        data = schema.load({key: value for key, value in payload.items() if value is not None})
-    except ma.ValidationError as error:
-        return "invalid", _field_errors(error.messages), []
-    try:
+        data = inputs.load(schema, {key: value for key, value in payload.items() if value is not None})
         if "recurrence" in data:
             scheduling.create_series(trainer, data)
         else:
@@ -799,8 +790,9 @@ def register_callbacks(app: dash.Dash) -> None:
                 starts_at = _starts_at(trainer, day, clock)
                 if starts_at is None:
                     raise InvalidInputError("Give the new date and start time.", errors={"starts_at": ["missing"]})
-                changes = SessionUpdateSchema().load(
-                    {"starts_at": starts_at.isoformat(), "scope": scope, "allow_overlap": bool(anyway)}
+                changes = inputs.load(
+                    inputs.SessionUpdateSchema,
+                    {"starts_at": starts_at.isoformat(), "scope": scope, "allow_overlap": bool(anyway)},
                 )
                 session = scheduling.update_session(trainer, session.id, changes)
                 done = "Moved."
@@ -819,8 +811,6 @@ def register_callbacks(app: dash.Dash) -> None:
                     scope=scope if cancelling else scheduling.SCOPE_THIS,
                 )
                 done = f"Marked {status.value.replace('_', ' ')}."
-        except ma.ValidationError as error:
-            return True, keep, keep, dbc.Alert(str(error.messages), color="danger"), keep, keep, keep
         except DomainError as error:
             conflicts = (error.errors or {}).get("conflicts")
             message = (
@@ -864,19 +854,15 @@ def register_callbacks(app: dash.Dash) -> None:
         clicked = bool(ctx.triggered and ctx.triggered[0]["value"])
         try:
             if trigger == "sc-h-add" and clicked:
-                data = WorkingHoursCreateSchema().load(
-                    {"weekday": _int(weekday), "start_time": (start or "")[:5], "end_time": (end or "")[:5]}
+                data = inputs.load(
+                    inputs.WorkingHoursCreateSchema,
+                    {"weekday": _int(weekday), "start_time": (start or "")[:5], "end_time": (end or "")[:5]},
                 )
                 availability.add_working_hours(trainer, data)
                 message, bump = dbc.Alert("Hours added.", color="success"), (changed or 0) + 1
             elif isinstance(trigger, dict) and clicked:
                 availability.delete_working_hours(trainer, _int(trigger.get("id")) or 0)
                 message, bump = dbc.Alert("Hours removed.", color="success"), (changed or 0) + 1
-        except ma.ValidationError as error:
-            text = "; ".join(
-                f"{key.replace('_', ' ')}: {' '.join(map(str, msgs))}" for key, msgs in error.messages.items()
-            )
-            message = dbc.Alert(text, color="danger")
         except DomainError as error:
             message = dbc.Alert(error.message, color="danger")
         return _hours_list(availability.list_working_hours(trainer)), message, bump

@@ -9,23 +9,14 @@ from marshmallow import fields, validate
 
 from fitbud.auth.roles import Role
 
-
-class StrictSchema(ma.Schema):
-    """Input schema: unknown fields are an error (422), never silently dropped."""
-
-    class Meta:
-        unknown = ma.RAISE
+# The input building blocks live with the input shapes the dashboards share (services/inputs.py).
+from fitbud.services.inputs import NonBlank as NonBlank
+from fitbud.services.inputs import StrictSchema as StrictSchema
 
 
 def Timestamp(**kwargs) -> fields.AwareDateTime:  # noqa: N802 - reads like a field class
     """An ISO 8601 timestamp with offset; naive input is taken as UTC."""
     return fields.AwareDateTime(format="iso", default_timezone=UTC, **kwargs)
-
-
-def NonBlank(**kwargs) -> fields.String:  # noqa: N802
-    """A trimmed string that must contain something."""
-    kwargs.setdefault("validate", validate.Length(min=1, max=kwargs.pop("max_length", 200)))
-    return _TrimmedString(**kwargs)
 
 
 def Timezone(**kwargs) -> fields.String:  # noqa: N802
@@ -39,15 +30,6 @@ def _is_timezone(value: str) -> None:
 
     if not is_timezone(value):
         raise ma.ValidationError("Not an IANA timezone (for example Europe/London).")
-
-
-class _TrimmedString(fields.String):
-    def _deserialize(self, value, attr, data, **kwargs):
-        result = super()._deserialize(value, attr, data, **kwargs)
-        result = result.strip()
-        if not result:
-            raise ma.ValidationError("Must not be blank.")
-        return result
 
 
 class EmailField(fields.Email):

@@ -6,18 +6,11 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from fitbud.api.schemas import StrictSchema, Timestamp
-from fitbud.api.sessions.schemas import AwareTimestamp
+from fitbud.services.inputs import AwareTimestamp, ClockTime, Weekday
+
+# Adding working hours is shared with the dashboards' schedule page, so it lives in services/inputs.py.
+from fitbud.services.inputs import WorkingHoursCreateSchema as WorkingHoursCreateSchema
 from fitbud.services.scheduling import MAX_DURATION_MINUTES, MIN_DURATION_MINUTES
-
-
-def _time(**kwargs) -> fields.Time:
-    return fields.Time(format="%H:%M", metadata={"description": "Local time, HH:MM"}, **kwargs)
-
-
-def _weekday(**kwargs) -> fields.Integer:
-    return fields.Integer(
-        strict=True, validate=validate.Range(0, 6), metadata={"description": "0 = Monday ... 6 = Sunday"}, **kwargs
-    )
 
 
 class WorkingHoursSchema(ma.Schema):
@@ -25,24 +18,16 @@ class WorkingHoursSchema(ma.Schema):
 
     id = fields.Integer()
     weekday = fields.Integer()
-    start_time = _time()
-    end_time = _time()
-
-
-class WorkingHoursCreateSchema(StrictSchema):
-    """Add an interval to your week."""
-
-    weekday = _weekday(required=True)
-    start_time = _time(required=True)
-    end_time = _time(required=True)
+    start_time = ClockTime()
+    end_time = ClockTime()
 
 
 class WorkingHoursUpdateSchema(StrictSchema):
     """Change an interval of your week."""
 
-    weekday = _weekday()
-    start_time = _time()
-    end_time = _time()
+    weekday = Weekday()
+    start_time = ClockTime()
+    end_time = ClockTime()
 
 
 class DayOffSchema(ma.Schema):
@@ -50,8 +35,8 @@ class DayOffSchema(ma.Schema):
 
     id = fields.Integer()
     on_date = fields.Date()
-    start_time = _time(allow_none=True)
-    end_time = _time(allow_none=True)
+    start_time = ClockTime(allow_none=True)
+    end_time = ClockTime(allow_none=True)
     whole_day = fields.Boolean()
     reason = fields.String()
 
@@ -60,8 +45,8 @@ class DayOffCreateSchema(StrictSchema):
     """Take a day off (no times) or part of one (both times)."""
 
     on_date = fields.Date(required=True)
-    start_time = _time(allow_none=True)
-    end_time = _time(allow_none=True)
+    start_time = ClockTime(allow_none=True)
+    end_time = ClockTime(allow_none=True)
     reason = fields.String(validate=validate.Length(max=200))
 
 
@@ -69,8 +54,8 @@ class DayOffUpdateSchema(StrictSchema):
     """Change a day off; null times make it a whole day."""
 
     on_date = fields.Date()
-    start_time = _time(allow_none=True)
-    end_time = _time(allow_none=True)
+    start_time = ClockTime(allow_none=True)
+    end_time = ClockTime(allow_none=True)
     reason = fields.String(validate=validate.Length(max=200))
 
 

@@ -7,43 +7,11 @@ from marshmallow import fields, validate
 
 from fitbud.api.schemas import NonBlank, StrictSchema, Timestamp
 from fitbud.models import PlanKind
+
+# Create and update inputs are shared with the dashboards' plan editor, so they live in services/inputs.py.
+from fitbud.services.inputs import PlanCreateSchema as PlanCreateSchema
+from fitbud.services.inputs import PlanUpdateSchema as PlanUpdateSchema
 from fitbud.services.plans import PLAN_SORTS, totals_of
-
-CONTENT_DESCRIPTION = (
-    "workout: {weeks: [{name?, days: [{name, rest?, items: [{exercise_id, sets, reps | duration_seconds, "
-    "load?: {type: kg|percent_1rm|rpe, value}, rest_seconds?, tempo?, notes?, group?}]}]}]}; "
-    "diet: {days: [{name, meals: [{name, time: HH:MM, items: [{food, quantity, unit, kcal, protein, carbs, "
-    "fat}]}]}], targets?: {kcal, protein?, carbs?, fat?}}"
-)
-
-
-def _tags() -> fields.List:
-    return fields.List(NonBlank(max_length=40), validate=validate.Length(max=20))
-
-
-class PlanCreateSchema(StrictSchema):
-    """A new template; `content` is checked against its kind and your exercise library."""
-
-    kind = fields.Enum(PlanKind, by_value=True, required=True)
-    name = NonBlank(required=True, max_length=120)
-    description = fields.String(validate=validate.Length(max=2000))
-    tags = _tags()
-    content = fields.Raw(required=True, metadata={"description": CONTENT_DESCRIPTION})
-
-
-class PlanUpdateSchema(StrictSchema):
-    """Changes to a template (its kind never changes); each edit bumps the version."""
-
-    name = NonBlank(max_length=120)
-    description = fields.String(validate=validate.Length(max=2000))
-    tags = _tags()
-    content = fields.Raw(metadata={"description": CONTENT_DESCRIPTION})
-    archived = fields.Boolean(metadata={"description": "false restores an archived plan"})
-    version = fields.Integer(
-        strict=True,
-        validate=validate.Range(min=1),
-        metadata={"description": "The version you edited; 409 if the plan changed since"},
-    )
 
 
 class PlanDuplicateSchema(StrictSchema):

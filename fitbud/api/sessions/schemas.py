@@ -3,42 +3,20 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import fields, validate
 
 from fitbud.api.lean_schema import LeanSchema
 from fitbud.api.schemas import StrictSchema, Timestamp
 from fitbud.models import RequestStatus, SessionStatus, SessionType
-from fitbud.services.recurrence import MAX_OCCURRENCES, WEEKDAY_CODES, local_iso
-from fitbud.services.scheduling import MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, SCOPES
+from fitbud.services.inputs import AwareTimestamp, Duration, Location, MeetingUrl, SessionNotes
 
-
-def AwareTimestamp(**kwargs) -> fields.AwareDateTime:  # noqa: N802 - reads like a field class
-    """An ISO 8601 timestamp that must carry its offset: a naive time is ambiguous (422)."""
-    kwargs.setdefault("error_messages", {"invalid_awareness": "Give a UTC offset, e.g. 2026-03-30T07:00:00+01:00."})
-    return fields.AwareDateTime(format="iso", **kwargs)
-
-
-def Duration(**kwargs) -> fields.Integer:  # noqa: N802
-    """Length of a session in whole minutes."""
-    return fields.Integer(strict=True, validate=validate.Range(MIN_DURATION_MINUTES, MAX_DURATION_MINUTES), **kwargs)
-
-
-def _location(**kwargs) -> fields.String:
-    return fields.String(allow_none=True, validate=validate.Length(max=300), **kwargs)
-
-
-def _meeting_url(**kwargs) -> fields.Url:
-    return fields.Url(
-        allow_none=True,
-        schemes={"http", "https"},
-        validate=validate.Length(max=500),
-        metadata={"description": "Video call link for online sessions"},
-        **kwargs,
-    )
-
-
-def _notes(**kwargs) -> fields.String:
-    return fields.String(validate=validate.Length(max=5000), **kwargs)
+# Booking, series and move inputs are shared with the dashboards, so they live in services/inputs.py.
+from fitbud.services.inputs import RecurrenceSchema as RecurrenceSchema
+from fitbud.services.inputs import SeriesCreateSchema as SeriesCreateSchema
+from fitbud.services.inputs import SessionCreateSchema as SessionCreateSchema
+from fitbud.services.inputs import SessionUpdateSchema as SessionUpdateSchema
+from fitbud.services.recurrence import local_iso
+from fitbud.services.scheduling import SCOPES
 
 
 class SessionSchema(LeanSchema):
@@ -92,59 +70,6 @@ class SeriesSchema(ma.Schema):
     rrule = fields.String()
     first_starts_at = Timestamp()
     sessions = fields.List(fields.Nested(SessionSchema))
-
-
-class SessionCreateSchema(StrictSchema):
-    """Book one session for one of your clients."""
-
-    client_id = fields.Integer(required=True, strict=True)
-    starts_at = AwareTimestamp(required=True)
-    duration_minutes = Duration(required=True)
-    type = fields.Enum(SessionType, by_value=True, required=True)
-    location = _location()
-    meeting_url = _meeting_url()
-    notes = _notes()
-    allow_overlap = fields.Boolean(metadata={"description": "Book even if it overlaps another session"})
-
-
-class RecurrenceSchema(StrictSchema):
-    """Weekly: on these days, every `interval` weeks, `count` times or until a local date."""
-
-    weekdays = fields.List(
-        fields.String(validate=validate.OneOf(WEEKDAY_CODES)),
-        validate=validate.Length(min=1, max=7),
-        metadata={"description": "MO..SU; default: the weekday of starts_at"},
-    )
-    interval = fields.Integer(strict=True, validate=validate.Range(1, 52), load_default=1)
-    count = fields.Integer(strict=True, validate=validate.Range(1, MAX_OCCURRENCES))
-    until = fields.Date(metadata={"description": "Last day (inclusive) on the trainer's calendar"})
-
-    @validates_schema
-    def _count_or_until(self, data, **_kwargs):
-        if ("count" in data) == ("until" in data):
-            raise ValidationError("Give either count or until.", "count")
-        weekdays = data.get("weekdays") or []
-        if len(set(weekdays)) != len(weekdays):
-            raise ValidationError("Name each weekday once.", "weekdays")
-
-
-class SeriesCreateSchema(SessionCreateSchema):
-    """Book a weekly series; it expands on your local clock (07:00 stays 07:00 across DST)."""
-
-    recurrence = fields.Nested(RecurrenceSchema, required=True)
-
-
-class SessionUpdateSchema(StrictSchema):
-    """Move or edit a session; `scope` this_and_following also changes later ones of its series."""
-
-    starts_at = AwareTimestamp()
-    duration_minutes = Duration()
-    type = fields.Enum(SessionType, by_value=True)
-    location = _location()
-    meeting_url = _meeting_url()
-    notes = _notes(allow_none=True)
-    scope = fields.String(validate=validate.OneOf(SCOPES), metadata={"description": "Default: this"})
-    allow_overlap = fields.Boolean()
 
 
 class SessionStatusChangeSchema(StrictSchema):
@@ -221,9 +146,9 @@ class RequestAcceptSchema(StrictSchema):
     """Accept a request; optionally set the details of the session it becomes."""
 
     type = fields.Enum(SessionType, by_value=True)
-    location = _location()
-    meeting_url = _meeting_url()
-    notes = _notes()
+    location = Location()
+    meeting_url = MeetingUrl()
+    notes = SessionNotes()
     allow_overlap = fields.Boolean()
 
 

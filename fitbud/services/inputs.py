@@ -1,0 +1,218 @@
+"""Input shapes the API and the dashboards both accept: one home for each rule an input must meet.
+
+The API loads them with `@blp.arguments` (flask-smorest turns a ValidationError into the 422
+envelope); the dashboards load them with `load`, which raises the same 422 as an
+InvalidInputError, so a page's form applies exactly the API's rules without importing the API.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from fitbud.errors import InvalidInputError
+from fitbud.models import PlanKind, SessionType
+from fitbud.services.recurrence import MAX_OCCURRENCES, WEEKDAY_CODES
+from fitbud.services.scheduling import MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, SCOPES
+
+# Building blocks --------------------------------------------------------------------------
+
+
+class StrictSchema(ma.Schema):
+    """Input schema: unknown fields are an error (422), never silently dropped."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+
+class _TrimmedString(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        result = super()._deserialize(value, attr, data, **kwargs)
+        result = result.strip()
+        if not result:
+            raise ma.ValidationError("Must not be blank.")
+        return result
+
+
+def NonBlank(**kwargs) -> fields.String:  # noqa: N802 - reads like a field class
+    """A trimmed string that must contain something."""
+    kwargs.setdefault("validate", validate.Length(min=1, max=kwargs.pop("max_length", 200)))
+    return _TrimmedString(**kwargs)
+
+
+def AwareTimestamp(**kwargs) -> fields.AwareDateTime:  # noqa: N802
+    """An ISO 8601 timestamp that must carry its offset: a naive time is ambiguous (422)."""
+    kwargs.setdefault("error_messages", {"invalid_awareness": "Give a UTC offset, e.g. 2026-03-30T07:00:00+01:00."})
+    return fields.AwareDateTime(format="iso", **kwargs)
+
+
+def Duration(**kwargs) -> fields.Integer:  # noqa: N802
+    """Length of a session in whole minutes."""
+    return fields.Integer(strict=True, validate=validate.Range(MIN_DURATION_MINUTES, MAX_DURATION_MINUTES), **kwargs)
+
+
+def Location(**kwargs) -> fields.String:  # noqa: N802
+    """Where a session takes place."""
+    return fields.String(allow_none=True, validate=validate.Length(max=300), **kwargs)
+
+
+def MeetingUrl(**kwargs) -> fields.Url:  # noqa: N802
+    """The video call link of an online session."""
+    return fields.Url(
+        allow_none=True,
+        schemes={"http", "https"},
+        validate=validate.Length(max=500),
+        metadata={"description": "Video call link for online sessions"},
+        **kwargs,
+    )
+
+
+def SessionNotes(**kwargs) -> fields.String:  # noqa: N802
+    """The trainer's notes on a session."""
+    return fields.String(validate=validate.Length(max=5000), **kwargs)
+
+
+def ClockTime(**kwargs) -> fields.Time:  # noqa: N802
+    """A local time of day, HH:MM."""
+    return fields.Time(format="%H:%M", metadata={"description": "Local time, HH:MM"}, **kwargs)
+
+
+def Weekday(**kwargs) -> fields.Integer:  # noqa: N802
+    """A day of the week, 0 = Monday."""
+    return fields.Integer(
+        strict=True, validate=validate.Range(0, 6), metadata={"description": "0 = Monday ... 6 = Sunday"}, **kwargs
+    )
+
+
+def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    """marshmallow's nested error dict as {"recurrence.count": [...]} (top-level keys stay as they are)."""
+    if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        return {prefix or "_schema": list(messages)}
+    if not isinstance(messages, dict):
+        return {prefix or "_schema": [str(messages)]}
+    flat: dict[str, list[str]] = {}
+    for key, value in messages.items():
+        path = prefix if key == "_schema" and prefix else f"{prefix}.{key}" if prefix else str(key)
+        for sub_path, sub_messages in flatten_errors(value, path).items():
+            flat.setdefault(sub_path, []).extend(sub_messages)
+    return flat
+
+
+def load(schema: type[ma.Schema], payload: dict[str, Any]) -> dict[str, Any]:
+    """`payload` loaded by `schema`, or a 422 naming each bad field by its dotted path.
+
+    The error's message lists them in words ("start time: Not a valid time."), for a form
+    that shows one message rather than an error beside each field.
+    """
+    try:
+        return schema().load(payload)
+    except ValidationError as error:
+        errors = flatten_errors(error.messages)
+        message = "; ".join(f"{path.replace('_', ' ')}: {' '.join(msgs)}" for path, msgs in errors.items())
+        raise InvalidInputError(message, errors=errors) from None
+
+
+# Sessions ---------------------------------------------------------------------------------
+
+
+class SessionCreateSchema(StrictSchema):
+    """Book one session for one of your clients."""
+
+    client_id = fields.Integer(required=True, strict=True)
+    starts_at = AwareTimestamp(required=True)
+    duration_minutes = Duration(required=True)
+    type = fields.Enum(SessionType, by_value=True, required=True)
+    location = Location()
+    meeting_url = MeetingUrl()
+    notes = SessionNotes()
+    allow_overlap = fields.Boolean(metadata={"description": "Book even if it overlaps another session"})
+
+
+class RecurrenceSchema(StrictSchema):
+    """Weekly: on these days, every `interval` weeks, `count` times or until a local date."""
+
+    weekdays = fields.List(
+        fields.String(validate=validate.OneOf(WEEKDAY_CODES)),
+        validate=validate.Length(min=1, max=7),
+        metadata={"description": "MO..SU; default: the weekday of starts_at"},
+    )
+    interval = fields.Integer(strict=True, validate=validate.Range(1, 52), load_default=1)
+    count = fields.Integer(strict=True, validate=validate.Range(1, MAX_OCCURRENCES))
+    until = fields.Date(metadata={"description": "Last day (inclusive) on the trainer's calendar"})
+
+    @validates_schema
+    def _count_or_until(self, data, **_kwargs):
+        if ("count" in data) == ("until" in data):
+            raise ValidationError("Give either count or until.", "count")
+        weekdays = data.get("weekdays") or []
+        if len(set(weekdays)) != len(weekdays):
+            raise ValidationError("Name each weekday once.", "weekdays")
+
+
+class SeriesCreateSchema(SessionCreateSchema):
+    """Book a weekly series; it expands on your local clock (07:00 stays 07:00 across DST)."""
+
+    recurrence = fields.Nested(RecurrenceSchema, required=True)
+
+
+class SessionUpdateSchema(StrictSchema):
+    """Move or edit a session; `scope` this_and_following also changes later ones of its series."""
+
+    starts_at = AwareTimestamp()
+    duration_minutes = Duration()
+    type = fields.Enum(SessionType, by_value=True)
+    location = Location()
+    meeting_url = MeetingUrl()
+    notes = SessionNotes(allow_none=True)
+    scope = fields.String(validate=validate.OneOf(SCOPES), metadata={"description": "Default: this"})
+    allow_overlap = fields.Boolean()
+
+
+class WorkingHoursCreateSchema(StrictSchema):
+    """Add an interval to your week."""
+
+    weekday = Weekday(required=True)
+    start_time = ClockTime(required=True)
+    end_time = ClockTime(required=True)
+
+
+# Plans ------------------------------------------------------------------------------------
+
+PLAN_CONTENT_DESCRIPTION = (
+    "workout: {weeks: [{name?, days: [{name, rest?, items: [{exercise_id, sets, reps | duration_seconds, "
+    "load?: {type: kg|percent_1rm|rpe, value}, rest_seconds?, tempo?, notes?, group?}]}]}]}; "
+    "diet: {days: [{name, meals: [{name, time: HH:MM, items: [{food, quantity, unit, kcal, protein, carbs, "
+    "fat}]}]}], targets?: {kcal, protein?, carbs?, fat?}}"
+)
+
+
+def PlanTags() -> fields.List:  # noqa: N802
+    """A plan's tags: at most 20, each at most 40 characters."""
+    return fields.List(NonBlank(max_length=40), validate=validate.Length(max=20))
+
+
+class PlanCreateSchema(StrictSchema):
+    """A new template; `content` is checked against its kind and your exercise library."""
+
+    kind = fields.Enum(PlanKind, by_value=True, required=True)
+    name = NonBlank(required=True, max_length=120)
+    description = fields.String(validate=validate.Length(max=2000))
+    tags = PlanTags()
+    content = fields.Raw(required=True, metadata={"description": PLAN_CONTENT_DESCRIPTION})
+
+
+class PlanUpdateSchema(StrictSchema):
+    """Changes to a template (its kind never changes); each edit bumps the version."""
+
+    name = NonBlank(max_length=120)
+    description = fields.String(validate=validate.Length(max=2000))
+    tags = PlanTags()
+    content = fields.Raw(metadata={"description": PLAN_CONTENT_DESCRIPTION})
+    archived = fields.Boolean(metadata={"description": "false restores an archived plan"})
+    version = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=1),
+        metadata={"description": "The version you edited; 409 if the plan changed since"},
+    )
