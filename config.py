@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
+from limits import parse_many
+
 # Values that only make sense on a developer's machine; production refuses them.
 DEV_SECRET_KEY = "dev-secret-key-change-me-before-production"
 DEV_JWT_SECRET_KEY = "dev-jwt-secret-key-change-me-before-production"
@@ -211,8 +213,6 @@ class Config:
 
     def validate(self) -> None:
         """Refuse settings no environment can run with; production adds its own rules."""
-        from limits import parse_many
-
         try:
             parse_many(self.AUTH_RATE_LIMIT)
         except ValueError:

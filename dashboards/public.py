@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, Response, make_response, redirect, render_template, request, session
-from flask_jwt_extended import set_access_cookies, verify_jwt_in_request
+from flask_jwt_extended import current_user, set_access_cookies, verify_jwt_in_request
 from flask_jwt_extended.exceptions import JWTExtendedException
 from flask_limiter.util import get_remote_address
 from jwt.exceptions import PyJWTError
@@ -32,8 +32,6 @@ def _logged_in_role() -> Role | None:
         verify_jwt_in_request(optional=True, locations=["cookies"])
     except (JWTExtendedException, PyJWTError):
         return None
-    from flask_jwt_extended import current_user
-
     return current_user.role if current_user else None
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, load_config
 
@@ -80,8 +82,6 @@ def _trust_proxies(app: Flask) -> None:
     """
     hops = app.config.get("TRUSTED_PROXIES") or 0
     if hops:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
@@ -93,8 +93,6 @@ def _init_extensions(app: Flask) -> None:
     from fitbud.extensions import api, cache, db, jwt, limiter, migrate, redis_store
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
-        from pathlib import Path
-
         Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(
             parents=True, exist_ok=True
         )
@@ -116,7 +114,5 @@ def _init_extensions(app: Flask) -> None:
     register_error_handlers(app)
 
 
-def _migrations_dir():
-    from pathlib import Path
-
+def _migrations_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "migrations"

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import time
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
 from fitbud.auth.roles import Role
+from fitbud.demo import DEMO_LOGINS, seed_demo
+from fitbud.errors import DomainError
+from fitbud.extensions import db
+from fitbud.models import Report, ReportStatus, ReportType
+from fitbud.models.types import EncryptionKeyError
+from fitbud.services import reports
+from fitbud.services.accounts import create_user, find_user_by_email
+from fitbud.services.encryption import rotate_encryption_keys
+from fitbud.services.exercises import reload_builtin_library
+from fitbud.services.reminders import send_due_reminders
 
 fitbud_cli = AppGroup("fitbud", help="Fitbud administration commands.")
 
@@ -17,10 +29,6 @@ fitbud_cli = AppGroup("fitbud", help="Fitbud administration commands.")
 @click.password_option()
 def create_admin(email: str, name: str, password: str) -> None:
     """Create an admin account."""
-    from fitbud.errors import DomainError
-    from fitbud.extensions import db
-    from fitbud.services.accounts import create_user
-
     try:
         user = create_user(email, password, name, Role.ADMIN)
         db.session.commit()
@@ -34,8 +42,6 @@ def create_admin(email: str, name: str, password: str) -> None:
 @fitbud_cli.command("seed-demo")
 def seed_demo_command() -> None:
     """Fill the database with a demo trainer, clients and their history (safe to run twice)."""
-    from fitbud.demo import DEMO_LOGINS, seed_demo
-
     with click.progressbar(length=100, label="Seeding demo data") as bar:
         seed_demo(progress=lambda step: bar.update(step))
     click.echo("\nDemo logins:")
@@ -49,9 +55,6 @@ def rotate_encryption_keys_command() -> None:
 
     Put the new key first, keep the old ones after it, run this, then remove the old keys.
     """
-    from fitbud.models.types import EncryptionKeyError
-    from fitbud.services.encryption import rotate_encryption_keys
-
     try:
         rotated = rotate_encryption_keys()
     except EncryptionKeyError as error:
@@ -63,8 +66,6 @@ def rotate_encryption_keys_command() -> None:
 @fitbud_cli.command("send-due-reminders")
 def send_due_reminders_command() -> None:
     """Send session reminders whose time has come (run every few minutes when there is no Redis)."""
-    from fitbud.services.reminders import send_due_reminders
-
     sent, failed = send_due_reminders()
     click.echo(f"Sent {sent} reminder(s).")
     if failed:
@@ -82,14 +83,6 @@ def send_due_reminders_command() -> None:
 @click.option("--queue", "use_queue", is_flag=True, help="Queue it for the workers and follow its progress.")
 def report_command(report_type, email, month, file_format, client_id, weeks, output, use_queue) -> None:
     """Build a report now (or on the workers with --queue) with a progress bar, and save the file."""
-    import time
-
-    from fitbud.errors import DomainError
-    from fitbud.extensions import db
-    from fitbud.models import Report, ReportStatus, ReportType
-    from fitbud.services import reports
-    from fitbud.services.accounts import find_user_by_email
-
     user = find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No account with the email {email}.")
@@ -130,8 +123,6 @@ def report_command(report_type, email, month, file_format, client_id, weeks, out
 @fitbud_cli.command("load-exercises")
 def load_exercises_command() -> None:
     """Load the built-in exercise library again (upsert by slug; running it twice changes nothing)."""
-    from fitbud.services.exercises import reload_builtin_library
-
     result = reload_builtin_library()
     click.echo(
         f"Built-in exercises: {result.inserted} added, {result.updated} updated, {result.unchanged} unchanged."

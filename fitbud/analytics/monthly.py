@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import or_, select
@@ -57,8 +58,6 @@ def monthly_summary(
     A handful of grouped queries for all clients at once, so a trainer with a thousand
     clients costs the same number of round trips as one with three.
     """
-    from zoneinfo import ZoneInfo
-
     utc = ZoneInfo("UTC")
     start, end = local_midnight(first, utc), local_midnight(last + timedelta(days=1), utc)
     clients = read_frame(

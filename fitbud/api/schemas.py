@@ -8,6 +8,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from fitbud.auth.roles import Role
+from fitbud.services.accounts import is_timezone
 
 # The input building blocks live with the input shapes the dashboards share (services/inputs.py).
 from fitbud.services.inputs import NonBlank as NonBlank
@@ -26,8 +27,6 @@ def Timezone(**kwargs) -> fields.String:  # noqa: N802
 
 
 def _is_timezone(value: str) -> None:
-    from fitbud.services.accounts import is_timezone  # late: services import the app's models
-
     if not is_timezone(value):
         raise ma.ValidationError("Not an IANA timezone (for example Europe/London).")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, request
+from flask_jwt_extended import get_jwt_identity
 from flask_limiter.util import get_remote_address
 
 from fitbud.extensions import limiter
@@ -35,8 +36,6 @@ limit_auth_by_email = limiter.limit(
 
 
 def _user_key() -> str:
-    from flask_jwt_extended import get_jwt_identity
-
     return f"user:{get_jwt_identity()}"
 
 

@@ -6,6 +6,8 @@ from sqlalchemy import select
 
 from fitbud.extensions import db
 from fitbud.models import Exercise, PlanTemplate
+from fitbud.services.exercises import create_custom
+from fitbud.services.plan_generation import generate_plan
 
 CUSTOM_EXERCISES = (
     {
@@ -29,9 +31,6 @@ DRAFT_REQUEST = {
 
 def seed_exercises(world) -> None:
     """Two custom exercises and a saved rule-based draft for the demo trainer (each created once)."""
-    from fitbud.services.exercises import create_custom
-    from fitbud.services.plan_generation import generate_plan
-
     trainer = world.trainer
     existing = set(db.session.execute(select(Exercise.name).where(Exercise.owner_id == trainer.id)).scalars())
     for exercise in CUSTOM_EXERCISES:

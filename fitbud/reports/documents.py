@@ -22,6 +22,7 @@ from fitbud.analytics.admin import platform_stats
 from fitbud.analytics.monthly import month_bounds, monthly_summary
 from fitbud.analytics.sql import read_frame
 from fitbud.errors import NotFoundError
+from fitbud.extensions import db
 from fitbud.models import BodyMetric, CheckIn, Client, Exercise, MealLog, TrainingSession, WorkoutLog, WorkoutSet
 
 Progress = Callable[[int], None]
@@ -314,8 +315,6 @@ def client_export(owner_id: int, params: dict[str, Any], progress: Progress) -> 
 
 
 def _export_client(client_id: int) -> Client:
-    from fitbud.extensions import db
-
     client = db.session.get(Client, client_id)
     if client is None:
         raise NotFoundError("The client no longer exists.")
