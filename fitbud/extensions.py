@@ -17,10 +17,10 @@ from redis.exceptions import RedisError
 from fitbud.ext.jwt_manager import JWTManager
 from fitbud.ext.limiter import Limiter
 from fitbud.ext.orm_base import Base
-from fitbud.ext.orm_session import Session
+from fitbud.ext.orm_session import AutocommitReadsSession
 from fitbud.ext.smorest import Api
 
-db = SQLAlchemy(model_class=Base, session_options={"class_": Session})
+db = SQLAlchemy(model_class=Base, session_options={"class_": AutocommitReadsSession})
 migrate = Migrate()
 jwt = JWTManager()
 api = Api()

@@ -1,4 +1,4 @@
-"""The ORM session: a GET or HEAD request reads without a transaction, so it costs no BEGIN or ROLLBACK.
+"""db.session's class: a GET or HEAD request reads without a transaction, so it costs no BEGIN or ROLLBACK.
 
 Every request opens with the token check's query, and most are reads. In a transaction each of
 them paid two more database round trips (BEGIN before the first query, ROLLBACK at teardown),
@@ -64,7 +64,7 @@ def _in_read_request() -> bool:
     return not getattr(handler, _WRITES_ON_READ, False)
 
 
-class Session(FlaskSession):
+class AutocommitReadsSession(FlaskSession):
     """Flask-SQLAlchemy's session, bound to the autocommit engine while serving a GET or HEAD."""
 
     def get_bind(self, mapper: Any | None = None, clause: Any | None = None, bind: Any | None = None,
@@ -91,14 +91,14 @@ def _refused(what: str) -> ReadRequestWroteError:
 
 
 def _refuse_flush(session: OrmSession, _flush_context, _instances) -> None:
-    if isinstance(session, Session) and session.reads_in_autocommit():
+    if isinstance(session, AutocommitReadsSession) and session.reads_in_autocommit():
         changed = {type(instance).__name__ for instance in (*session.new, *session.dirty, *session.deleted)}
         raise _refused(f"tried to write {', '.join(sorted(changed))}")
 
 
 def _refuse_dml(state: ORMExecuteState) -> None:
     writes = state.is_insert or state.is_update or state.is_delete
-    if writes and isinstance(state.session, Session) and state.session.reads_in_autocommit():
+    if writes and isinstance(state.session, AutocommitReadsSession) and state.session.reads_in_autocommit():
         raise _refused(f"ran an {type(state.statement).__name__.upper()}")
 
 
