@@ -27,7 +27,7 @@ export FLASK_SKIP_DOTENV := 1
 help:
 	@echo "make run      install, migrate, seed demo data, serve on http://$(BIND) (WORKERS=$(WORKERS))"
 	@echo "make test     install and run the tests (PYTEST_ARGS='...' for pytest options)"
-	@echo "make lint     ruff check"
+	@echo "make lint     ruff check, the import contracts (lint-imports); CI runs it first"
 	@echo "make migrate  MESSAGE='what changed' [REV_ID=0002]  autogenerate a migration from the models"
 	@echo "make upgrade  apply the migrations to DATABASE_URL (default: instance/fitbud.db)"
 	@echo "make bench    load benchmark vs a bare-Flask reference (PostgreSQL, Redis, wrk; BENCH_ARGS='--soak')"
@@ -53,8 +53,11 @@ run: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The same checks as .ci/run, each failing on a finding: ruff (style, import order, imports at the
+# top of modules), import-linter (imports point down; pyproject.toml holds the contracts).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 migrate: install
 	@test -n "$(MESSAGE)" || { echo 'Say what changed: make migrate MESSAGE="add goals"' >&2; exit 1; }
