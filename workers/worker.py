@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import has_app_context
 from rq import SimpleWorker, Worker
+from rq.worker import BaseWorker
 
 from fitbud import create_app
 from workers.context import use_app, worker_app
@@ -14,7 +15,7 @@ from workers.context import use_app, worker_app
 LISTENER_WAKE_SECONDS = 1
 
 
-class QuickListenerMixin:
+class QuickListenerMixin(BaseWorker):
     """Listens for rq's commands (shutdown, stop or kill a job) with a short read timeout.
 
     rq's listener waits up to 60 s per read and relies on Redis's reply to the UNSUBSCRIBE to wake
@@ -27,12 +28,12 @@ class QuickListenerMixin:
         self.log.info("Worker %s: subscribing to channel %s", self.name, self.pubsub_channel_name)
         self.pubsub = self.connection.pubsub()
         self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
-        self.pubsub_thread = self.pubsub.run_in_thread(
+        self.pubsub_thread = self.pubsub.run_in_thread(  # type: ignore[assignment]  # rq declares it None
             sleep_time=LISTENER_WAKE_SECONDS, daemon=True, exception_handler=self._pubsub_exception_handler
         )
 
 
-class AppMixin:
+class AppMixin(BaseWorker):
     """Builds the app the jobs run in once, before the first job, unless the entry point gave one.
 
     `python -m workers` builds it itself; under `rq worker --worker-class ...` this does, in the
@@ -43,7 +44,7 @@ class AppMixin:
     def work(self, *args: Any, **kwargs: Any) -> bool:
         if worker_app() is None and not has_app_context():
             use_app(create_app())
-        return super().work(*args, **kwargs)  # type: ignore[misc]
+        return super().work(*args, **kwargs)
 
 
 class FitbudWorker(AppMixin, QuickListenerMixin, Worker):

@@ -6,6 +6,8 @@ data still decrypts), run `flask fitbud rotate-encryption-keys`, then drop the o
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Column, Table, Text, select, type_coerce, update
 
 from fitbud.extensions import db
@@ -39,7 +41,7 @@ def _rotate_table(table: Table, columns: list[Column]) -> int:
         if not rows:
             break
         for row in rows:
-            values = {
+            values: dict[str, Any] = {
                 column.name: type_coerce(rotate_token(row._mapping[column.name]), Text)
                 for column in columns
                 if row._mapping[column.name] is not None

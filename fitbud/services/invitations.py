@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
@@ -130,7 +130,7 @@ def accept(token: str, password: str, name: str | None) -> AcceptedInvitation:
         client.email, password, name or client.name, Role.CLIENT, timezone=client.timezone
     )
     # The conditional update is what makes the token single-use under concurrent requests.
-    marked = db.session.execute(
+    marked: CursorResult = db.session.execute(  # type: ignore[assignment]  # an UPDATE's result has a rowcount
         update(ClientInvitation)
         .where(ClientInvitation.id == invitation.id, ClientInvitation.used_at.is_(None))
         .values(used_at=utcnow())

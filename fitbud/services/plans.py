@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from sqlalchemy import Select, delete, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select
 
 from fitbud.errors import ConflictError, NotFoundError
 from fitbud.extensions import db
@@ -13,7 +13,7 @@ from fitbud.models import PlanAssignment, PlanKind, PlanTemplate, User, utcnow
 from fitbud.models.types import json_array_contains
 from fitbud.services.plan_content import diet_totals, validate_content
 
-PLAN_SORTS = {
+PLAN_SORTS: dict[str, tuple[ColumnElement[Any], ...]] = {
     "name": (PlanTemplate.name.asc(),),
     "-name": (PlanTemplate.name.desc(),),
     "created": (PlanTemplate.created_at.asc(),),

@@ -13,12 +13,16 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import stripe
 from flask import Flask, current_app
 
 from fitbud.errors import DomainError, InvalidInputError, ServiceUnavailableError
+
+if TYPE_CHECKING:
+    from stripe.params import PriceCreateParams, ProductUpdateParams
+    from stripe.params.checkout import SessionCreateParams
 
 logger = logging.getLogger("fitbud.billing.stripe")
 
@@ -75,7 +79,7 @@ class StripeGateway:
         self, product_id: str, *, name: str | None = None, active: bool | None = None
     ) -> None:
         """Rename a product, or (de)activate it so it can (not) be bought."""
-        params: dict[str, Any] = {}
+        params: ProductUpdateParams = {}
         if name is not None:
             params["name"] = name
         if active is not None:
@@ -100,7 +104,7 @@ class StripeGateway:
         new one. The key names the version and its terms: a retry of the same change gets
         the same price back, a different change can never collide with it.
         """
-        params: dict[str, Any] = {
+        params: PriceCreateParams = {
             "product": product_id,
             "unit_amount": unit_amount,
             "currency": currency,
@@ -144,7 +148,7 @@ class StripeGateway:
         cancel_url: str,
     ) -> HostedSession:
         """A Checkout Session selling one unit of `price_id` to the customer."""
-        params: dict[str, Any] = {
+        params: SessionCreateParams = {
             "mode": "subscription" if recurring else "payment",
             "customer": customer_id,
             "client_reference_id": client_reference_id,
@@ -163,6 +167,7 @@ class StripeGateway:
             session = self._client.v1.checkout.sessions.create(
                 params=params, options={"idempotency_key": idempotency_key}
             )
+        assert session.url is not None  # a hosted Checkout Session always has its page
         return HostedSession(id=session.id, url=session.url)
 
     def create_portal_session(
@@ -245,4 +250,4 @@ def get_gateway() -> StripeGateway:
     if not billing_configured():
         raise ServiceUnavailableError(NOT_CONFIGURED)
     gateway = current_app.extensions.get(EXTENSION_KEY)
-    return gateway if gateway is not None else init_gateway(current_app._get_current_object())
+    return gateway if gateway is not None else init_gateway(current_app._get_current_object())  # type: ignore[attr-defined]

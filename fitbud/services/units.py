@@ -6,6 +6,8 @@ Everything is stored in SI; the API converts on the way in and out using the cal
 
 from __future__ import annotations
 
+from typing import overload
+
 METRIC = "metric"
 IMPERIAL = "imperial"
 UNIT_SYSTEMS = (METRIC, IMPERIAL)
@@ -36,6 +38,12 @@ def length_unit(unit_system: str) -> str:
     return "cm" if unit_system == METRIC else "in"
 
 
+@overload
+def to_si_mass(value: float, unit_system: str) -> float: ...
+@overload
+def to_si_mass(value: None, unit_system: str) -> None: ...
+@overload
+def to_si_mass(value: float | None, unit_system: str) -> float | None: ...
 def to_si_mass(value: float | None, unit_system: str) -> float | None:
     """A mass typed in the user's unit (kg or lb), in kilograms."""
     _check(unit_system)
@@ -44,6 +52,12 @@ def to_si_mass(value: float | None, unit_system: str) -> float | None:
     return float(value) if unit_system == METRIC else float(value) * KG_PER_LB
 
 
+@overload
+def from_si_mass(kg: float, unit_system: str, decimals: int | None = ...) -> float: ...
+@overload
+def from_si_mass(kg: None, unit_system: str, decimals: int | None = ...) -> None: ...
+@overload
+def from_si_mass(kg: float | None, unit_system: str, decimals: int | None = ...) -> float | None: ...
 def from_si_mass(kg: float | None, unit_system: str, decimals: int | None = DISPLAY_DECIMALS) -> float | None:
     """Kilograms in the user's unit (kg or lb), rounded for display unless decimals is None."""
     _check(unit_system)
@@ -53,6 +67,12 @@ def from_si_mass(kg: float | None, unit_system: str, decimals: int | None = DISP
     return value if decimals is None else round(value, decimals)
 
 
+@overload
+def to_si_length(value: float, unit_system: str) -> float: ...
+@overload
+def to_si_length(value: None, unit_system: str) -> None: ...
+@overload
+def to_si_length(value: float | None, unit_system: str) -> float | None: ...
 def to_si_length(value: float | None, unit_system: str) -> float | None:
     """A length typed in the user's unit (cm or in), in centimetres."""
     _check(unit_system)
@@ -61,6 +81,12 @@ def to_si_length(value: float | None, unit_system: str) -> float | None:
     return float(value) if unit_system == METRIC else float(value) * CM_PER_INCH
 
 
+@overload
+def from_si_length(cm: float, unit_system: str, decimals: int | None = ...) -> float: ...
+@overload
+def from_si_length(cm: None, unit_system: str, decimals: int | None = ...) -> None: ...
+@overload
+def from_si_length(cm: float | None, unit_system: str, decimals: int | None = ...) -> float | None: ...
 def from_si_length(cm: float | None, unit_system: str, decimals: int | None = DISPLAY_DECIMALS) -> float | None:
     """Centimetres in the user's unit (cm or in), rounded for display unless decimals is None."""
     _check(unit_system)

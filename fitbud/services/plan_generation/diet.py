@@ -65,15 +65,18 @@ class Targets:
 
 def targets_for(body: Body, goal: str, days_per_week: int) -> Targets:
     """Energy and macros for a body and goal (body must have age, height and weight)."""
-    bmr = mifflin_st_jeor(body.sex, body.weight_kg, body.height_cm, body.age)
+    weight_kg, height_cm, age = body.weight_kg, body.height_cm, body.age
+    if weight_kg is None or height_cm is None or age is None:
+        raise ValueError(f"The diet's energy needs the body's {', '.join(body.missing)}.")
+    bmr = mifflin_st_jeor(body.sex, weight_kg, height_cm, age)
     level = body.activity_level or activity_level_for(days_per_week)
     factor = ACTIVITY_FACTORS[level]
     maintenance = bmr * factor
     kcal = maintenance * (1 + GOAL_ENERGY[goal])
     floored = kcal < bmr
     kcal = max(kcal, bmr)
-    height_m = body.height_cm / 100
-    protein_weight = min(body.weight_kg, PROTEIN_BMI_CAP * height_m * height_m)
+    height_m = height_cm / 100
+    protein_weight = min(weight_kg, PROTEIN_BMI_CAP * height_m * height_m)
     protein = PROTEIN_PER_KG[goal] * protein_weight
     fat = kcal * FAT_SHARE[goal] / 9
     carbs = max(0.0, (kcal - protein * 4 - fat * 9) / 4)
@@ -213,6 +216,7 @@ def _meal_items(kind: dict, share: float, targets: Targets, rng: random.Random, 
             return items
         if miss < best_miss:
             best, best_miss = items, miss
+    assert best is not None  # every meal kind lists at least one food of each macro
     return best
 
 
@@ -242,6 +246,8 @@ def build_diet(request: GenerationRequest) -> DietDraft | None:
     if body is None or body.missing:
         return None
     targets = targets_for(body, request.goal, request.days_per_week)
+    weight_kg = body.weight_kg
+    assert weight_kg is not None  # targets_for refuses a body without one
     # A separate stream from the workout's, so food choices never shift exercise choices.
     rng = random.Random(f"diet:{request.seed}")
     meals = []
@@ -257,7 +263,7 @@ def build_diet(request: GenerationRequest) -> DietDraft | None:
         body.sex or "", "- 78 (midpoint: sex not given as male or female)"
     )
     _explain(explanations, "energy",
-             f"Resting energy (Mifflin-St Jeor): 10 x {_weight_text(body.weight_kg, request.unit_system)} + 6.25 x "
+             f"Resting energy (Mifflin-St Jeor): 10 x {_weight_text(weight_kg, request.unit_system)} + 6.25 x "
              f"{body.height_cm:g} cm - 5 x {body.age} years {sex_text} = {targets.bmr:.0f} kcal.")
     activity_source = "given" if body.activity_level else f"from {request.days_per_week} training days a week"
     _explain(explanations, "energy",
@@ -273,7 +279,7 @@ def build_diet(request: GenerationRequest) -> DietDraft | None:
     protein_text = (
         f"{PROTEIN_PER_KG[request.goal]} g per kg x {targets.protein_weight_kg:.1f} kg = {targets.protein:.0f} g"
     )
-    if targets.protein_weight_kg < body.weight_kg:
+    if targets.protein_weight_kg < weight_kg:
         protein_text += f" (weight at a BMI of {PROTEIN_BMI_CAP:g}: extra fat mass needs no extra protein)"
     _explain(explanations, "macros", f"Protein: {protein_text}.")
     _explain(explanations, "macros",

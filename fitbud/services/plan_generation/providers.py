@@ -96,7 +96,7 @@ class HttpProvider:
 
     def generate(self, request: GenerationRequest, library: Sequence[LibraryExercise]) -> RawAnswer:
         """POST the inputs; the answer's JSON, or ProviderError."""
-        payload = {
+        payload: dict[str, Any] = {
             "protocol_version": PROTOCOL_VERSION,
             "request": request.for_provider(),
             "exercises": library_payload(library),

@@ -365,8 +365,9 @@ class Selector:
     def __post_init__(self) -> None:
         # Index the usable exercises once; every slot only looks at its own patterns.
         for exercise in self.library:
-            if self.usable(exercise):
-                self.by_pattern.setdefault(exercise.movement_pattern, []).append(exercise)
+            pattern = exercise.movement_pattern
+            if pattern is not None and self.usable(exercise):
+                self.by_pattern.setdefault(pattern, []).append(exercise)
 
     def usable(self, exercise: LibraryExercise) -> bool:
         """Has a pattern, and the equipment it needs is available."""
@@ -412,7 +413,7 @@ class Selector:
         if slot.muscles and exercise.primary_muscles[0] in slot.muscles:
             score += 0.5
         if slot.role in ("main", "secondary") and exercise.primary_muscles[0] in PATTERN_FOCUS.get(
-            exercise.movement_pattern, ()
+            exercise.movement_pattern or "", ()
         ):
             score += 0.75  # a bench press, not a close-grip press, leads the horizontal push
         return score + jitter[exercise.id]
@@ -517,6 +518,7 @@ class Planned:
         if self.conditioning is not None:
             return self._conditioning_item(position, deload, last_position)
         rx, exercise = self.rx, self.exercise
+        assert rx is not None  # a lifting item always has its prescription (see _planned)
         sets = max(1, round(self.amount * DELOAD_SET_SHARE)) if deload else self.amount
         low, high = rx.reps
         rest = 15 if self.group and self.group_first else rx.rest
@@ -562,6 +564,7 @@ class Planned:
 
     def _conditioning_item(self, position: int, deload: bool, last_position: int) -> dict[str, Any]:
         c = self.conditioning
+        assert c is not None  # only conditioning items come here
         item: dict[str, Any] = {"exercise_id": self.exercise.id, "load": {"type": "rpe", "value": c.rpe}}
         if c.kind == "steady":
             # Build up to the budgeted minutes by the block's last build week, 2 minutes a step.
@@ -650,6 +653,7 @@ class Builder:
     def _planned(self, choice: Choice) -> Planned:
         if choice.slot.role == "conditioning":
             c = self.conditioning
+            assert c is not None  # a conditioning slot exists only when the goal calls for conditioning
             return Planned(choice, None, c, c.minimum, c.minimum, c.target, experience=self.request.experience)
         rx = prescription(self.request.goal, self.request.experience, choice.slot.role, choice.exercise)
         tempo = "3-0-1-0" if self.request.goal == "muscle_gain" and choice.slot.role == "accessory" else None
