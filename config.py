@@ -87,6 +87,22 @@ class Config:
         self.JWT_COOKIE_CSRF_PROTECT = True
         self.JWT_ACCESS_COOKIE_PATH = "/"
         self.JWT_REFRESH_COOKIE_PATH = "/"
+        # Plain HTML forms (the client app works without JavaScript) cannot send the CSRF header,
+        # so a cookie-authenticated POST may carry the double-submit value in a csrf_token field.
+        self.JWT_CSRF_CHECK_FORM = True
+
+        # Responses are compressed for browsers that ask (Accept-Encoding): brotli, else gzip.
+        # Streamed bodies (report downloads, files) are left alone and keep their length.
+        self.COMPRESS_ALGORITHM = ["br", "gzip"]
+        self.COMPRESS_STREAMS = False
+        self.COMPRESS_MIMETYPES = [
+            "text/html",
+            "text/css",
+            "text/javascript",
+            "application/javascript",
+            "application/json",
+            "image/svg+xml",
+        ]
 
         # Argon2id at OWASP's recommended minimum (19 MiB, 2 passes, 1 lane).
         self.ARGON2_TIME_COST = _int(env.get("ARGON2_TIME_COST"), 2)

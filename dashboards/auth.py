@@ -14,6 +14,7 @@ from flask_jwt_extended import create_access_token, current_user, get_jwt, set_a
 from flask_jwt_extended.exceptions import CSRFError, JWTExtendedException, NoAuthorizationError
 from jwt.exceptions import PyJWTError
 
+from fitbud.auth.browser import home_for
 from fitbud.auth.roles import Role
 from fitbud.errors import error_body
 from fitbud.models import User
@@ -71,7 +72,8 @@ def guard_dashboard() -> Response | None:
         return _json_error(401, problem)
     if user.role not in DASHBOARD_ROLES:
         if page:
-            return redirect(url_for("web_auth.login", denied=1))
+            # One login for everyone: a client who opens a dashboard link goes to their app.
+            return redirect(home_for(user.role))
         return _json_error(403, "The dashboard is for trainers and admins.")
     g.dashboard_user = user
     return None

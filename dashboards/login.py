@@ -1,23 +1,33 @@
-"""Browser login and logout for the dashboards: a form that puts the access token in cookies."""
+"""The one browser login and logout: a form that puts the access token in cookies.
+
+Clients land in their app at /app/, trainers and admins on the dashboards at /dashboard/.
+"""
 
 from __future__ import annotations
 
-import hmac
-import secrets
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, make_response, redirect, render_template, request, url_for
 from flask_jwt_extended import decode_token, set_access_cookies, unset_jwt_cookies
 from flask_limiter.util import get_remote_address
 
-from dashboards.auth import DASHBOARD_ROLES, PREFIX
-from fitbud.auth.limits import _auth_limit
+from fitbud.auth.browser import (
+    APP_HOME,
+    DASHBOARD_HOME,
+    FORM_TOKEN_KEY,
+    forget_form_token,
+    form_token,
+    form_token_ok,
+    is_local_path,
+    next_for,
+)
+from fitbud.auth.limits import _auth_limit, limit_browser_login_by_email
 from fitbud.errors import AuthenticationError
 from fitbud.extensions import limiter
 from fitbud.services import accounts
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
-FORM_TOKEN_KEY = "fitbud_form_csrf"
+__all__ = ["FORM_TOKEN_KEY", "_form_token", "_form_token_ok", "bp"]
 
 # The login page is public, so it cannot use the guarded /dashboard/assets/ route for its CSS.
 bp = Blueprint(
@@ -27,25 +37,18 @@ bp = Blueprint(
 _limit_login = limiter.limit(_auth_limit, key_func=get_remote_address, scope="auth-ip", methods=["POST"])
 
 
-def _form_token() -> str:
-    """The login form's CSRF token, kept in the signed session cookie (stops login CSRF)."""
-    token = session.get(FORM_TOKEN_KEY)
-    if not token:
-        token = session[FORM_TOKEN_KEY] = secrets.token_urlsafe(32)
-    return token
-
-
-def _form_token_ok() -> bool:
-    sent = request.form.get("csrf_token", "")
-    expected = session.get(FORM_TOKEN_KEY, "")
-    return bool(expected) and hmac.compare_digest(sent, expected)
+# The login form's CSRF token lives in the signed session cookie (stops login CSRF); the sign-up
+# page shares it.
+_form_token = form_token
+_form_token_ok = form_token_ok
 
 
 def _safe_next(value: str | None) -> str:
-    # Only ever go back into the dashboard: anything else could be an open redirect.
-    if value and value.startswith(PREFIX) and "//" not in value and "\\" not in value:
+    # Only ever back into the app or the dashboard: anything else could be an open redirect.
+    # Which of the two is allowed is decided by the role once the password is checked.
+    if is_local_path(value, APP_HOME) or is_local_path(value, DASHBOARD_HOME):
         return value
-    return PREFIX
+    return ""
 
 
 def _page(error: str | None = None, status: int = 200, email: str = "") -> Response:
@@ -66,6 +69,7 @@ def _page(error: str | None = None, status: int = 200, email: str = "") -> Respo
 
 @bp.route("/login", methods=["GET", "POST"])
 @_limit_login
+@limit_browser_login_by_email
 def login() -> Response:
     """GET: the form. POST: check the password and set the access token cookies."""
     if request.method == "GET":
@@ -77,12 +81,10 @@ def login() -> Response:
         user = accounts.authenticate(email, request.form.get("password", ""))
     except AuthenticationError as error:
         return _page(error.message, 401, email)
-    if user.role not in DASHBOARD_ROLES:
-        return _page("The dashboard is for trainers and admins; clients use the Fitbud app.", 403, email)
     pair = accounts.start_session(user)
-    response = redirect(_safe_next(request.form.get("next")))
+    response = redirect(next_for(user.role, request.form.get("next")))
     set_access_cookies(response, pair.access_token)
-    session.pop(FORM_TOKEN_KEY, None)  # a new token for the next form
+    forget_form_token()  # a new token for the next form
     return response
 
 
@@ -105,5 +107,5 @@ def logout() -> Response:
             accounts.revoke_session(claims["sid"], "logout")
     response = redirect(url_for("web_auth.login", logged_out=1))
     unset_jwt_cookies(response)
-    session.pop(FORM_TOKEN_KEY, None)
+    forget_form_token()
     return response

@@ -12,6 +12,7 @@ from jwt.exceptions import PyJWTError
 
 from dashboards.auth import PREFIX
 from dashboards.login import FORM_TOKEN_KEY, _form_token, _form_token_ok
+from fitbud.auth.browser import home_for
 from fitbud.auth.limits import _auth_limit
 from fitbud.auth.roles import Role
 from fitbud.errors import DomainError
@@ -37,9 +38,10 @@ def _logged_in_role() -> Role | None:
 
 @bp.route("/")
 def home() -> Response:
-    """What Fitbud does for a trainer; a logged-in trainer goes straight to the dashboard."""
-    if _logged_in_role() in (Role.TRAINER, Role.ADMIN):
-        return redirect(PREFIX)
+    """What Fitbud does for a trainer; anyone logged in goes straight to their app or dashboard."""
+    role = _logged_in_role()
+    if role is not None:
+        return redirect(home_for(role))
     return make_response(render_template("public/home.html"))
 
 

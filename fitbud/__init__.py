@@ -13,7 +13,7 @@ from config import Config, load_config
 
 
 def create_app(config: str | Config | Mapping[str, Any] | None = None) -> Flask:
-    """Build the app: config -> logging -> extensions -> API blueprints -> dashboards -> CLI.
+    """Build the app: config -> logging -> extensions -> API blueprints -> dashboards -> client app -> CLI.
 
     `config` is an environment name ("development", "testing", "production"), a Config
     object, or a mapping of overrides on top of the testing settings.
@@ -47,6 +47,10 @@ def create_app(config: str | Config | Mapping[str, Any] | None = None) -> Flask:
     from dashboards import init_dashboards
 
     init_dashboards(app)
+
+    from fitbud.client_app import init_client_app
+
+    init_client_app(app)
 
     from fitbud.cli import register_cli
 
@@ -90,7 +94,7 @@ def _init_extensions(app: Flask) -> None:
     from fitbud.api import query_params
     from fitbud.auth import tokens
     from fitbud.errors import register_error_handlers
-    from fitbud.extensions import api, cache, db, jwt, limiter, migrate, redis_store
+    from fitbud.extensions import api, cache, compress, db, jwt, limiter, migrate, redis_store
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(
@@ -109,6 +113,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     redis_store.init_app(app)
     mail.init_app(app)
+    compress.init_app(app)
     api.init_app(app)
     query_params.init_app(app)
     register_error_handlers(app)

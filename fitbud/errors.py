@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, jsonify
+from flask import Flask, current_app, has_request_context, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from fitbud.extensions import db
@@ -94,8 +95,53 @@ def _discard_unfinished_work() -> None:
         logger.warning("rollback after an error failed", exc_info=True)
 
 
+# A browser-facing part of the app (the client app) may render errors of the pages it does not
+# own as HTML; it registers a renderer here, so this module never imports it.
+PAGE_RENDERER_KEY = "fitbud.error_page"
+PageRenderer = Callable[[int, str], Any]
+
+
+def set_page_renderer(app: Flask, renderer: PageRenderer, page_prefixes: tuple[str, ...] = ()) -> None:
+    """Render errors of browser requests with `renderer(status, message)` instead of the envelope.
+
+    Under `page_prefixes` every error is a page; elsewhere outside /api/ only when the request
+    asks for HTML before JSON, as a browser's navigation does (probes, scripts and Dash's
+    callbacks keep the envelope).
+    """
+    app.extensions[PAGE_RENDERER_KEY] = (renderer, page_prefixes)
+
+
+def _page_renderer() -> PageRenderer | None:
+    """The HTML renderer when this request is a browser's page request, else None (JSON envelope)."""
+    if not has_request_context() or request.path.startswith("/api/"):
+        return None
+    registered = current_app.extensions.get(PAGE_RENDERER_KEY)
+    if registered is None:
+        return None
+    renderer, page_prefixes = registered
+    if request.path.startswith(page_prefixes):
+        return renderer
+    accept = request.accept_mimetypes
+    if accept and accept.best_match(["application/json", "text/html"]) == "text/html":
+        return renderer
+    return None
+
+
+def _as_page(status: int, message: str, headers: Any = None):
+    renderer = _page_renderer()
+    if renderer is None:
+        return None
+    response = renderer(status, message)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
 def _handle_domain_error(error: DomainError):
     _discard_unfinished_work()
+    page = _as_page(int(error.status_code), error.message, error.headers)
+    if page is not None:
+        return page
     response = jsonify(error_body(int(error.status_code), error.message, error.errors))
     response.status_code = int(error.status_code)
     response.headers.update(error.headers)
@@ -107,10 +153,14 @@ def _handle_http_exception(error: HTTPException):
     errors = data.get("errors") or data.get("messages") or {}
     message = data.get("message") or error.description
     code = error.code or 500
+    original = error.get_response()
+    kept = {name: original.headers[name] for name in ("Allow", "Retry-After") if name in original.headers}
+    page = _as_page(code, HTTPStatus(code).phrase if code >= 500 else message, kept)
+    if page is not None:
+        return page
     response = jsonify(error_body(code, message, errors))
     response.status_code = code
     # Keep headers the exception carries (Allow on 405, Retry-After on 429).
-    original = error.get_response()
     for name in ("Allow", "Retry-After", "WWW-Authenticate"):
         if name in original.headers:
             response.headers[name] = original.headers[name]
@@ -122,7 +172,11 @@ def _handle_unexpected(error: Exception):
     # The traceback goes to the log (with the request id); the client only gets the envelope.
     logger.exception("unhandled error", exc_info=error)
     _discard_unfinished_work()
-    response = jsonify(error_body(500, "An unexpected error occurred; it has been logged."))
+    message = "An unexpected error occurred; it has been logged."
+    page = _as_page(500, message)
+    if page is not None:
+        return page
+    response = jsonify(error_body(500, message))
     response.status_code = 500
     return response
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_caching import Cache
+from flask_compress import Compress
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -26,6 +27,8 @@ jwt = JWTManager()
 api = Api()
 cache = Cache()
 limiter = Limiter(key_func=get_remote_address)
+# gzip/brotli for responses whose client accepts it (pages, CSS, JS, JSON): settings in config.py.
+compress = Compress()
 
 # What the cache raises when its backend is unreachable (Redis down); cached readers then go to
 # the database rather than fail.

@@ -19,6 +19,8 @@ def _auth_limit() -> str:
 def _email_key() -> str:
     body = request.get_json(silent=True)
     email = body.get("email") if isinstance(body, dict) else None
+    if email is None and request.form:
+        email = request.form.get("email")  # the browser's login form
     if isinstance(email, str) and email.strip():
         # The same normalisation as the email field, so "A@x.io" and "a@x.io " share a bucket.
         return "email:" + email.strip().lower()
@@ -32,6 +34,10 @@ limit_auth_by_ip = limiter.limit(
 )
 limit_auth_by_email = limiter.limit(
     _auth_limit, key_func=_email_key, error_message=TOO_MANY_ATTEMPTS
+)
+# The browser's login form: the same per-account budget as the API's login, counted on posts.
+limit_browser_login_by_email = limiter.limit(
+    _auth_limit, key_func=_email_key, scope="auth-email", methods=["POST"], error_message=TOO_MANY_ATTEMPTS
 )
 
 

@@ -97,6 +97,43 @@ def send(issued: IssuedInvitation, trainer_name: str) -> None:
     )
 
 
+@dataclass(frozen=True)
+class InvitationPreview:
+    """What the invitation page shows before the client sets a password.
+
+    `problem` is None for a link that can be accepted, else "unknown", "used", "revoked" or
+    "expired" (the same checks, in the same order, as `accept`).
+    """
+
+    problem: str | None
+    client_name: str = ""
+    trainer_name: str = ""
+    email: str = ""
+
+
+def preview(token: str) -> InvitationPreview:
+    """Look an invitation link up without using it: whom it is for and from, or why it cannot be used."""
+    row = db.session.execute(
+        select(ClientInvitation, Client, User.name)
+        .join(Client, Client.id == ClientInvitation.client_id)
+        .join(User, User.id == Client.trainer_id)
+        .where(ClientInvitation.token_hash == hash_token(token))
+    ).first()
+    if row is None:
+        return InvitationPreview("unknown")
+    invitation, client, trainer_name = row
+    found = InvitationPreview(None, client.name, trainer_name, client.email)
+    if invitation.used_at is not None or client.user_id is not None:
+        problem = "used"
+    elif invitation.revoked_at is not None or client.archived_at is not None:
+        problem = "revoked"
+    elif invitation.expires_at <= utcnow():
+        problem = "expired"
+    else:
+        return found
+    return InvitationPreview(problem, client.name, trainer_name, "")
+
+
 def accept(token: str, password: str, name: str | None) -> AcceptedInvitation:
     """Create the client's login from an invitation and sign them in.
 

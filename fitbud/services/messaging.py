@@ -244,3 +244,9 @@ def mark_read(user: User, conversation_id: int, up_to_message_id: int) -> Conver
         conversation.client_last_read_id = max(conversation.client_last_read_id, up_to_message_id)
     db.session.commit()
     return get_conversation(user, conversation_id)
+
+
+def unread_total(user: User) -> int:
+    """How many messages from the other side the caller has not read, across their conversations."""
+    statement = _scoped(user, select(func.coalesce(func.sum(_unread_count(user)), 0)).select_from(Conversation))
+    return int(db.session.execute(statement).scalar_one())

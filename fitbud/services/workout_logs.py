@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from fitbud.errors import InvalidInputError, NotFoundError
@@ -37,6 +37,47 @@ def client_logs(trainer: User, client_id: int, first: date | None = None, last: 
     """A trainer's client's workout logs, newest first, sets included (for pagination)."""
     statement = between(trainer_rows(WorkoutLog, trainer, client_id), WorkoutLog.performed_on, first, last)
     return _with_sets(statement.order_by(WorkoutLog.performed_on.desc(), WorkoutLog.id.desc()))
+
+
+def logged_on(user: User, day: date) -> list[WorkoutLog]:
+    """The client's workouts dated `day`, oldest first, sets included."""
+    statement = between(own_rows(WorkoutLog, user), WorkoutLog.performed_on, day, day)
+    return list(db.session.execute(_with_sets(statement.order_by(WorkoutLog.id))).scalars())
+
+
+def last_performance(user: User, exercise_ids: set[int], before: date) -> dict[int, tuple[date, list[WorkoutSet]]]:
+    """For each exercise, the sets of the client's latest workout before `before` that included it.
+
+    One query: the sets ranked per exercise by their workout's date (newest first), rank 1 kept.
+    """
+    if not exercise_ids:
+        return {}
+    client = own_client(user)
+    rank = (
+        func.dense_rank()
+        .over(partition_by=WorkoutSet.exercise_id, order_by=(WorkoutLog.performed_on.desc(), WorkoutLog.id.desc()))
+        .label("rank")
+    )
+    ranked = (
+        select(WorkoutSet.id.label("set_id"), WorkoutLog.performed_on.label("performed_on"), rank)
+        .join(WorkoutLog, WorkoutLog.id == WorkoutSet.workout_log_id)
+        .where(
+            WorkoutLog.client_id == client.id,
+            WorkoutLog.performed_on < before,
+            WorkoutSet.exercise_id.in_(exercise_ids),
+        )
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(WorkoutSet, ranked.c.performed_on)
+        .join(ranked, ranked.c.set_id == WorkoutSet.id)
+        .where(ranked.c.rank == 1)
+        .order_by(WorkoutSet.exercise_id, WorkoutSet.set_number)
+    ).all()
+    found: dict[int, tuple[date, list[WorkoutSet]]] = {}
+    for workout_set, performed_on in rows:
+        found.setdefault(workout_set.exercise_id, (performed_on, []))[1].append(workout_set)
+    return found
 
 
 def _one(statement: Select) -> WorkoutLog:

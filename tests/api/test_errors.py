@@ -47,6 +47,7 @@ def test_unknown_route_is_404_envelope(http):
 
 
 def test_unknown_route_outside_the_api_is_404_envelope(http):
+    # A browser (asking for HTML) gets a page there instead: tests/client_app/test_pages_infra.py.
     assert_error(http.get("/no-such-page"), 404)
 
 

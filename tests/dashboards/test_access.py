@@ -70,9 +70,9 @@ def test_login_never_redirects_outside_the_dashboard(http, trainer):
     assert login(http, trainer.email, next_url="https://evil.example/").headers["Location"] == "/dashboard/"
 
 
-def test_clients_cannot_log_in_to_the_dashboard(http):
+def test_clients_logging_in_land_in_their_app_not_the_dashboard(http):
     response = login(http, ClientUserFactory().email)
-    assert response.status_code == 403 and http.get_cookie("access_token_cookie") is None
+    assert response.status_code == 302 and response.headers["Location"] == "/app/"
 
 
 def test_a_client_token_in_the_cookie_is_refused(http):
@@ -85,7 +85,7 @@ def test_a_client_token_in_the_cookie_is_refused(http):
     for header in carrier.headers.getlist("Set-Cookie"):
         name, value = header.split(";")[0].split("=", 1)
         http.set_cookie(name, value)
-    assert http.get("/dashboard/").headers["Location"] == "/login?denied=1"
+    assert http.get("/dashboard/").headers["Location"] == "/app/"
     assert call(http, ROUTE_OUTPUTS, ROUTE_INPUTS).status_code == 403
 
 
