@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import Blueprint, current_app, g, request, url_for
 
+from fitbud.client_app.session import csrf_value
 from fitbud.services import messaging
 from fitbud.services.units import length_unit, mass_unit
 
@@ -80,8 +81,6 @@ def inject() -> dict:
     user = g.get("app_user")
     if user is None:
         return {}
-    from fitbud.client_app.session import csrf_value
-
     if "app_unread" not in g:
         g.app_unread = messaging.unread_total(user)
     tab_endpoints = {url_for(endpoint) for endpoint in TAB_BAR if endpoint in current_app.view_functions}
