@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask import Blueprint, current_app, g, request, url_for
 
-from fitbud.client_app.session import csrf_value
+from fitbud.client_app.session import app_client, csrf_value
 from fitbud.services import messaging
-from fitbud.services.units import length_unit, mass_unit
+from fitbud.services.client_scope import client_zone
+from fitbud.services.units import from_si_length, from_si_mass, length_unit, mass_unit
 
 # The app's sections, in the order the navigation lists them. A section shows once its page
 # exists (its endpoint is registered), so pages can land one at a time.
@@ -68,6 +69,24 @@ def short_date(day: date) -> str:
     return f"{day.day} {day:%b}"
 
 
+def mass(kg: float | None) -> str:
+    """A mass in the client's unit: "72.4 kg" or "159.6 lb"."""
+    unit_system = g.app_user.unit_system
+    return f"{number(from_si_mass(kg, unit_system))} {mass_unit(unit_system)}" if kg is not None else ""
+
+
+def length_value(cm: float | None) -> str:
+    """A length in the client's unit: "81 cm" or "31.9 in"."""
+    unit_system = g.app_user.unit_system
+    return f"{number(from_si_length(cm, unit_system))} {length_unit(unit_system)}" if cm is not None else ""
+
+
+def local_time(value: datetime) -> str:
+    """A moment in the client's timezone: "7 Dec, 14:05"."""
+    local = value.astimezone(client_zone(app_client()))
+    return f"{local.day} {local:%b}, {local:%H:%M}"
+
+
 def number(value: float | None, decimals: int = 1) -> str:
     """A quantity without a trailing ".0"."""
     if value is None:
@@ -103,3 +122,6 @@ def init_layout(bp: Blueprint) -> None:
     bp.add_app_template_filter(long_date, "long_date")
     bp.add_app_template_filter(short_date, "short_date")
     bp.add_app_template_filter(number, "num")
+    bp.add_app_template_filter(local_time, "local_time")
+    bp.add_app_template_filter(mass, "mass")
+    bp.add_app_template_filter(length_value, "length_value")

@@ -35,6 +35,11 @@ def own_check_ins(user: User, first: date | None = None, last: date | None = Non
     return statement.order_by(CheckIn.submitted_on.desc(), CheckIn.id.desc())
 
 
+def latest_own(user: User, limit: int = 20) -> list[CheckIn]:
+    """The client's most recent check-ins, newest first."""
+    return list(db.session.execute(own_check_ins(user).limit(limit)).scalars())
+
+
 def client_check_ins(
     trainer: User, client_id: int, first: date | None = None, last: date | None = None, replied: bool | None = None
 ) -> Select:
