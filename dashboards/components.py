@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
+
+from fitbud.models import User
 
 GRAPH_CONFIG = {"responsive": True, "displaylogo": False, "displayModeBar": False}
 
@@ -95,6 +98,24 @@ def parse_day(value: Any) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+def as_id(value: Any) -> int | None:
+    """A positive integer id from a URL or callback value; None for anything else."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+def local_time(moment: datetime | None, user: User) -> str:
+    """A timestamp in the user's timezone, or an em dash."""
+    if moment is None:
+        return "—"
+    return f"{moment.astimezone(ZoneInfo(user.timezone or 'UTC')):%d %b %Y %H:%M}"
 
 
 def number(value: Any, digits: int = 1, suffix: str = "") -> str:

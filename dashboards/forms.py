@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import Output, html
 
 from fitbud.errors import DomainError
+
+# The API's EmailField is stricter; this catches typos before the service sees them.
+EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def field(label: str, control: Any, control_id: str, hint: str | None = None) -> html.Div:
@@ -20,23 +24,31 @@ def field(label: str, control: Any, control_id: str, hint: str | None = None) ->
     return html.Div(children, className="mb-3")
 
 
-def error_outputs(control_ids: Sequence[str]) -> list[Output]:
-    """For each control: its `invalid` flag and its error text, in that order."""
-    outputs: list[Output] = []
+def error_outputs(control_ids: Iterable[str]) -> dict[str, Output]:
+    """For each control: its `invalid` flag and its error text, keyed "<id>.invalid" and "<id>-error.children".
+
+    Spread them into a callback's dict `output=`; `error_values` returns the matching values.
+    """
+    outputs: dict[str, Output] = {}
     for control_id in control_ids:
-        outputs += [Output(control_id, "invalid"), Output(f"{control_id}-error", "children")]
+        outputs[f"{control_id}.invalid"] = Output(control_id, "invalid")
+        outputs[f"{control_id}-error.children"] = Output(f"{control_id}-error", "children")
     return outputs
 
 
-def error_values(errors: dict[str, Any], fields: dict[str, str]) -> list[Any]:
-    """Values for `error_outputs`: `fields` maps control ids to the service's field names."""
-    values: list[Any] = []
-    for field_name in fields.values():
-        messages = errors.get(field_name) or []
+def error_values(errors: Mapping[str, Any] | None, fields: Mapping[str, str]) -> dict[str, Any]:
+    """Values for `error_outputs(fields)`: `fields` maps control ids to the service's field names.
+
+    Controls without an error are cleared, so `error_values({}, fields)` resets the form.
+    """
+    values: dict[str, Any] = {}
+    for control_id, field_name in fields.items():
+        messages = (errors or {}).get(field_name) or []
         if isinstance(messages, str):
             messages = [messages]
         text = " ".join(str(message) for message in messages)
-        values += [bool(text), text]
+        values[f"{control_id}.invalid"] = bool(text)
+        values[f"{control_id}-error.children"] = text
     return values
 
 

@@ -47,7 +47,7 @@ def shell() -> html.Div:
 
 def validation_layout() -> html.Div:
     """Every component any page can show, so Dash can check callbacks against them."""
-    return html.Div([shell(), *[page.layout({}) for page in pages()]])
+    return html.Div([shell(), *[page.components() for page in pages()]])
 
 
 def _nav(path: str, role: Any) -> list[Any]:
@@ -73,19 +73,17 @@ def register_routing(app: dash.Dash) -> None:
         if user is None:
             raise dash.exceptions.PreventUpdate
         path = (pathname or PREFIX).removeprefix(PREFIX).strip("/")
-        page = resolve(path, user.role)
+        route = resolve(path, user.role)
         params = {key: values[-1] for key, values in parse_qs((search or "").lstrip("?")).items()}
-        params["path"] = path  # pages with sub-paths (clients/<id>) read their segment from it
-        if page is not None and page.subpaths:
-            params["subpath"] = path.removeprefix(page.path).strip("/")
         user_menu = [
             dbc.NavItem(dbc.NavLink(user.name, href=PREFIX + "profile", id="nav-profile")),
             dbc.NavItem(dbc.NavLink("Log out", href="/logout", external_link=True, id="nav-logout")),
         ]
-        if page is None:
+        if route is None:
             content = empty("There is no such page.", "Use the menu above to pick one.")
             return content, _nav(path, user.role), user_menu
-        return page.layout(params), _nav(page.path, user.role), user_menu
+        # The path's segments ("clients/<client_id>") win over a query parameter of the same name.
+        return route.page.layout(params | route.captured), _nav(route.page.path, user.role), user_menu
 
     @app.callback(Output("nav-collapse", "is_open"), Input("nav-toggle", "n_clicks"), prevent_initial_call=True)
     def toggle(n_clicks: int) -> bool:

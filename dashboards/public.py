@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, Response, make_response, redirect, render_template, request, session
 from flask_jwt_extended import current_user, set_access_cookies, verify_jwt_in_request
 from flask_jwt_extended.exceptions import JWTExtendedException
@@ -11,6 +9,7 @@ from flask_limiter.util import get_remote_address
 from jwt.exceptions import PyJWTError
 
 from dashboards.auth import PREFIX
+from dashboards.forms import EMAIL_SHAPE
 from dashboards.login import FORM_TOKEN_KEY, _form_token, _form_token_ok
 from fitbud.auth.browser import home_for
 from fitbud.auth.limits import _auth_limit
@@ -22,8 +21,6 @@ from fitbud.services import accounts
 bp = Blueprint("web_public", __name__, template_folder="templates")
 # Sign-up hashes a password: the same per-address budget as login and the API's register.
 _limit_signup = limiter.limit(_auth_limit, key_func=get_remote_address, scope="auth-ip", methods=["POST"])
-# The API's EmailField is stricter; this catches typos before the service sees them.
-EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NAME_MAX = 120
 
 

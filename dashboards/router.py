@@ -1,53 +1,35 @@
-"""A small page router: each page declares its path, who may open it, its layout and callbacks.
+"""The dashboard's page registry and router: which page a path shows, for which role.
 
 Dash's own `use_pages` keeps one registry per process; Fitbud builds a Dash app per Flask app
-(the tests build many), so pages live in this explicit list and register on each app.
+(the tests build many), so pages live in this explicit list and register on each app. Only this
+module imports the pages; pages import neither the router nor each other.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-import dash
-
+from dashboards.page import Page, match
+from dashboards.pages import (
+    account,
+    client_detail,
+    client_progress,
+    client_roster,
+    messages,
+    overview,
+    plans,
+    platform,
+    reports,
+    schedule,
+)
 from fitbud.auth.roles import Role
 
 
-@dataclass(frozen=True)
-class Page:
-    """One dashboard page."""
-
-    path: str  # relative to /dashboard/, e.g. "" or "client"
-    name: str
-    roles: frozenset[Role]
-    layout: Callable[[dict[str, str]], Any]  # query parameters -> components
-    register_callbacks: Callable[[dash.Dash], None]
-    # False: reachable by URL (e.g. a client's profile) but not listed in the navbar.
-    in_nav: bool = True
-    # Also serves deeper paths ("plans/12"); the page reads the rest from params["subpath"].
-    subpaths: bool = False
-
-
 def pages() -> list[Page]:
-    """Every page, in navbar order (imported here so page modules load with the dashboards)."""
-    from dashboards.pages import (
-        client,
-        client_profile,
-        clients,
-        messages,
-        overview,
-        plans,
-        platform,
-        profile,
-        reports,
-        schedule,
-    )
-
+    """Every page, in navbar order."""
     return [
-        *[overview.PAGE, clients.PAGE, client_profile.PAGE, messages.PAGE, client.PAGE],
-        *[plans.PAGE, schedule.PAGE, platform.PAGE, reports.PAGE, profile.PAGE],
+        *[overview.PAGE, client_roster.PAGE, client_detail.PAGE, messages.PAGE, client_progress.PAGE],
+        *[plans.PAGE, schedule.PAGE, platform.PAGE, reports.PAGE, account.PAGE],
     ]
 
 
@@ -56,21 +38,27 @@ def pages_for(role: Role | None) -> list[Page]:
     return [page for page in pages() if role in page.roles]
 
 
-def resolve(path: str, role: Role | None) -> Page | None:
-    """The page at `path` (relative, no slashes) for this role; the role's first page for "".
+@dataclass(frozen=True)
+class Route:
+    """The page a path resolved to and the segments its path template captured."""
 
-    A page path ending in "/*" (e.g. "clients/*") takes one more segment, read from params["path"].
+    page: Page
+    captured: dict[str, str]
+
+
+def resolve(path: str, role: Role | None) -> Route | None:
+    """The page at `path` (relative, no outer slashes) for this role; the role's first page for "".
+
+    A template without placeholders wins over one with them, so "plans/new" could never be
+    shadowed by "plans/<plan_id>" if both existed.
     """
     allowed = pages_for(role)
-    for page in allowed:
-        if page.path == path:
-            return page
-        if page.path.endswith("/*") and path.startswith(page.path[:-1]) and "/" not in path[len(page.path) - 1 :]:
-            return page
+    candidates = [(page, template) for page in allowed for template in page.templates]
+    candidates.sort(key=lambda pair: "<" in pair[1])  # stable: exact templates first, page order kept
+    for page, template in candidates:
+        captured = match(template, path)
+        if captured is not None:
+            return Route(page, captured)
     if path == "" and allowed:
-        return allowed[0]
-    head = path.split("/", 1)[0]
-    for page in allowed:
-        if page.subpaths and page.path == head:
-            return page
+        return Route(allowed[0], {})
     return None

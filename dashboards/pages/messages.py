@@ -7,32 +7,20 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
-from sqlalchemy import select
 
-from dashboards.auth import PREFIX, current_dashboard_user
-from dashboards.components import card, empty, page_title
+from dashboards.auth import PREFIX
+from dashboards.client_components import thread
+from dashboards.components import as_id, card, empty, page_title
 from dashboards.forms import problem
-from dashboards.pages.clients import local_time
-from dashboards.router import Page
+from dashboards.page import Page
+from dashboards.page_callback import page_callback
 from fitbud.auth.roles import Role
 from fitbud.errors import DomainError, NotFoundError
-from fitbud.extensions import db
-from fitbud.models import Conversation, User
+from fitbud.models import User
 from fitbud.services import analytics, messaging
 
 POLL_MS = 3000
 THREAD_SIZE = 50
-
-
-def as_id(value: Any) -> int | None:
-    """A positive integer id from a URL or callback value; None for anything else."""
-    if isinstance(value, bool):
-        return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
 
 
 def layout(params: dict[str, str]) -> html.Div:
@@ -68,38 +56,8 @@ def layout(params: dict[str, str]) -> html.Div:
     )
 
 
-def conversation_of_client(user: User, client_id: int) -> Conversation | None:
-    """The trainer's conversation with their client, without creating one."""
-    conversation_id = db.session.execute(
-        select(Conversation.id).where(Conversation.trainer_id == user.id, Conversation.client_id == client_id)
-    ).scalar_one_or_none()
-    return messaging.get_conversation(user, conversation_id) if conversation_id else None
-
-
-def thread_view(user: User, conversation_id: int) -> list[Any]:
-    """The newest messages of one of the caller's conversations, oldest at the top."""
-    page = messaging.list_messages(user, conversation_id, limit=THREAD_SIZE)
-    if not page.items:
-        return [empty("No messages yet.", "Say hello below.")]
-    bubbles = []
-    for message in reversed(page.items):
-        mine = message.sender_role == user.role
-        bubbles.append(
-            html.Div(
-                [
-                    html.Div(message.body),
-                    html.Div(
-                        ("You · " if mine else "") + local_time(message.created_at, user), className="fb-bubble-meta"
-                    ),
-                ],
-                className="fb-bubble " + ("fb-bubble-mine" if mine else "fb-bubble-theirs"),
-            )
-        )
-    return bubbles
-
-
 def _conversation_list(user: User, open_id: int | None) -> Any:
-    conversations = list(db.session.execute(messaging.list_conversations(user)).unique().scalars())
+    conversations = messaging.recent_conversations(user)
     if not conversations:
         return empty("No conversations yet.", "Open a client's profile and choose Messages to write to them.")
     items = []
@@ -132,65 +90,63 @@ def _open_conversation(user: User, wanted: dict[str, Any] | None) -> int | None:
     client_id = as_id(wanted.get("client"))
     if client_id is not None:
         client = analytics.get_trainers_client(user, client_id)
-        existing = conversation_of_client(user, client.id)
+        existing = messaging.conversation_with_client(user, client.id)
         return existing.id if existing else messaging.start_conversation(user, client.id)[0].id
     return None
+
+
+def _thread_problem(error: DomainError) -> list[Any]:
+    if isinstance(error, NotFoundError):
+        return [empty("No such conversation.", "Pick one from the list.")]
+    return [problem(error)]
 
 
 def register_callbacks(app: dash.Dash) -> None:
     """Refresh the list and thread on a timer and after sending; send a message."""
 
     @app.callback(
-        Output("msg-list", "children"),
-        Output("msg-thread", "children"),
-        Input("msg-poll", "n_intervals"),
-        Input("msg-sent", "data"),
-        Input("msg-open", "data"),
+        output={"list": Output("msg-list", "children"), "thread": Output("msg-thread", "children")},
+        inputs={
+            "_ticks": Input("msg-poll", "n_intervals"),
+            "_sent": Input("msg-sent", "data"),
+            "wanted": Input("msg-open", "data"),
+        },
     )
-    def refresh(_ticks: Any, _sent: Any, wanted: Any):
-        user = current_dashboard_user()
-        if user is None or user.role is not Role.TRAINER:
-            raise dash.exceptions.PreventUpdate
+    @page_callback(Role.TRAINER, alert="thread", render=_thread_problem)
+    def refresh(user: User, _ticks: Any, _sent: Any, wanted: Any):
         try:
             open_id = _open_conversation(user, wanted)
-        except NotFoundError:
-            return _conversation_list(user, None), [empty("No such conversation.", "Pick one from the list.")]
         except DomainError as error:
-            return _conversation_list(user, None), [problem(error)]
+            # The list still loads when the URL names a conversation (or client) this trainer can't open.
+            return {"list": _conversation_list(user, None), "thread": _thread_problem(error)}
         if open_id is None:
-            return _conversation_list(user, None), [
-                empty("Pick a conversation.", "Your conversations are listed here.")
-            ]
-        thread = thread_view(user, open_id)
-        latest = db.session.execute(
-            select(Conversation.last_message_id).where(Conversation.id == open_id)
-        ).scalar_one_or_none()
-        if latest:
-            messaging.mark_read(user, open_id, latest)
-        return _conversation_list(user, open_id), thread
+            pick = empty("Pick a conversation.", "Your conversations are listed here.")
+            return {"list": _conversation_list(user, None), "thread": [pick]}
+        thread_page = messaging.list_messages(user, open_id, limit=THREAD_SIZE)
+        messaging.mark_all_read(user, open_id)
+        return {"list": _conversation_list(user, open_id), "thread": thread(user, thread_page.items)}
 
     @app.callback(
-        Output("msg-feedback", "children"),
-        Output("msg-body", "value"),
-        Output("msg-sent", "data"),
-        Input("msg-send", "n_clicks"),
-        State("msg-body", "value"),
-        State("msg-open", "data"),
-        State("msg-sent", "data"),
+        output={
+            "feedback": Output("msg-feedback", "children"),
+            "body": Output("msg-body", "value"),
+            "sent": Output("msg-sent", "data"),
+        },
+        inputs={
+            "_clicks": Input("msg-send", "n_clicks"),
+            "body": State("msg-body", "value"),
+            "wanted": State("msg-open", "data"),
+            "sent": State("msg-sent", "data"),
+        },
         prevent_initial_call=True,
     )
-    def send(_clicks: Any, body: Any, wanted: Any, sent: Any):
-        user = current_dashboard_user()
-        if user is None or user.role is not Role.TRAINER:
-            raise dash.exceptions.PreventUpdate
-        try:
-            open_id = _open_conversation(user, wanted)
-            if open_id is None:
-                return empty("Pick a conversation first."), dash.no_update, dash.no_update
-            messaging.send_message(user, open_id, body if isinstance(body, str) else "")
-        except DomainError as error:
-            return problem(error), dash.no_update, dash.no_update
-        return None, "", (sent if isinstance(sent, int) else 0) + 1
+    @page_callback(Role.TRAINER, alert="feedback")
+    def send(user: User, _clicks: Any, body: Any, wanted: Any, sent: Any):
+        open_id = _open_conversation(user, wanted)
+        if open_id is None:
+            return {"feedback": empty("Pick a conversation first."), "body": dash.no_update, "sent": dash.no_update}
+        messaging.send_message(user, open_id, body if isinstance(body, str) else "")
+        return {"feedback": None, "body": "", "sent": (sent if isinstance(sent, int) else 0) + 1}
 
 
 PAGE = Page(

@@ -10,13 +10,16 @@ from dash import Input, Output, html
 
 from dashboards.auth import PREFIX, current_dashboard_user
 from dashboards.components import card, date_range, empty, graph, kpi, number, page_title, parse_day, table
-from dashboards.router import Page
+from dashboards.page import Page
+from dashboards.page_callback import page_callback
 from fitbud.analytics import figures
 from fitbud.auth.roles import Role
 from fitbud.errors import DomainError
+from fitbud.models import User
 from fitbud.services import analytics
 
-OUTPUTS = ["ov-kpis", "ov-growth", "ov-sessions", "ov-adherence", "ov-attention"]
+PARTS = ("kpis", "growth", "sessions", "adherence", "attention")
+OUTPUTS = [f"ov-{part}" for part in PARTS]
 
 
 def layout(params: dict[str, str]) -> html.Div:
@@ -86,32 +89,29 @@ def _attention(frame) -> Any:
     return table(rows, ["Client", "Why"], "ov-attention-table")
 
 
+def _range_problem(error: DomainError) -> Any:
+    return empty(error.message, "Pick a start date before the end date, within two years.")
+
+
 def register_callbacks(app: dash.Dash) -> None:
     """Fill the page from the trainer's (cached) overview."""
 
     @app.callback(
-        *[Output(output_id, "children") for output_id in OUTPUTS],
-        Input("ov-range", "start_date"),
-        Input("ov-range", "end_date"),
+        output={part: Output(f"ov-{part}", "children") for part in PARTS},
+        inputs={"start_date": Input("ov-range", "start_date"), "end_date": Input("ov-range", "end_date")},
     )
-    def update(start_date: str | None, end_date: str | None):
-        user = current_dashboard_user()
-        if user is None or user.role is not Role.TRAINER:
-            raise dash.exceptions.PreventUpdate
-        try:
-            overview = analytics.overview_for(user, parse_day(start_date), parse_day(end_date))
-        except DomainError as error:
-            problem = empty(error.message, "Pick a start date before the end date, within two years.")
-            return [problem] + [None] * (len(OUTPUTS) - 1)
+    @page_callback(Role.TRAINER, alert="kpis", render=_range_problem, others=None)
+    def update(user: User, start_date: str | None, end_date: str | None):
+        overview = analytics.overview_for(user, parse_day(start_date), parse_day(end_date))
         kpis = overview.kpis
         if kpis["active_clients"] == 0 and overview.growth["new"].sum() == 0:
-            return (
-                [dbc.Col(empty("No clients yet.", "Add your first client; their logs will fill this page."))],
-                empty("Client growth appears once you have clients."),
-                empty("No sessions this week.", "Book sessions from the calendar."),
-                empty("No adherence yet.", "Assign a workout plan to a client to measure adherence."),
-                empty("Nobody needs attention right now."),
-            )
+            return {
+                "kpis": [dbc.Col(empty("No clients yet.", "Add your first client; their logs will fill this page."))],
+                "growth": empty("Client growth appears once you have clients."),
+                "sessions": empty("No sessions this week.", "Book sessions from the calendar."),
+                "adherence": empty("No adherence yet.", "Assign a workout plan to a client to measure adherence."),
+                "attention": empty("Nobody needs attention right now."),
+            }
         growth = graph(figures.growth_figure(overview.growth), "ov-growth-graph")
         sessions = (
             graph(figures.sessions_figure(overview.sessions_week), "ov-sessions-graph")
@@ -126,7 +126,13 @@ def register_callbacks(app: dash.Dash) -> None:
                 "Assign workout plans to clients, or widen the period, to measure adherence.",
             )
         )
-        return _kpis(kpis), growth, sessions, adherence, _attention(overview.attention)
+        return {
+            "kpis": _kpis(kpis),
+            "growth": growth,
+            "sessions": sessions,
+            "adherence": adherence,
+            "attention": _attention(overview.attention),
+        }
 
 
 PAGE = Page(

@@ -16,8 +16,8 @@ from dash import ALL, Input, Output, State, ctx, dcc, html
 
 from dashboards.auth import PREFIX, current_dashboard_user
 from dashboards.components import empty, page_title
+from dashboards.page import Page
 from dashboards.plan_form import apply_action, content_errors, describe, merge, new_content
-from dashboards.router import Page
 from fitbud.auth.roles import Role
 from fitbud.errors import DomainError, InvalidInputError, NotFoundError
 from fitbud.models import PlanKind, PlanTemplate, User
@@ -601,17 +601,15 @@ def _assign_card(trainer: User | None, plan: PlanTemplate | None) -> dbc.Card:
 
 
 def layout(params: dict[str, str]) -> html.Div:
-    """The list at /plans, the editor at /plans/<id> and /plans/new.
-
-    Without a "subpath" (Dash's validation layout) it holds both, so every callback id exists.
-    """
-    trainer = _trainer()
-    if "subpath" not in params:
-        return html.Div([list_layout(), editor_layout(None, "new", params)])
-    subpath = params["subpath"]
-    if subpath:
-        return editor_layout(trainer, subpath, params)
+    """The list at /plans, the editor at /plans/<plan_id> and /plans/new."""
+    if params.get("plan_id"):
+        return editor_layout(_trainer(), params["plan_id"], params)
     return list_layout()
+
+
+def every_component() -> html.Div:
+    """The list and the editor together, for Dash's validation layout (every callback id exists)."""
+    return html.Div([list_layout(), editor_layout(None, "new", {})])
 
 
 # Callbacks -----------------------------------------------------------------------------
@@ -844,5 +842,6 @@ PAGE = Page(
     roles=frozenset({Role.TRAINER}),
     layout=layout,
     register_callbacks=register_callbacks,
-    subpaths=True,
+    more_paths=("plans/<plan_id>",),
+    validation_layout=every_component,
 )

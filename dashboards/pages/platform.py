@@ -6,14 +6,16 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, html
 
-from dashboards.auth import current_dashboard_user
 from dashboards.components import card, empty, graph, kpi, number, page_title, table
-from dashboards.router import Page
+from dashboards.page import Page
+from dashboards.page_callback import page_callback
 from fitbud.analytics import figures
 from fitbud.auth.roles import Role
+from fitbud.models import User
 from fitbud.services import analytics
 
-OUTPUTS = ["pf-kpis", "pf-signups", "pf-active", "pf-reports", "pf-trainers"]
+PARTS = ("kpis", "signups", "active", "reports", "trainers")
+OUTPUTS = [f"pf-{part}" for part in PARTS]
 
 
 def layout(params: dict[str, str]) -> html.Div:
@@ -45,11 +47,12 @@ def layout(params: dict[str, str]) -> html.Div:
 def register_callbacks(app: dash.Dash) -> None:
     """Fill the page from the (briefly cached) platform figures."""
 
-    @app.callback(*[Output(output_id, "children") for output_id in OUTPUTS], Input("pf-weeks", "value"))
-    def update(weeks: str | None):
-        user = current_dashboard_user()
-        if user is None or user.role is not Role.ADMIN:
-            raise dash.exceptions.PreventUpdate
+    @app.callback(
+        output={part: Output(f"pf-{part}", "children") for part in PARTS},
+        inputs={"weeks": Input("pf-weeks", "value")},
+    )
+    @page_callback(Role.ADMIN)
+    def update(_user: User, weeks: str | None):
         try:
             count = min(max(int(weeks or 12), 1), 104)
         except ValueError:
@@ -92,7 +95,13 @@ def register_callbacks(app: dash.Dash) -> None:
             if not stats.trainers.empty
             else empty("No trainers yet.", "Trainers appear here once they sign up.")
         )
-        return kpis, signups, active, table(job_rows, ["Status", "Jobs"]), trainers
+        return {
+            "kpis": kpis,
+            "signups": signups,
+            "active": active,
+            "reports": table(job_rows, ["Status", "Jobs"]),
+            "trainers": trainers,
+        }
 
 
 PAGE = Page(

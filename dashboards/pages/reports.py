@@ -11,11 +11,11 @@ from dash import Input, Output, State, dcc, html
 
 from dashboards.auth import current_dashboard_user
 from dashboards.components import card, empty, page_title, table
-from dashboards.router import Page
+from dashboards.page import Page
+from dashboards.page_callback import page_callback
 from fitbud.auth.roles import Role
 from fitbud.errors import DomainError
-from fitbud.extensions import db
-from fitbud.models import ReportStatus, ReportType
+from fitbud.models import ReportStatus, ReportType, User
 from fitbud.services import analytics, reports
 
 TYPE_LABELS = {
@@ -25,6 +25,7 @@ TYPE_LABELS = {
 }
 STATUS_COLOURS = {"queued": "secondary", "started": "info", "finished": "success", "failed": "danger"}
 POLL_MS = 1500
+ROLES = frozenset({Role.TRAINER, Role.ADMIN})
 
 
 def _months(today: date, count: int = 12) -> list[dict[str, str]]:
@@ -141,73 +142,71 @@ def _row(report) -> tuple[Any, ...]:
     )
 
 
+def _report_problem(error: DomainError) -> Any:
+    """A refused report request: the reason and each field's complaint, in one alert."""
+    details = "; ".join(message for messages in error.errors.values() for message in messages)
+    return dbc.Alert(f"{error.message} {details}".strip(), color="danger")
+
+
 def register_callbacks(app: dash.Dash) -> None:
     """Start reports, and poll the list while any is still running."""
 
     @app.callback(Output("rp-client", "options"), Input("url", "pathname"))
-    def load_clients(_pathname: str | None):
-        user = current_dashboard_user()
-        if user is None or user.role is not Role.TRAINER:
-            return []
-        return analytics.client_options(user)
+    @page_callback(*ROLES)
+    def load_clients(user: User, _pathname: str | None):
+        # Admins export no client (platform reports only): their picker stays empty.
+        return analytics.client_options(user) if user.role is Role.TRAINER else []
 
     @app.callback(
-        Output("rp-message", "children"),
-        Output("rp-started", "data"),
-        Input("rp-start", "n_clicks"),
-        State("rp-type", "value"),
-        State("rp-month", "value"),
-        State("rp-format", "value"),
-        State("rp-client", "value"),
+        output={"message": Output("rp-message", "children"), "started": Output("rp-started", "data")},
+        inputs={
+            "n_clicks": Input("rp-start", "n_clicks"),
+            "kind": State("rp-type", "value"),
+            "month": State("rp-month", "value"),
+            "file_format": State("rp-format", "value"),
+            "client_id": State("rp-client", "value"),
+        },
         prevent_initial_call=True,
     )
-    def start(n_clicks: int, kind: str | None, month: str | None, file_format: str | None, client_id: Any):
-        user = current_dashboard_user()
-        if user is None or not n_clicks:
+    @page_callback(*ROLES, alert="message", render=_report_problem, others=None)
+    def start(user: User, n_clicks: int, kind: str | None, month: str | None, file_format: str | None, client_id: Any):
+        if not n_clicks:
             raise dash.exceptions.PreventUpdate
         try:
             report_type = ReportType(kind)
         except ValueError:
-            return dbc.Alert("Pick a report type.", color="warning"), None
+            return {"message": dbc.Alert("Pick a report type.", color="warning"), "started": None}
         params: dict[str, Any] = {}
         if report_type is ReportType.TRAINER_MONTHLY:
             params = {"month": month, "format": file_format or "xlsx"}
         elif report_type is ReportType.CLIENT_EXPORT:
             if client_id is None:
-                return dbc.Alert("Pick the client to export.", color="warning"), None
+                return {"message": dbc.Alert("Pick the client to export.", color="warning"), "started": None}
             params = {"client_id": client_id}
-        try:
-            report = reports.start_report(user, report_type, params)
-        except DomainError as error:
-            db.session.rollback()
-            details = "; ".join(message for messages in error.errors.values() for message in messages)
-            return dbc.Alert(f"{error.message} {details}".strip(), color="danger"), None
-        return dbc.Alert(f"Report #{report.id} started.", color="success", duration=4000), report.id
+        report = reports.start_report(user, report_type, params)
+        started = dbc.Alert(f"Report #{report.id} started.", color="success", duration=4000)
+        return {"message": started, "started": report.id}
 
     @app.callback(
-        Output("rp-list", "children"),
-        Output("rp-poll", "disabled"),
-        Input("rp-poll", "n_intervals"),
-        Input("rp-started", "data"),
+        output={"list": Output("rp-list", "children"), "poll_off": Output("rp-poll", "disabled")},
+        inputs={"_ticks": Input("rp-poll", "n_intervals"), "_started": Input("rp-started", "data")},
     )
-    def refresh(_ticks: int | None, _started: Any):
-        user = current_dashboard_user()
-        if user is None:
-            raise dash.exceptions.PreventUpdate
-        items = db.session.execute(reports.reports_query(user).limit(15)).scalars().all()
+    @page_callback(*ROLES)
+    def refresh(user: User, _ticks: int | None, _started: Any):
+        items = reports.recent_reports(user, limit=15)
         if not items:
-            return empty("No reports yet.", "Pick a report above and press Start report."), True
+            return {"list": empty("No reports yet.", "Pick a report above and press Start report."), "poll_off": True}
         running = [item for item in items if item.status in (ReportStatus.QUEUED, ReportStatus.STARTED)]
         for item in running:
             reports.get_report(user, item.id)  # notices jobs that died without saying so
         rows = [_row(item) for item in items]
-        return table(rows, ["Requested", "Report", "For", "Status", ""], "rp-table"), not running
+        return {"list": table(rows, ["Requested", "Report", "For", "Status", ""], "rp-table"), "poll_off": not running}
 
 
 PAGE = Page(
     path="reports",
     name="Reports",
-    roles=frozenset({Role.TRAINER, Role.ADMIN}),
+    roles=ROLES,
     layout=layout,
     register_callbacks=register_callbacks,
 )

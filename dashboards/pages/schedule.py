@@ -17,7 +17,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html
 
 from dashboards.auth import current_dashboard_user
 from dashboards.components import card, empty, page_title
-from dashboards.router import Page
+from dashboards.page import Page
 from fitbud.auth.roles import Role
 from fitbud.errors import DomainError, InvalidInputError, NotFoundError
 from fitbud.models import SessionStatus, SessionType, TrainingSession, User, WorkingHours

@@ -82,6 +82,11 @@ def list_conversations(user: User) -> Select:
     )
 
 
+def recent_conversations(user: User) -> list[Conversation]:
+    """The caller's conversations as rows, most recently active first (the list_conversations order)."""
+    return list(db.session.execute(list_conversations(user)).unique().scalars())
+
+
 def get_conversation(user: User, conversation_id: int) -> Conversation:
     """One of the caller's conversations, or 404."""
     conversation = db.session.execute(
@@ -92,6 +97,18 @@ def get_conversation(user: User, conversation_id: int) -> Conversation:
     if conversation is None:
         raise NotFoundError("No such conversation.")
     return conversation
+
+
+def conversation_with_client(trainer: User, client_id: int) -> Conversation | None:
+    """The trainer's conversation with one of their clients, without creating it; None if none yet.
+
+    Scoped to the caller like every read here: another trainer's client has no conversation.
+    """
+    return db.session.execute(
+        _scoped(trainer, _with_summary(trainer, select(Conversation)))
+        .where(Conversation.client_id == client_id)
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
 
 
 def start_conversation(user: User, client_id: int | None) -> tuple[Conversation, bool]:
@@ -250,3 +267,11 @@ def unread_total(user: User) -> int:
     """How many messages from the other side the caller has not read, across their conversations."""
     statement = _scoped(user, select(func.coalesce(func.sum(_unread_count(user)), 0)).select_from(Conversation))
     return int(db.session.execute(statement).scalar_one())
+
+
+def mark_all_read(user: User, conversation_id: int) -> Conversation:
+    """Mark one of the caller's conversations read up to its last message (a no-op when it has none)."""
+    conversation = get_conversation(user, conversation_id)
+    if conversation.last_message_id is None:
+        return conversation
+    return mark_read(user, conversation_id, conversation.last_message_id)

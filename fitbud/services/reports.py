@@ -161,6 +161,11 @@ def reports_query(user: User) -> Select:
     return statement
 
 
+def recent_reports(user: User, limit: int = 15) -> list[Report]:
+    """The newest reports the user may see (reports_query's scope and order), as rows."""
+    return list(db.session.execute(reports_query(user).limit(limit)).scalars())
+
+
 def get_report(user: User, report_id: int) -> Report:
     """A report its owner (or an admin) may see, its status checked against the job queue; else 404."""
     report = db.session.execute(reports_query(user).where(Report.id == report_id)).scalar_one_or_none()

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from dashboards.pages import client as client_page
+from dashboards.pages import client_progress as client_page
 from dashboards.pages import overview as overview_page
 from dashboards.pages import platform as platform_page
 from tests.dashboards.helpers import call, login

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from dashboards.pages import client_profile
-from dashboards.pages.client_profile import OVERVIEW_FIELDS, PROGRESS_IDS
+from dashboards.pages import client_detail
+from dashboards.pages.client_detail import OVERVIEW_FIELDS, PROGRESS_IDS
 from fitbud.extensions import db
 from fitbud.models import Client, Message, PlanAssignment, User
 from fitbud.services.clients import get_client
@@ -214,7 +214,7 @@ def test_progress_tab_for_a_forged_client_shows_nothing(http, trainer, roster):
         )
     )
     assert "No such client." in body and '"Graph"' not in body
-    assert client_profile.PAGE.in_nav is False
+    assert client_detail.PAGE.in_nav is False
 
 
 MSG_REFRESH = [("msg-list", "children"), ("msg-thread", "children")]

@@ -1,24 +1,22 @@
-"""Clients: the trainer's roster as a searchable, sortable table, and the form to invite a client."""
+"""Client roster: the trainer's roster as a searchable, sortable table, and the form to invite a client."""
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
-from dashboards.auth import PREFIX, current_dashboard_user
-from dashboards.components import card, empty, number, page_title, table
-from dashboards.forms import done, error_outputs, error_values, field, problem
-from dashboards.router import Page
+from dashboards.auth import PREFIX
+from dashboards.client_components import goal_label, status_of
+from dashboards.components import card, empty, local_time, number, page_title, table
+from dashboards.forms import EMAIL_SHAPE, done, error_outputs, error_values, field
+from dashboards.page import Page
+from dashboards.page_callback import page_callback
 from fitbud.auth.roles import Role
-from fitbud.errors import DomainError
 from fitbud.extensions import db
-from fitbud.models import Client, User
+from fitbud.models import User
 from fitbud.services import analytics, billing, clients
 
 SORTS = {
@@ -31,7 +29,6 @@ SORTS = {
 }
 HEADER = ["Name", "Status", "Goals", "Last activity", "Adherence", "Subscription"]
 INVITE_FIELDS = {"cs-invite-name": "name", "cs-invite-email": "email"}
-EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SEARCH_MAX = 100
 
 
@@ -71,29 +68,6 @@ def layout(params: dict[str, str]) -> html.Div:
             ),
         ]
     )
-
-
-def status_of(client: Client) -> tuple[str, str]:
-    """A client's status for the roster and its badge colour."""
-    if client.archived_at is not None:
-        return "archived", "secondary"
-    if client.user_id is None:
-        return "invited", "info"
-    if not client.is_active:
-        return "paused", "warning"
-    return "active", "success"
-
-
-def goal_label(goal: str) -> str:
-    """'fat_loss' -> 'Fat loss'."""
-    return goal.replace("_", " ").capitalize()
-
-
-def local_time(moment: datetime | None, user: User) -> str:
-    """A timestamp in the trainer's timezone, or an em dash."""
-    if moment is None:
-        return "—"
-    return f"{moment.astimezone(ZoneInfo(user.timezone or 'UTC')):%d %b %Y %H:%M}"
 
 
 def roster(user: User, search: str | None, sort: str | None) -> list[dict[str, Any]]:
@@ -151,10 +125,8 @@ def register_callbacks(app: dash.Dash) -> None:
         Input("cs-sort", "value"),
         Input("cs-invited", "data"),
     )
-    def update_table(search: Any, sort: Any, _invited: Any):
-        user = current_dashboard_user()
-        if user is None or user.role is not Role.TRAINER:
-            raise dash.exceptions.PreventUpdate
+    @page_callback(Role.TRAINER)
+    def update_table(user: User, search: Any, sort: Any, _invited: Any):
         search = search if isinstance(search, str) else None
         rows = roster(user, search, sort if isinstance(sort, str) else None)
         if not rows:
@@ -164,35 +136,35 @@ def register_callbacks(app: dash.Dash) -> None:
         return roster_table(user, rows)
 
     @app.callback(
-        Output("cs-invite-result", "children"),
-        *error_outputs(list(INVITE_FIELDS)),
-        Output("cs-invited", "data"),
-        Output("cs-invite-name", "value"),
-        Output("cs-invite-email", "value"),
-        Input("cs-invite-submit", "n_clicks"),
-        State("cs-invite-name", "value"),
-        State("cs-invite-email", "value"),
-        State("cs-invited", "data"),
+        output={
+            "result": Output("cs-invite-result", "children"),
+            **error_outputs(INVITE_FIELDS),
+            "invited": Output("cs-invited", "data"),
+            "name": Output("cs-invite-name", "value"),
+            "email": Output("cs-invite-email", "value"),
+        },
+        inputs={
+            "_clicks": Input("cs-invite-submit", "n_clicks"),
+            "name": State("cs-invite-name", "value"),
+            "email": State("cs-invite-email", "value"),
+            "invited": State("cs-invited", "data"),
+        },
         prevent_initial_call=True,
     )
-    def invite(_clicks: Any, name: Any, email: Any, invited: Any):
-        user = current_dashboard_user()
-        if user is None or user.role is not Role.TRAINER:
-            raise dash.exceptions.PreventUpdate
+    @page_callback(Role.TRAINER, alert="result", fields=INVITE_FIELDS)
+    def invite(user: User, _clicks: Any, name: Any, email: Any, invited: Any):
         name = name.strip() if isinstance(name, str) else ""
         email = email.strip() if isinstance(email, str) else ""
-        keep = [name, email]
         errors: dict[str, list[str]] = {}
         if not name:
             errors["name"] = ["Enter the client's name."]
         if not EMAIL_SHAPE.match(email):
             errors["email"] = ["Enter an email address like client@example.com."]
         if errors:
-            return [None, *error_values(errors, INVITE_FIELDS), dash.no_update, *keep]
-        try:
-            created = clients.create_client(user, {"name": name, "email": email})
-        except DomainError as error:
-            return [problem(error), *error_values(error.errors, INVITE_FIELDS), dash.no_update, *keep]
+            # The typed values stay (trimmed), with each problem next to its field.
+            fields = error_values(errors, INVITE_FIELDS)
+            return {"result": None, **fields, "invited": dash.no_update, "name": name, "email": email}
+        created = clients.create_client(user, {"name": name, "email": email})
         link = html.Div(
             [
                 done(f"{created.client.name} is invited. The link works once, for 7 days."),
@@ -206,7 +178,8 @@ def register_callbacks(app: dash.Dash) -> None:
                 ),
             ]
         )
-        return [link, *error_values({}, INVITE_FIELDS), (invited or 0) + 1, "", ""]
+        cleared = error_values({}, INVITE_FIELDS)
+        return {"result": link, **cleared, "invited": (invited or 0) + 1, "name": "", "email": ""}
 
 
 PAGE = Page(

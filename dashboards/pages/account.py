@@ -1,4 +1,4 @@
-"""Profile: the logged-in user's name, email, password, timezone and units."""
+"""Account: the logged-in user's name, email, password, timezone and units."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from flask_jwt_extended import get_jwt
 
 from dashboards.auth import current_dashboard_user
 from dashboards.components import card, page_title
-from dashboards.forms import done, error_outputs, error_values, field, problem
-from dashboards.pages.clients import EMAIL_SHAPE
-from dashboards.router import Page
+from dashboards.forms import EMAIL_SHAPE, done, error_outputs, error_values, field
+from dashboards.page import Page
+from dashboards.page_callback import page_callback
 from fitbud.auth.roles import Role
-from fitbud.errors import DomainError
+from fitbud.models import User
 from fitbud.services import accounts
 
 FIELDS = {
@@ -81,26 +81,29 @@ def register_callbacks(app: dash.Dash) -> None:
     """Save the profile through the accounts service (the API's rules)."""
 
     @app.callback(
-        Output("pf-feedback", "children"),
-        *error_outputs(list(FIELDS)),
-        Output("pf-current-password", "value"),
-        Output("pf-new-password", "value"),
-        Input("pf-save", "n_clicks"),
-        *[State(control_id, "value") for control_id in FIELDS],
+        output={
+            "feedback": Output("pf-feedback", "children"),
+            **error_outputs(FIELDS),
+            "current_password": Output("pf-current-password", "value"),
+            "new_password": Output("pf-new-password", "value"),
+        },
+        inputs={
+            "_clicks": Input("pf-save", "n_clicks"),
+            "values": [State(control_id, "value") for control_id in FIELDS],
+        },
         prevent_initial_call=True,
     )
-    def save(_clicks: Any, name: Any, email: Any, timezone: Any, units: Any, current: Any, new: Any):
-        user = current_dashboard_user()
-        if user is None or user.role not in ROLES:
-            raise dash.exceptions.PreventUpdate
-        keep = [dash.no_update, dash.no_update]
+    @page_callback(*ROLES, alert="feedback", fields=FIELDS)
+    def save(user: User, _clicks: Any, values: list[Any]):
+        name, email, timezone, units, current, new = values
         errors: dict[str, list[str]] = {}
         if not _text(name):
             errors["name"] = ["Enter your name."]
         if not EMAIL_SHAPE.match(_text(email)):
             errors["email"] = ["Enter an email address like you@example.com."]
         if errors:
-            return [None, *error_values(errors, FIELDS), *keep]
+            keep = {"current_password": dash.no_update, "new_password": dash.no_update}
+            return {"feedback": None, **error_values(errors, FIELDS), **keep}
         changes: dict[str, Any] = {"name": _text(name), "email": _text(email)}
         if isinstance(timezone, str):
             changes["timezone"] = timezone
@@ -110,11 +113,9 @@ def register_callbacks(app: dash.Dash) -> None:
             changes["new_password"] = new
         if isinstance(current, str) and current:
             changes["current_password"] = current
-        try:
-            accounts.update_profile(user, changes, get_jwt().get("sid"))
-        except DomainError as error:
-            return [problem(error), *error_values(error.errors, FIELDS), *keep]
-        return [done("Your profile is saved."), *error_values({}, FIELDS), "", ""]
+        accounts.update_profile(user, changes, get_jwt().get("sid"))
+        saved = done("Your profile is saved.")
+        return {"feedback": saved, **error_values({}, FIELDS), "current_password": "", "new_password": ""}
 
 
 PAGE = Page(

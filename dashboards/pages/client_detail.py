@@ -1,4 +1,4 @@
-"""A client's profile: overview (goals, health, private notes), plan, progress, sessions, messages."""
+"""Client detail: one client's profile: overview (goals, health, private notes), plan, progress, sessions, messages."""
 
 from __future__ import annotations
 
@@ -9,32 +9,35 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
-from dashboards.auth import PREFIX, current_dashboard_user
-from dashboards.components import card, date_range, empty, page_title, parse_day, table
-from dashboards.forms import done, error_outputs, error_values, field, problem
-from dashboards.pages.client import OUTPUTS as PROGRESS_OUTPUTS
-from dashboards.pages.client import progress_figures
-from dashboards.pages.clients import goal_label, local_time, status_of
-from dashboards.pages.messages import as_id, conversation_of_client, thread_view
-from dashboards.router import Page
+from dashboards.auth import PREFIX
+from dashboards.client_components import (
+    goal_label,
+    progress_figures,
+    progress_ids,
+    progress_outputs,
+    progress_problem,
+    status_of,
+    thread,
+)
+from dashboards.components import as_id, card, date_range, empty, local_time, page_title, parse_day, table
+from dashboards.forms import done, error_outputs, error_values, field
+from dashboards.page import Page
+from dashboards.page_callback import page_callback
 from fitbud.auth.roles import Role
-from fitbud.errors import DomainError, NotFoundError
+from fitbud.errors import InvalidInputError, NotFoundError
 from fitbud.extensions import db
-from fitbud.models import ClientGoal, utcnow
+from fitbud.models import ClientGoal, User, utcnow
 from fitbud.models.client import HEALTH_KEYS
-from fitbud.services import analytics, assignments, clients, plans, scheduling
+from fitbud.services import analytics, assignments, clients, messaging, plans, scheduling
 
-PROGRESS_IDS = [output.replace("cl-", "cp-", 1) for output in PROGRESS_OUTPUTS]
+PROGRESS_IDS = progress_ids("cp")
 OVERVIEW_FIELDS = {"cp-goal-notes": "goal_notes", "cp-notes": "private_notes"} | {
     f"cp-health-{key}": f"health.{key}" for key in HEALTH_KEYS
 }
 ASSIGN_FIELDS = {"cp-assign-plan": "plan_id", "cp-assign-start": "start_date"}
 SESSION_WINDOW = (timedelta(days=90), timedelta(days=180))
 NOT_FOUND = "No such client."
-
-
-def _client_id(params: dict[str, str]) -> int | None:
-    return as_id(params.get("path", "").rpartition("/")[2])
+THREAD_SIZE = 50
 
 
 def _overview_tab() -> html.Div:
@@ -137,7 +140,7 @@ def layout(params: dict[str, str]) -> html.Div:
     """The profile frame; each tab's content comes from callbacks scoped to the trainer."""
     return html.Div(
         [
-            dcc.Store(id="cp-client", data=_client_id(params)),
+            dcc.Store(id="cp-client", data=as_id(params.get("client_id"))),
             dcc.Store(id="cp-changed", data=0),
             html.A("← All clients", href=f"{PREFIX}clients", className="small"),
             html.Div(page_title("Client"), id="cp-header"),
@@ -158,13 +161,6 @@ def layout(params: dict[str, str]) -> html.Div:
 
 def _lines(text: Any) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()] if isinstance(text, str) else []
-
-
-def _trainer():
-    user = current_dashboard_user()
-    if user is None or user.role is not Role.TRAINER:
-        raise dash.exceptions.PreventUpdate
-    return user
 
 
 def _assignment_rows(user, client) -> Any:
@@ -208,33 +204,49 @@ def _messages(user, client) -> Any:
     link = dbc.Button(
         f"Write to {client.name}", href=f"{PREFIX}messages?client_id={client.id}", color="primary", className="mb-3"
     )
-    conversation = conversation_of_client(user, client.id)
+    conversation = messaging.conversation_with_client(user, client.id)
     if conversation is None:
         return [link, empty("No messages yet.", "Start the conversation from the Messages page.")]
-    return [link, html.Div(thread_view(user, conversation.id), className="fb-thread")]
+    newest = messaging.list_messages(user, conversation.id, limit=THREAD_SIZE).items
+    return [link, html.Div(thread(user, newest), className="fb-thread")]
+
+
+def _missing_client() -> dict[str, Any]:
+    """What the tabs show for an id that is not one of the trainer's clients."""
+    nothing = empty(NOT_FOUND, "Pick one of your clients from the Clients page.")
+    return {
+        "header": page_title(NOT_FOUND),
+        "goals": [],
+        **dict.fromkeys(OVERVIEW_FIELDS, ""),
+        "sessions": nothing,
+        "messages": nothing,
+        "plan_options": [],
+        "assign_start": None,
+    }
 
 
 def register_callbacks(app: dash.Dash) -> None:
     """Load each tab for the trainer's own client; save the overview; assign a template."""
 
     @app.callback(
-        Output("cp-header", "children"),
-        Output("cp-goals", "value"),
-        *[Output(control_id, "value") for control_id in OVERVIEW_FIELDS],
-        Output("cp-sessions", "children"),
-        Output("cp-messages", "children"),
-        Output("cp-assign-plan", "options"),
-        Output("cp-assign-start", "value"),
-        Input("cp-client", "data"),
+        output={
+            "header": Output("cp-header", "children"),
+            "goals": Output("cp-goals", "value"),
+            **{control_id: Output(control_id, "value") for control_id in OVERVIEW_FIELDS},
+            "sessions": Output("cp-sessions", "children"),
+            "messages": Output("cp-messages", "children"),
+            "plan_options": Output("cp-assign-plan", "options"),
+            "assign_start": Output("cp-assign-start", "value"),
+        },
+        inputs={"client_id": Input("cp-client", "data")},
     )
-    def load(client_id: Any):
-        user = _trainer()
+    @page_callback(Role.TRAINER, alert="header")
+    def load(user: User, client_id: Any):
         try:
             # Scoped to the trainer: another trainer's id (or junk) is simply not found.
             client = clients.get_client(user, analytics.get_trainers_client(user, client_id).id)
         except NotFoundError:
-            nothing = empty(NOT_FOUND, "Pick one of your clients from the Clients page.")
-            return [page_title(NOT_FOUND), [], *[""] * len(OVERVIEW_FIELDS), nothing, nothing, [], None]
+            return _missing_client()
         status, colour = status_of(client)
         header = page_title(client.name, html.Div([dbc.Badge(status, color=colour), html.Span(f" {client.email}")]))
         health = clients.health_of(client)
@@ -244,71 +256,67 @@ def register_callbacks(app: dash.Dash) -> None:
         } | {f"cp-health-{key}": "\n".join(health[key]) for key in HEALTH_KEYS}
         templates = db.session.execute(plans.list_plans(user, sort="name")).scalars()
         options = [{"label": f"{plan.name} ({plan.kind.value})", "value": str(plan.id)} for plan in templates]
-        return [
-            header,
-            list(client.goals),
-            *[values[control_id] for control_id in OVERVIEW_FIELDS],
-            _sessions(user, client),
-            _messages(user, client),
-            options,
-            assignments.client_today(client).isoformat(),
-        ]
+        return {
+            "header": header,
+            "goals": list(client.goals),
+            **{control_id: values[control_id] for control_id in OVERVIEW_FIELDS},
+            "sessions": _sessions(user, client),
+            "messages": _messages(user, client),
+            "plan_options": options,
+            "assign_start": assignments.client_today(client).isoformat(),
+        }
 
     @app.callback(Output("cp-plan-list", "children"), Input("cp-client", "data"), Input("cp-changed", "data"))
-    def plan_list(client_id: Any, _changed: Any):
-        user = _trainer()
-        try:
-            client = analytics.get_trainers_client(user, client_id)
-        except NotFoundError:
-            return empty(NOT_FOUND)
+    @page_callback(Role.TRAINER, alert="cp-plan-list", render=lambda error: empty(error.message))
+    def plan_list(user: User, client_id: Any, _changed: Any):
+        client = analytics.get_trainers_client(user, client_id)
         return _assignment_rows(user, client)
 
     @app.callback(
-        Output("cp-overview-feedback", "children"),
-        *error_outputs(list(OVERVIEW_FIELDS)),
-        Input("cp-overview-save", "n_clicks"),
-        State("cp-client", "data"),
-        State("cp-goals", "value"),
-        *[State(control_id, "value") for control_id in OVERVIEW_FIELDS],
+        output={"feedback": Output("cp-overview-feedback", "children"), **error_outputs(OVERVIEW_FIELDS)},
+        inputs={
+            "_clicks": Input("cp-overview-save", "n_clicks"),
+            "client_id": State("cp-client", "data"),
+            "goals": State("cp-goals", "value"),
+            "texts": [State(control_id, "value") for control_id in OVERVIEW_FIELDS],
+        },
         prevent_initial_call=True,
     )
-    def save_overview(_clicks: Any, client_id: Any, goals: Any, *texts: Any):
-        user = _trainer()
+    @page_callback(Role.TRAINER, alert="feedback", fields=OVERVIEW_FIELDS)
+    def save_overview(user: User, _clicks: Any, client_id: Any, goals: Any, texts: list[Any]):
         text = dict(zip(OVERVIEW_FIELDS, texts, strict=True))
         goal_notes = text["cp-goal-notes"] if isinstance(text["cp-goal-notes"], str) else ""
-        errors: dict[str, list[str]] = {}
         if len(goal_notes.strip()) > 500:
-            errors["goal_notes"] = ["At most 500 characters."]
+            raise InvalidInputError("Please correct the fields below.", {"goal_notes": ["At most 500 characters."]})
         valid_goals = {goal.value for goal in ClientGoal}
         goals = [goal for goal in goals if goal in valid_goals] if isinstance(goals, list) else []
-        if errors:
-            return [problem(DomainError("Please correct the fields below.")), *error_values(errors, OVERVIEW_FIELDS)]
         data = {
             "goals": goals,
             "goal_notes": goal_notes,
             "private_notes": text["cp-notes"] if isinstance(text["cp-notes"], str) else None,
             "health": {key: _lines(text[f"cp-health-{key}"]) for key in HEALTH_KEYS},
         }
-        try:
-            client = analytics.get_trainers_client(user, client_id)
-            clients.update_client(user, client.id, data)
-        except DomainError as error:
-            return [problem(error), *error_values(error.errors, OVERVIEW_FIELDS)]
-        return [done("Saved."), *error_values({}, OVERVIEW_FIELDS)]
+        client = analytics.get_trainers_client(user, client_id)
+        clients.update_client(user, client.id, data)
+        return {"feedback": done("Saved."), **error_values({}, OVERVIEW_FIELDS)}
 
     @app.callback(
-        Output("cp-assign-feedback", "children"),
-        *error_outputs(list(ASSIGN_FIELDS)),
-        Output("cp-changed", "data"),
-        Input("cp-assign-submit", "n_clicks"),
-        State("cp-client", "data"),
-        State("cp-assign-plan", "value"),
-        State("cp-assign-start", "value"),
-        State("cp-changed", "data"),
+        output={
+            "feedback": Output("cp-assign-feedback", "children"),
+            **error_outputs(ASSIGN_FIELDS),
+            "changed": Output("cp-changed", "data"),
+        },
+        inputs={
+            "_clicks": Input("cp-assign-submit", "n_clicks"),
+            "client_id": State("cp-client", "data"),
+            "plan_id": State("cp-assign-plan", "value"),
+            "start": State("cp-assign-start", "value"),
+            "changed": State("cp-changed", "data"),
+        },
         prevent_initial_call=True,
     )
-    def assign(_clicks: Any, client_id: Any, plan_id: Any, start: Any, changed: Any):
-        user = _trainer()
+    @page_callback(Role.TRAINER, alert="feedback", fields=ASSIGN_FIELDS)
+    def assign(user: User, _clicks: Any, client_id: Any, plan_id: Any, start: Any, changed: Any):
         errors: dict[str, list[str]] = {}
         plan = as_id(plan_id)
         start_day = parse_day(start)
@@ -317,38 +325,37 @@ def register_callbacks(app: dash.Dash) -> None:
         if start_day is None:
             errors["start_date"] = ["Pick a start date."]
         if errors:
-            return [None, *error_values(errors, ASSIGN_FIELDS), dash.no_update]
-        try:
-            client = analytics.get_trainers_client(user, client_id)
-            assignment = assignments.assign_plan(user, client.id, plan, start_day)
-        except DomainError as error:
-            return [problem(error), *error_values(error.errors, ASSIGN_FIELDS), dash.no_update]
+            return {"feedback": None, **error_values(errors, ASSIGN_FIELDS), "changed": dash.no_update}
+        client = analytics.get_trainers_client(user, client_id)
+        assignment = assignments.assign_plan(user, client.id, plan, start_day)
         message = done(f"{assignment.name} starts on {assignment.start_date:%d %b %Y}.")
-        return [message, *error_values({}, ASSIGN_FIELDS), (changed if isinstance(changed, int) else 0) + 1]
+        bumped = (changed if isinstance(changed, int) else 0) + 1
+        return {"feedback": message, **error_values({}, ASSIGN_FIELDS), "changed": bumped}
 
     @app.callback(
-        *[Output(output_id, "children") for output_id in PROGRESS_IDS],
-        Input("cp-tabs", "active_tab"),
-        Input("cp-range", "start_date"),
-        Input("cp-range", "end_date"),
-        State("cp-client", "data"),
+        output=progress_outputs("cp"),
+        inputs={
+            "tab": Input("cp-tabs", "active_tab"),
+            "start_date": Input("cp-range", "start_date"),
+            "end_date": Input("cp-range", "end_date"),
+            "client_id": State("cp-client", "data"),
+        },
     )
-    def progress(tab: Any, start_date: Any, end_date: Any, client_id: Any):
-        user = _trainer()
+    @page_callback(
+        Role.TRAINER,
+        alert="summary",
+        render=progress_problem("Pick one of your clients from the Clients page."),
+        others=None,
+    )
+    def progress(user: User, tab: Any, start_date: Any, end_date: Any, client_id: Any):
         if tab != "progress":
             raise dash.exceptions.PreventUpdate  # charts are drawn when their tab opens
-        blank = [None] * (len(PROGRESS_IDS) - 1)
-        try:
-            found = analytics.progress_for(user, client_id, parse_day(start_date), parse_day(end_date))
-        except NotFoundError:
-            return [dbc.Col(empty(NOT_FOUND, "Pick one of your clients from the Clients page."))] + blank
-        except DomainError as error:
-            return [dbc.Col(empty(error.message, "Pick a start date before the end date."))] + blank
+        found = analytics.progress_for(user, client_id, parse_day(start_date), parse_day(end_date))
         return progress_figures(found)
 
 
 PAGE = Page(
-    path="clients/*",
+    path="clients/<client_id>",
     name="Client profile",
     roles=frozenset({Role.TRAINER}),
     layout=layout,
