@@ -28,7 +28,11 @@ def dumps(value: Any) -> str:
 
 
 def _key(http, fragment: str) -> str:
-    """The callback-map key of the page callback whose outputs mention `fragment`."""
+    """The callback-map key of the page callback whose outputs mention `fragment`.
+
+    A second callback writing an output marks it "<id>.<prop>@<hash>": "pe-form.children@" is the
+    save's, "..pe-form.children..." (its first output, unmarked) the structural edits'.
+    """
     keys = [key for key in http.application.extensions["fitbud.dash"].callback_map if fragment in key]
     assert len(keys) == 1, keys
     return keys[0]
@@ -77,9 +81,9 @@ def save(http, draft: dict[str, Any], values: dict[str, Any], name: str = "Stren
     ids_state, value_state = fields_of(values)
     return post(
         http,
-        "pe-form.children",
+        "pe-form.children@",
         EDIT_OUTPUTS,
-        [[], _dep("pe-save", "n_clicks", 1)],
+        [_dep("pe-save", "n_clicks", 1)],
         [
             ids_state,
             value_state,
@@ -201,17 +205,10 @@ def test_structural_actions_add_and_reorder_items(http, trainer, exercises):
     action = {"op": "down", "path": "weeks.0.days.0.items.0", "type": "pe-act"}
     body = post(
         http,
-        "pe-form.children",
+        "..pe-form.children...",
         EDIT_OUTPUTS,
-        [[_dep(action, "n_clicks", 1)], _dep("pe-save", "n_clicks", None)],
-        [
-            ids_state,
-            value_state,
-            _dep("pe-draft", "data", new_workout_draft(ids)),
-            _dep("pe-name", "value", "x"),
-            _dep("pe-description", "value", ""),
-            _dep("pe-tags", "value", ""),
-        ],
+        [[_dep(action, "n_clicks", 1)]],
+        [ids_state, value_state, _dep("pe-draft", "data", new_workout_draft(ids))],
         _sid(action) + ".n_clicks",
     ).get_json()["response"]
     items = body["pe-draft"]["data"]["content"]["weeks"][0]["days"][0]["items"]
@@ -252,42 +249,38 @@ def test_plan_list_shows_own_plans_and_refuses_to_duplicate_theirs(http, trainer
     mine = PlanTemplateFactory(trainer=trainer, name="Mine", content=REST_WEEK)
     theirs = PlanTemplateFactory(trainer=other_trainer, name="Theirs", content=REST_WEEK)
     login(http, trainer.email)
-    outputs = [{"id": "pl-list", "property": "children"}, {"id": "pl-message", "property": "children"}]
-    forged = {"id": theirs.id, "type": "pl-dup"}
-    body = post(
-        http,
-        "pl-list.children",
-        outputs,
-        [
-            _dep("pl-search", "value", ""),
-            _dep("pl-kind", "value", ""),
-            _dep("pl-archived", "value", False),
-            [_dep(forged, "n_clicks", 1)],
-            [],
-        ],
-        [],
-        _sid(forged) + ".n_clicks",
-    ).get_json()["response"]
-    text = dumps(body)
-    assert "No such plan." in text and "Mine" in text and "Theirs" not in text
+
+    def act(button: dict[str, Any]):
+        duplicates = [_dep(button, "n_clicks", 1)] if button["type"] == "pl-dup" else []
+        archives = [_dep(button, "n_clicks", 1)] if button["type"] == "pl-arch" else []
+        return post(
+            http,
+            "pl-message.children",
+            [{"id": "pl-message", "property": "children"}, {"id": "pl-changed", "property": "data"}],
+            [duplicates, archives],
+            [_dep("pl-changed", "data", 0), _dep("pl-archived", "value", False)],
+            _sid(button) + ".n_clicks",
+        ).get_json()["response"]
+
+    def listed() -> str:
+        inputs = [("pl-search", "value", ""), ("pl-kind", "value", ""), ("pl-archived", "value", False)]
+        return dumps(
+            post(
+                http,
+                "pl-list.children",
+                {"id": "pl-list", "property": "children"},
+                [_dep(i, p, v) for i, p, v in inputs] + [_dep("pl-changed", "data", 1)],
+                [],
+                "pl-changed.data",
+            ).get_json()["response"]
+        )
+
+    assert "No such plan." in dumps(act({"id": theirs.id, "type": "pl-dup"}))
+    assert "Mine" in listed() and "Theirs" not in listed()
     assert db.session.scalar(select(func.count(PlanTemplate.id))) == 2
-    archive = {"id": mine.id, "type": "pl-arch"}
-    body = post(
-        http,
-        "pl-list.children",
-        outputs,
-        [
-            _dep("pl-search", "value", ""),
-            _dep("pl-kind", "value", ""),
-            _dep("pl-archived", "value", False),
-            [],
-            [_dep(archive, "n_clicks", 1)],
-        ],
-        [],
-        _sid(archive) + ".n_clicks",
-    ).get_json()["response"]
+    act({"id": mine.id, "type": "pl-arch"})
     db.session.refresh(mine)
-    assert mine.archived_at is not None and "No plans yet." in dumps(body["pl-list"])
+    assert mine.archived_at is not None and "No plans yet." in listed()
 
 
 def assign(http, plan_id, client_id):
@@ -333,21 +326,18 @@ def preview(http, client_id, starts_at, repeat=False, count=4):
     ).get_json()["response"]
 
 
-CREATE_OUTPUTS = [
+SAVE_OUTPUTS = [
     {"id": i, "property": p}
     for i, p in [
         ("sc-create-modal", "is_open"),
-        ("sc-date", "value"),
-        ("sc-time", "value"),
-        ("sc-client", "options"),
         ("sc-create-message", "children"),
-        ("sc-changed", "data"),
+        ("sc-anyway", "value"),
         ("sc-client-error", "children"),
         ("sc-start-error", "children"),
         ("sc-duration-error", "children"),
         ("sc-location-error", "children"),
         ("sc-recurrence-error", "children"),
-        ("sc-anyway", "value"),
+        ("sc-changed", "data"),
     ]
 ]
 
@@ -368,14 +358,9 @@ def book(http, client_id, starts_at, *, repeat=False, count=4, anyway=False, dur
     ]
     return post(
         http,
-        "sc-create-modal.is_open",
-        CREATE_OUTPUTS,
-        [
-            [],
-            _dep("sc-new", "n_clicks", None),
-            _dep("sc-create-save", "n_clicks", 1),
-            _dep("sc-create-close", "n_clicks", None),
-        ],
+        "sc-create-modal.is_open@",
+        SAVE_OUTPUTS,
+        [_dep("sc-create-save", "n_clicks", 1)],
         [_dep(i, "value" if i != "sc-changed" else "data", v) for i, v in state],
         "sc-create-save.n_clicks",
     ).get_json()["response"]
@@ -437,24 +422,21 @@ def test_booking_for_another_trainers_client_is_refused(http, trainer, other_tra
 SESSION_OUTPUTS = [
     {"id": i, "property": p}
     for i, p in [
-        ("sc-sess-modal", "is_open"),
         ("sc-sess-id", "data"),
         ("sc-sess-info", "children"),
         ("sc-sess-message", "children"),
-        ("sc-move-date", "value"),
-        ("sc-move-time", "value"),
         ("sc-changed", "data"),
     ]
 ]
 
 
 def session_action(http, session_id, button, scope="this"):
-    buttons = ["sc-move", "sc-cancel", "sc-complete", "sc-noshow", "sc-sess-close"]
+    buttons = ["sc-move", "sc-cancel", "sc-complete", "sc-noshow"]
     return post(
         http,
-        "sc-sess-modal.is_open",
+        "sc-sess-info.children@",
         SESSION_OUTPUTS,
-        [[], *[_dep(b, "n_clicks", 1 if b == button else None) for b in buttons]],
+        [_dep(b, "n_clicks", 1 if b == button else None) for b in buttons],
         [
             _dep("sc-sess-id", "data", session_id),
             _dep("sc-move-date", "value", None),
@@ -526,3 +508,82 @@ def test_a_draft_of_an_unknown_kind_does_nothing(http, trainer):
     login(http, trainer.email)
     assert save(http, {"plan_id": None, "kind": "yoga", "content": {}}, {}).status_code == 204
     assert db.session.scalar(select(func.count(PlanTemplate.id))) == 0
+
+
+OPEN_OUTPUTS = [
+    {"id": i, "property": p}
+    for i, p in [
+        ("sc-create-modal", "is_open"),
+        ("sc-create-message", "children"),
+        ("sc-anyway", "value"),
+        ("sc-client-error", "children"),
+        ("sc-start-error", "children"),
+        ("sc-duration-error", "children"),
+        ("sc-location-error", "children"),
+        ("sc-recurrence-error", "children"),
+        ("sc-date", "value"),
+        ("sc-time", "value"),
+        ("sc-client", "options"),
+    ]
+]
+
+
+def test_a_slot_opens_the_booking_form_at_its_time_with_the_trainers_clients(
+    http, trainer, other_trainer, client_record
+):
+    ClientFactory(trainer=other_trainer, name="Zed Theirs")
+    login(http, trainer.email)
+    slot = {"type": "sc-slot", "at": "2026-03-30T07:00"}
+    body = post(
+        http,
+        "..sc-create-modal.is_open...",
+        OPEN_OUTPUTS,
+        [[_dep(slot, "n_clicks", 1)], _dep("sc-new", "n_clicks", None), _dep("sc-create-close", "n_clicks", None)],
+        [],
+        _sid(slot) + ".n_clicks",
+    ).get_json()["response"]
+    assert body["sc-create-modal"]["is_open"] is True and body["sc-anyway"]["value"] is False
+    assert (body["sc-date"]["value"], body["sc-time"]["value"]) == ("2026-03-30", "07:00")
+    assert body["sc-client"]["options"] == [{"label": client_record.name, "value": client_record.id}]
+
+
+def test_a_forged_session_chip_opens_no_such_session(http, trainer, other_trainer):
+    theirs = TrainingSessionFactory(client=ClientFactory(trainer=other_trainer, with_login=True, name="Zed Theirs"))
+    login(http, trainer.email)
+    chip = {"type": "sc-sess", "id": theirs.id}
+    outputs = [
+        {"id": i, "property": p}
+        for i, p in [
+            ("sc-sess-modal", "is_open"),
+            ("sc-sess-id", "data"),
+            ("sc-sess-info", "children"),
+            ("sc-sess-message", "children"),
+            ("sc-move-date", "value"),
+            ("sc-move-time", "value"),
+        ]
+    ]
+    body = post(
+        http,
+        "..sc-sess-modal.is_open...",
+        outputs,
+        [[_dep(chip, "n_clicks", 1)], _dep("sc-sess-close", "n_clicks", None)],
+        [],
+        _sid(chip) + ".n_clicks",
+    ).get_json()["response"]
+    assert body["sc-sess-id"]["data"] is None
+    assert "No such session." in dumps(body) and "Zed Theirs" not in dumps(body)
+
+
+def test_an_admin_gets_nothing_from_the_trainers_pages(http, admin, client_record):
+    login(http, admin.email)
+    at = utcnow() + timedelta(days=1)
+    values = [str(client_record.id), at.date().isoformat(), f"{at:%H:%M}", 60, False, [], 4]
+    response = post(
+        http,
+        "sc-conflicts",
+        [{"id": "sc-conflicts", "property": "children"}, {"id": "sc-repeat-fields", "property": "style"}],
+        [_dep(i, "value", v) for i, v in zip(CONFLICT_INPUTS, values, strict=True)],
+        [],
+        "sc-client.value",
+    )
+    assert response.status_code == 204

@@ -1,4 +1,4 @@
-"""The plan editor's draft: plan content edited by path, structural edits, and errors keyed by path.
+"""The plan editor's draft: content edited by path, structural edits, errors keyed by path, saving.
 
 The editor's inputs carry the dotted path of the value they edit ("weeks.0.days.2.items.1.reps"),
 the same path the plan service's 422 errors use (minus their "content." prefix), so a
@@ -11,7 +11,9 @@ import copy
 import re
 from typing import Any
 
-from fitbud.models import PlanKind
+from fitbud.models import PlanKind, PlanTemplate, User
+from fitbud.services import inputs, plans
+from fitbud.services.plan_content import MACROS, diet_totals
 
 NUMBER_KEYS = {
     "sets",
@@ -186,3 +188,74 @@ def describe(path: str) -> str:
         parts.append(str(key).replace("_", " "))
         index += 1
     return " › ".join(parts) or "Plan"
+
+
+# The editor's state ------------------------------------------------------------------------
+
+
+def field_values(ids: list[dict[str, Any]], values: list[Any]) -> dict[str, Any]:
+    """The editor inputs as {path: value}."""
+    return {component_id["path"]: value for component_id, value in zip(ids, values, strict=False)}
+
+
+def kind_of(draft: Any) -> PlanKind | None:
+    """The kind of plan a draft edits, or None for a draft that is not one (a forged store)."""
+    try:
+        return PlanKind(draft["kind"])
+    except (TypeError, KeyError, ValueError):
+        return None
+
+
+def split_tags(text: str | None) -> list[str]:
+    """The tags field ("strength, beginner") as a list."""
+    return [tag.strip() for tag in (text or "").split(",") if tag.strip()]
+
+
+def save_plan(trainer: User, draft: dict[str, Any], content: dict[str, Any], meta: dict[str, Any]) -> PlanTemplate:
+    """Create or update through the API's input shape and the plans service (the API's rules)."""
+    kind = kind_of(draft)
+    plan_id = draft.get("plan_id")
+    payload: dict[str, Any] = {
+        "name": meta["name"] or "",
+        "description": meta["description"] or "",
+        "tags": meta["tags"],
+        "content": content,
+    }
+    if plan_id is None:
+        data = inputs.load(inputs.PlanCreateSchema, {**payload, "kind": kind.value if kind else None})
+        return plans.create_plan(trainer, data)
+    data = inputs.load(inputs.PlanUpdateSchema, {**payload, "version": draft.get("version")})
+    return plans.update_plan(trainer, to_int(plan_id) or 0, data)
+
+
+def macro_label(totals: dict[str, float]) -> str:
+    """Totals as a short line: "520 kcal · P 40 g · C 55 g · F 12 g"."""
+    return f"{totals['kcal']:g} kcal · P {totals['protein']:g} g · C {totals['carbs']:g} g · F {totals['fat']:g} g"
+
+
+def live_totals(content: dict[str, Any]) -> dict[str, Any]:
+    """Per-day and per-meal totals of a possibly half-typed diet (blank or bad numbers count as 0)."""
+    clean_days = []
+    for day in content.get("days") or []:
+        meals = []
+        for meal in day.get("meals") or []:
+            items = []
+            for item in meal.get("items") or []:
+                row = {}
+                for macro in MACROS:
+                    value = item.get(macro)
+                    row[macro] = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+                items.append(row)
+            meals.append({"items": items})
+        clean_days.append({"name": day.get("name") or "", "meals": meals})
+    return {"days": diet_totals({"days": clean_days})}
+
+
+def to_int(value: Any) -> int | None:
+    """A whole number from a form or store value, or None (a checkbox's True is not 1)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
