@@ -244,6 +244,7 @@ def _workout_today(assignment: PlanAssignment, today: date, exercises: dict[int,
 def _diet_today(assignment: PlanAssignment, today: date) -> dict[str, Any]:
     content = assignment.content
     day = diet_day_on(content, assignment.start_date, today)
+    assert day is not None  # the assignment is active today and a diet has days
     index = (today - assignment.start_date).days % len(content["days"])
     day_totals = diet_totals(content)[index]
     return {

@@ -160,8 +160,14 @@ def _check_day_off(trainer: User, on_date: date, start: time | None, end: time |
     if exclude_id is not None:
         statement = statement.where(TrainerDayOff.id != exclude_id)
     for other in db.session.execute(statement).scalars():
-        whole = other.start_time is None or start is None
-        if whole or (other.start_time < end and start < other.end_time):
+        # A day off is whole or has both times (checked above for the new one).
+        if (
+            other.start_time is None
+            or other.end_time is None
+            or start is None
+            or end is None
+            or (other.start_time < end and start < other.end_time)
+        ):
             raise ConflictError(
                 "You already have time off then.",
                 errors={"on_date": [f"overlaps day off {other.id}"]},
@@ -301,7 +307,7 @@ def trainer_availability(trainer: User, start: datetime, end: datetime, length_m
 def client_availability(user: User, start: datetime, end: datetime, length_minutes: int) -> Availability:
     """A client's view of their trainer's free slots, on the client's clock."""
     client = client_of_user(user)
-    trainer = db.session.get(User, client.trainer_id)
+    trainer = db.session.get_one(User, client.trainer_id)
     return _availability(trainer, client.timezone or "UTC", start, end, length_minutes)
 
 
@@ -312,7 +318,7 @@ def request_session(user: User, data: dict[str, Any]) -> SessionRequest:
     """A client asks for a session at a time that is free in their trainer's calendar."""
     client = client_of_user(user)
     require_active(client)
-    trainer = db.session.get(User, client.trainer_id)
+    trainer = db.session.get_one(User, client.trainer_id)
     starts_at = data["starts_at"].astimezone(UTC)
     ends_at = starts_at + timedelta(minutes=data["duration_minutes"])
     if starts_at <= utcnow():

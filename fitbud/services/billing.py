@@ -115,11 +115,11 @@ def update_package(trainer: User, package_id: int, data: dict[str, Any]) -> Bill
         if new_terms:
             package.price_version += 1
             package.stripe_price_id = None
-        had_product = package.stripe_product_id is not None
+        product_id = package.stripe_product_id  # None: the sync below creates it, named already
         _sync_with_stripe(package, gateway)
         # Renamed last: a failed price creation above leaves Stripe's product untouched.
-        if rename and had_product:
-            gateway.update_product(package.stripe_product_id, name=package.name)
+        if rename and product_id is not None:
+            gateway.update_product(product_id, name=package.name)
         _commit_or_conflict()
     except DomainError:
         db.session.rollback()
@@ -263,6 +263,8 @@ def start_checkout(user: User, package_id: int) -> HostedSession:
         _sync_with_stripe(package, gateway)
         db.session.commit()
     customer_id = _ensure_customer(client, gateway)
+    price_id = package.stripe_price_id
+    assert price_id is not None  # _sync_with_stripe created it
     config = current_app.config
     metadata = {
         "fitbud_client_id": str(client.id),
@@ -272,7 +274,7 @@ def start_checkout(user: User, package_id: int) -> HostedSession:
     return gateway.create_checkout_session(
         idempotency_key=f"checkout-{client.id}-{package.id}-{uuid.uuid4().hex}",
         customer_id=customer_id,
-        price_id=package.stripe_price_id,
+        price_id=price_id,
         recurring=package.is_recurring,
         client_reference_id=str(client.id),
         metadata=metadata,
@@ -379,7 +381,8 @@ def current_subscription(client_id: int) -> Subscription | None:
         .all()
     )
     live = [s for s in subscriptions if s.status != SubscriptionStatus.CANCELED]
-    return (live or subscriptions or [None])[0]
+    chosen = live or subscriptions
+    return chosen[0] if chosen else None
 
 
 def subscription_statuses(trainer_id: int, client_ids: list[int]) -> dict[int, str]:

@@ -279,5 +279,6 @@ def _store(client: Client, parsed: dict[tuple[date, str], tuple[int, float]]) ->
         raise _taken() from None
     note_client_log(client)
     db.session.commit()
-    days = [row["measured_on"] for row in rows]
-    return ImportResult(len(rows), dict(Counter(row["metric"] for row in rows)), min(days), max(days))
+    keys = sorted(parsed)  # (day, metric), in the rows' order
+    days = [day for day, _metric in keys]
+    return ImportResult(len(rows), dict(Counter(metric for _day, metric in keys)), min(days), max(days))

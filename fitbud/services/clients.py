@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, undefer
 
@@ -36,7 +36,7 @@ SHARED_PROFILE_FIELDS = (
 # Fields only the trainer sets: the client never sees notes, tags or their active status.
 TRAINER_ONLY_FIELDS = ("name", "is_active", "tags", "private_notes")
 
-CLIENT_SORTS = {
+CLIENT_SORTS: dict[str, tuple[ColumnElement[Any], ...]] = {
     "name": (Client.name.asc(),),
     "-name": (Client.name.desc(),),
     "created": (Client.created_at.asc(),),
@@ -225,7 +225,7 @@ def update_client(trainer: User, client_id: int, data: dict[str, Any]) -> Client
     _apply_profile(client, data, SHARED_PROFILE_FIELDS + TRAINER_ONLY_FIELDS)
     if "timezone" in data and client.user_id is not None:
         # One timezone for the person, as in update_own_profile: their account follows.
-        db.session.get(User, client.user_id).timezone = client.timezone
+        db.session.get_one(User, client.user_id).timezone = client.timezone
     if "archived" in data:
         if data["archived"] and client.archived_at is None:
             client.archived_at = utcnow()

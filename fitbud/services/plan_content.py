@@ -70,7 +70,7 @@ class WorkoutItemSchema(_Strict):
     sets = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=20))
     reps = RepsField()
     duration_seconds = fields.Integer(strict=True, validate=validate.Range(min=1, max=4 * 3600))
-    load = fields.Nested(LoadSchema)
+    load = fields.Nested(LoadSchema)  # type: ignore[assignment]  # the API's field name; marshmallow keeps it apart
     rest_seconds = fields.Integer(strict=True, validate=validate.Range(min=0, max=900))
     tempo = fields.String(validate=validate.Regexp(r"^[0-9X]-[0-9X]-[0-9X]-[0-9X]$"))
     notes = fields.String(validate=validate.Length(max=500))

@@ -96,6 +96,13 @@ def personal_records(client_id: int) -> list[PersonalRecord]:
     ]
 
 
+def _estimated_1rm(workout_set: WorkoutSet) -> float:
+    """Epley's estimate for a set with weight and reps (the only sets records look at)."""
+    weight, reps = workout_set.weight_kg, workout_set.reps
+    assert weight is not None and reps is not None
+    return epley_1rm(weight, reps)
+
+
 def _bests_in(log: WorkoutLog) -> dict[int, tuple[WorkoutSet, WorkoutSet]]:
     """Per exercise of an in-memory log: its heaviest set and its best estimated-1RM set."""
     bests: dict[int, tuple[WorkoutSet, WorkoutSet]] = {}
@@ -105,7 +112,7 @@ def _bests_in(log: WorkoutLog) -> dict[int, tuple[WorkoutSet, WorkoutSet]]:
         heaviest, strongest = bests.get(workout_set.exercise_id, (workout_set, workout_set))
         if (workout_set.weight_kg, workout_set.reps) > (heaviest.weight_kg, heaviest.reps):
             heaviest = workout_set
-        if epley_1rm(workout_set.weight_kg, workout_set.reps) > epley_1rm(strongest.weight_kg, strongest.reps):
+        if _estimated_1rm(workout_set) > _estimated_1rm(strongest):
             strongest = workout_set
         bests[workout_set.exercise_id] = (heaviest, strongest)
     return bests
@@ -146,7 +153,7 @@ def record_new_bests(client: Client, log: WorkoutLog) -> list[ActivityEvent]:
         before = previous.get(exercise_id)
         if before is None:
             continue
-        strongest_1rm = epley_1rm(strongest.weight_kg, strongest.reps)
+        strongest_1rm = _estimated_1rm(strongest)
         kinds = []
         if heaviest.weight_kg > before.weight + RECORD_EPSILON:
             kinds.append("heaviest")

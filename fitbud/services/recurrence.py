@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import islice
+from typing import overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import FR, MO, SA, SU, TH, TU, WE, WEEKLY, rrule
@@ -67,6 +68,12 @@ def from_local(wall_clock: datetime, tz: ZoneInfo) -> datetime:
     return wall_clock.replace(tzinfo=tz).astimezone(UTC)
 
 
+@overload
+def local_iso(moment: datetime, tz_name: str | None) -> str: ...
+@overload
+def local_iso(moment: None, tz_name: str | None) -> None: ...
+@overload
+def local_iso(moment: datetime | None, tz_name: str | None) -> str | None: ...
 def local_iso(moment: datetime | None, tz_name: str | None) -> str | None:
     """`moment` as ISO 8601 in the named zone, with that zone's offset."""
     if moment is None:

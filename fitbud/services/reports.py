@@ -150,7 +150,7 @@ def start_report(user: User, report_type: ReportType, params: Any) -> Report:
         db.session.execute(update(Report).where(Report.id == report_id).values(job_id=job.id))
         db.session.commit()
     db.session.expire_all()
-    return db.session.get(Report, report_id)
+    return db.session.get_one(Report, report_id)
 
 
 def reports_query(user: User) -> Select:
@@ -184,6 +184,7 @@ def report_file(user: User, report_id: int) -> tuple[str, str, bytes]:
             errors={"status": [report.status.value]},
         )
     content = db.session.execute(select(Report.content).where(Report.id == report.id)).scalar_one()
+    assert content is not None  # a report is marked finished in the commit that stores its file
     return report.file_name or f"report-{report.id}", report.content_type or "application/octet-stream", content
 
 

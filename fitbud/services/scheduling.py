@@ -524,7 +524,7 @@ def update_session(trainer: User, session_id: int, changes: dict[str, Any]) -> T
     timing: dict[int, tuple[datetime, datetime, int]] = {}
     for session in sessions:
         start = session.starts_at
-        if new_start is not None:
+        if new_start is not None and delta is not None:
             start = new_start if session is target else shift_wall_clock(session.starts_at, delta, tz)
         duration = changes.get("duration_minutes", session.duration_minutes)
         timing[session.id] = (start, start + timedelta(minutes=duration), duration)

@@ -49,6 +49,7 @@ def record_streak_milestone(client: Client) -> ActivityEvent | None:
     reached = [m for m in MILESTONES if streaks.current >= m]
     if not reached:
         return None
+    assert streaks.current_start is not None  # a current streak of a day or more has its first day
     start = streaks.current_start.isoformat()
     announced = {
         (payload.get("days"), payload.get("streak_start"))
