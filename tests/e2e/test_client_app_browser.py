@@ -93,6 +93,8 @@ def test_a_client_logs_todays_workout_set_by_set_and_a_meal(app, app_server, pho
     phone.click("#ex-0 summary")
     phone.get_by_text("Sit between your hips; chest up.").wait_for()
     check_page(phone, "today")
+    # What a phone shows (no scrolling): the picture in the README comes from this one.
+    phone.screenshot(path=str(SCREENSHOTS / "app-today-phone-view.png"), scale="css")
 
     phone.click("label[for='s-0-1-done']")  # the first set as prescribed: the rest timer runs
     phone.wait_for_selector("#rest-timer:not([hidden])")
@@ -190,3 +192,53 @@ def test_an_unknown_app_page_is_an_html_404_page(app, app_server, phone):
     check_page(phone, "not-found")
     phone.goto(f"{app_server}/login")
     check_page(phone, "login")
+
+
+def test_a_client_sends_a_check_in_the_trainer_replies_over_the_api_and_the_reply_shows(app, app_server, phone):
+    trainer, client, _exercises = coached_client_with_a_workout_today(name="Mia Stone")
+    user = db.session.get(User, client.user_id)
+    log_in(phone, app_server, user.email)
+    phone.goto(f"{app_server}/app/check-in")
+    phone.get_by_role("heading", name="How was your week?").wait_for()
+    check_page(phone, "check-in")
+
+    phone.fill("#weight", "abc")
+    phone.click("#send-check-in")
+    phone.wait_for_selector("#weight-error")
+    phone.fill("#weight", "71.4")
+    phone.fill("#m-waist", "80")
+    phone.click("label[for='energy-4']")
+    phone.click("label[for='adherence-5']")
+    phone.fill("#q-wins", "Every session done")
+    phone.click("#send-check-in")
+    phone.wait_for_url(re.compile(r".*/app/check-in\?sent=\d+#sent$"))
+    phone.get_by_text("No reply yet.").wait_for()
+
+    api = app.test_client()
+    (sent,) = api.get(f"/api/v1/clients/{client.id}/check-ins", headers=bearer(trainer)).json
+    assert sent["weight"] == 71.4 and sent["energy"] == 4 and sent["adherence"] == 5
+    assert sent["answers"] == {"What went well this week?": "Every session done"}
+    reply = api.post(
+        f"/api/v1/clients/{client.id}/check-ins/{sent['id']}/reply",
+        json={"comment": "Brilliant week, Mia. Same again!"},
+        headers=bearer(trainer),
+    )
+    assert reply.status_code == 200
+
+    phone.reload()
+    phone.get_by_text("Brilliant week, Mia. Same again!").wait_for()
+    check_page(phone, "check-in-replied")
+    phone.click(f"a[href='/app/check-in/{sent['id']}']")
+    phone.get_by_role("heading", name="Your trainer's reply").wait_for()
+    assert "Brilliant week" in phone.inner_text("main")
+    check_page(phone, "check-in-detail")
+
+
+def test_the_plan_page_in_the_browser(app, app_server, phone):
+    _trainer, client, _exercises = coached_client_with_a_workout_today()
+    log_in(phone, app_server, db.session.get(User, client.user_id).email)
+    phone.click(".tabbar a[href='/app/plan']")
+    phone.wait_for_url(f"{app_server}/app/plan")
+    phone.get_by_role("heading", name="Strength").wait_for()
+    assert phone.locator("[aria-current='date']").count() == 2  # today in the workout and the diet
+    check_page(phone, "plan")
