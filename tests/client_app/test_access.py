@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from fitbud.extensions import db
 from fitbud.models import MealLog
 from tests.client_app.helpers import csrf, form_value, login
@@ -91,3 +93,44 @@ def test_logout_from_the_app_ends_the_login(app_http):
     page = app_http.get("/logout").get_data(as_text=True)
     app_http.post("/logout", data={"csrf_token": form_value(page, "csrf_token")})
     assert app_http.get("/app/").status_code == 303
+
+
+APP_PAGES = ["/app/", "/app/plan", "/app/check-in"]
+APP_POSTS = ["/app/workout", "/app/meals", "/app/check-in"]
+
+
+@pytest.mark.parametrize("path", APP_PAGES)
+def test_every_app_page_sends_anonymous_visitors_to_the_login(http, path):
+    response = http.get(path)
+    assert response.status_code == 303 and response.headers["Location"] == f"/login?next={path}"
+
+
+@pytest.mark.parametrize("path", APP_PAGES)
+def test_every_app_page_sends_trainers_to_the_dashboard(http, trainer, path):
+    login(http, trainer.email)
+    assert http.get(path).headers["Location"] == "/dashboard/"
+
+
+@pytest.mark.parametrize("path", APP_PAGES)
+def test_every_app_page_opens_for_a_client(app_http, client_record, path):
+    response = app_http.get(path)
+    assert response.status_code == 200 and response.mimetype == "text/html"
+
+
+@pytest.mark.parametrize("path", APP_POSTS)
+def test_every_app_form_refuses_a_post_without_the_csrf_value(app_http, client_record, path):
+    response = app_http.post(path, data={"idempotency_key": "k"})
+    assert response.status_code == 403 and "reload the page" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", APP_POSTS)
+def test_every_app_form_refuses_an_admin(http, admin, path):
+    login(http, admin.email)
+    response = http.post(path, data={"csrf_token": csrf(http), "idempotency_key": "k"})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("path", APP_POSTS)
+def test_every_app_form_sends_anonymous_posts_to_the_login(http, path):
+    response = http.post(path, data={"idempotency_key": "k"})
+    assert response.status_code == 303 and response.headers["Location"] == "/login?next=/app/"
