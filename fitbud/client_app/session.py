@@ -114,8 +114,18 @@ def no_store(response: Response) -> Response:
     return response
 
 
+def keep_alive() -> Response:
+    """GET /app/session: nothing but the guard's work, so an open page renews a half-spent login.
+
+    A workout takes longer than an access token lives; the Today page calls this every few
+    minutes while it is open, so finishing an hour later still finds the client logged in.
+    """
+    return Response(status=204)
+
+
 def init_guard(bp: Blueprint) -> None:
     """Check every request of the blueprint; renew cookies and forbid caching on the way out."""
     bp.before_request(guard)
+    bp.add_url_rule("/app/session", "keep_alive", keep_alive)
     bp.after_request(renew_cookie)
     bp.after_request(no_store)

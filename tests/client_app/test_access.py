@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from flask_jwt_extended import decode_token
 
 from fitbud.extensions import db
 from fitbud.models import MealLog
@@ -134,3 +137,23 @@ def test_every_app_form_refuses_an_admin(http, admin, path):
 def test_every_app_form_sends_anonymous_posts_to_the_login(http, path):
     response = http.post(path, data={"idempotency_key": "k"})
     assert response.status_code == 303 and response.headers["Location"] == "/login?next=/app/"
+
+
+def test_the_keep_alive_renews_a_half_spent_login_in_the_same_session(app_http, client_record):
+    import time_machine
+
+    from fitbud.models import utcnow
+
+    old = app_http.get_cookie("access_token_cookie").value
+    with time_machine.travel(utcnow() + timedelta(minutes=9)):
+        response = app_http.get("/app/session")
+        assert response.status_code == 204
+        new = app_http.get_cookie("access_token_cookie").value
+        assert new != old and decode_token(new)["sid"] == decode_token(old, allow_expired=True)["sid"]
+    with time_machine.travel(utcnow() + timedelta(minutes=20)):  # the old token is dead by now
+        assert app_http.get("/app/").status_code == 200
+
+
+def test_a_fresh_login_is_not_renewed(app_http, client_record):
+    response = app_http.get("/app/session")
+    assert response.status_code == 204 and "access_token_cookie" not in response.headers.get("Set-Cookie", "")

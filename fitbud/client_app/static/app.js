@@ -83,9 +83,16 @@
       if (el.type === "checkbox") { el.checked = !!values[name]; } else { el.value = values[name]; }
     });
   }
+  // While a workout is open, keep the login alive (the server renews a half-spent token).
+  function keepAlive(url) {
+    setInterval(function () {
+      if (document.visibilityState === "visible") { fetch(url, { credentials: "same-origin" }); }
+    }, 4 * 60 * 1000);
+  }
   document.addEventListener("DOMContentLoaded", function () {
     var form = workoutForm();
     if (!form) { return; }
+    if (form.dataset.keepAlive) { keepAlive(form.dataset.keepAlive); }
     if (document.getElementById("done")) {
       try { localStorage.removeItem(form.dataset.storageKey); } catch (e) { /* ignore */ }
     } else {
