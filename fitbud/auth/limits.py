@@ -47,7 +47,10 @@ def _user_key() -> str:
 
 def _not_checking_the_password() -> bool:
     body = request.get_json(silent=True)
-    return not (isinstance(body, dict) and ("new_password" in body or "current_password" in body))
+    if isinstance(body, dict):
+        return not ("new_password" in body or "current_password" in body)
+    # The app's profile form always sends both fields; a filled one means a password check.
+    return not (request.form.get("new_password") or request.form.get("current_password"))
 
 
 # Checking the current password (for a new password or a new email) hashes too, and a stolen

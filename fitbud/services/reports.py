@@ -166,6 +166,12 @@ def recent_reports(user: User, limit: int = 15) -> list[Report]:
     return list(db.session.execute(reports_query(user).limit(limit)).scalars())
 
 
+def latest_own(user: User, report_type: ReportType, limit: int) -> list[Report]:
+    """The user's own newest reports of one type (what a page lists under "my data")."""
+    statement = reports_query(user).where(Report.owner_id == user.id, Report.type == report_type).limit(limit)
+    return list(db.session.execute(statement).scalars())
+
+
 def get_report(user: User, report_id: int) -> Report:
     """A report its owner (or an admin) may see, its status checked against the job queue; else 404."""
     report = db.session.execute(reports_query(user).where(Report.id == report_id)).scalar_one_or_none()
