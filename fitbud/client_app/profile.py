@@ -12,6 +12,7 @@ from fitbud.client_app import bp
 from fitbud.client_app.forms import Form
 from fitbud.client_app.session import app_client, app_user
 from fitbud.errors import DomainError
+from fitbud.ext.orm_session import writes_on_read
 from fitbud.models import ReportType
 from fitbud.services import accounts, reports
 
@@ -115,6 +116,7 @@ def start_export() -> Response:
 
 
 @bp.get("/app/profile/export/<int:report_id>")
+@writes_on_read  # a report whose job died is marked failed when it is looked at
 def download_export(report_id: int) -> Response:
     """The finished export file; someone else's report is a 404."""
     g.app_section = "client_app.profile"

@@ -51,3 +51,8 @@ def check_log_date(client: Client, day: date, field: str) -> None:
             "The date is in the future.",
             errors={field: [f"Must not be after {latest.isoformat()} (tomorrow in {client.timezone})."]},
         )
+
+
+def trainer_name(client: Client) -> str:
+    """The name of the client's trainer, as the client's pages show it."""
+    return db.session.execute(select(User.name).where(User.id == client.trainer_id)).scalar_one()

@@ -111,6 +111,18 @@ def conversation_with_client(trainer: User, client_id: int) -> Conversation | No
     ).scalar_one_or_none()
 
 
+def own_conversation(user: User) -> Conversation | None:
+    """A client's conversation with their trainer (with the unread summary), or None before the first message."""
+    statement = list_conversations(user).limit(1).execution_options(populate_existing=True)
+    return db.session.execute(statement).scalar_one_or_none()
+
+
+def own_conversation_id(user: User) -> int | None:
+    """The id of a client's conversation with their trainer, or None (one cheap query, for polling)."""
+    statement = _scoped(user, select(Conversation.id)).order_by(Conversation.last_activity_at.desc()).limit(1)
+    return db.session.execute(statement).scalar_one_or_none()
+
+
 def start_conversation(user: User, client_id: int | None) -> tuple[Conversation, bool]:
     """The conversation of a trainer and a client, created if missing; (conversation, created).
 

@@ -94,8 +94,6 @@ def test_the_navigation_shows_the_messages_section_with_its_unread_badge(make_ap
     from tests.factories import ConversationFactory, MessageFactory
 
     app = make_app()
-    # The Messages page lands separately; a stand-in endpoint of that name puts it in the navigation.
-    app.add_url_rule("/app/messages", endpoint="client_app.messages", view_func=lambda: "")
     conversation = ConversationFactory(client=client_record)
     MessageFactory(conversation=conversation, from_trainer=True)
     MessageFactory(conversation=conversation, from_trainer=True)
@@ -108,6 +106,11 @@ def test_the_navigation_shows_the_messages_section_with_its_unread_badge(make_ap
     )
 
 
-def test_sections_that_do_not_exist_yet_are_not_in_the_navigation(app_http):
+def test_sections_that_do_not_exist_yet_are_not_in_the_navigation(app, app_http):
+    from fitbud.client_app.layout import SECTIONS
+
     html = app_http.get("/app/").get_data(as_text=True)
-    assert 'href="/app/"' in html and "/app/messages" not in html and 'class="badge"' not in html
+    assert 'href="/app/"' in html and 'class="badge"' not in html
+    # Pages land one at a time: each section is listed exactly when its endpoint exists.
+    for label, endpoint, _icon in SECTIONS:
+        assert (f">{label}</" in html) == (endpoint in app.view_functions), label
