@@ -405,6 +405,11 @@ def list_client_requests(user: User, status: RequestStatus | None = None) -> Sel
     return statement
 
 
+def latest_client_requests(user: User, limit: int) -> list[SessionRequest]:
+    """A client's newest requests (what their sessions page lists)."""
+    return list(db.session.execute(list_client_requests(user).limit(limit)).scalars())
+
+
 def _pending_for_update(trainer: User, request_id: int) -> SessionRequest:
     found = db.session.execute(
         select(SessionRequest)

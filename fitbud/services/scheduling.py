@@ -444,6 +444,25 @@ def list_client_sessions(
     return statement
 
 
+def client_upcoming_and_past(user: User, limit: int) -> tuple[list[TrainingSession], list[TrainingSession]]:
+    """A client's next sessions (soonest first) and latest past ones (newest first), `limit` of each."""
+    now = utcnow()
+    base = _with_names(select(TrainingSession)).where(TrainingSession.client_id.in_(_client_ids_of(user)))
+    upcoming = base.where(TrainingSession.ends_at > now).order_by(TrainingSession.starts_at, TrainingSession.id)
+    past = base.where(TrainingSession.ends_at <= now).order_by(
+        TrainingSession.starts_at.desc(), TrainingSession.id.desc()
+    )
+    return (
+        list(db.session.execute(upcoming.limit(limit)).scalars()),
+        list(db.session.execute(past.limit(limit)).scalars()),
+    )
+
+
+def client_cancel_closes_at(session: TrainingSession) -> datetime:
+    """When online cancellation of the session closes (SESSION_CANCEL_CUTOFF_HOURS before it starts)."""
+    return session.starts_at - timedelta(hours=current_app.config["SESSION_CANCEL_CUTOFF_HOURS"])
+
+
 def get_session(trainer: User, session_id: int) -> TrainingSession:
     """The trainer's session `session_id`, or 404."""
     session = db.session.execute(
@@ -649,7 +668,7 @@ def client_cancel(user: User, session_id: int, reason: str | None = None) -> Tra
     )
     _require_transition(session, SessionStatus.CANCELLED)
     cutoff_hours = current_app.config["SESSION_CANCEL_CUTOFF_HOURS"]
-    closes_at = session.starts_at - timedelta(hours=cutoff_hours)
+    closes_at = client_cancel_closes_at(session)
     if utcnow() > closes_at:
         raise ConflictError(
             f"Sessions can be cancelled in the app up to {cutoff_hours} hours before they start; "
