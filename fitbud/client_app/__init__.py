@@ -18,7 +18,19 @@ def _set_up_blueprint() -> None:
     if bp._got_registered_once or getattr(bp, "_fitbud_set_up", False):
         return
     # The page modules attach their routes to `bp` when imported.
-    from fitbud.client_app import assets, check_in, invite, layout, messages, plan, profile, session, sessions, today  # noqa: F401
+    from fitbud.client_app import (  # noqa: F401
+        assets,
+        billing,
+        check_in,
+        invite,
+        layout,
+        messages,
+        plan,
+        profile,
+        session,
+        sessions,
+        today,
+    )
 
     session.init_guard(bp)
     layout.init_layout(bp)
