@@ -7,6 +7,9 @@ from fitbud.models import Conversation, Message, User
 from fitbud.services import messaging
 from tests.client_app.helpers import csrf, form_value, login
 from tests.factories import ClientFactory
+from tests.helpers import count_statements
+
+IDLE_POLL_STATEMENTS = 5  # measured: login session, user, conversation id, its scope, messages
 
 
 def _send(http, body: str = "Can I swap squats for lunges?", key: str | None = None):
@@ -102,3 +105,12 @@ def test_a_trainer_opening_messages_is_sent_to_the_dashboard(http, trainer):
     login(http, trainer.email)
     response = http.get("/app/messages")
     assert response.status_code == 302 and response.headers["Location"].startswith("/dashboard")
+
+
+def test_an_idle_poll_costs_a_few_small_queries(app_http, client_record, trainer):
+    message = _trainer_says(trainer, client_record, "Morning!")
+    with count_statements() as counter:
+        response = app_http.get(f"/app/messages/new?after={message.id}", headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    # The login check, the conversation's id and the (empty) page of messages after the cursor.
+    assert counter.count <= IDLE_POLL_STATEMENTS, counter.statements
