@@ -111,6 +111,7 @@ def new_messages() -> Response:
             last_id=fresh[-1].id,
             poll_seconds=POLL_SECONDS,
             trainer_name=trainer_name(app_client()),
+            was_empty=after == 0,
         )
     )
 

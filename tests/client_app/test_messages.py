@@ -114,3 +114,10 @@ def test_an_idle_poll_costs_a_few_small_queries(app_http, client_record, trainer
     assert response.status_code == 204
     # The login check, the conversation's id and the (empty) page of messages after the cursor.
     assert counter.count <= IDLE_POLL_STATEMENTS, counter.statements
+
+
+def test_the_first_message_to_arrive_removes_the_empty_thread_note(app_http, client_record, trainer):
+    assert 'id="thread-empty"' in app_http.get("/app/messages").get_data(as_text=True)
+    _trainer_says(trainer, client_record, "Hello!")
+    html = app_http.get("/app/messages/new?after=0", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Hello!" in html and '<p id="thread-empty" hx-swap-oob="delete">' in html
