@@ -98,8 +98,29 @@ def test_logout_from_the_app_ends_the_login(app_http):
     assert app_http.get("/app/").status_code == 303
 
 
-APP_PAGES = ["/app/", "/app/plan", "/app/check-in"]
-APP_POSTS = ["/app/workout", "/app/meals", "/app/check-in"]
+APP_PAGES = [
+    "/app/",
+    "/app/plan",
+    "/app/check-in",
+    "/app/messages",
+    "/app/sessions",
+    "/app/billing",
+    "/app/billing/success",
+    "/app/billing/cancel",
+    "/app/profile",
+]
+APP_POSTS = [
+    "/app/workout",
+    "/app/meals",
+    "/app/check-in",
+    "/app/messages",
+    "/app/sessions/requests",
+    "/app/sessions/1/cancel",
+    "/app/billing/checkout",
+    "/app/billing/portal",
+    "/app/profile",
+    "/app/profile/export",
+]
 
 
 @pytest.mark.parametrize("path", APP_PAGES)
