@@ -25,7 +25,6 @@ from dashboards.page import Page
 from dashboards.page_callback import page_callback
 from fitbud.auth.roles import Role
 from fitbud.errors import InvalidInputError, NotFoundError
-from fitbud.extensions import db
 from fitbud.models import ClientGoal, User, utcnow
 from fitbud.models.client import HEALTH_KEYS
 from fitbud.services import analytics, assignments, clients, messaging, plans, scheduling
@@ -164,7 +163,7 @@ def _lines(text: Any) -> list[str]:
 
 
 def _assignment_rows(user, client) -> Any:
-    history = list(db.session.execute(assignments.list_assignments(user, client.id)).scalars())
+    history = assignments.assignment_history(user, client.id)
     if not history:
         return empty("No plan assigned yet.", f"Assign a workout or diet template to {client.name} below.")
     today = assignments.client_today(client)
@@ -183,8 +182,7 @@ def _assignment_rows(user, client) -> Any:
 
 def _sessions(user, client) -> Any:
     now = utcnow()
-    statement = scheduling.list_sessions(user, now - SESSION_WINDOW[0], now + SESSION_WINDOW[1], client_id=client.id)
-    found = list(db.session.execute(statement).scalars())
+    found = scheduling.client_sessions(user, client.id, now - SESSION_WINDOW[0], now + SESSION_WINDOW[1])
     if not found:
         return empty("No sessions in the last 3 months or the next 6.", "Book one from the schedule.")
     rows = [
@@ -254,7 +252,7 @@ def register_callbacks(app: dash.Dash) -> None:
             "cp-goal-notes": client.goal_notes or "",
             "cp-notes": client.private_notes or "",
         } | {f"cp-health-{key}": "\n".join(health[key]) for key in HEALTH_KEYS}
-        templates = db.session.execute(plans.list_plans(user, sort="name")).scalars()
+        templates = plans.find_plans(user, sort="name", limit=None)
         options = [{"label": f"{plan.name} ({plan.kind.value})", "value": str(plan.id)} for plan in templates]
         return {
             "header": header,

@@ -15,7 +15,6 @@ from dashboards.forms import EMAIL_SHAPE, done, error_outputs, error_values, fie
 from dashboards.page import Page
 from dashboards.page_callback import page_callback
 from fitbud.auth.roles import Role
-from fitbud.extensions import db
 from fitbud.models import User
 from fitbud.services import analytics, billing, clients
 
@@ -75,7 +74,7 @@ def roster(user: User, search: str | None, sort: str | None) -> list[dict[str, A
     sort = sort if sort in SORTS else "name"
     service_sort = sort if "adherence" not in sort else "name"
     search = (search or "").strip()[:SEARCH_MAX] or None
-    found = db.session.execute(clients.list_clients(user, search=search, sort=service_sort)).all()
+    found = clients.client_rows(user, search=search, sort=service_sort)
     if not found:
         return []
     adherence_frame = analytics.overview_for(user).adherence

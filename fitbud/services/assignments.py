@@ -106,6 +106,11 @@ def list_assignments(trainer: User, client_id: int, kind: PlanKind | None = None
     return statement.order_by(PlanAssignment.start_date.desc(), PlanAssignment.id.desc())
 
 
+def assignment_history(trainer: User, client_id: int) -> list[PlanAssignment]:
+    """A client's assignments as rows, newest start first (list_assignments' scope and order)."""
+    return list(db.session.execute(list_assignments(trainer, client_id)).scalars())
+
+
 def get_assignment(trainer: User, client_id: int, assignment_id: int, *, for_update: bool = False) -> PlanAssignment:
     """One assignment of one of the trainer's clients, or 404."""
     statement = _with_client(select(PlanAssignment)).where(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, undefer
 
@@ -181,6 +181,11 @@ def list_clients(
     if goal is not None:
         statement = statement.where(json_array_contains(Client.goals, ClientGoal(goal).value))
     return statement.order_by(*CLIENT_SORTS[sort], Client.id.asc())
+
+
+def client_rows(trainer: User, *, search: str | None = None, sort: str = "name") -> list[Row[Any]]:
+    """The trainer's current clients as rows of LIST_COLUMNS, in list_clients' scope and order, unpaginated."""
+    return list(db.session.execute(list_clients(trainer, search=search, sort=sort)).all())
 
 
 def _escape_like(text: str) -> str:

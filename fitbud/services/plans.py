@@ -69,10 +69,11 @@ def find_plans(
     kind: PlanKind | None = None,
     search: str | None = None,
     archived: bool = False,
-    limit: int = 200,
+    sort: str = "-updated",
+    limit: int | None = 200,
 ) -> list[PlanTemplate]:
-    """The trainer's templates as rows, most recently updated first, at most `limit` of them."""
-    statement = list_plans(trainer, kind=kind, search=search, archived=archived)
+    """The trainer's templates as rows in `sort` order (PLAN_SORTS), at most `limit` of them (None: all)."""
+    statement = list_plans(trainer, kind=kind, search=search, archived=archived, sort=sort)
     return list(db.session.execute(statement.limit(limit)).scalars())
 
 

@@ -689,3 +689,8 @@ def client_cancel(user: User, session_id: int, reason: str | None = None) -> Tra
         + "\n",
     )
     return get_client_session(user, session_id)
+
+
+def client_sessions(trainer: User, client_id: int, start: datetime, end: datetime) -> list[TrainingSession]:
+    """Sessions of one of the trainer's clients overlapping [start, end), in start order (list_sessions' scope)."""
+    return list(db.session.execute(list_sessions(trainer, start, end, client_id=client_id)).scalars())
