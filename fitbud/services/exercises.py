@@ -2,16 +2,15 @@
 
 Everyone sees the built-in library; a trainer also sees their own custom exercises, and a
 client sees their trainer's. The library is small (a few hundred rows), so the unit that is
-cached is a whole scope: the built-ins once, and each trainer's custom exercises under a
-per-trainer version that every change replaces. Lists, look-ups, alternatives and the plan
-generator all read that cached snapshot, and filter and page it in memory.
+cached is a whole scope: the built-ins once, and each trainer's custom exercises, in the
+versioned cache of services/library_cache.py, which the commit of any change to an exercise row
+drops (services/cache_invalidation.py). Lists, look-ups, alternatives and the plan generator all
+read that cached snapshot, and filter and page it in memory.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
@@ -29,10 +28,11 @@ from fitbud.data.library import (
     upsert_builtin_exercises,
 )
 from fitbud.errors import ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError
-from fitbud.extensions import CACHE_ERRORS, cache, db
+from fitbud.extensions import db
 from fitbud.models import Client, Exercise, PlanAssignment, PlanKind, PlanTemplate, User, WorkoutSet
+from fitbud.services import cache_invalidation, library_cache
+from fitbud.services.versioned_cache import lookup_together
 
-logger = logging.getLogger("fitbud.exercises")
 # A trainer's custom library is cached and filtered in memory; this keeps it small.
 MAX_CUSTOM_EXERCISES = 1000
 # Equipment nobody has to own.
@@ -128,53 +128,6 @@ class Library:
 # ---------------------------------------------------------------- cache
 
 
-
-def _version_key(scope: str) -> str:
-    return f"exercises:version:{scope}"
-
-
-def _scope_version(scope: str) -> str | None:
-    """The current version token of a cache scope; a lost token becomes a new one, never an old one.
-
-    None when the cache is unreachable.
-    """
-    key = _version_key(scope)
-    try:
-        version = cache.get(key)
-        if version is None:
-            cache.add(key, uuid.uuid4().hex, timeout=0)
-            version = cache.get(key)
-    except CACHE_ERRORS:
-        logger.warning("exercise cache unreachable; reading the library from the database", exc_info=True)
-        return None
-    return version
-
-
-def invalidate_scope(scope: str) -> None:
-    """Make every cached entry of `scope` ("builtin" or a trainer id) unreachable."""
-    try:
-        cache.set(_version_key(scope), uuid.uuid4().hex, timeout=0)
-    except CACHE_ERRORS:
-        # Entries written before the outage expire after EXERCISE_CACHE_SECONDS at the latest.
-        logger.error("could not invalidate the exercise cache for %s", scope, exc_info=True)
-
-
-def _cached(key: str | None, load) -> tuple[LibraryExercise, ...]:
-    if key is None:
-        return load()
-    try:
-        value = cache.get(key)
-    except CACHE_ERRORS:
-        return load()
-    if value is None:
-        value = load()
-        try:
-            cache.set(key, value, timeout=current_app.config["EXERCISE_CACHE_SECONDS"])
-        except CACHE_ERRORS:
-            logger.warning("could not store the exercise library in the cache", exc_info=True)
-    return value
-
-
 def _load(where: ColumnElement[bool]) -> tuple[LibraryExercise, ...]:
     rows = db.session.execute(select(Exercise).where(where)).scalars()
     return tuple(LibraryExercise.from_row(row) for row in rows)
@@ -185,23 +138,27 @@ def _load(where: ColumnElement[bool]) -> tuple[LibraryExercise, ...]:
 CACHE_FORMAT = hashlib.sha256(",".join(f.name for f in fields(LibraryExercise)).encode()).hexdigest()[:8]
 
 
-def _builtins() -> tuple[LibraryExercise, ...]:
-    version = _scope_version("builtin")
-    # The data file's hash is in the key, so a deploy with a new file never serves the old one.
-    key = None if version is None else f"exercises:builtin:{CACHE_FORMAT}:{data_fingerprint()}:{version}"
-    return _cached(key, lambda: _load(Exercise.owner_id.is_(None)))
-
-
-def _customs(trainer_id: int) -> tuple[LibraryExercise, ...]:
-    version = _scope_version(str(trainer_id))
-    key = None if version is None else f"exercises:custom:{CACHE_FORMAT}:{trainer_id}:{version}"
-    return _cached(key, lambda: _load(Exercise.owner_id == trainer_id))
+def _snapshots(trainer_id: int | None) -> tuple[LibraryExercise, ...]:
+    """The built-ins and the trainer's custom exercises, from services/library_cache.py (one round trip)."""
+    # The data file's hash is in the built-ins' key, so a deploy with a new file never serves the old one.
+    scopes = [(library_cache.BUILTINS, Exercise.owner_id.is_(None), (CACHE_FORMAT, data_fingerprint()))]
+    if trainer_id is not None:
+        scopes.append((trainer_id, Exercise.owner_id == trainer_id, (CACHE_FORMAT,)))
+    found = lookup_together(*(library_cache.wanted(owner, "library", *parts) for owner, _, parts in scopes))
+    timeout = current_app.config["EXERCISE_CACHE_SECONDS"]
+    snapshot: list[LibraryExercise] = []
+    for (_, where, _), lookup in zip(scopes, found, strict=True):
+        exercises = lookup.value
+        if exercises is None:
+            exercises = _load(where)
+            library_cache.store(lookup, exercises, timeout)
+        snapshot.extend(exercises)
+    return tuple(snapshot)
 
 
 def library_for_trainer(trainer_id: int | None) -> Library:
     """The built-ins plus the custom exercises of `trainer_id` (None: built-ins only)."""
-    exercises = _builtins() + (_customs(trainer_id) if trainer_id is not None else ())
-    return Library(tuple(sorted(exercises, key=lambda e: (e.name.lower(), e.id))))
+    return Library(tuple(sorted(_snapshots(trainer_id), key=lambda e: (e.name.lower(), e.id))))
 
 
 def trainer_scope(user: User) -> int | None:
@@ -294,13 +251,13 @@ def _check_muscles(primary: Sequence[str], secondary: Sequence[str]) -> None:
         )
 
 
-def _commit_change(trainer_id: int) -> None:
+def _commit_change() -> None:
+    # The commit drops the trainer's cached library (services/cache_invalidation.py).
     try:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
         raise _duplicate_name() from None
-    invalidate_scope(str(trainer_id))
 
 
 def create_custom(trainer: User, data: dict[str, Any]) -> LibraryExercise:
@@ -317,7 +274,7 @@ def create_custom(trainer: User, data: dict[str, Any]) -> LibraryExercise:
         )
     row = Exercise(owner_id=trainer.id, slug=None, **{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
     db.session.add(row)
-    _commit_change(trainer.id)
+    _commit_change()
     return LibraryExercise.from_row(row)
 
 
@@ -333,7 +290,7 @@ def update_custom(trainer: User, exercise_id: int, changes: dict[str, Any]) -> L
     for field, value in changes.items():
         if field in EDITABLE_FIELDS:
             setattr(row, field, value)
-    _commit_change(trainer.id)
+    _commit_change()
     return LibraryExercise.from_row(row)
 
 
@@ -387,7 +344,7 @@ def delete_custom(trainer: User, exercise_id: int) -> None:
             errors=errors,
         )
     db.session.delete(row)
-    _commit_change(trainer.id)
+    _commit_change()
 
 
 # ---------------------------------------------------------------- alternatives
@@ -500,6 +457,7 @@ def alternatives(
 def reload_builtin_library() -> UpsertResult:
     """Upsert the built-ins from the data file (as the migration does) and refresh their cache."""
     result = upsert_builtin_exercises(db.session.connection(), Exercise.__table__)
+    # A bulk upsert is invisible to the flush: name the library it changed.
+    cache_invalidation.mark_libraries_changed(db.session, [library_cache.BUILTINS])
     db.session.commit()
-    invalidate_scope("builtin")
     return result

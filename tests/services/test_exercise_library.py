@@ -6,13 +6,13 @@ import uuid
 
 import pytest
 from redis import Redis
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 
 from fitbud import create_app
 from fitbud.data import library as data
 from fitbud.extensions import cache, db
 from fitbud.models import Exercise, User
-from fitbud.services import exercises
+from fitbud.services import exercises, library_cache
 from tests.factories import ExerciseFactory, TrainerFactory
 
 # ---------------------------------------------------------------- data file and loader
@@ -87,7 +87,8 @@ def _check_invalidation(trainer, other) -> None:
     })
     assert _names(trainer) == {"First"}
     assert _names(other) == set()
-    other_version = cache.get("exercises:version:" + str(other.id))
+    other_version = cache.get(f"exercises:{other.id}:version")
+    assert other_version is not None
     created = exercises.create_custom(trainer, {
         "name": "Second", "category": "strength", "movement_pattern": "hinge", "primary_muscles": ["glutes"],
         "equipment": "dumbbell",
@@ -97,7 +98,7 @@ def _check_invalidation(trainer, other) -> None:
     assert _names(trainer) == {"First", "Renamed"}
     exercises.delete_custom(trainer, created.id)
     assert _names(trainer) == {"First"}
-    assert cache.get("exercises:version:" + str(other.id)) == other_version
+    assert cache.get(f"exercises:{other.id}:version") == other_version
 
 
 def test_cached_library_serves_reads_without_queries(app, trainer):
@@ -117,23 +118,49 @@ def test_simple_cache_is_invalidated_per_trainer(app):
 def test_a_lost_version_key_never_revives_old_entries(app, trainer):
     ExerciseFactory(owner=trainer, name="Before", movement_pattern="squat")
     assert _names(trainer) == {"Before"}
-    cache.delete("exercises:version:" + str(trainer.id))
-    ExerciseFactory(owner=trainer, name="After", movement_pattern="squat")  # written behind the cache's back
+    cache.delete(f"exercises:{trainer.id}:version")
+    # Written behind the cache's back (a bulk INSERT the flush hook cannot see).
+    db.session.execute(insert(Exercise).values(
+        owner_id=trainer.id, name="After", category="strength", movement_pattern="squat",
+        primary_muscles=["quadriceps"], equipment="dumbbell", level="beginner", tracking="reps",
+    ))
+    db.session.commit()
     assert _names(trainer) == {"Before", "After"}
 
 
-def test_builtins_are_cached_until_their_scope_is_invalidated(app, trainer):
+def test_builtins_are_cached_until_a_commit_changes_one(app, trainer):
     squat = db.session.execute(select(Exercise).where(Exercise.slug == "barbell-back-squat")).scalar_one()
     assert exercises.get_exercise(trainer, squat.id).level == "intermediate"
     try:
-        squat.level = "advanced"
-        db.session.commit()
+        db.session.execute(update(Exercise).where(Exercise.id == squat.id).values(level="advanced"))
+        db.session.commit()  # a bulk UPDATE: the flush hook does not see it
         assert exercises.get_exercise(trainer, squat.id).level == "intermediate"  # served from the cache
-        exercises.invalidate_scope("builtin")
+        squat = db.session.get(Exercise, squat.id)
+        squat.instructions = squat.instructions + " "
+        db.session.commit()  # an ORM change to a built-in drops the built-ins' snapshot
         assert exercises.get_exercise(trainer, squat.id).level == "advanced"
     finally:
-        exercises.reload_builtin_library()  # restores the row and invalidates again
+        exercises.reload_builtin_library()  # restores the row and drops the snapshot again
     assert exercises.get_exercise(trainer, squat.id).level == "intermediate"
+
+
+def test_a_custom_exercise_change_leaves_the_builtins_cached(app, trainer):
+    exercises.library_for(trainer)
+    builtins_version = cache.get(f"exercises:{library_cache.BUILTINS}:version")
+    ExerciseFactory(owner=trainer, name="Mine", movement_pattern="squat")
+    assert cache.get(f"exercises:{library_cache.BUILTINS}:version") == builtins_version
+    assert "Mine" in _names(trainer)
+
+
+def test_both_scopes_are_read_in_one_cache_round_trip(app, trainer, monkeypatch):
+    exercises.library_for(trainer)
+    calls = []
+    for name in ("get", "get_many", "set", "add"):
+        original = getattr(cache, name)
+        monkeypatch.setattr(cache, name, lambda *args, _original=original, _name=name, **kwargs: (
+            calls.append(_name), _original(*args, **kwargs))[1])
+    exercises.library_for(trainer)
+    assert calls == ["get_many"]
 
 
 @pytest.fixture
@@ -161,8 +188,8 @@ def test_redis_cache_is_invalidated_per_trainer(redis_app, redis_url):
     assert redis_app.config["CACHE_TYPE"] == "RedisCache"
     _check_invalidation(TrainerFactory(), TrainerFactory())
     keys = Redis.from_url(redis_url).keys(redis_app.config["CACHE_KEY_PREFIX"] + "exercises:*")
-    assert any(b"exercises:custom:" in key for key in keys)
-    assert any(b"exercises:builtin:" in key for key in keys)
+    assert any(f"exercises:{library_cache.BUILTINS}:library:".encode() in key for key in keys)
+    assert sum(b":library:" in key for key in keys) == 3  # the built-ins and each trainer's custom ones
 
 
 def test_library_still_works_when_the_cache_is_unreachable(app, database_url, trainer):
