@@ -171,7 +171,7 @@ class Config:
         # Scheduling: how late a client may cancel online, and when reminders go out.
         self.SESSION_CANCEL_CUTOFF_HOURS = _int(env.get("SESSION_CANCEL_CUTOFF_HOURS"), 24)
         self.SESSION_REMINDER_OFFSETS = _minutes_list(env.get("SESSION_REMINDER_OFFSETS"), [1440, 60])
-        # Analytics: cached aggregates live this long unless a trainer's clients log something.
+        # Analytics: a trainer's cached aggregates live this long unless their data changes sooner.
         self.ANALYTICS_CACHE_TIMEOUT = _int(env.get("ANALYTICS_CACHE_TIMEOUT"), 600)
         # Cached API reads (Blueprint.cached_per_trainer) are dropped on every change to their
         # trainer's data; this bounds one a change outside the ORM session leaves behind. 0: off.

@@ -134,7 +134,9 @@ def planned_week_counts(assignments: pd.DataFrame, first: date, last: date) -> p
 
 # Assignment contents never change after creation (they are snapshots), so the training
 # pattern parsed from one can be kept for the life of the process. Keyed by id and creation
-# time so a reused id (another database, a test) never hits a stale entry.
+# time so a reused id (another database, a test) never hits a stale entry. Not on the versioned
+# cache (services/versioned_cache.py) on purpose: this memoizes a pure parse of immutable data,
+# so there is nothing to invalidate, and a dict lookup is cheaper than the Redis round trip.
 _PATTERNS: dict[tuple[int, str], tuple[int, tuple[int, ...]]] = {}
 _PATTERNS_MAX = 100_000
 

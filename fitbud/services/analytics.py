@@ -19,9 +19,10 @@ from fitbud.analytics.client import ClientProgress, client_progress
 from fitbud.analytics.revenue import revenue_provider
 from fitbud.analytics.trainer import TrainerOverview, trainer_overview
 from fitbud.errors import InvalidInputError, NotFoundError
-from fitbud.extensions import cache, db
+from fitbud.extensions import db
 from fitbud.models import Client, User
 from fitbud.services import trainer_cache
+from fitbud.services.versioned_cache import VersionedCache
 
 T = TypeVar("T")
 
@@ -122,15 +123,19 @@ def progress_for(trainer: User, client_id: Any, first: date | None = None, last:
     )
 
 
+# The platform's figures count every trainer's rows, so every commit anywhere would drop them:
+# they are kept on the versioned cache under one owner that no commit invalidates, and here,
+# alone, the timeout is the mechanism (admins read figures up to a minute old).
+_platform = VersionedCache("platform")
+PLATFORM_OWNER = 0
+
+
 def platform_for(today: date | None = None, weeks: int = 12) -> PlatformStats:
     """Platform figures for admins, cached for a minute (they are not per trainer)."""
     today = today or datetime.now(ZoneInfo("UTC")).date()
-    key = f"analytics:platform:{today.isoformat()}:{weeks}"
-    stats = cache.get(key)
-    if stats is None:
-        stats = platform_stats(today, weeks)
-        cache.set(key, stats, timeout=PLATFORM_CACHE_SECONDS)
-    return stats
+    return _platform.cached(
+        PLATFORM_OWNER, "stats", (today, weeks), lambda: platform_stats(today, weeks), PLATFORM_CACHE_SECONDS
+    )
 
 
 def _plain(value: Any) -> Any:

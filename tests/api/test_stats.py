@@ -138,3 +138,16 @@ def test_admin_stats_need_a_token(http, world):
 
 def test_admin_stats_are_for_admins(http, world):
     assert http.get(ADMIN_URL, headers=bearer(world.trainer)).status_code == 403
+
+
+def test_admin_stats_are_kept_a_minute_whatever_is_committed(http, world, time_machine):
+    from datetime import timedelta
+
+    from tests.factories import TrainerFactory
+
+    admin = bearer(world.admin)
+    before = http.get(ADMIN_URL, headers=admin).get_json()["totals"]["trainers"]
+    TrainerFactory()  # a commit: platform figures are not dropped by commits (every one would drop them)
+    assert http.get(ADMIN_URL, headers=admin).get_json()["totals"]["trainers"] == before
+    time_machine.shift(timedelta(seconds=61))
+    assert http.get(ADMIN_URL, headers=admin).get_json()["totals"]["trainers"] == before + 1

@@ -22,7 +22,9 @@ blp = Blueprint("stats", __name__, url_prefix="", description="Statistics for tr
 @blp.route("/stats/trainer")
 class TrainerStatsView(MethodView):
     @blp.login_required(Role.TRAINER)
-    @blp.cached_per_trainer("stats")
+    # Not cached_per_trainer: the overview these figures come from is already kept in the
+    # trainer's cache (services/analytics.overview_for, shared with the dashboard's Overview),
+    # so a second copy of the same figures as a response body would only be dropped with it.
     @blp.arguments(TrainerStatsQueryArgsSchema, location="query", unknown=ma.RAISE)
     @blp.response(200, TrainerStatsSchema)
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
