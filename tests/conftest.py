@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, delete, text
+from sqlalchemy import Table, create_engine, delete, insert, select, text
 from sqlalchemy.engine import make_url
 
 from config import Config
@@ -92,6 +92,50 @@ def _reset_database() -> None:
             statement = statement.where(text(RESET_ONLY_WHERE[table.name]))
         db.session.execute(statement)
     db.session.commit()
+
+
+def _snapshot_rows() -> list[tuple[Table, list[dict[str, Any]]]]:
+    """Every row a test added (reference data left out), table by table in dependency order."""
+    snapshot = []
+    for table in Base.metadata.sorted_tables:
+        statement = select(table)
+        if table.name in RESET_ONLY_WHERE:
+            statement = statement.where(text(RESET_ONLY_WHERE[table.name]))
+        snapshot.append((table, [dict(row) for row in db.session.execute(statement).mappings()]))
+    return snapshot
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(_shared_app) -> list[tuple[Table, list[dict[str, Any]]]]:
+    """The demo seed, built once per test process (each xdist worker has its own database) and kept as rows.
+
+    Built in the empty database and emptied again at once, so tests that don't ask for it never
+    see it. Restoring keeps the ids, which stay clear of new rows: a DELETE leaves PostgreSQL's
+    sequences (and SQLite's highest id) where the seed left them.
+    """
+    from fitbud.demo import seed_demo
+
+    with _shared_app.app_context():
+        try:
+            seed_demo()
+            return _snapshot_rows()
+        finally:
+            db.session.rollback()
+            _reset_database()
+            db.session.remove()
+            cache.clear()
+
+
+@pytest.fixture
+def demo_world(app, _demo_snapshot):
+    """The demo data (`flask fitbud seed-demo`), restored from the session's one build; its DemoWorld."""
+    from fitbud.demo.accounts import seed_accounts
+
+    for table, rows in _demo_snapshot:
+        if rows:
+            db.session.execute(insert(table), rows)
+    db.session.commit()
+    return seed_accounts()  # finds the restored accounts: no writes
 
 
 @pytest.fixture(scope="session")

@@ -15,8 +15,8 @@ def _counts():
     )
 
 
-def test_demo_history_fills_the_overview_and_is_seeded_once(app):
-    world = seed_demo()
+def test_demo_history_fills_the_overview_and_is_seeded_once(demo_world):
+    world = demo_world
     first = _counts()
     assert all(first)
     overview = overview_for(world.trainer)

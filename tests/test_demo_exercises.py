@@ -17,8 +17,7 @@ def _counts() -> tuple[int, int]:
     return customs, drafts
 
 
-def test_seed_demo_adds_exercise_data_once(app):
-    seed_demo()
+def test_seed_demo_adds_exercise_data_once(demo_world):
     assert _counts() == (2, 1)
     seed_demo()
     assert _counts() == (2, 1)

@@ -19,9 +19,8 @@ def _counts() -> dict[str, int]:
     }
 
 
-def test_every_client_gets_six_months_trending_to_goal_and_running_twice_adds_nothing(app):
-    world = seed_accounts()
-    seed_progress(world)
+def test_every_client_gets_six_months_trending_to_goal_and_running_twice_adds_nothing(demo_world):
+    world = demo_world  # the whole demo, as seed-demo leaves it (progress follows the plans it assigns)
     for client in world.clients:
         today = local_today(client)
         first, count = db.session.execute(
@@ -64,9 +63,8 @@ def test_workouts_follow_the_active_assignment(app):
     assert all(log.assignment_id is None for log in logs if log.performed_on < start)
 
 
-def test_reseeding_a_client_reproduces_the_same_history(app):
-    world = seed_accounts()
-    seed_progress(world)
+def test_reseeding_a_client_reproduces_the_same_history(demo_world):
+    world = demo_world
     ava = world.clients[0]
 
     def signature():

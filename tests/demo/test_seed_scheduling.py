@@ -26,9 +26,8 @@ def _counts():
             for model in COUNTED}
 
 
-def test_seed_demo_adds_a_month_of_sessions_and_conversations_once(app, monkeypatch):
+def test_seed_demo_adds_a_month_of_sessions_and_conversations_once(app, demo_world, monkeypatch):
     monkeypatch.setitem(app.extensions, "fitbud.redis", None)
-    seed_demo()
     first = _counts()
     seed_demo()
     assert _counts() == first
