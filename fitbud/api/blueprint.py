@@ -13,7 +13,6 @@ from fitbud.auth.roles import Role
 from fitbud.errors import NotFoundError, PermissionDeniedError
 from fitbud.ext.orm_session import writes_on_read
 from fitbud.ext.smorest import PAYLOAD_TOO_LARGE, PaginationMetadataSchema
-from fitbud.services import auth_cache
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -64,28 +63,19 @@ class Blueprint(flask_smorest.Blueprint):
         """Require a valid access token (or refresh token), and one of `roles` when given."""
 
         def decorator(view: Callable) -> Callable:
-            # Set by cached_per_trainer: the token check fetches that entry in its own round trip.
-            entry_for_token = getattr(view, "fitbud_entry_for_token", None)
-
             @functools.wraps(view)
             def wrapper(*args, **kwargs):
-                if entry_for_token is not None:
-                    auth_cache.fetch_alongside(entry_for_token)
-                try:
-                    verify_jwt_in_request(refresh=refresh)
-                    if roles and current_user.role not in roles:
-                        if "client_id" in kwargs:
-                            # A URL naming a client answers a caller of another role as if the client
-                            # did not exist, as for another trainer: nothing tells which ids are real.
-                            raise NotFoundError("No such client.")
-                        raise PermissionDeniedError(
-                            "Your account's role may not do this.",
-                            errors={"role": [f"requires one of: {', '.join(r.value for r in roles)}"]},
-                        )
-                    return view(*args, **kwargs)
-                finally:
-                    if entry_for_token is not None:
-                        auth_cache.forget_alongside()
+                verify_jwt_in_request(refresh=refresh)
+                if roles and current_user.role not in roles:
+                    if "client_id" in kwargs:
+                        # A URL naming a client answers a caller of another role as if the client
+                        # did not exist, as for another trainer: nothing tells which ids are real.
+                        raise NotFoundError("No such client.")
+                    raise PermissionDeniedError(
+                        "Your account's role may not do this.",
+                        errors={"role": [f"requires one of: {', '.join(r.value for r in roles)}"]},
+                    )
+                return view(*args, **kwargs)
 
             wrapper = self.alt_response(401, response="UNAUTHORIZED")(wrapper)
             if roles:

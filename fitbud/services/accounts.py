@@ -232,7 +232,7 @@ def token_is_revoked(claims: dict[str, Any]) -> bool:
     cache_seconds = current_app.config["AUTH_CACHE_SECONDS"]
     found = None
     if cache_seconds and claims.get("type") == "access" and str(claims.get("sub", "")).isdigit():
-        found = auth_cache.lookup(int(claims["sub"]), session_id, claims)
+        found = auth_cache.lookup(int(claims["sub"]), session_id)
         if found.value is not None:
             g.fitbud_token_user, g.fitbud_token_coach_id = auth_cache.attach(found.value)
             return False

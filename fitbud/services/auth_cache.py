@@ -15,17 +15,15 @@ hash is never put in the cache; it loads from the database on the rare request t
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from flask import g
 from sqlalchemy import inspect
 from sqlalchemy.orm import make_transient_to_detached
 
 from fitbud.extensions import db
 from fitbud.models import User
-from fitbud.services.versioned_cache import Lookup, VersionedCache, Wanted, lookup_together
+from fitbud.services.versioned_cache import Lookup, VersionedCache
 
 _users = VersionedCache("user")
 invalidate = _users.invalidate
@@ -37,38 +35,9 @@ def _cached_columns() -> tuple[str, ...]:
     return tuple(column.key for column in inspect(User).column_attrs if column.key not in _LEFT_OUT)
 
 
-def lookup(user_id: int, session_id: str, claims: dict[str, Any]) -> Lookup:
-    """The cached answer for this login of this user, if still current; one round trip.
-
-    The same round trip fetches the entry the request announced with `fetch_alongside`, if any.
-    """
-    entry_for_token = g.get("fitbud_entry_for_token")
-    alongside = entry_for_token(claims) if entry_for_token is not None else None
-    if alongside is None:
-        return _users.lookup(user_id, "token", session_id)
-    found, g.fitbud_fetched_alongside = lookup_together(_users.wanted(user_id, "token", session_id), alongside)
-    return found
-
-
-def fetch_alongside(entry_for_token: Callable[[dict[str, Any]], Wanted | None]) -> None:
-    """Have this request's token check also fetch the entry `entry_for_token(claims)` names.
-
-    For a view whose cached response is known from the token alone, this saves it a round trip.
-    Call `forget_alongside` when the request ends.
-    """
-    g.fitbud_entry_for_token = entry_for_token
-
-
-def fetched_alongside(wanted: Wanted) -> Lookup | None:
-    """What the token check fetched for `wanted`, if it fetched exactly that."""
-    found = g.pop("fitbud_fetched_alongside", None)
-    return found if found is not None and found.key == wanted.key else None
-
-
-def forget_alongside() -> None:
-    """Drop what `fetch_alongside` set: an app context, and so `g`, can outlive a request (tests, CLI)."""
-    g.pop("fitbud_entry_for_token", None)
-    g.pop("fitbud_fetched_alongside", None)
+def lookup(user_id: int, session_id: str) -> Lookup:
+    """The cached answer for this login of this user, if still current; one round trip."""
+    return _users.lookup(user_id, "token", session_id)
 
 
 def remember(found: Lookup, user: User, coach_id: int | None, timeout: int) -> None:
