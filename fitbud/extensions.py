@@ -9,14 +9,14 @@ from __future__ import annotations
 from flask import Flask
 from flask_caching import Cache
 from flask_compress import Compress
+from flask_jwt_extended import JWTManager
+from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from redis import Redis
 from redis.exceptions import RedisError
 
-from fitbud.ext.jwt_manager import JWTManager
-from fitbud.ext.limiter import Limiter
 from fitbud.ext.orm_base import Base
 from fitbud.ext.orm_session import AutocommitReadsSession
 from fitbud.ext.smorest import Api

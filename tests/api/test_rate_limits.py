@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-import flask_limiter
 import pytest
-from flask import Flask, request
-from flask_limiter.util import get_remote_address
 from redis import Redis
 
 from config import DevelopmentConfig
-from fitbud.ext.limiter import Limiter
 from tests.api.auth_flow import (
     STRONG_PASSWORD,
     assert_error,
@@ -217,55 +213,3 @@ def test_login_keeps_working_and_limited_when_the_limit_store_is_down(make_app):
     statuses = [_login(http, f"user{i}@example.com").status_code for i in range(3)]
 
     assert statuses == [401, 401, 429]
-
-
-def _bare_app(limiter) -> Flask:
-    """A bare Flask app on its own Limiter, so limits set here stay out of Fitbud's shared one."""
-    app = Flask(__name__)
-    app.config["RATELIMIT_STORAGE_URI"] = "memory://"
-
-    @app.get("/limited")
-    @limiter.limit("1/minute")
-    def limited_read():
-        return "read"
-
-    @app.get("/open")
-    def open_read():
-        return "read"
-
-    limiter.init_app(app)
-    return app
-
-
-def test_a_read_with_its_own_limit_is_still_limited():
-    http = _bare_app(Limiter(key_func=get_remote_address)).test_client()
-
-    assert [http.get("/limited").status_code for _ in range(2)] == [200, 429]
-    assert [http.get("/open").status_code for _ in range(3)] == [200, 200, 200]
-
-
-def test_reads_are_limited_by_default_limits_when_any_are_set():
-    # Fitbud sets none; should a deployment add some, reads must not skip them.
-    http = _bare_app(Limiter(key_func=get_remote_address, default_limits=["1/minute"])).test_client()
-
-    assert [http.get("/open").status_code for _ in range(2)] == [200, 429]
-
-
-def test_fitbud_reads_skip_the_before_request_pass_and_writes_do_not(app, http, monkeypatch):
-    # Guards the override against a flask-limiter upgrade: the hook it registers must still be
-    # the method fitbud/ext/limiter.py overrides.
-    passes: list[str] = []
-    parent_pass = flask_limiter.Limiter._check_request_limit
-
-    def counted_pass(self, *args, **kwargs):
-        passes.append(request.method)
-        return parent_pass(self, *args, **kwargs)
-
-    monkeypatch.setattr(flask_limiter.Limiter, "_check_request_limit", counted_pass)
-    hooks = app.before_request_funcs[None]
-    assert any(getattr(hook, "__func__", None) is Limiter._check_request_limit for hook in hooks)
-
-    assert http.get("/healthz").status_code == 200
-    assert passes == []
-    _login(http, "nobody@example.com")
-    assert "POST" in passes
