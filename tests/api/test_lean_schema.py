@@ -118,3 +118,56 @@ def test_a_progress_report_dumps_as_marshmallow_does(http, client_record, traine
         schema = ProgressReportSchema()
         assert schema.dump(report) == _marshmallow_dump(schema, report)
         assert len(schema.dump(report)["weight"]) == 3
+
+
+# Upstream code LeanSchema replaces or relies on, as of the pinned minor version (sha256 of the source).
+UPSTREAM_FINGERPRINTS = {
+    "Schema._serialize": "a7f7cb3e7de3bc41",
+    "Schema.get_attribute": "677cb9479a1ab5a3",
+    "Field.serialize": "0578e860c0a0f521",
+    "utils.get_value": "d1fefa9585b256ed",
+}
+
+
+def _upstream_fingerprints() -> dict[str, str]:
+    import hashlib
+    import inspect
+
+    from marshmallow import utils
+
+    sources = {
+        "Schema._serialize": ma.Schema._serialize,
+        "Schema.get_attribute": ma.Schema.get_attribute,
+        "Field.serialize": fields.Field.serialize,
+        "utils.get_value": utils.get_value,
+    }
+    return {name: hashlib.sha256(inspect.getsource(obj).encode()).hexdigest()[:16] for name, obj in sources.items()}
+
+
+def test_marshmallow_is_the_minor_version_lean_schema_was_checked_against():
+    import importlib.metadata
+    import pathlib
+    import tomllib
+
+    from fitbud.api.lean_schema import TESTED_MARSHMALLOW
+
+    installed = importlib.metadata.version("marshmallow")
+    assert installed.split(".")[:2] == TESTED_MARSHMALLOW.split("."), (
+        f"marshmallow {installed}: check fitbud/api/lean_schema.py against it before moving the pin"
+    )
+    project = tomllib.loads((pathlib.Path(__file__).parents[2] / "pyproject.toml").read_text())
+    major, minor = TESTED_MARSHMALLOW.split(".")
+    assert f"marshmallow>={major}.{minor},<{major}.{int(minor) + 1}" in project["project"]["dependencies"]
+
+
+def test_the_upstream_code_lean_schema_stands_in_for_is_unchanged():
+    assert _upstream_fingerprints() == UPSTREAM_FINGERPRINTS, (
+        "marshmallow's serialization path changed: compare fitbud/api/lean_schema.py with it, then update these"
+    )
+
+
+def test_fields_still_say_whether_they_read_an_attribute():
+    # LeanSchema reads the attribute itself only for fields that ask marshmallow to (Function and
+    # Method fields set this False and go the full way).
+    assert fields.Field._CHECK_ATTRIBUTE is True
+    assert fields.Function._CHECK_ATTRIBUTE is False and fields.Method._CHECK_ATTRIBUTE is False
