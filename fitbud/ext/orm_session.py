@@ -82,8 +82,23 @@ class AutocommitReadsSession(FlaskSession):
     def _has_connection(self, engine: sa.Engine) -> bool:
         # A transaction already under way on the plain engine (a test's session, say, that a
         # request shares) keeps its connection: a second one could not see its uncommitted rows.
-        transaction = self.get_transaction()
-        return transaction is not None and engine in transaction._connections
+        return engine in self.info.get(_ENGINES_IN_TRANSACTION, ())
+
+
+# The engines this session's current transaction holds connections on, kept from public session
+# events (not SessionTransaction's private _connections, which an upgrade may change).
+_ENGINES_IN_TRANSACTION = "fitbud.engines_in_transaction"
+
+
+@event.listens_for(AutocommitReadsSession, "after_begin")
+def _note_engine(session: OrmSession, _transaction: Any, connection: sa.Connection) -> None:
+    session.info.setdefault(_ENGINES_IN_TRANSACTION, set()).add(connection.engine)
+
+
+@event.listens_for(AutocommitReadsSession, "after_transaction_end")
+def _forget_engines(session: OrmSession, transaction: Any) -> None:
+    if transaction.parent is None:  # the outermost transaction: its connections are released
+        session.info.pop(_ENGINES_IN_TRANSACTION, None)
 
 
 def _refused(what: str) -> ReadRequestWroteError:

@@ -126,3 +126,19 @@ def test_a_read_outside_any_request_keeps_its_transaction(app, user):
     db.session.execute(select(User.id)).all()
 
     assert db.session.connection().get_execution_options().get("isolation_level") != "AUTOCOMMIT"
+
+
+def test_a_read_sharing_a_session_mid_transaction_keeps_its_connection(probe_app, isolation_levels, user):
+    with probe_app.app_context():
+        db.session.execute(update(User).where(User.id == user.id).values(name="Not yet committed"))
+        try:
+            # A GET served by this session while its transaction is open reads on the same
+            # connection, so it sees the uncommitted row; a fresh session's GET is in autocommit.
+            response = probe_app.test_client().get(f"/probe/read/{user.id}")
+            assert response.get_json() == {"name": "Not yet committed"}
+            assert "AUTOCOMMIT" not in isolation_levels
+        finally:
+            db.session.rollback()
+        isolation_levels.clear()
+        assert probe_app.test_client().get(f"/probe/read/{user.id}").get_json() == {"name": "Original Name"}
+        assert set(isolation_levels) == {"AUTOCOMMIT"}
