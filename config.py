@@ -167,6 +167,9 @@ class Config:
         self._stripe_urls(env)
 
         self.RQ_QUEUES = ["high", "default", "low"]
+        # Put before every queue name Fitbud uses (enqueueing and serving), so two deployments,
+        # or two test runs, can share one Redis database without taking each other's jobs.
+        self.RQ_QUEUE_PREFIX = env.get("RQ_QUEUE_PREFIX", "")
 
         # Scheduling: how late a client may cancel online, and when reminders go out.
         self.SESSION_CANCEL_CUTOFF_HOURS = _int(env.get("SESSION_CANCEL_CUTOFF_HOURS"), 24)
@@ -263,6 +266,13 @@ class TestingConfig(Config):
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.CACHE_TYPE = "SimpleCache"
         self.CACHE_REDIS_URL = None
+        # Every key a test run writes to a Redis it shares (cache, rate limits, RQ queues) carries
+        # the run's namespace; tests/conftest.py sets one per test process, so two suites on one
+        # Redis database never meet, and none ever flushes it.
+        namespace = env.get("TEST_REDIS_NAMESPACE", "fitbud-test")
+        self.CACHE_KEY_PREFIX = f"{namespace}:cache:"
+        self.RATELIMIT_KEY_PREFIX = namespace
+        self.RQ_QUEUE_PREFIX = f"{namespace}:"
         # The suite runs with the token-check cache on (in SimpleCache), so every test of a
         # logout, a revocation or a deactivation also proves the cache lets go at once.
         self.AUTH_CACHE_SECONDS = _int(env.get("AUTH_CACHE_SECONDS"), 60)

@@ -41,12 +41,17 @@ class EnqueuedJob:
     status: str
 
 
+def queue_name(name: str) -> str:
+    """The name RQ knows the queue `name` by: with this deployment's RQ_QUEUE_PREFIX."""
+    return current_app.config["RQ_QUEUE_PREFIX"] + name
+
+
 def get_queue(name: str = "default") -> Queue | None:
     """The RQ queue `name`, or None when Redis is not configured."""
     connection = redis_store.connection(current_app)
     if connection is None:
         return None
-    return Queue(name, connection=connection)
+    return Queue(queue_name(name), connection=connection)
 
 
 def resolve(name: str) -> Callable[..., Any]:

@@ -9,6 +9,7 @@ services; without them the suite uses a SQLite file and no Redis.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -23,10 +24,15 @@ from fitbud import create_app
 from fitbud.extensions import api, cache, db, limiter
 from fitbud.models import Base, User
 from tests.factories import AdminFactory, ClientFactory, TrainerFactory
-from tests.helpers import bearer, require_service
+from tests.helpers import bearer, clear_redis_namespace, require_service
 
 # Fixture modules shared by several test folders: job running modes, the analytics world.
 pytest_plugins = ["tests.reports_support", "tests.analytics.fixtures"]
+
+# A namespace for every Redis key this test process writes (cache, rate limits, RQ queues; see
+# config.TestingConfig), set before any app is built; subprocesses a test starts inherit it. Two
+# suites, or two xdist workers, sharing a Redis database never see each other's keys.
+os.environ["TEST_REDIS_NAMESPACE"] = f"fitbud-test-{uuid.uuid4().hex[:12]}"
 
 # Rows that migrations load (reference data) survive between tests; only these rows go.
 RESET_ONLY_WHERE = {"exercises": "owner_id IS NOT NULL"}
@@ -72,17 +78,20 @@ def database_url(tmp_path_factory, worker_id) -> str:
 
 
 @pytest.fixture(scope="session")
-def redis_url(worker_id) -> str:
-    """The real Redis for tests that need one: a database number per xdist worker (some tests
-    flush theirs, which must not wipe another worker's queued jobs), counting down from
-    TEST_REDIS_URL's (15 by default)."""
+def redis_url() -> Iterator[str]:
+    """The real Redis for tests that need one (TEST_REDIS_URL, database 15 by default).
+
+    Every xdist worker and every run shares it: each key this process writes carries its
+    namespace (TEST_REDIS_NAMESPACE below), and only those keys are deleted when the run ends.
+    """
     url = os.environ.get("TEST_REDIS_URL") or "redis://127.0.0.1:6379/15"
     require_service("redis", url)
-    if worker_id == "master":
-        return url
-    base, _, number = url.rpartition("/")
-    offset = int(worker_id.removeprefix("gw")) % 8
-    return f"{base}/{int(number or 0) - offset if int(number or 0) >= offset else int(number or 0) + offset}"
+    yield url
+    from redis import Redis
+
+    connection = Redis.from_url(url)
+    clear_redis_namespace(connection)
+    connection.close()
 
 
 def _reset_database() -> None:

@@ -40,6 +40,35 @@ def require_service(name: str, url: str) -> None:
         pytest.skip(message)
 
 
+def redis_namespace() -> str:
+    """This test process's namespace for Redis keys (set by tests/conftest.py, read by TestingConfig)."""
+    return os.environ["TEST_REDIS_NAMESPACE"]
+
+
+def clear_redis_namespace(connection) -> None:
+    """Delete every key this test process wrote to Redis: cache, rate limits, RQ queues and their jobs.
+
+    Never FLUSHDB: another suite, or another xdist worker, may be using the same database.
+    """
+    namespace = redis_namespace()
+    doomed = [*connection.scan_iter(f"{namespace}:*"), *connection.scan_iter(f"*LIMITER/{namespace}/*")]
+    rq_keys = list(connection.scan_iter(f"rq:*:{namespace}:*"))
+    job_ids: set[bytes] = set()
+    for key in rq_keys:
+        kind = connection.type(key)
+        if kind == b"list":
+            job_ids.update(connection.lrange(key, 0, -1))
+        elif kind == b"zset":
+            job_ids.update(member.split(b":")[0] for member in connection.zrange(key, 0, -1))
+    doomed += rq_keys + [prefix + job_id for job_id in job_ids for prefix in (b"rq:job:", b"rq:results:")]
+    # RQ lists every queue it has seen in rq:queues, even one whose (empty) list Redis dropped.
+    queues = list(connection.sscan_iter("rq:queues", match=f"rq:queue:{namespace}:*"))
+    if queues:
+        connection.srem("rq:queues", *queues)
+    for start in range(0, len(doomed), 500):
+        connection.delete(*doomed[start:start + 500])
+
+
 class StatementCounter:
     """Counts SQL statements sent to the database while active."""
 

@@ -26,7 +26,9 @@ def rq_connection(app, redis_url, monkeypatch):
     yield connection
     from rq import Queue
 
-    queue = Queue(app.config["REPORT_QUEUE"], connection=connection)
+    from fitbud.jobs import queue_name
+
+    queue = Queue(queue_name(app.config["REPORT_QUEUE"]), connection=connection)
     for registry in (queue.finished_job_registry, queue.failed_job_registry, queue.scheduled_job_registry):
         for job_id in registry.get_job_ids():
             connection.delete(f"rq:job:{job_id}", f"rq:results:{job_id}")

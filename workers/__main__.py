@@ -47,7 +47,8 @@ def main(argv: Sequence[str] | None = None, app: Flask | None = None) -> int:
     # Build the app once here; every forked work horse inherits it (and drops the parent's
     # pooled connections) instead of building its own for each job.
     use_app(app)
-    worker = FitbudWorker(args.queues, connection=Redis.from_url(url))
+    prefix = app.config["RQ_QUEUE_PREFIX"]  # the names services enqueue to (fitbud/jobs.py)
+    worker = FitbudWorker([prefix + queue for queue in args.queues], connection=Redis.from_url(url))
     # The scheduler (jobs enqueued with `at=`) is a long-lived helper process; a burst run that
     # exits when the queues are empty has no use for it.
     worker.work(

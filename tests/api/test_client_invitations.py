@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from fitbud.auth.roles import Role
 from fitbud.extensions import db, redis_store
+from fitbud.jobs import queue_name
 from fitbud.models import Client, ClientInvitation, User, utcnow
 from tests.factories import ClientFactory, ClientUserFactory
 from tests.helpers import bearer
@@ -46,7 +47,7 @@ def test_invitation_email_is_sent_with_the_link(http, trainer, trainer_headers, 
 def test_invitation_email_is_queued_when_redis_is_configured(app, http, trainer_headers, redis_url):
     app.config["REDIS_URL"] = redis_url
     redis_store.init_app(app)
-    queue = Queue("default", connection=Redis.from_url(redis_url))
+    queue = Queue(queue_name("default"), connection=Redis.from_url(redis_url))
     before = set(queue.get_job_ids())
     response = http.post(CLIENTS, json={"email": "queued@example.com", "name": "Queued"}, headers=trainer_headers)
     assert response.status_code == 201

@@ -15,7 +15,7 @@ from fitbud.extensions import db
 from fitbud.models import SessionReminder, SessionStatus, TrainingSession, User
 from fitbud.services.reminders import REMINDER_QUEUE, send_due_reminders
 from tests.factories import ClientFactory, TrainerFactory, TrainingSessionFactory
-from tests.helpers import bearer
+from tests.helpers import bearer, clear_redis_namespace
 from tests.scheduling_helpers import NOW, run_jobs_inline, session_payload
 from workers.reminder_jobs import send_session_reminder_job
 from workers.worker import FitbudSimpleWorker
@@ -35,15 +35,15 @@ def clock():
 
 @pytest.fixture
 def redis_app(app, redis_url):
-    """An app on the same database whose jobs go to the real Redis (flushed before and after)."""
+    """An app on the same database whose jobs go to the real Redis (this run's keys cleared before and after)."""
     connection = Redis.from_url(redis_url)
-    connection.flushdb()
+    clear_redis_namespace(connection)
     rq_app = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "REDIS_URL": redis_url})
     with rq_app.app_context():
         yield rq_app
         db.session.remove()
         db.engine.dispose()
-    connection.flushdb()
+    clear_redis_namespace(connection)
     connection.close()
 
 
@@ -58,7 +58,11 @@ def people(redis_app):
 def _registry(rq_app):
     from fitbud.extensions import redis_store
 
-    return ScheduledJobRegistry(REMINDER_QUEUE, connection=redis_store.connection(rq_app))
+    return ScheduledJobRegistry(_queue_name(rq_app), connection=redis_store.connection(rq_app))
+
+
+def _queue_name(rq_app) -> str:
+    return rq_app.config["RQ_QUEUE_PREFIX"] + REMINDER_QUEUE  # as fitbud.jobs.queue_name names it
 
 
 def _scheduled(rq_app):
@@ -148,7 +152,7 @@ def test_the_worker_sends_the_reminder_when_it_falls_due(redis_app, people, cloc
     starts_at = NOW + timedelta(days=3)
     _book(redis_app, headers, client, starts_at)
     clock.move_to(starts_at - timedelta(minutes=59))
-    queue = Queue(REMINDER_QUEUE, connection=_registry(redis_app).connection)
+    queue = Queue(_queue_name(redis_app), connection=_registry(redis_app).connection)
     FitbudSimpleWorker([queue], connection=queue.connection).work(burst=True, with_scheduler=True)
     outbox = redis_app.extensions["fitbud.mail"].outbox
     # Both reminders were due; each went to the client and the trainer.

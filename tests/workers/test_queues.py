@@ -24,6 +24,7 @@ from fitbud.extensions import db
 from fitbud.jobs import enqueue
 from fitbud.models import User
 from tests.factories import TrainerFactory
+from tests.helpers import redis_namespace
 from workers import context, worker
 from workers.__main__ import main as worker_main
 from workers.context import job_context
@@ -58,12 +59,13 @@ def _stored_name(user_id: int) -> str:
 
 @pytest.fixture
 def queue_name(redis_url) -> Iterator[str]:
-    """A queue of its own, so parallel test runs sharing a Redis database never steal jobs."""
+    """A queue of its own, so tests never take each other's jobs (runs apart: their RQ_QUEUE_PREFIX)."""
     name = f"test-{uuid.uuid4().hex}"
     yield name
     connection = Redis.from_url(redis_url)
-    Queue(name, connection=connection).delete(delete_jobs=True)
-    connection.delete(*connection.keys(f"rq:*:{name}"), f"rq:queue:{name}")
+    full = f"{redis_namespace()}:{name}"  # as fitbud.jobs.queue_name names it in this test process
+    Queue(full, connection=connection).delete(delete_jobs=True)
+    connection.delete(*connection.keys(f"rq:*:{full}"), f"rq:queue:{full}")
 
 
 @contextlib.contextmanager
@@ -101,7 +103,7 @@ def test_enqueued_job_is_run_by_an_rq_worker_in_an_app_context(redis_app, redis_
     assert _stored_name(user.id) == "Before"
 
     connection = Redis.from_url(redis_url)
-    worked = FitbudSimpleWorker([queue], connection=connection).work(burst=True)
+    worked = FitbudSimpleWorker([jobs.queue_name(queue)], connection=connection).work(burst=True)
 
     assert worked
     assert Job.fetch(enqueued.id, connection=connection).get_status() == "finished"
@@ -124,6 +126,9 @@ def test_python_m_workers_runs_queued_jobs_in_a_forked_work_horse(
         "FLASK_CONFIG": "development",
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
+        # ... in this test run's namespace, as a deployment sets its own.
+        "RQ_QUEUE_PREFIX": redis_app.config["RQ_QUEUE_PREFIX"],
+        "CACHE_KEY_PREFIX": redis_app.config["CACHE_KEY_PREFIX"],
     }
 
     finished = subprocess.run(
@@ -215,7 +220,7 @@ def test_a_worker_started_outside_an_app_context_builds_the_app_its_jobs_run_in(
     monkeypatch.setattr(context, "_worker_app", None)
     built: list[Flask] = []
     monkeypatch.setattr(worker, "create_app", lambda: built.append(redis_app) or redis_app)
-    simple_worker = FitbudSimpleWorker([queue_name], connection=Redis.from_url(redis_url))
+    simple_worker = FitbudSimpleWorker([jobs.queue_name(queue_name)], connection=Redis.from_url(redis_url))
 
     # Like `rq worker --worker-class ...`: no app context is current when the worker starts.
     contextvars.Context().run(simple_worker.work, burst=True)

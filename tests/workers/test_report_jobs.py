@@ -8,6 +8,7 @@ from rq.job import Job
 from sqlalchemy.exc import OperationalError
 
 from fitbud.extensions import db
+from fitbud.jobs import queue_name
 from fitbud.models import Report, ReportStatus, ReportType, utcnow
 from fitbud.reports import documents
 from tests.helpers import bearer
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.redis
 
 def work(app, connection):
     """Run a real RQ worker in this process until the report queue is empty."""
-    queue = Queue(app.config["REPORT_QUEUE"], connection=connection)
+    queue = Queue(queue_name(app.config["REPORT_QUEUE"]), connection=connection)
     FitbudSimpleWorker([queue], connection=connection).work(burst=True, logging_level="WARNING")
 
 
@@ -97,7 +98,7 @@ def test_a_permanent_failure_is_recorded_and_not_retried(app, http, world, rq_co
 def test_a_job_that_died_in_rq_marks_its_report_failed(app, http, world, rq_connection):
     # A job that fails outside the report code (as when a work horse is killed) says nothing
     # to the row; reading the report notices the failed job.
-    queue = Queue(app.config["REPORT_QUEUE"], connection=rq_connection)
+    queue = Queue(queue_name(app.config["REPORT_QUEUE"]), connection=rq_connection)
     job = queue.enqueue("math.sqrt", -1, failure_ttl=60)
     report = Report(
         owner_id=world.trainer.id, type=ReportType.TRAINER_MONTHLY, status=ReportStatus.STARTED, job_id=job.id
