@@ -141,7 +141,9 @@ CACHE_FORMAT = hashlib.sha256(",".join(f.name for f in fields(LibraryExercise)).
 def _snapshots(trainer_id: int | None) -> tuple[LibraryExercise, ...]:
     """The built-ins and the trainer's custom exercises, from services/library_cache.py (one round trip)."""
     # The data file's hash is in the built-ins' key, so a deploy with a new file never serves the old one.
-    scopes = [(library_cache.BUILTINS, Exercise.owner_id.is_(None), (CACHE_FORMAT, data_fingerprint()))]
+    scopes: list[tuple[int, ColumnElement[bool], tuple[str, ...]]] = [
+        (library_cache.BUILTINS, Exercise.owner_id.is_(None), (CACHE_FORMAT, data_fingerprint()))
+    ]
     if trainer_id is not None:
         scopes.append((trainer_id, Exercise.owner_id == trainer_id, (CACHE_FORMAT,)))
     found = lookup_together(*(library_cache.wanted(owner, "library", *parts) for owner, _, parts in scopes))
@@ -458,6 +460,6 @@ def reload_builtin_library() -> UpsertResult:
     """Upsert the built-ins from the data file (as the migration does) and refresh their cache."""
     result = upsert_builtin_exercises(db.session.connection(), Exercise.__table__)
     # A bulk upsert is invisible to the flush: name the library it changed.
-    cache_invalidation.mark_libraries_changed(db.session, [library_cache.BUILTINS])
+    cache_invalidation.mark_libraries_changed(db.session(), [library_cache.BUILTINS])
     db.session.commit()
     return result
