@@ -8,6 +8,8 @@ Without Stripe keys the page says billing is not set up; nothing is offered and 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Response, g, make_response, redirect, render_template, request, url_for
 
 from fitbud.client_app import bp
@@ -22,6 +24,8 @@ from fitbud.services.stripe_gateway import billing_configured
 # Statuses that mean the webhook has recorded what was bought.
 RECORDED = ("active", "past_due", "incomplete")
 POLL_SECONDS = 2
+# A one-off purchase has no subscription to show: a paid one this recent is the one just made.
+RECENT_PURCHASE = timedelta(minutes=30)
 INTERVAL_LABELS = {"one_off": "once", "weekly": "a week", "monthly": "a month"}
 
 
@@ -94,33 +98,30 @@ def _recorded() -> billing_service.BillingOverview | None:
     return overview if overview.status in RECORDED else None
 
 
+def _status_context() -> dict:
+    """What the success page's status box shows: a one-off purchase just paid, else the subscription."""
+    configured = billing_configured()
+    payment = billing_service.recent_one_off_payment(app_user(), RECENT_PURCHASE) if configured else None
+    return {
+        "configured": configured,
+        "payment": payment,
+        "overview": None if payment is not None or not configured else _recorded(),
+        "price": price,
+        "poll_seconds": POLL_SECONDS,
+    }
+
+
 @bp.get("/app/billing/success")
 def billing_success() -> Response:
     """Back from Checkout: the subscription once the webhook has recorded it, "processing" until then."""
     g.app_section = "client_app.billing"
-    return make_response(
-        render_template(
-            "client_app/billing_success.html",
-            configured=billing_configured(),
-            overview=_recorded(),
-            price=price,
-            poll_seconds=POLL_SECONDS,
-        )
-    )
+    return make_response(render_template("client_app/billing_success.html", **_status_context()))
 
 
 @bp.get("/app/billing/success/status")
 def billing_success_status() -> Response:
     """The success page's status box, polled by htmx until the subscription is there."""
-    return make_response(
-        render_template(
-            "client_app/_billing_status.html",
-            configured=billing_configured(),
-            overview=_recorded(),
-            price=price,
-            poll_seconds=POLL_SECONDS,
-        )
-    )
+    return make_response(render_template("client_app/_billing_status.html", **_status_context()))
 
 
 @bp.get("/app/billing/cancel")

@@ -29,6 +29,7 @@ from fitbud.errors import (
 from fitbud.extensions import db
 from fitbud.models import (
     BillingCustomer,
+    BillingInterval,
     BillingPackage,
     Client,
     Payment,
@@ -366,6 +367,24 @@ def client_billing(trainer: User, client_id: int) -> BillingOverview:
     """A trainer's view of one of their clients' billing; 404 for anyone else's client."""
     _own_client(trainer, client_id)
     return _overview(client_id, _TRAINER_MESSAGES)
+
+
+def recent_one_off_payment(user: User, within: timedelta) -> Payment | None:
+    """The client's newest paid one-off purchase of the last `within` (what a checkout return confirms)."""
+    client = client_of_user(user)
+    return db.session.execute(
+        select(Payment)
+        .options(joinedload(Payment.package))
+        .join(BillingPackage, BillingPackage.id == Payment.package_id)
+        .where(
+            Payment.client_id == client.id,
+            Payment.status == PaymentStatus.PAID,
+            Payment.occurred_at >= utcnow() - within,
+            BillingPackage.interval == BillingInterval.ONE_OFF,
+        )
+        .order_by(Payment.occurred_at.desc(), Payment.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
 
 
 def current_subscription(client_id: int) -> Subscription | None:

@@ -137,3 +137,20 @@ def test_a_trainer_opening_billing_is_sent_to_the_dashboard(http, trainer):
     login(http, trainer.email)
     response = http.get("/app/billing")
     assert response.status_code == 302 and response.headers["Location"].startswith("/dashboard")
+
+
+def test_success_after_a_one_off_purchase_shows_the_payment(app_http, http, client_record, trainer, stripe_api):
+    once = BillingPackageFactory(trainer=trainer, name="Ten sessions", interval=BillingInterval.ONE_OFF, price=15000)
+    metadata = {
+        "fitbud_client_id": str(client_record.id),
+        "fitbud_package_id": str(once.id),
+        "fitbud_trainer_id": str(client_record.trainer_id),
+    }
+    assert 'data-status="processing"' in app_http.get("/app/billing/success").get_data(as_text=True)
+    session = checkout_session_object(
+        "cs_test_2", customer="cus_client", mode="payment", payment_intent="pi_1", amount_total=15000, metadata=metadata
+    )
+    assert deliver(http, event("checkout.session.completed", session)).status_code == 200
+    db.session.expire_all()
+    status = app_http.get("/app/billing/success/status").get_data(as_text=True)
+    assert 'data-status="paid"' in status and "Ten sessions · 150.00 EUR once" in status and "hx-get" not in status
