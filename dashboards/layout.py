@@ -9,9 +9,11 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
-from dashboards.auth import PREFIX, current_dashboard_user
+from dashboards.auth import DASHBOARD_ROLES, PREFIX
 from dashboards.components import empty
+from dashboards.page_callback import page_callback
 from dashboards.router import pages, pages_for, resolve
+from fitbud.models import User
 
 
 def shell() -> html.Div:
@@ -62,29 +64,30 @@ def register_routing(app: dash.Dash) -> None:
     """Route URL changes to pages and keep the navbar in step."""
 
     @app.callback(
-        Output("page", "children"),
-        Output("nav-links", "children"),
-        Output("nav-user", "children"),
-        Input("url", "pathname"),
-        Input("url", "search"),
+        output={
+            "page": Output("page", "children"),
+            "nav": Output("nav-links", "children"),
+            "user_menu": Output("nav-user", "children"),
+        },
+        inputs={"pathname": Input("url", "pathname"), "search": Input("url", "search")},
     )
-    def route(pathname: str | None, search: str | None):
-        user = current_dashboard_user()
-        if user is None:
-            raise dash.exceptions.PreventUpdate
+    @page_callback(*DASHBOARD_ROLES)
+    def show_page(user: User, pathname: str | None, search: str | None):
         path = (pathname or PREFIX).removeprefix(PREFIX).strip("/")
-        route = resolve(path, user.role)
+        found = resolve(path, user.role)
         params = {key: values[-1] for key, values in parse_qs((search or "").lstrip("?")).items()}
         user_menu = [
             dbc.NavItem(dbc.NavLink(user.name, href=PREFIX + "profile", id="nav-profile")),
             dbc.NavItem(dbc.NavLink("Log out", href="/logout", external_link=True, id="nav-logout")),
         ]
-        if route is None:
+        if found is None:
             content = empty("There is no such page.", "Use the menu above to pick one.")
-            return content, _nav(path, user.role), user_menu
+            return {"page": content, "nav": _nav(path, user.role), "user_menu": user_menu}
         # The path's segments ("clients/<client_id>") win over a query parameter of the same name.
-        return route.page.layout(params | route.captured), _nav(route.page.path, user.role), user_menu
+        content = found.page.layout(params | found.captured)
+        return {"page": content, "nav": _nav(found.page.path, user.role), "user_menu": user_menu}
 
     @app.callback(Output("nav-collapse", "is_open"), Input("nav-toggle", "n_clicks"), prevent_initial_call=True)
-    def toggle(n_clicks: int) -> bool:
+    @page_callback(*DASHBOARD_ROLES)
+    def toggle(_user: User, n_clicks: int) -> bool:
         return bool(n_clicks and n_clicks % 2)
