@@ -1,10 +1,12 @@
-"""Helpers for tests: auth headers, service availability, SQL statement counting."""
+"""Helpers for tests: auth headers, the error envelope, service availability, SQL statement counting."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 from collections.abc import Callable, Iterator
+from http import HTTPStatus
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -19,6 +21,58 @@ DEFAULT_PASSWORD = "correct-horse-battery"
 def bearer(user) -> dict[str, str]:
     """Authorization headers with a fresh access token for `user` (a real login session)."""
     return {"Authorization": f"Bearer {start_session(user).access_token}"}
+
+
+# webargs nests field errors under the part of the request they came from; a field path may leave it out.
+_LOCATIONS = frozenset({"json", "query", "querystring", "form", "files", "headers", "cookies", "path", "view_args"})
+
+
+def _error_paths(errors: Any, prefix: str = "") -> list[str]:
+    """Dotted paths of every leaf in the envelope's `errors` (list indexes are keys like "0")."""
+    if isinstance(errors, dict) and errors:
+        paths = []
+        for key, value in errors.items():
+            paths.extend(_error_paths(value, f"{prefix}{key}."))
+        return paths
+    return [prefix[:-1]] if prefix else []
+
+
+def _named(field: str, path: str) -> bool:
+    """Whether `path` (a leaf of the errors) is `field` or lies under it, with or without its location."""
+    head, _, rest = path.partition(".")
+    candidates = [path, rest] if head in _LOCATIONS and rest else [path]
+    return any(c == field or c.startswith(f"{field}.") for c in candidates)
+
+
+def assert_error(
+    response, status: int, field: str | tuple[str, ...] | None = None, *, message: str | None = None
+) -> dict[str, Any]:
+    """Assert `response` is the one error envelope with `status`, failing for the reason named; returns the body.
+
+    `field` is a dotted path into the envelope's `errors` ("exercises.0.sets"; the webargs location such
+    as "json." may be left out), or a tuple of them: each must have failed and nothing else may have, so
+    the test fails for the one reason its name says. `message` is a piece of the envelope's message
+    (case-insensitive), for errors that name no field (401, 404, 429, ...). Name at least one.
+    """
+    if field is None and message is None:
+        raise TypeError("assert_error needs the field or the message that says why the request failed")
+    text = response.get_data(as_text=True)
+    assert response.status_code == status, f"expected {status}, got {response.status_code}: {text}"
+    body = response.get_json(silent=True)
+    assert isinstance(body, dict) and set(body) == {"code", "status", "message", "errors"}, f"not the envelope: {text}"
+    assert body["code"] == status and body["status"] == HTTPStatus(status).phrase, body
+    assert isinstance(body["message"], str) and body["message"], body
+    assert isinstance(body["errors"], dict), body
+    if message is not None:
+        assert message.lower() in body["message"].lower(), f"message is not about {message!r}: {body}"
+    if field is not None:
+        fields = (field,) if isinstance(field, str) else tuple(field)
+        paths = _error_paths(body["errors"])
+        for name in fields:
+            assert any(_named(name, path) for path in paths), f"{name!r} did not fail; errors: {body['errors']}"
+        others = [path for path in paths if not any(_named(name, path) for name in fields)]
+        assert not others, f"{others} failed besides {fields}: {body['errors']}"
+    return body
 
 
 def require_service(name: str, url: str) -> None:

@@ -1,4 +1,4 @@
-"""API test helpers: drive auth like a real client, check the error envelope, find a dead port."""
+"""API test helpers: drive auth like a real client, find a dead port (the error envelope: tests.helpers)."""
 
 from __future__ import annotations
 
@@ -36,16 +36,6 @@ def refresh(http: FlaskClient, refresh_token: str):
 def me(http: FlaskClient, access_token: str):
     """GET /users/me with `access_token`; returns the response."""
     return http.get("/api/v1/users/me", headers=auth(access_token))
-
-
-def assert_error(response, code: int) -> dict:
-    """The response is the one error envelope with this code; returns its body."""
-    assert response.status_code == code, response.get_data(as_text=True)
-    body = response.get_json()
-    assert set(body) == {"code", "status", "message", "errors"}, body
-    assert body["code"] == code
-    assert isinstance(body["message"], str) and body["message"]
-    return body
 
 
 def unused_local_port() -> int:

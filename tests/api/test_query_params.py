@@ -8,6 +8,7 @@ import pytest
 
 from fitbud.api.query_params import _declared_names, _operation
 from tests.factories import ClientFactory
+from tests.helpers import assert_error
 
 HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
 
@@ -28,8 +29,7 @@ def test_an_unknown_query_parameter_is_422_naming_it(http, trainer, trainer_head
 
     response = http.get(url.format(client_id=client.id), headers=trainer_headers)
 
-    assert response.status_code == 422, response.json
-    (name,) = response.json["errors"]["query"]
+    (name,) = assert_error(response, 422, "query")["errors"]["query"]
     assert name in url and response.json["errors"]["query"][name] == ["Unknown field."]
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 from flask_jwt_extended import create_access_token
 
-from tests.helpers import bearer
+from tests.helpers import assert_error, bearer
 
 
 def test_an_expired_token_is_still_answered_as_expired(http, client_user):
@@ -15,7 +15,7 @@ def test_an_expired_token_is_still_answered_as_expired(http, client_user):
 
     response = http.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"})
 
-    assert response.status_code == 401
+    assert_error(response, 401, message="Token has expired")
     assert response.json["message"] == "Token has expired."
 
 
@@ -28,7 +28,7 @@ def test_a_token_verified_while_fresh_is_refused_once_it_expires(http, client_us
     with time_machine.travel(issued + timedelta(minutes=16), tick=False):
         response = http.get("/api/v1/users/me", headers=headers)
 
-    assert response.status_code == 401
+    assert_error(response, 401, message="Token has expired")
     assert response.json["message"] == "Token has expired."
 
 
@@ -38,4 +38,6 @@ def test_a_token_seen_before_is_refused_once_the_signing_key_changes(app, http, 
 
     app.config["JWT_SECRET_KEY"] = "a-new-secret-that-is-long-enough-for-hs256!"
 
-    assert http.get("/api/v1/users/me", headers=headers).status_code == 401
+    assert_error(
+        http.get("/api/v1/users/me", headers=headers), 401, message="Invalid token: Signature verification failed"
+    )

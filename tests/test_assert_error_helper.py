@@ -1,0 +1,92 @@
+"""assert_error passes only for the envelope with the status and the field or message named, nothing else failing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from flask import Response
+
+from fitbud.errors import error_body
+from tests.helpers import assert_error
+
+
+def _json_response(status: int, body) -> Response:
+    return Response(status=status, response=json.dumps(body), mimetype="application/json")
+
+
+def _answer(status: int, errors: dict | None = None, message: str | None = None) -> Response:
+    return _json_response(status, error_body(status, message, errors))
+
+
+NESTED = {"json": {"exercises": {"0": {"sets": {"1": {"reps": ["Must be at least 1."]}}}}}}
+
+
+def test_a_nested_field_is_named_by_its_dotted_path_and_the_body_is_returned():
+    body = assert_error(_answer(422, NESTED), 422, "exercises.0.sets.1.reps")
+
+    assert body["errors"] == NESTED
+
+
+@pytest.mark.parametrize("field", ["json.exercises.0.sets.1.reps", "exercises.0.sets", "exercises"])
+def test_the_path_may_carry_its_location_or_stop_at_a_parent(field):
+    assert_error(_answer(422, NESTED), 422, field)
+
+
+def test_a_key_holding_a_dot_is_named_as_it_is():
+    assert_error(_answer(422, {"params.month": ["Is in the future."]}), 422, "params.month")
+
+
+def test_several_fields_are_named_together():
+    assert_error(_answer(409, {"conflicts": [{"id": 1}], "starts_at": ["taken"]}), 409, ("conflicts", "starts_at"))
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["exercises.0.sets.1.weight", "exercises.1", "sets", "exercise"],
+    ids=["sibling", "other-index", "not-from-the-root", "prefix-of-a-key"],
+)
+def test_a_field_that_did_not_fail_is_refused(field):
+    with pytest.raises(AssertionError, match="did not fail"):
+        assert_error(_answer(422, NESTED), 422, field)
+
+
+def test_another_field_failing_too_is_refused():
+    # A test that names one field must not pass because a second one is wrong as well.
+    errors = {"json": {"name": ["Missing data for required field."], "email": ["Not a valid email address."]}}
+
+    with pytest.raises(AssertionError, match=r"\['json.email'\] failed besides"):
+        assert_error(_answer(422, errors), 422, "name")
+
+
+def test_the_message_is_matched_as_a_piece_ignoring_case():
+    assert_error(_answer(404, message="No such client."), 404, message="no such client")
+
+    with pytest.raises(AssertionError, match="message is not about"):
+        assert_error(_answer(404, message="No such plan."), 404, message="No such client")
+
+
+def test_another_status_is_refused_showing_the_body():
+    with pytest.raises(AssertionError, match="expected 409, got 422.*exercises"):
+        assert_error(_answer(422, NESTED), 409, "exercises")
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        Response(status=404, response="<h1>Not Found</h1>", mimetype="text/html"),
+        _json_response(404, {"error": "not found"}),
+        _json_response(404, {**error_body(404, "No such client."), "code": 400}),
+        _json_response(404, {**error_body(404, "No such client."), "status": "Gone"}),
+        _json_response(404, {**error_body(404, "No such client."), "errors": []}),
+    ],
+    ids=["html", "another-shape", "code-disagrees", "status-phrase-disagrees", "errors-not-a-dict"],
+)
+def test_anything_but_the_envelope_is_refused(response):
+    with pytest.raises(AssertionError):
+        assert_error(response, 404, message="No such client")
+
+
+def test_a_call_naming_no_reason_is_a_mistake():
+    with pytest.raises(TypeError, match="field or the message"):
+        assert_error(_answer(422, NESTED), 422)  # status-only: the mistake this test is about
