@@ -10,6 +10,7 @@ from icalendar import Calendar
 from fitbud.extensions import db
 from fitbud.models import CalendarFeed, SessionStatus
 from tests.factories import ClientFactory, TrainingSessionFactory
+from tests.helpers import assert_error
 from tests.scheduling_helpers import NOW, run_jobs_inline, utc
 
 FEED = "/api/v1/calendar/feed"
@@ -107,14 +108,14 @@ def test_rotating_retires_the_old_address(http, trainer_headers):
     assert rotated.status_code == 200 and rotated.json["rotated_at"] == NOW.isoformat()
     new_path = urlparse(rotated.json["url"]).path
     assert new_path != old_path
-    assert http.get(old_path).status_code == 404
+    assert_error(http.get(old_path), 404, message="No such calendar")
     assert http.get(new_path).status_code == 200
     assert _feed_path(http, trainer_headers) == new_path
 
 
 def test_unknown_token_is_404_in_the_envelope(http):
     response = http.get("/api/v1/calendar/not-a-real-token.ics")
-    assert response.status_code == 404
+    assert_error(response, 404, message="No such calendar")
     assert set(response.json) == {"code", "status", "message", "errors"}
 
 
@@ -122,7 +123,7 @@ def test_a_deactivated_users_feed_is_gone(http, trainer, trainer_headers):
     path = _feed_path(http, trainer_headers)
     trainer.is_active = False
     db.session.commit()
-    assert http.get(path).status_code == 404
+    assert_error(http.get(path), 404, message="No such calendar")
 
 
 def test_a_new_secret_key_reissues_a_showable_address(app, http, trainer_headers):
@@ -134,7 +135,7 @@ def test_a_new_secret_key_reissues_a_showable_address(app, http, trainer_headers
 
 
 def test_feed_address_needs_a_trainer_or_client_login(http, admin_headers):
-    assert http.get(FEED).status_code == 401
-    assert http.post(f"{FEED}/rotate").status_code == 401
-    assert http.get(FEED, headers=admin_headers).status_code == 403
-    assert http.post(f"{FEED}/rotate", headers=admin_headers).status_code == 403
+    assert_error(http.get(FEED), 401, message="Authentication required")
+    assert_error(http.post(f"{FEED}/rotate"), 401, message="Authentication required")
+    assert_error(http.get(FEED, headers=admin_headers), 403, "role")
+    assert_error(http.post(f"{FEED}/rotate", headers=admin_headers), 403, "role")

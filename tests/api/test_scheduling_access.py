@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import ClientUserFactory, TrainerDayOffFactory, WorkingHoursFactory
-from tests.helpers import bearer
+from tests.helpers import assert_error, bearer
 
 TRAINER_ONLY = [
     ("get", "/api/v1/sessions"),
@@ -56,42 +56,47 @@ def _call(http, method, url, headers=None):
 @pytest.mark.parametrize(("method", "url"), TRAINER_ONLY + CLIENT_ONLY + PARTICIPANTS)
 def test_no_token_is_401(http, method, url):
     response = _call(http, method, url)
-    assert response.status_code == 401
+    assert_error(response, 401, message="Authentication required")
     assert response.json["code"] == 401
 
 
 @pytest.mark.parametrize(("method", "url"), TRAINER_ONLY)
 @pytest.mark.parametrize("role_headers", ["client_headers", "admin_headers"])
 def test_trainer_endpoints_refuse_other_roles(http, request, method, url, role_headers):
-    assert _call(http, method, url, request.getfixturevalue(role_headers)).status_code == 403
+    assert_error(_call(http, method, url, request.getfixturevalue(role_headers)), 403, "role")
 
 
 @pytest.mark.parametrize(("method", "url"), CLIENT_ONLY)
 @pytest.mark.parametrize("role_headers", ["trainer_headers", "admin_headers"])
 def test_client_endpoints_refuse_other_roles(http, request, method, url, role_headers):
-    assert _call(http, method, url, request.getfixturevalue(role_headers)).status_code == 403
+    assert_error(_call(http, method, url, request.getfixturevalue(role_headers)), 403, "role")
 
 
 @pytest.mark.parametrize(("method", "url"), PARTICIPANTS)
 def test_participant_endpoints_refuse_admins(http, admin_headers, method, url):
-    assert _call(http, method, url, admin_headers).status_code == 403
+    assert_error(_call(http, method, url, admin_headers), 403, "role")
 
 
 # Bad input classes not covered by the domain test modules ---------------------------------
 
 
 @pytest.mark.parametrize(
-    "body", [{"start_time": "13:00", "end_time": "12:00"}, {"weekday": -1}, {"weekday": 0, "colour": "red"}]
+    ("body", "field"),
+    [
+        ({"start_time": "13:00", "end_time": "12:00"}, "end_time"),
+        ({"weekday": -1}, "weekday"),
+        ({"weekday": 0, "colour": "red"}, "colour"),
+    ],
 )
-def test_bad_working_hours_changes_are_422(http, trainer, trainer_headers, body):
+def test_bad_working_hours_changes_are_422(http, trainer, trainer_headers, body, field):
     hours = WorkingHoursFactory(trainer=trainer)
     response = http.patch(f"/api/v1/trainers/me/working-hours/{hours.id}", json=body, headers=trainer_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, field)
 
 
 def test_bad_days_off_range_is_422(http, trainer_headers):
     response = http.get("/api/v1/trainers/me/days-off", query_string={"from": "soon"}, headers=trainer_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, "from")
 
 
 def test_moving_a_day_off_onto_another_is_409(http, trainer, trainer_headers):
@@ -101,15 +106,19 @@ def test_moving_a_day_off_onto_another_is_409(http, trainer, trainer_headers):
     movable = TrainerDayOffFactory(trainer=trainer, on_date=date(2026, 5, 2))
     response = http.patch(f"/api/v1/trainers/me/days-off/{movable.id}", json={"on_date": "2026-05-01"},
                           headers=trainer_headers)
-    assert response.status_code == 409
+    assert_error(response, 409, "on_date")
 
 
 def test_bad_client_availability_query_is_422(http, client_headers):
     query = {"from": "2026-05-01T00:00:00Z", "to": "2026-07-01T00:00:00Z"}
-    assert http.get("/api/v1/me/availability", query_string=query, headers=client_headers).status_code == 422
+    assert_error(http.get("/api/v1/me/availability", query_string=query, headers=client_headers), 422, "to")
 
 
 def test_requesting_without_a_trainer_is_404(http):
     loner = bearer(ClientUserFactory())
     body = {"starts_at": "2030-05-01T10:00:00Z"}
-    assert http.post("/api/v1/me/sessions/requests", json=body, headers=loner).status_code == 404
+    assert_error(
+        http.post("/api/v1/me/sessions/requests", json=body, headers=loner),
+        404,
+        message="You are not coached by a trainer on Fitbud",
+    )

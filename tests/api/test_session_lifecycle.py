@@ -9,7 +9,7 @@ from sqlalchemy import select
 from fitbud.extensions import db
 from fitbud.models import ActivityEvent, ActivityType, SessionStatus
 from tests.factories import ClientFactory, TrainingSessionFactory
-from tests.helpers import bearer
+from tests.helpers import assert_error, bearer
 from tests.scheduling_helpers import NOW, query_time, run_jobs_inline, utc
 
 SESSIONS = "/api/v1/sessions"
@@ -48,7 +48,7 @@ def test_completing_a_past_session_records_who_and_when(http, trainer, trainer_h
 def test_a_session_cannot_be_completed_before_it_starts(http, trainer_headers, client_record):
     session = TrainingSessionFactory(client=client_record, starts_at=NOW + timedelta(hours=2))
     response = _status(http, trainer_headers, session.id, status="completed")
-    assert response.status_code == 409
+    assert_error(response, 409, "status")
 
 
 def test_no_show_goes_to_the_trainers_feed(http, trainer, trainer_headers, client_record):
@@ -81,37 +81,40 @@ def test_trainer_cancels_with_a_reason_and_the_client_is_told(app, http, trainer
 def test_only_scheduled_sessions_change_status(http, trainer_headers, client_record, current, target):
     session = TrainingSessionFactory(client=client_record, starts_at=NOW - timedelta(days=1), status=current)
     response = _status(http, trainer_headers, session.id, status=target)
-    assert response.status_code == 409
-    assert "status" in response.json["errors"]
+    assert_error(response, 409, "status", message=f"already {current}")
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "field"),
     [
-        {"status": "scheduled"},
-        {"status": "lost"},
-        {},
-        {"status": "completed", "reason": "why not"},
-        {"status": "completed", "scope": "this_and_following"},
-        {"status": "cancelled", "scope": "all"},
-        {"status": "cancelled", "reason": "x" * 501},
-        {"status": "cancelled", "by": "me"},
+        ({"status": "scheduled"}, "status"),
+        ({"status": "lost"}, "status"),
+        ({}, "status"),
+        ({"status": "completed", "reason": "why not"}, "reason"),
+        ({"status": "completed", "scope": "this_and_following"}, "scope"),
+        ({"status": "cancelled", "scope": "all"}, "scope"),
+        ({"status": "cancelled", "reason": "x" * 501}, "reason"),
+        ({"status": "cancelled", "by": "me"}, "by"),
     ],
 )
-def test_bad_status_changes_are_422(http, trainer_headers, client_record, body):
+def test_bad_status_changes_are_422(http, trainer_headers, client_record, body, field):
     session = TrainingSessionFactory(client=client_record, starts_at=NOW - timedelta(hours=2))
-    assert http.post(f"{SESSIONS}/{session.id}/status", json=body, headers=trainer_headers).status_code == 422
+    assert_error(http.post(f"{SESSIONS}/{session.id}/status", json=body, headers=trainer_headers), 422, field)
 
 
 def test_status_of_another_trainers_session_is_404(http, other_trainer_headers, client_record):
     session = TrainingSessionFactory(client=client_record, starts_at=NOW - timedelta(hours=2))
-    assert _status(http, other_trainer_headers, session.id, status="completed").status_code == 404
+    assert_error(_status(http, other_trainer_headers, session.id, status="completed"), 404, message="No such session")
 
 
 def test_status_changes_are_for_trainers(http, client_headers, client_record):
     session = TrainingSessionFactory(client=client_record, starts_at=NOW - timedelta(hours=2))
-    assert _status(http, client_headers, session.id, status="completed").status_code == 403
-    assert http.post(f"{SESSIONS}/{session.id}/status", json={"status": "completed"}).status_code == 401
+    assert_error(_status(http, client_headers, session.id, status="completed"), 403, "role")
+    assert_error(
+        http.post(f"{SESSIONS}/{session.id}/status", json={"status": "completed"}),
+        401,
+        message="Authentication required",
+    )
 
 
 # A client's own sessions -----------------------------------------------------------------
@@ -137,28 +140,28 @@ def test_client_lists_a_range_and_a_status(http, client_record, client_headers):
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "field"),
     [
-        {"from": "2026-03-01T00:00:00"},
-        {"from": "2026-03-02T00:00:00Z", "to": "2026-03-01T00:00:00Z"},
-        {"from": "2026-01-01T00:00:00Z", "to": "2027-03-01T00:00:00Z"},
-        {"status": "gone"},
+        ({"from": "2026-03-01T00:00:00"}, "from"),
+        ({"from": "2026-03-02T00:00:00Z", "to": "2026-03-01T00:00:00Z"}, "to"),
+        ({"from": "2026-01-01T00:00:00Z", "to": "2027-03-01T00:00:00Z"}, "to"),
+        ({"status": "gone"}, "status"),
     ],
 )
-def test_client_list_bad_queries_are_422(http, client_headers, query):
-    assert http.get(MY_SESSIONS, query_string=query, headers=client_headers).status_code == 422
+def test_client_list_bad_queries_are_422(http, client_headers, query, field):
+    assert_error(http.get(MY_SESSIONS, query_string=query, headers=client_headers), 422, field)
 
 
 def test_trainers_use_their_own_calendar(http, trainer_headers):
-    assert http.get(MY_SESSIONS, headers=trainer_headers).status_code == 403
-    assert http.get(MY_SESSIONS).status_code == 401
+    assert_error(http.get(MY_SESSIONS, headers=trainer_headers), 403, "role")
+    assert_error(http.get(MY_SESSIONS), 401, message="Authentication required")
 
 
 def test_client_reads_own_session_but_not_anothers(http, trainer, client_record, client_headers):
     mine = TrainingSessionFactory(client=client_record)
     theirs = TrainingSessionFactory(client=ClientFactory(trainer=trainer, with_login=True))
     assert http.get(f"{MY_SESSIONS}/{mine.id}", headers=client_headers).json["id"] == mine.id
-    assert http.get(f"{MY_SESSIONS}/{theirs.id}", headers=client_headers).status_code == 404
+    assert_error(http.get(f"{MY_SESSIONS}/{theirs.id}", headers=client_headers), 404, message="No such session")
 
 
 # Client cancellation and its cutoff -------------------------------------------------------
@@ -187,7 +190,7 @@ def test_cancelling_after_the_cutoff_is_409_with_the_reason(http, client_record,
     session = TrainingSessionFactory(client=client_record, starts_at=utc(2026, 3, 10, 9))
     clock.move_to(utc(2026, 3, 9, 10))
     response = _cancel(http, bearer(client_user), session.id)
-    assert response.status_code == 409
+    assert_error(response, 409, "starts_at")
     assert "24 hours" in response.json["message"]
     assert response.json["errors"]["starts_at"] == ["online cancellation closed at 2026-03-09T09:00:00+00:00"]
     assert db.session.get(type(session), session.id).status == SessionStatus.SCHEDULED
@@ -203,18 +206,18 @@ def test_client_cannot_cancel_twice(http, client_record, client_headers):
     session = TrainingSessionFactory(
         client=client_record, starts_at=NOW + timedelta(days=3), status=SessionStatus.CANCELLED
     )
-    assert _cancel(http, client_headers, session.id).status_code == 409
+    assert_error(_cancel(http, client_headers, session.id), 409, "status")
 
 
 def test_client_cannot_cancel_someone_elses_session(http, trainer, client_headers):
     someone_else = ClientFactory(trainer=trainer, with_login=True)
     theirs = TrainingSessionFactory(client=someone_else, starts_at=NOW + timedelta(days=3))
-    assert _cancel(http, client_headers, theirs.id).status_code == 404
+    assert_error(_cancel(http, client_headers, theirs.id), 404, message="No such session")
 
 
 def test_client_cancel_bad_input(http, client_record, client_headers, trainer_headers):
     session = TrainingSessionFactory(client=client_record, starts_at=NOW + timedelta(days=3))
-    assert _cancel(http, client_headers, session.id, reason="x" * 501).status_code == 422
-    assert _cancel(http, client_headers, session.id, when="now").status_code == 422
-    assert _cancel(http, trainer_headers, session.id).status_code == 403
-    assert http.post(f"{MY_SESSIONS}/{session.id}/cancel", json={}).status_code == 401
+    assert_error(_cancel(http, client_headers, session.id, reason="x" * 501), 422, "reason")
+    assert_error(_cancel(http, client_headers, session.id, when="now"), 422, "when")
+    assert_error(_cancel(http, trainer_headers, session.id), 403, "role")
+    assert_error(http.post(f"{MY_SESSIONS}/{session.id}/cancel", json={}), 401, message="Authentication required")

@@ -8,7 +8,7 @@ import time_machine
 from fitbud.extensions import db
 from fitbud.models import RequestStatus, SessionRequest, TrainingSession
 from tests.factories import ClientFactory, SessionRequestFactory, TrainingSessionFactory, WorkingHoursFactory
-from tests.helpers import bearer
+from tests.helpers import assert_error, bearer
 from tests.scheduling_helpers import NOW, run_jobs_inline, utc
 
 MY_REQUESTS = "/api/v1/me/sessions/requests"
@@ -48,39 +48,38 @@ def test_client_requests_a_free_slot_and_the_trainer_is_told(app, http, trainer,
 
 def test_requesting_a_time_outside_working_hours_is_409(http, tuesday_hours, client_headers):
     response = _ask(http, client_headers, starts_at="2026-03-03T11:30:00Z")
-    assert response.status_code == 409
-    assert "starts_at" in response.json["errors"]
+    assert_error(response, 409, "starts_at")
 
 
 def test_requesting_a_booked_time_is_409(http, tuesday_hours, trainer, client_headers):
     TrainingSessionFactory(client=ClientFactory(trainer=trainer), starts_at=utc(2026, 3, 3, 10, 30))
-    assert _ask(http, client_headers).status_code == 409
+    assert_error(_ask(http, client_headers), 409, "starts_at")
 
 
 def test_asking_twice_for_the_same_time_is_409(http, tuesday_hours, client_headers):
     assert _ask(http, client_headers).status_code == 201
-    assert _ask(http, client_headers, starts_at="2026-03-03T10:30:00Z").status_code == 409
+    assert_error(_ask(http, client_headers, starts_at="2026-03-03T10:30:00Z"), 409, "starts_at")
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "field"),
     [
-        {"starts_at": "2026-03-03T10:00:00"},
-        {"starts_at": "2026-03-01T10:00:00Z"},
-        {"starts_at": "2026-03-03T10:00:00Z", "duration_minutes": 4},
-        {"starts_at": "2026-03-03T10:00:00Z", "type": "dance"},
-        {"starts_at": "2026-03-03T10:00:00Z", "note": "x" * 1001},
-        {"starts_at": "2026-03-03T10:00:00Z", "client_id": 1},
-        {},
+        ({"starts_at": "2026-03-03T10:00:00"}, "starts_at"),
+        ({"starts_at": "2026-03-01T10:00:00Z"}, "starts_at"),
+        ({"starts_at": "2026-03-03T10:00:00Z", "duration_minutes": 4}, "duration_minutes"),
+        ({"starts_at": "2026-03-03T10:00:00Z", "type": "dance"}, "type"),
+        ({"starts_at": "2026-03-03T10:00:00Z", "note": "x" * 1001}, "note"),
+        ({"starts_at": "2026-03-03T10:00:00Z", "client_id": 1}, "client_id"),
+        ({}, "starts_at"),
     ],
 )
-def test_bad_requests_are_422(http, tuesday_hours, client_headers, body):
-    assert http.post(MY_REQUESTS, json=body, headers=client_headers).status_code == 422
+def test_bad_requests_are_422(http, tuesday_hours, client_headers, body, field):
+    assert_error(http.post(MY_REQUESTS, json=body, headers=client_headers), 422, field)
 
 
 def test_requests_are_for_clients(http, trainer_headers):
-    assert _ask(http, trainer_headers).status_code == 403
-    assert _ask(http, {}).status_code == 401
+    assert_error(_ask(http, trainer_headers), 403, "role")
+    assert_error(_ask(http, {}), 401, message="Authentication required")
 
 
 def test_client_lists_own_requests_only(http, trainer, client_record, client_headers):
@@ -96,7 +95,7 @@ def test_trainer_lists_requests_by_status(http, client_record, trainer_headers, 
     assert [row["id"] for row in listed] == [pending.id]
     assert listed[0]["client_name"] == client_record.name
     assert http.get(REQUESTS, headers=other_trainer_headers).json == []
-    assert http.get(REQUESTS, query_string={"status": "maybe"}, headers=trainer_headers).status_code == 422
+    assert_error(http.get(REQUESTS, query_string={"status": "maybe"}, headers=trainer_headers), 422, "status")
 
 
 def test_accepting_books_the_session_and_tells_the_client(app, http, client_record, trainer_headers):
@@ -113,7 +112,7 @@ def test_accepting_into_a_conflict_is_409_unless_allowed(http, trainer, client_r
     request = SessionRequestFactory(client=client_record)
     TrainingSessionFactory(client=ClientFactory(trainer=trainer), starts_at=request.starts_at)
     refused = http.post(f"{REQUESTS}/{request.id}/accept", json={}, headers=trainer_headers)
-    assert refused.status_code == 409 and refused.json["errors"]["conflicts"]
+    assert_error(refused, 409, ("conflicts", "starts_at"))
     assert db.session.get(SessionRequest, request.id).status == RequestStatus.PENDING
     forced = http.post(f"{REQUESTS}/{request.id}/accept", json={"allow_overlap": True}, headers=trainer_headers)
     assert forced.status_code == 200
@@ -122,15 +121,15 @@ def test_accepting_into_a_conflict_is_409_unless_allowed(http, trainer, client_r
 def test_a_request_is_answered_once(http, client_record, trainer_headers):
     request = SessionRequestFactory(client=client_record)
     assert http.post(f"{REQUESTS}/{request.id}/accept", json={}, headers=trainer_headers).status_code == 200
-    assert http.post(f"{REQUESTS}/{request.id}/accept", json={}, headers=trainer_headers).status_code == 409
-    assert http.post(f"{REQUESTS}/{request.id}/decline", json={}, headers=trainer_headers).status_code == 409
+    assert_error(http.post(f"{REQUESTS}/{request.id}/accept", json={}, headers=trainer_headers), 409, "status")
+    assert_error(http.post(f"{REQUESTS}/{request.id}/decline", json={}, headers=trainer_headers), 409, "status")
 
 
 def test_a_passed_request_cannot_be_accepted(http, trainer, client_record, clock):
     request = SessionRequestFactory(client=client_record, starts_at=NOW + timedelta(hours=2))
     clock.move_to(NOW + timedelta(hours=3))
     response = http.post(f"{REQUESTS}/{request.id}/accept", json={}, headers=bearer(trainer))
-    assert response.status_code == 409
+    assert_error(response, 409, "starts_at")
 
 
 def test_declining_keeps_the_reason_and_tells_the_client(app, http, client_record, trainer_headers):
@@ -145,8 +144,10 @@ def test_answering_bad_input_and_strangers(http, client_record, trainer_headers,
                                            client_headers, action):
     request = SessionRequestFactory(client=client_record)
     url = f"{REQUESTS}/{request.id}/{action}"
-    assert http.post(url, json={"bogus": 1}, headers=trainer_headers).status_code == 422
-    assert http.post(url, json={}, headers=other_trainer_headers).status_code == 404
-    assert http.post(f"{REQUESTS}/999999/{action}", json={}, headers=trainer_headers).status_code == 404
-    assert http.post(url, json={}, headers=client_headers).status_code == 403
-    assert http.post(url, json={}).status_code == 401
+    assert_error(http.post(url, json={"bogus": 1}, headers=trainer_headers), 422, "bogus")
+    assert_error(http.post(url, json={}, headers=other_trainer_headers), 404, message="No such request")
+    assert_error(
+        http.post(f"{REQUESTS}/999999/{action}", json={}, headers=trainer_headers), 404, message="No such request"
+    )
+    assert_error(http.post(url, json={}, headers=client_headers), 403, "role")
+    assert_error(http.post(url, json={}), 401, message="Authentication required")

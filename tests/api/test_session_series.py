@@ -6,6 +6,7 @@ import time_machine
 from fitbud.extensions import db
 from fitbud.models import SessionSeries, SessionStatus, TrainingSession
 from tests.factories import ClientFactory, TrainingSessionFactory
+from tests.helpers import assert_error
 from tests.scheduling_helpers import NOW, run_jobs_inline, session_payload, set_timezone, utc
 
 SERIES = "/api/v1/sessions/series"
@@ -86,66 +87,64 @@ def test_weekdays_default_to_the_start_day(http, london_trainer, client_record, 
 def test_series_over_200_sessions_is_422(http, london_trainer, client_record, trainer_headers):
     response = _create(http, trainer_headers, client_record.id, weekdays=["MO", "TU", "WE", "TH", "FR", "SA", "SU"],
                        until="2027-03-01")
-    assert response.status_code == 422
-    assert "recurrence" in response.json["errors"]
+    assert_error(response, 422, "recurrence")
     assert db.session.query(TrainingSession).count() == 0
 
 
 @pytest.mark.parametrize(
-    "recurrence",
+    ("recurrence", "field"),
     [
-        {"weekdays": ["MO"], "count": 201},
-        {"weekdays": ["MO"], "count": 0},
-        {"weekdays": ["MO"]},
-        {"weekdays": ["MO"], "count": 2, "until": "2026-04-01"},
-        {"weekdays": ["XX"], "count": 2},
-        {"weekdays": ["MO", "MO"], "count": 2},
-        {"weekdays": [], "count": 2},
-        {"weekdays": ["MO"], "count": 2, "interval": 0},
-        {"weekdays": ["MO"], "count": "two"},
-        {"weekdays": ["MO"], "count": 2, "freq": "daily"},
+        ({"weekdays": ["MO"], "count": 201}, "recurrence.count"),
+        ({"weekdays": ["MO"], "count": 0}, "recurrence.count"),
+        ({"weekdays": ["MO"]}, "recurrence.count"),  # neither count nor until
+        ({"weekdays": ["MO"], "count": 2, "until": "2026-04-01"}, "recurrence.count"),  # both
+        ({"weekdays": ["XX"], "count": 2}, "recurrence.weekdays.0"),
+        ({"weekdays": ["MO", "MO"], "count": 2}, "recurrence.weekdays"),
+        ({"weekdays": [], "count": 2}, "recurrence.weekdays"),
+        ({"weekdays": ["MO"], "count": 2, "interval": 0}, "recurrence.interval"),
+        ({"weekdays": ["MO"], "count": "two"}, "recurrence.count"),
+        ({"weekdays": ["MO"], "count": 2, "freq": "daily"}, "recurrence.freq"),
     ],
 )
-def test_bad_recurrence_is_422(http, london_trainer, client_record, trainer_headers, recurrence):
+def test_bad_recurrence_is_422(http, london_trainer, client_record, trainer_headers, recurrence, field):
     response = http.post(SERIES, json=_series_payload(client_record.id, **recurrence), headers=trainer_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, field)
 
 
 def test_missing_recurrence_is_422(http, client_record, trainer_headers):
     payload = session_payload(client_record.id, "2026-03-16T07:00:00Z")
     response = http.post(SERIES, json=payload, headers=trainer_headers)
-    assert response.status_code == 422
-    assert "recurrence" in response.json["errors"]["json"]
+    assert_error(response, 422, "recurrence")
 
 
 def test_until_before_the_start_is_422(http, london_trainer, client_record, trainer_headers):
     response = _create(http, trainer_headers, client_record.id, weekdays=["MO"], until="2026-03-01")
-    assert response.status_code == 422
+    assert_error(response, 422, "recurrence.until")
 
 
 def test_conflicting_occurrence_blocks_the_whole_series(http, london_trainer, client_record, trainer_headers):
     blocker = TrainingSessionFactory(client=client_record, starts_at=utc(2026, 3, 30, 6, 30))
     response = _create(http, trainer_headers, client_record.id)
-    assert response.status_code == 409
+    assert_error(response, 409, ("conflicts", "starts_at"))
     assert [c["id"] for c in response.json["errors"]["conflicts"]] == [blocker.id]
     assert db.session.query(SessionSeries).count() == 0
 
 
 def test_series_for_another_trainers_client_is_404(http, other_trainer, trainer_headers):
     response = _create(http, trainer_headers, ClientFactory(trainer=other_trainer).id)
-    assert response.status_code == 404
+    assert_error(response, 404, "client_id")
 
 
 def test_series_is_for_trainers_only(http, client_record, client_headers):
-    assert _create(http, client_headers, client_record.id).status_code == 403
-    assert http.post(SERIES, json=_series_payload(client_record.id)).status_code == 401
+    assert_error(_create(http, client_headers, client_record.id), 403, "role")
+    assert_error(http.post(SERIES, json=_series_payload(client_record.id)), 401, message="Authentication required")
 
 
 def test_series_can_be_read_back_by_its_trainer_only(http, london_trainer, client_record, trainer_headers,
                                                      other_trainer_headers):
     series_id = _create(http, trainer_headers, client_record.id).json["id"]
     assert len(http.get(f"{SERIES}/{series_id}", headers=trainer_headers).json["sessions"]) == 4
-    assert http.get(f"{SERIES}/{series_id}", headers=other_trainer_headers).status_code == 404
+    assert_error(http.get(f"{SERIES}/{series_id}", headers=other_trainer_headers), 404, message="No such series")
 
 
 def _series(http, headers, client_id):
@@ -187,7 +186,7 @@ def test_moving_following_ones_into_a_conflict_is_409(http, london_trainer, clie
         json={"starts_at": "2026-03-23T08:00:00Z", "scope": "this_and_following"},
         headers=trainer_headers,
     )
-    assert response.status_code == 409
+    assert_error(response, 409, ("conflicts", "starts_at"))
     assert _local_starts(http, trainer_headers, ids)[1] == "2026-03-23T07:00"
 
 

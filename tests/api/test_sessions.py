@@ -7,7 +7,7 @@ import time_machine
 
 from fitbud.models import SessionStatus, TrainingSession
 from tests.factories import ClientFactory, TrainingSessionFactory
-from tests.helpers import bearer, count_statements
+from tests.helpers import assert_error, bearer, count_statements
 from tests.scheduling_helpers import NOW, query_time, run_jobs_inline, session_payload, set_timezone, utc
 
 SESSIONS = "/api/v1/sessions"
@@ -74,8 +74,7 @@ def test_online_session_keeps_its_meeting_link(http, client_record, trainer_head
 
 def test_naive_starts_at_is_422(http, client_record, trainer_headers):
     response = _create(http, trainer_headers, client_record.id, "2026-03-04T10:00:00")
-    assert response.status_code == 422
-    assert "starts_at" in response.json["errors"]["json"]
+    assert_error(response, 422, "starts_at")
 
 
 @pytest.mark.parametrize(
@@ -95,27 +94,25 @@ def test_naive_starts_at_is_422(http, client_record, trainer_headers):
 def test_bad_booking_fields_are_422(http, client_record, trainer_headers, change, field):
     payload = {**session_payload(client_record.id, "2026-03-04T10:00:00Z"), **change}
     response = http.post(SESSIONS, json=payload, headers=trainer_headers)
-    assert response.status_code == 422
-    assert field in response.json["errors"]["json"]
+    assert_error(response, 422, field)
 
 
 def test_missing_starts_at_is_422(http, client_record, trainer_headers):
     payload = session_payload(client_record.id, "2026-03-04T10:00:00Z")
     del payload["starts_at"]
     response = http.post(SESSIONS, json=payload, headers=trainer_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, "starts_at")
 
 
 def test_start_years_ahead_is_422(http, client_record, trainer_headers):
     response = _create(http, trainer_headers, client_record.id, "2029-03-04T10:00:00Z")
-    assert response.status_code == 422
-    assert "starts_at" in response.json["errors"]
+    assert_error(response, 422, "starts_at")
 
 
 def test_another_trainers_client_is_404(http, other_trainer, trainer_headers):
     stranger = ClientFactory(trainer=other_trainer)
     response = _create(http, trainer_headers, stranger.id, "2026-03-04T10:00:00Z")
-    assert response.status_code == 404
+    assert_error(response, 404, "client_id")
 
 
 def test_archived_client_cannot_be_booked(http, client_record, trainer_headers):
@@ -124,19 +121,19 @@ def test_archived_client_cannot_be_booked(http, client_record, trainer_headers):
 
     db.session.commit()
     response = _create(http, trainer_headers, client_record.id, "2026-03-04T10:00:00Z")
-    assert response.status_code == 409
+    assert_error(response, 409, "client_id")
 
 
 def test_booking_needs_a_token(http, client_record):
     response = http.post(SESSIONS, json=session_payload(client_record.id, "2026-03-04T10:00:00Z"))
-    assert response.status_code == 401
+    assert_error(response, 401, message="Authentication required")
 
 
 @pytest.mark.parametrize("role_headers", ["client_headers", "admin_headers"])
 def test_booking_is_for_trainers_only(http, client_record, request, role_headers):
     headers = request.getfixturevalue(role_headers)
     response = _create(http, headers, client_record.id, "2026-03-04T10:00:00Z")
-    assert response.status_code == 403
+    assert_error(response, 403, "role")
 
 
 # Conflicts -------------------------------------------------------------------------------
@@ -146,7 +143,7 @@ def test_overlap_with_the_trainers_session_is_409_listing_it(http, trainer, trai
     other_client = ClientFactory(trainer=trainer)
     existing = _book(other_client, utc(2026, 3, 4, 10))
     response = _create(http, trainer_headers, client_record.id, "2026-03-04T10:30:00Z")
-    assert response.status_code == 409
+    assert_error(response, 409, ("conflicts", "starts_at"))
     assert response.json["errors"]["conflicts"] == [
         {
             "id": existing.id,
@@ -162,7 +159,7 @@ def test_overlap_with_the_clients_session_is_409(http, other_trainer, trainer_he
     # The client's session with someone else still occupies them.
     _book(client_record, utc(2026, 3, 4, 10), trainer_id=other_trainer.id)
     response = _create(http, trainer_headers, client_record.id, "2026-03-04T10:15:00Z")
-    assert response.status_code == 409
+    assert_error(response, 409, ("conflicts", "starts_at"))
 
 
 @pytest.mark.parametrize("starts_at", ["2026-03-04T11:00:00Z", "2026-03-04T09:00:00Z"])
@@ -206,8 +203,8 @@ def test_trainer_reads_own_session(http, trainer_headers, client_record):
 
 def test_another_trainers_session_is_404(http, other_trainer_headers, client_record):
     session = _book(client_record, utc(2026, 3, 4, 10))
-    assert http.get(f"{SESSIONS}/{session.id}", headers=other_trainer_headers).status_code == 404
-    assert http.get(f"{SESSIONS}/999999", headers=other_trainer_headers).status_code == 404
+    assert_error(http.get(f"{SESSIONS}/{session.id}", headers=other_trainer_headers), 404, message="No such session")
+    assert_error(http.get(f"{SESSIONS}/999999", headers=other_trainer_headers), 404, message="No such session")
 
 
 def _list(http, headers, start, end, **params):
@@ -262,19 +259,17 @@ def test_list_shows_only_the_trainers_sessions(http, other_trainer_headers, clie
 )
 def test_list_query_errors_are_422(http, trainer_headers, params, field):
     response = http.get(SESSIONS, query_string=params, headers=trainer_headers)
-    assert response.status_code == 422
-    assert field in response.json["errors"]["query"]
+    assert_error(response, 422, field)
 
 
 def test_list_range_of_more_than_366_days_is_422(http, trainer_headers):
     response = _list(http, trainer_headers, utc(2026, 1, 1), utc(2027, 1, 3))
-    assert response.status_code == 422
-    assert "to" in response.json["errors"]
+    assert_error(response, 422, "to")
 
 
 def test_list_range_ending_before_it_starts_is_422(http, trainer_headers):
     response = _list(http, trainer_headers, utc(2026, 3, 2), utc(2026, 3, 1))
-    assert response.status_code == 422
+    assert_error(response, 422, "to")
 
 
 def test_list_paginates(http, trainer_headers, client_record):
@@ -307,7 +302,7 @@ def test_moving_a_session_checks_overlaps(http, trainer_headers, client_record):
     session = _book(client_record, utc(2026, 3, 4, 10))
     _book(client_record, utc(2026, 3, 4, 14))
     response = _patch(http, trainer_headers, session.id, {"starts_at": "2026-03-04T13:30:00Z"})
-    assert response.status_code == 409
+    assert_error(response, 409, ("conflicts", "starts_at"))
     moved = _patch(http, trainer_headers, session.id, {"starts_at": "2026-03-04T13:00:00Z"})
     assert moved.status_code == 200
     assert moved.json["starts_at"] == "2026-03-04T13:00:00+00:00"
@@ -343,7 +338,7 @@ def test_editing_details_does_not_need_a_move(http, trainer_headers, client_reco
 
 def test_empty_patch_is_422(http, trainer_headers, client_record):
     session = _book(client_record, utc(2026, 3, 4, 10))
-    assert _patch(http, trainer_headers, session.id, {}).status_code == 422
+    assert_error(_patch(http, trainer_headers, session.id, {}), 422, "_schema")
 
 
 @pytest.mark.parametrize(
@@ -352,19 +347,20 @@ def test_empty_patch_is_422(http, trainer_headers, client_record):
 )
 def test_bad_patch_fields_are_422(http, trainer_headers, client_record, body):
     session = _book(client_record, utc(2026, 3, 4, 10))
-    assert http.patch(f"{SESSIONS}/{session.id}", json=body, headers=trainer_headers).status_code == 422
+    (field,) = body
+    assert_error(http.patch(f"{SESSIONS}/{session.id}", json=body, headers=trainer_headers), 422, field)
 
 
 def test_patching_another_trainers_session_is_404(http, other_trainer_headers, client_record):
     session = _book(client_record, utc(2026, 3, 4, 10))
     response = _patch(http, other_trainer_headers, session.id, {"notes": "x"})
-    assert response.status_code == 404
+    assert_error(response, 404, message="No such session")
 
 
 def test_finished_session_keeps_its_time_but_takes_notes(http, trainer_headers, client_record):
     session = _book(client_record, utc(2026, 3, 1, 10), status=SessionStatus.COMPLETED)
     moved = _patch(http, trainer_headers, session.id, {"starts_at": "2026-03-04T10:00:00Z"})
-    assert moved.status_code == 409
+    assert_error(moved, 409, "status")
     noted = _patch(http, trainer_headers, session.id, {"notes": "Good squat depth"})
     assert noted.status_code == 200 and noted.json["notes"] == "Good squat depth"
 
