@@ -9,6 +9,7 @@ from fitbud.models import ActivityEvent, ActivityType, CheckIn
 from fitbud.services import check_ins
 from tests.api.progress_support import count_rows, days_ago, idempotent, today
 from tests.factories import CheckInFactory, ClientFactory
+from tests.helpers import assert_error
 
 URL = "/api/v1/me/check-ins"
 
@@ -53,7 +54,7 @@ def test_imperial_check_in_round_trips(http, client_user, client_headers, client
 def test_second_check_in_same_day_is_409(http, client_headers, client_record):
     http.post(URL, json=_body(), headers=client_headers)
     response = http.post(URL, json=_body(weight=80), headers=client_headers)
-    assert response.status_code == 409 and "submitted_on" in response.json["errors"]
+    assert_error(response, 409, "submitted_on")
 
 
 @pytest.mark.parametrize("move", [False, True], ids=["create", "move onto the day"])
@@ -71,7 +72,7 @@ def test_a_check_in_racing_another_for_the_day_is_409_and_leaves_one(http, clien
     else:
         response = http.post(URL, json=_body(weight=80), headers=client_headers)
 
-    assert response.status_code == 409 and "submitted_on" in response.json["errors"]
+    assert_error(response, 409, "submitted_on")
     days = [row.submitted_on for row in db.session.query(CheckIn).filter_by(client_id=client_record.id)]
     assert sorted(days) == [days_ago(1), date.fromisoformat(first.json["submitted_on"])]
 
@@ -80,55 +81,55 @@ def test_a_check_in_racing_another_for_the_day_is_409_and_leaves_one(http, clien
 @pytest.mark.parametrize("value", [0, 6])
 def test_rating_outside_1_to_5_is_422(http, client_headers, client_record, field, value):
     response = http.post(URL, json=_body(**{field: value}), headers=client_headers)
-    assert response.status_code == 422 and field in response.json["errors"]["json"]
+    assert_error(response, 422, field)
 
 
 def test_weight_out_of_range_is_422(http, client_headers, client_record):
     response = http.post(URL, json=_body(weight=401), headers=client_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, "weight")
     assert response.json["errors"]["json"]["weight"] == ["Must be between 20 and 400 kg."]
 
 
 def test_body_fat_out_of_range_is_422(http, client_headers, client_record):
     response = http.post(URL, json=_body(body_fat_pct=1), headers=client_headers)
-    assert response.status_code == 422 and "body_fat_pct" in response.json["errors"]["json"]
+    assert_error(response, 422, "body_fat_pct")
 
 
 def test_unknown_measurement_is_422_with_path(http, client_headers, client_record):
     response = http.post(URL, json=_body(measurements={"wrist": 17}), headers=client_headers)
-    assert response.status_code == 422 and "wrist" in response.json["errors"]["json"]["measurements"]
+    assert_error(response, 422, "measurements.wrist")
 
 
 def test_measurement_out_of_range_is_422_with_path(http, client_headers, client_record):
     response = http.post(URL, json=_body(measurements={"arm": 500}), headers=client_headers)
-    assert response.status_code == 422 and "arm" in response.json["errors"]["json"]["measurements"]
+    assert_error(response, 422, "measurements.arm")
 
 
 def test_wrong_type_is_422(http, client_headers, client_record):
     response = http.post(URL, json=_body(sleep_hours="lots"), headers=client_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, "sleep_hours")
 
 
 def test_missing_date_is_422(http, client_headers, client_record):
     body = _body()
     del body["submitted_on"]
-    assert http.post(URL, json=body, headers=client_headers).status_code == 422
+    assert_error(http.post(URL, json=body, headers=client_headers), 422, "submitted_on")
 
 
 def test_date_after_tomorrow_is_422(http, client_headers, client_record):
     body = _body(submitted_on=(today() + timedelta(days=2)).isoformat())
-    assert http.post(URL, json=body, headers=client_headers).status_code == 422
+    assert_error(http.post(URL, json=body, headers=client_headers), 422, "submitted_on")
 
 
 def test_no_token_401_and_trainer_403(http, trainer_headers):
-    assert http.post(URL, json=_body()).status_code == 401
-    assert http.post(URL, json=_body(), headers=trainer_headers).status_code == 403
+    assert_error(http.post(URL, json=_body()), 401, message="Authentication required")
+    assert_error(http.post(URL, json=_body(), headers=trainer_headers), 403, "role")
 
 
 def test_other_clients_check_in_is_404(http, client_headers, trainer):
     foreign = CheckInFactory(client=ClientFactory(trainer=trainer))
-    assert http.get(f"{URL}/{foreign.id}", headers=client_headers).status_code == 404
-    assert http.delete(f"{URL}/{foreign.id}", headers=client_headers).status_code == 404
+    assert_error(http.get(f"{URL}/{foreign.id}", headers=client_headers), 404, message="No such check-in")
+    assert_error(http.delete(f"{URL}/{foreign.id}", headers=client_headers), 404, message="No such check-in")
 
 
 def test_patch_and_moving_onto_taken_day_is_409(http, client_headers, client_record):
@@ -137,7 +138,7 @@ def test_patch_and_moving_onto_taken_day_is_409(http, client_headers, client_rec
     changed = http.patch(f"{URL}/{created['id']}", json={"energy": 2}, headers=client_headers)
     assert changed.status_code == 200 and changed.json["energy"] == 2
     moved = http.patch(f"{URL}/{created['id']}", json={"submitted_on": days_ago(7).isoformat()}, headers=client_headers)
-    assert moved.status_code == 409
+    assert_error(moved, 409, "submitted_on")
 
 
 def test_list_and_delete(http, client_headers, client_record):
@@ -160,9 +161,8 @@ def test_same_key_other_body_is_409(http, client_headers, client_record):
     headers = idempotent(client_headers, "check-in-2")
     http.post(URL, json=_body(), headers=headers)
     response = http.post(URL, json=_body(energy=1), headers=headers)
-    assert response.status_code == 409 and response.json["errors"] == {
-        "Idempotency-Key": ["already used with a different request"]
-    }
+    assert_error(response, 409, "Idempotency-Key")
+    assert response.json["errors"] == {"Idempotency-Key": ["already used with a different request"]}
 
 
 # The trainer's reply --------------------------------------------------------------------------
@@ -184,31 +184,31 @@ def test_trainer_replies_and_client_sees_it(http, trainer_headers, client_header
 def test_blank_reply_is_422(http, trainer_headers, client_record):
     check_in = CheckInFactory(client=client_record)
     response = http.post(_reply_url(client_record, check_in), json={"comment": "  "}, headers=trainer_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, "comment")
 
 
 def test_reply_missing_comment_is_422(http, trainer_headers, client_record):
     check_in = CheckInFactory(client=client_record)
-    assert http.post(_reply_url(client_record, check_in), json={}, headers=trainer_headers).status_code == 422
+    assert_error(http.post(_reply_url(client_record, check_in), json={}, headers=trainer_headers), 422, "comment")
 
 
 def test_other_trainer_cannot_reply_404(http, other_trainer_headers, client_record):
     check_in = CheckInFactory(client=client_record)
     response = http.post(_reply_url(client_record, check_in), json={"comment": "Hi"}, headers=other_trainer_headers)
-    assert response.status_code == 404
+    assert_error(response, 404, message="No such check-in")
 
 
 def test_client_cannot_reply_404(http, client_headers, client_record):
     check_in = CheckInFactory(client=client_record)
     response = http.post(_reply_url(client_record, check_in), json={"comment": "Hi"}, headers=client_headers)
-    assert response.status_code == 404
+    assert_error(response, 404, message="No such client")
 
 
 def test_reply_to_check_in_of_another_client_is_404(http, trainer, trainer_headers, client_record):
     other = ClientFactory(trainer=trainer)
     check_in = CheckInFactory(client=other)
     response = http.post(_reply_url(client_record, check_in), json={"comment": "Hi"}, headers=trainer_headers)
-    assert response.status_code == 404
+    assert_error(response, 404, message="No such check-in")
 
 
 def test_trainer_filters_unreplied_check_ins(http, trainer_headers, client_record):
@@ -223,4 +223,8 @@ def test_trainer_filters_unreplied_check_ins(http, trainer_headers, client_recor
 
 
 def test_other_trainer_cannot_list_check_ins(http, other_trainer_headers, client_record):
-    assert http.get(f"/api/v1/clients/{client_record.id}/check-ins", headers=other_trainer_headers).status_code == 404
+    assert_error(
+        http.get(f"/api/v1/clients/{client_record.id}/check-ins", headers=other_trainer_headers),
+        404,
+        message="No such client",
+    )

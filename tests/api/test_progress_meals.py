@@ -8,7 +8,7 @@ from fitbud.extensions import db
 from fitbud.models import ActivityEvent, ActivityType, MealLog, PlanKind
 from tests.api.progress_support import count_rows, days_ago, idempotent, today
 from tests.factories import ClientFactory, MealLogFactory, PlanAssignmentFactory, diet_content
-from tests.helpers import count_statements
+from tests.helpers import assert_error, count_statements
 
 URL = "/api/v1/me/meal-logs"
 ITEMS = [
@@ -47,54 +47,56 @@ def test_meal_goes_to_trainer_feed(http, client_headers, client_record):
 
 def test_items_and_quick_entry_together_is_422(http, client_headers, client_record):
     response = http.post(URL, json=_items_body(kcal=100), headers=client_headers)
-    assert response.status_code == 422 and "items" in response.json["errors"]
+    assert_error(response, 422, "items")
 
 
 def test_meal_without_items_or_kcal_is_422(http, client_headers, client_record):
     body = {"eaten_on": today().isoformat(), "meal_name": "Dinner"}
     response = http.post(URL, json=body, headers=client_headers)
-    assert response.status_code == 422 and "kcal" in response.json["errors"]
+    assert_error(response, 422, "kcal")
 
 
 def test_missing_meal_name_is_422(http, client_headers, client_record):
     body = _quick_body()
     del body["meal_name"]
     response = http.post(URL, json=body, headers=client_headers)
-    assert response.status_code == 422 and "meal_name" in response.json["errors"]["json"]
+    assert_error(response, 422, "meal_name")
 
 
 def test_negative_kcal_is_422(http, client_headers, client_record):
     response = http.post(URL, json=_quick_body(kcal=-5), headers=client_headers)
-    assert response.status_code == 422 and "kcal" in response.json["errors"]["json"]
+    assert_error(response, 422, "kcal")
 
 
 def test_item_with_wrong_type_is_422_with_path(http, client_headers, client_record):
     items = [dict(ITEMS[0]), {**ITEMS[1], "protein_g": "lots"}]
     response = http.post(URL, json=_items_body(items=items), headers=client_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, "items.1.protein_g")
     assert "protein_g" in response.json["errors"]["json"]["items"]["1"]
 
 
 def test_unknown_field_is_422(http, client_headers, client_record):
-    assert http.post(URL, json=_quick_body(fibre_g=5), headers=client_headers).status_code == 422
+    assert_error(http.post(URL, json=_quick_body(fibre_g=5), headers=client_headers), 422, "fibre_g")
 
 
 def test_date_after_tomorrow_is_422(http, client_headers, client_record):
     body = _quick_body(eaten_on=(today() + timedelta(days=2)).isoformat())
     response = http.post(URL, json=body, headers=client_headers)
-    assert response.status_code == 422 and "eaten_on" in response.json["errors"]
+    assert_error(response, 422, "eaten_on")
 
 
 def test_no_token_is_401_and_trainer_is_403(http, trainer_headers):
-    assert http.post(URL, json=_quick_body()).status_code == 401
-    assert http.get(URL, headers=trainer_headers).status_code == 403
+    assert_error(http.post(URL, json=_quick_body()), 401, message="Authentication required")
+    assert_error(http.get(URL, headers=trainer_headers), 403, "role")
 
 
 def test_other_clients_meal_is_404(http, client_headers, trainer):
     foreign = MealLogFactory(client=ClientFactory(trainer=trainer))
-    assert http.get(f"{URL}/{foreign.id}", headers=client_headers).status_code == 404
-    assert http.patch(f"{URL}/{foreign.id}", json={"notes": "x"}, headers=client_headers).status_code == 404
-    assert http.delete(f"{URL}/{foreign.id}", headers=client_headers).status_code == 404
+    assert_error(http.get(f"{URL}/{foreign.id}", headers=client_headers), 404, message="No such meal log")
+    assert_error(
+        http.patch(f"{URL}/{foreign.id}", json={"notes": "x"}, headers=client_headers), 404, message="No such meal log"
+    )
+    assert_error(http.delete(f"{URL}/{foreign.id}", headers=client_headers), 404, message="No such meal log")
 
 
 def test_patch_switches_items_to_quick_entry(http, client_headers, client_record):
@@ -113,7 +115,7 @@ def test_patch_quick_macro_keeps_other_values(http, client_headers, client_recor
 def test_patch_replacing_items_without_kcal_is_422(http, client_headers, client_record):
     created = http.post(URL, json=_items_body(), headers=client_headers).json
     response = http.patch(f"{URL}/{created['id']}", json={"protein_g": 10}, headers=client_headers)
-    assert response.status_code == 422 and "kcal" in response.json["errors"]
+    assert_error(response, 422, "kcal")
 
 
 def test_delete(http, client_headers, client_record):
@@ -149,7 +151,7 @@ def test_retry_returns_first_meal_and_stores_nothing(http, client_headers, clien
 def test_same_key_other_meal_is_409(http, client_headers, client_record):
     headers = idempotent(client_headers, "meal-2")
     http.post(URL, json=_quick_body(), headers=headers)
-    assert http.post(URL, json=_quick_body(kcal=999), headers=headers).status_code == 409
+    assert_error(http.post(URL, json=_quick_body(kcal=999), headers=headers), 409, "Idempotency-Key")
 
 
 # Nutrition ------------------------------------------------------------------------------------
@@ -189,7 +191,7 @@ def test_nutrition_ignores_ended_diet(http, client_headers, client_record):
 
 
 def test_nutrition_bad_date_is_422(http, client_headers, client_record):
-    assert http.get("/api/v1/me/nutrition?date=yesterday", headers=client_headers).status_code == 422
+    assert_error(http.get("/api/v1/me/nutrition?date=yesterday", headers=client_headers), 422, "date")
 
 
 # Trainer --------------------------------------------------------------------------------------
@@ -207,6 +209,8 @@ def test_trainer_reads_meals_and_nutrition(http, trainer_headers, client_record)
 def test_other_trainer_gets_404_for_meals(http, other_trainer_headers, client_record):
     meal = MealLogFactory(client=client_record)
     base = f"/api/v1/clients/{client_record.id}"
-    assert http.get(f"{base}/meal-logs", headers=other_trainer_headers).status_code == 404
-    assert http.get(f"{base}/meal-logs/{meal.id}", headers=other_trainer_headers).status_code == 404
-    assert http.get(f"{base}/nutrition", headers=other_trainer_headers).status_code == 404
+    assert_error(http.get(f"{base}/meal-logs", headers=other_trainer_headers), 404, message="No such client")
+    assert_error(
+        http.get(f"{base}/meal-logs/{meal.id}", headers=other_trainer_headers), 404, message="No such meal log"
+    )
+    assert_error(http.get(f"{base}/nutrition", headers=other_trainer_headers), 404, message="No such client")

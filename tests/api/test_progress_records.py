@@ -6,7 +6,7 @@ from fitbud.extensions import db
 from fitbud.models import ActivityEvent, ActivityType
 from tests.api.progress_support import days_ago, today
 from tests.factories import ClientFactory, ExerciseFactory, WorkoutLogFactory, WorkoutSetFactory
-from tests.helpers import bearer
+from tests.helpers import assert_error, bearer
 
 
 @pytest.fixture
@@ -87,9 +87,9 @@ def test_client_reads_own_records(http, client_headers, client_record, squat):
 
 
 def test_records_auth(http, client_headers, other_trainer_headers, client_record):
-    assert http.get(f"/api/v1/clients/{client_record.id}/records").status_code == 401
-    assert _records(http, client_headers, client_record).status_code == 404
-    assert _records(http, other_trainer_headers, client_record).status_code == 404
+    assert_error(http.get(f"/api/v1/clients/{client_record.id}/records"), 401, message="Authentication required")
+    assert_error(_records(http, client_headers, client_record), 404, message="No such client")
+    assert_error(_records(http, other_trainer_headers, client_record), 404, message="No such client")
 
 
 # record_set feed events -----------------------------------------------------------------------

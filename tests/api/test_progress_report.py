@@ -16,7 +16,7 @@ from tests.factories import (
     WorkoutLogFactory,
     diet_content,
 )
-from tests.helpers import bearer
+from tests.helpers import assert_error, bearer
 
 MONDAY = date(2025, 1, 6)
 RANGE = f"from={MONDAY.isoformat()}&to={(MONDAY + timedelta(days=20)).isoformat()}"  # three full weeks
@@ -146,19 +146,19 @@ def test_report_in_trainers_imperial_units(http, trainer, client_record):
 
 def test_from_after_to_is_422(http, trainer_headers, client_record):
     response = _report(http, trainer_headers, client_record, query="from=2025-02-01&to=2025-01-01")
-    assert response.status_code == 422
+    assert_error(response, 422, "from")
 
 
 def test_range_longer_than_two_years_is_422(http, trainer_headers, client_record):
     response = _report(http, trainer_headers, client_record, query="from=2020-01-01&to=2025-01-01")
-    assert response.status_code == 422 and "from" in response.json["errors"]
+    assert_error(response, 422, "from")
 
 
 def test_bad_date_is_422(http, trainer_headers, client_record):
-    assert _report(http, trainer_headers, client_record, query="from=soon").status_code == 422
+    assert_error(_report(http, trainer_headers, client_record, query="from=soon"), 422, "from")
 
 
 def test_report_auth(http, client_headers, other_trainer_headers, client_record):
-    assert http.get(f"/api/v1/clients/{client_record.id}/progress").status_code == 401
-    assert _report(http, client_headers, client_record).status_code == 404
-    assert _report(http, other_trainer_headers, client_record).status_code == 404
+    assert_error(http.get(f"/api/v1/clients/{client_record.id}/progress"), 401, message="Authentication required")
+    assert_error(_report(http, client_headers, client_record), 404, message="No such client")
+    assert_error(_report(http, other_trainer_headers, client_record), 404, message="No such client")

@@ -11,7 +11,7 @@ from fitbud.services.activity import record_activity
 from fitbud.services.client_scope import local_today
 from tests.api.progress_support import days_ago, today
 from tests.factories import BodyMetricFactory, CheckInFactory, ClientFactory, MealLogFactory, WorkoutLogFactory
-from tests.helpers import bearer
+from tests.helpers import assert_error, bearer
 
 URL = "/api/v1/me/streaks"
 # 14:30 UTC on 10 March is already 11 March in Sydney and still 10 March in London.
@@ -72,8 +72,8 @@ def test_other_clients_logs_do_not_count(http, client_headers, client_record, tr
 
 
 def test_streaks_need_a_client_login(http, trainer_headers):
-    assert http.get(URL).status_code == 401
-    assert http.get(URL, headers=trainer_headers).status_code == 403
+    assert_error(http.get(URL), 401, message="Authentication required")
+    assert_error(http.get(URL, headers=trainer_headers), 403, "role")
 
 
 # Timezones ------------------------------------------------------------------------------------
@@ -120,7 +120,7 @@ def test_date_tomorrow_is_accepted_in_clients_timezone(http, trainer):
         body = {"measured_on": "2026-03-12", "metric": "weight", "value": 70}
         assert http.post("/api/v1/me/body-metrics", json=body, headers=headers).status_code == 201
         body = {"measured_on": "2026-03-13", "metric": "weight", "value": 70}
-        assert http.post("/api/v1/me/body-metrics", json=body, headers=headers).status_code == 422
+        assert_error(http.post("/api/v1/me/body-metrics", json=body, headers=headers), 422, "measured_on")
 
 
 # Milestones -----------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from tests.factories import (
     diet_content,
     workout_content,
 )
-from tests.helpers import bearer, count_statements
+from tests.helpers import assert_error, bearer, count_statements
 
 URL = "/api/v1/me/workout-logs"
 
@@ -116,21 +116,20 @@ def test_link_to_another_clients_assignment_is_422(http, client_headers, client_
     other = ClientFactory(trainer=trainer)
     assignment = _plan(other, squat)
     response = http.post(URL, json=_body(squat, assignment_id=assignment.id), headers=client_headers)
-    assert response.status_code == 422
-    assert "assignment_id" in response.json["errors"]
+    assert_error(response, 422, "assignment_id")
 
 
 def test_link_to_ended_assignment_is_422(http, client_headers, client_record, squat):
     assignment = _plan(client_record, squat, start_date=days_ago(30), end_date=days_ago(1))
     response = http.post(URL, json=_body(squat, assignment_id=assignment.id), headers=client_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, "assignment_id")
     assert "not active" in response.json["errors"]["assignment_id"][0]
 
 
 def test_link_to_not_yet_started_assignment_is_422(http, client_headers, client_record, squat):
     assignment = _plan(client_record, squat, start_date=today() + timedelta(days=1))
     response = http.post(URL, json=_body(squat, assignment_id=assignment.id), headers=client_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, "assignment_id")
 
 
 def test_link_to_diet_assignment_is_422(http, client_headers, client_record, squat):
@@ -138,7 +137,7 @@ def test_link_to_diet_assignment_is_422(http, client_headers, client_record, squ
         client=client_record, kind=PlanKind.DIET, content=diet_content(), start_date=today()
     )
     response = http.post(URL, json=_body(squat, assignment_id=assignment.id), headers=client_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, "assignment_id")
     assert response.json["errors"]["assignment_id"] == ["Not a workout plan."]
 
 
@@ -146,37 +145,33 @@ def test_link_to_missing_day_index_is_422(http, client_headers, client_record, s
     assignment = _plan(client_record, squat)
     body = _body(squat, assignment_id=assignment.id, plan_week_index=0, plan_day_index=5)
     response = http.post(URL, json=body, headers=client_headers)
-    assert response.status_code == 422
-    assert "plan_day_index" in response.json["errors"]
+    assert_error(response, 422, "plan_day_index")
 
 
 def test_link_to_missing_week_index_is_422(http, client_headers, client_record, squat):
     assignment = _plan(client_record, squat)
     body = _body(squat, assignment_id=assignment.id, plan_week_index=3, plan_day_index=0)
     response = http.post(URL, json=body, headers=client_headers)
-    assert response.status_code == 422
-    assert "plan_week_index" in response.json["errors"]
+    assert_error(response, 422, "plan_week_index")
 
 
 def test_link_to_rest_day_is_422(http, client_headers, client_record, squat):
     assignment = _plan(client_record, squat)
     body = _body(squat, assignment_id=assignment.id, plan_week_index=0, plan_day_index=1)
     response = http.post(URL, json=body, headers=client_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, "plan_day_index")
     assert response.json["errors"]["plan_day_index"] == ["That plan day is a rest day."]
 
 
 def test_link_on_a_date_the_plan_leaves_uncovered_is_422(http, client_headers, client_record, squat):
     assignment = _plan(client_record, squat, start_date=days_ago(2))  # day 2 of a 2-day week
     response = http.post(URL, json=_body(squat, assignment_id=assignment.id), headers=client_headers)
-    assert response.status_code == 422
-    assert "plan_day_index" in response.json["errors"]
+    assert_error(response, 422, "plan_day_index")
 
 
 def test_day_index_without_assignment_is_422(http, client_headers, client_record, squat):
     response = http.post(URL, json=_body(squat, plan_week_index=0, plan_day_index=0), headers=client_headers)
-    assert response.status_code == 422
-    assert "plan_week_index" in response.json["errors"]
+    assert_error(response, 422, "plan_week_index")
 
 
 # Validation -----------------------------------------------------------------------------------
@@ -190,23 +185,21 @@ def test_tomorrow_is_accepted(http, client_headers, client_record, squat):
 def test_date_after_tomorrow_is_422(http, client_headers, client_record, squat):
     body = _body(squat, performed_on=(today() + timedelta(days=2)).isoformat())
     response = http.post(URL, json=body, headers=client_headers)
-    assert response.status_code == 422
-    assert "performed_on" in response.json["errors"]
+    assert_error(response, 422, "performed_on")
 
 
 def test_missing_date_is_422(http, client_headers, client_record, squat):
     body = _body(squat)
     del body["performed_on"]
     response = http.post(URL, json=body, headers=client_headers)
-    assert response.status_code == 422
-    assert "performed_on" in response.json["errors"]["json"]
+    assert_error(response, 422, "performed_on")
 
 
 def test_reps_of_wrong_type_is_422_with_path(http, client_headers, client_record, squat):
     body = _body(squat)
     body["exercises"][0]["sets"][1]["reps"] = "five"
     response = http.post(URL, json=body, headers=client_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, "exercises.0.sets.1.reps")
     assert "reps" in response.json["errors"]["json"]["exercises"]["0"]["sets"]["1"]
 
 
@@ -214,7 +207,7 @@ def test_reps_out_of_range_is_422(http, client_headers, client_record, squat):
     body = _body(squat)
     body["exercises"][0]["sets"][0]["reps"] = 1001
     response = http.post(URL, json=body, headers=client_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, "exercises.0.sets.0.reps")
     assert "reps" in response.json["errors"]["json"]["exercises"]["0"]["sets"]["0"]
 
 
@@ -224,7 +217,7 @@ def test_implausible_weight_is_422_in_callers_units(http, client_user, client_he
     body = _body(squat)
     body["exercises"][0]["sets"][0]["weight"] = 2500
     response = http.post(URL, json=body, headers=client_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, "exercises.0.sets.0.weight")
     assert response.json["errors"]["json"]["exercises"]["0"]["sets"]["0"]["weight"] == [
         "Must be between 0 and 2204.6 lb."
     ]
@@ -234,13 +227,12 @@ def test_set_with_nothing_done_is_422(http, client_headers, client_record, squat
     body = _body(squat)
     body["exercises"][0]["sets"][0] = {"rpe": 7}
     response = http.post(URL, json=body, headers=client_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, "exercises.0.sets.0.reps")
 
 
 def test_unknown_field_is_422(http, client_headers, client_record, squat):
     response = http.post(URL, json=_body(squat, mood="great"), headers=client_headers)
-    assert response.status_code == 422
-    assert "mood" in response.json["errors"]["json"]
+    assert_error(response, 422, "mood")
 
 
 def test_other_trainers_exercise_is_422_with_path(http, client_headers, client_record, other_trainer, squat):
@@ -248,8 +240,7 @@ def test_other_trainers_exercise_is_422_with_path(http, client_headers, client_r
     body = _body(squat)
     body["exercises"].append({"exercise_id": foreign.id, "sets": [{"reps": 5}]})
     response = http.post(URL, json=body, headers=client_headers)
-    assert response.status_code == 422
-    assert list(response.json["errors"]) == ["exercises.1.exercise_id"]
+    assert_error(response, 422, "exercises.1.exercise_id")
 
 
 def test_builtin_exercise_is_accepted(http, client_headers, client_record):
@@ -262,19 +253,23 @@ def test_builtin_exercise_is_accepted(http, client_headers, client_record):
 
 
 def test_no_token_is_401(http, squat):
-    assert http.post(URL, json=_body(squat)).status_code == 401
-    assert http.get(URL).status_code == 401
+    assert_error(http.post(URL, json=_body(squat)), 401, message="Authentication required")
+    assert_error(http.get(URL), 401, message="Authentication required")
 
 
 def test_trainer_cannot_log_for_themselves_403(http, trainer_headers, squat):
-    assert http.post(URL, json=_body(squat), headers=trainer_headers).status_code == 403
+    assert_error(http.post(URL, json=_body(squat), headers=trainer_headers), 403, "role")
 
 
 def test_other_clients_log_is_404(http, client_headers, trainer):
     foreign = WorkoutLogFactory(client=ClientFactory(trainer=trainer, with_login=True))
-    assert http.get(f"{URL}/{foreign.id}", headers=client_headers).status_code == 404
-    assert http.patch(f"{URL}/{foreign.id}", json={"notes": "x"}, headers=client_headers).status_code == 404
-    assert http.delete(f"{URL}/{foreign.id}", headers=client_headers).status_code == 404
+    assert_error(http.get(f"{URL}/{foreign.id}", headers=client_headers), 404, message="No such workout log")
+    assert_error(
+        http.patch(f"{URL}/{foreign.id}", json={"notes": "x"}, headers=client_headers),
+        404,
+        message="No such workout log",
+    )
+    assert_error(http.delete(f"{URL}/{foreign.id}", headers=client_headers), 404, message="No such workout log")
 
 
 # Reading, updating, deleting ------------------------------------------------------------------
@@ -291,7 +286,7 @@ def test_list_is_newest_first_and_filters_by_date(http, client_headers, client_r
 
 def test_list_with_from_after_to_is_422(http, client_headers, client_record):
     response = http.get(f"{URL}?from={today().isoformat()}&to={days_ago(3).isoformat()}", headers=client_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, "from")
 
 
 @pytest.mark.parametrize("logs", [5, 30])
@@ -336,14 +331,13 @@ def test_patch_moving_linked_log_outside_plan_is_422(http, client_headers, clien
     created = http.post(URL, json=_body(squat, assignment_id=assignment.id), headers=client_headers).json
     body = {"performed_on": days_ago(7).isoformat()}
     response = http.patch(f"{URL}/{created['id']}", json=body, headers=client_headers)
-    assert response.status_code == 422
-    assert "assignment_id" in response.json["errors"]
+    assert_error(response, 422, "assignment_id")
 
 
 def test_patch_with_date_after_tomorrow_is_422(http, client_headers, client_record):
     log = WorkoutLogFactory(client=client_record)
     body = {"performed_on": (today() + timedelta(days=3)).isoformat()}
-    assert http.patch(f"{URL}/{log.id}", json=body, headers=client_headers).status_code == 422
+    assert_error(http.patch(f"{URL}/{log.id}", json=body, headers=client_headers), 422, "performed_on")
 
 
 def test_delete_removes_log_and_sets(http, client_headers, client_record, squat):
@@ -369,14 +363,14 @@ def test_same_key_with_other_body_is_409(http, client_headers, client_record, sq
     headers = idempotent(client_headers, "workout-2")
     http.post(URL, json=_body(squat), headers=headers)
     response = http.post(URL, json=_body(squat, notes="different"), headers=headers)
-    assert response.status_code == 409
+    assert_error(response, 409, "Idempotency-Key")
     assert count_rows(WorkoutLog) == 1
 
 
 def test_failed_request_frees_its_key(http, client_headers, client_record, squat):
     headers = idempotent(client_headers, "workout-3")
     bad = _body(squat, performed_on=(today() + timedelta(days=5)).isoformat())
-    assert http.post(URL, json=bad, headers=headers).status_code == 422
+    assert_error(http.post(URL, json=bad, headers=headers), 422, "performed_on")
     assert http.post(URL, json=_body(squat), headers=headers).status_code == 201
 
 
@@ -394,15 +388,21 @@ def test_trainer_lists_and_reads_clients_logs(http, trainer_headers, client_reco
 def test_trainer_cannot_edit_clients_logs(http, trainer_headers, client_record):
     log = WorkoutLogFactory(client=client_record)
     url = f"/api/v1/clients/{client_record.id}/workout-logs/{log.id}"
-    assert http.patch(url, json={"notes": "x"}, headers=trainer_headers).status_code == 405
-    assert http.delete(url, headers=trainer_headers).status_code == 405
+    assert_error(
+        http.patch(url, json={"notes": "x"}, headers=trainer_headers),
+        405,
+        message="The method is not allowed for the requested URL",
+    )
+    assert_error(
+        http.delete(url, headers=trainer_headers), 405, message="The method is not allowed for the requested URL"
+    )
 
 
 def test_other_trainer_gets_404(http, other_trainer_headers, client_record):
     log = WorkoutLogFactory(client=client_record)
     base = f"/api/v1/clients/{client_record.id}/workout-logs"
-    assert http.get(base, headers=other_trainer_headers).status_code == 404
-    assert http.get(f"{base}/{log.id}", headers=other_trainer_headers).status_code == 404
+    assert_error(http.get(base, headers=other_trainer_headers), 404, message="No such client")
+    assert_error(http.get(f"{base}/{log.id}", headers=other_trainer_headers), 404, message="No such workout log")
 
 
 def test_trainer_list_of_client_without_logs_is_empty(http, trainer_headers, client_record):
@@ -412,7 +412,7 @@ def test_trainer_list_of_client_without_logs_is_empty(http, trainer_headers, cli
 
 def test_client_cannot_use_trainer_routes_404(http, client_headers, client_record):
     response = http.get(f"/api/v1/clients/{client_record.id}/workout-logs", headers=client_headers)
-    assert response.status_code == 404
+    assert_error(response, 404, message="No such client")
 
 
 @pytest.mark.parametrize("logs", [5, 30])
