@@ -18,6 +18,7 @@ from tests.factories import (
     diet_content,
     workout_content,
 )
+from tests.helpers import assert_error
 
 TODAY = utcnow().date()
 
@@ -95,7 +96,7 @@ def test_editing_an_assignment_is_refused(http, trainer_headers, client_record, 
     response = getattr(http, method)(
         _url(client_record.id, f"/{assignment['id']}"), json={"content": {"weeks": []}}, headers=trainer_headers
     )
-    assert response.status_code == 405
+    assert_error(response, 405, message="The method is not allowed for the requested URL")
     assert set(response.json) == {"code", "status", "message", "errors"}
     assert _assignments(client_record.id)[0].content == workout_plan.content
 
@@ -145,23 +146,22 @@ def test_replacing_a_scheduled_assignment_cancels_it(http, trainer_headers, clie
 def test_other_trainers_plan_is_invalid(http, trainer_headers, client_record, other_trainer):
     foreign = PlanTemplateFactory(trainer=other_trainer)
     response = _assign(http, trainer_headers, client_record.id, foreign.id)
-    assert response.status_code == 422
-    assert "plan_id" in response.json["errors"]
+    assert_error(response, 422, "plan_id")
 
 
 def test_archived_plan_cannot_be_assigned(http, trainer_headers, client_record, trainer):
     plan = PlanTemplateFactory(trainer=trainer, archived_at=utcnow())
-    assert _assign(http, trainer_headers, client_record.id, plan.id).status_code == 409
+    assert_error(_assign(http, trainer_headers, client_record.id, plan.id), 409, "plan_id")
 
 
 def test_archived_client_cannot_be_given_a_plan(http, trainer_headers, trainer, workout_plan):
     client = ClientFactory(trainer=trainer, archived_at=utcnow())
-    assert _assign(http, trainer_headers, client.id, workout_plan.id).status_code == 409
+    assert_error(_assign(http, trainer_headers, client.id, workout_plan.id), 409, "client")
 
 
 def test_start_more_than_a_year_away_is_invalid(http, trainer_headers, client_record, workout_plan):
     response = _assign(http, trainer_headers, client_record.id, workout_plan.id, TODAY + timedelta(days=400))
-    assert response.status_code == 422 and "start_date" in response.json["errors"]
+    assert_error(response, 422, "start_date")
 
 
 @pytest.mark.parametrize(
@@ -177,12 +177,11 @@ def test_start_more_than_a_year_away_is_invalid(http, trainer_headers, client_re
 )
 def test_assign_rejects_bad_body(http, trainer_headers, client_record, body, field):
     response = http.post(_url(client_record.id), json=body, headers=trainer_headers)
-    assert response.status_code == 422
-    assert field in response.json["errors"]["json"]
+    assert_error(response, 422, field)
 
 
 def test_assign_to_unknown_client_is_not_found(http, trainer_headers, workout_plan):
-    assert _assign(http, trainer_headers, 999999, workout_plan.id).status_code == 404
+    assert_error(_assign(http, trainer_headers, 999999, workout_plan.id), 404, message="No such client")
 
 
 # --- history ------------------------------------------------------------------------------
@@ -212,21 +211,27 @@ def test_history_filters_by_kind_and_paginates(http, trainer_headers, client_rec
 
 
 def test_history_rejects_bad_kind(http, trainer_headers, client_record):
-    assert http.get(_url(client_record.id, "?kind=yoga"), headers=trainer_headers).status_code == 422
+    assert_error(http.get(_url(client_record.id, "?kind=yoga"), headers=trainer_headers), 422, "kind")
 
 
 def test_history_of_unknown_client_is_not_found(http, trainer_headers):
-    assert http.get(_url(999999), headers=trainer_headers).status_code == 404
+    assert_error(http.get(_url(999999), headers=trainer_headers), 404, message="No such client")
 
 
 def test_unknown_assignment_is_not_found(http, trainer_headers, client_record):
-    assert http.get(_url(client_record.id, "/999999"), headers=trainer_headers).status_code == 404
+    assert_error(
+        http.get(_url(client_record.id, "/999999"), headers=trainer_headers), 404, message="No such assignment"
+    )
 
 
 def test_assignment_of_another_client_is_not_found_under_this_client(http, trainer, trainer_headers, client_record):
     other_client = ClientFactory(trainer=trainer)
     assignment = PlanAssignmentFactory(client=other_client)
-    assert http.get(_url(client_record.id, f"/{assignment.id}"), headers=trainer_headers).status_code == 404
+    assert_error(
+        http.get(_url(client_record.id, f"/{assignment.id}"), headers=trainer_headers),
+        404,
+        message="No such assignment",
+    )
 
 
 # --- ending -------------------------------------------------------------------------------
@@ -259,18 +264,25 @@ def test_ending_an_ended_assignment_is_conflict(http, trainer_headers, client_re
     end = (TODAY - timedelta(days=1)).isoformat()
     url = _url(client_record.id, f"/{assignment['id']}/end")
     assert http.post(url, json={"end_date": end}, headers=trainer_headers).status_code == 200
-    assert http.post(url, json={"end_date": end}, headers=trainer_headers).status_code == 409
+    assert_error(http.post(url, json={"end_date": end}, headers=trainer_headers), 409, "end_date")
 
 
-@pytest.mark.parametrize("body", [{"end_date": "tomorrow"}, {"end_date": None}, {"reason": "x"}])
-def test_end_rejects_bad_body(http, trainer_headers, client_record, body):
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({"end_date": "tomorrow"}, "end_date"), ({"end_date": None}, "end_date"), ({"reason": "x"}, "reason")],
+)
+def test_end_rejects_bad_body(http, trainer_headers, client_record, body, field):
     assignment = PlanAssignmentFactory(client=client_record)
     url = _url(client_record.id, f"/{assignment.id}/end")
-    assert http.post(url, json=body, headers=trainer_headers).status_code == 422
+    assert_error(http.post(url, json=body, headers=trainer_headers), 422, field)
 
 
 def test_end_unknown_assignment_is_not_found(http, trainer_headers, client_record):
-    assert http.post(_url(client_record.id, "/999999/end"), json={}, headers=trainer_headers).status_code == 404
+    assert_error(
+        http.post(_url(client_record.id, "/999999/end"), json={}, headers=trainer_headers),
+        404,
+        message="No such assignment",
+    )
 
 
 def test_retried_assignment_with_the_same_idempotency_key_assigns_once(

@@ -15,7 +15,7 @@ from fitbud.extensions import db, redis_store
 from fitbud.jobs import queue_name
 from fitbud.models import Client, ClientInvitation, User, utcnow
 from tests.factories import ClientFactory, ClientUserFactory
-from tests.helpers import bearer
+from tests.helpers import assert_error, bearer
 
 CLIENTS = "/api/v1/clients"
 ACCEPT = "/api/v1/auth/accept-invite"
@@ -101,14 +101,14 @@ def test_accepting_twice_is_gone_and_changes_nothing(http, trainer_headers):
     assert http.post(ACCEPT, json={"token": token, "password": PASSWORD}).status_code == 201
     users = _users()
     second = http.post(ACCEPT, json={"token": token, "password": "another-long-secret"})
-    assert second.status_code == 410
+    assert_error(second, 410, "token")
     assert set(second.json) == {"code", "status", "message", "errors"}
     assert _users() == users
 
 
 def test_unknown_token_is_not_found(http):
     response = http.post(ACCEPT, json={"token": "no-such-token", "password": PASSWORD})
-    assert response.status_code == 404
+    assert_error(response, 404, "token")
     assert _users() == 0
 
 
@@ -118,7 +118,7 @@ def test_expired_token_is_gone_and_changes_nothing(http, trainer_headers):
     users = _users()
     with time_machine.travel(utcnow() + timedelta(days=7, minutes=1)):
         response = http.post(ACCEPT, json={"token": token, "password": PASSWORD})
-    assert response.status_code == 410
+    assert_error(response, 410, "token")
     assert "expired" in response.json["message"]
     assert _users() == users
     assert db.session.get(Client, client_id).user_id is None
@@ -137,7 +137,7 @@ def test_email_already_registered_is_conflict_and_token_stays_usable(http, train
     _client_id, token = _invite(http, trainer_headers, email="exists@example.com")
     ClientUserFactory(email="exists@example.com")
     response = http.post(ACCEPT, json={"token": token, "password": PASSWORD})
-    assert response.status_code == 409
+    assert_error(response, 409, "email")
     invitation = db.session.execute(select(ClientInvitation)).scalar_one()
     assert invitation.used_at is None
 
@@ -147,24 +147,24 @@ def test_weak_password_is_invalid_and_changes_nothing(http, trainer_headers):
     _client_id, token = _invite(http, trainer_headers)
     users = _users()
     response = http.post(ACCEPT, json={"token": token, "password": "short"})
-    assert response.status_code == 422
+    assert_error(response, 422, "password")
     assert _users() == users
     assert http.post(ACCEPT, json={"token": token, "password": PASSWORD}).status_code == 201
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "field"),
     [
-        {"password": PASSWORD},
-        {"token": "abc"},
-        {"token": 123, "password": PASSWORD},
-        {"token": "abc", "password": PASSWORD, "role": "admin"},
-        {"token": "", "password": PASSWORD},
-        {"token": "abc", "password": PASSWORD, "name": "  "},
+        ({"password": PASSWORD}, "token"),
+        ({"token": "abc"}, "password"),
+        ({"token": 123, "password": PASSWORD}, "token"),
+        ({"token": "abc", "password": PASSWORD, "role": "admin"}, "role"),
+        ({"token": "", "password": PASSWORD}, "token"),
+        ({"token": "abc", "password": PASSWORD, "name": "  "}, "name"),
     ],
 )
-def test_accept_rejects_malformed_body(http, body):
-    assert http.post(ACCEPT, json=body).status_code == 422
+def test_accept_rejects_malformed_body(http, body, field):
+    assert_error(http.post(ACCEPT, json=body), 422, field)
 
 
 # --- re-sending ---------------------------------------------------------------------------
@@ -177,34 +177,34 @@ def test_resend_issues_a_new_link_and_voids_the_old(http, trainer_headers, mail_
     new_token = response.json["invite_url"].rsplit("/", 1)[1]
     assert new_token != old_token
     assert len(mail_outbox) == 2 and response.json["invite_url"] in mail_outbox[1].body
-    assert http.post(ACCEPT, json={"token": old_token, "password": PASSWORD}).status_code == 410
+    assert_error(http.post(ACCEPT, json={"token": old_token, "password": PASSWORD}), 410, "token")
     assert http.post(ACCEPT, json={"token": new_token, "password": PASSWORD}).status_code == 201
 
 
 def test_resend_to_client_with_login_is_conflict(http, client_record, trainer_headers, mail_outbox):
     response = http.post(f"{CLIENTS}/{client_record.id}/invitation", headers=trainer_headers)
-    assert response.status_code == 409
+    assert_error(response, 409, "client")
     assert mail_outbox == []
 
 
 @pytest.mark.usefixtures("mail_outbox")
 def test_resend_to_archived_client_is_conflict(http, trainer, trainer_headers):
     client = ClientFactory(trainer=trainer, archived_at=utcnow())
-    assert http.post(f"{CLIENTS}/{client.id}/invitation", headers=trainer_headers).status_code == 409
+    assert_error(http.post(f"{CLIENTS}/{client.id}/invitation", headers=trainer_headers), 409, "client")
 
 
 def test_resend_to_unknown_client_is_not_found(http, trainer_headers):
-    assert http.post(f"{CLIENTS}/999999/invitation", headers=trainer_headers).status_code == 404
+    assert_error(http.post(f"{CLIENTS}/999999/invitation", headers=trainer_headers), 404, message="No such client")
 
 
 def test_resend_asked_by_a_client_is_404(http, trainer, client_headers):
     client = ClientFactory(trainer=trainer)
-    assert http.post(f"{CLIENTS}/{client.id}/invitation", headers=client_headers).status_code == 404
+    assert_error(http.post(f"{CLIENTS}/{client.id}/invitation", headers=client_headers), 404, message="No such client")
 
 
 def test_resend_needs_a_token(http, trainer):
     client = ClientFactory(trainer=trainer)
-    assert http.post(f"{CLIENTS}/{client.id}/invitation").status_code == 401
+    assert_error(http.post(f"{CLIENTS}/{client.id}/invitation"), 401, message="Authentication required")
 
 
 @pytest.mark.usefixtures("mail_outbox")
@@ -214,4 +214,4 @@ def test_accepted_login_is_a_client_of_the_inviting_trainer(http, trainer, train
     user = db.session.get(User, user_id)
     client = db.session.get(Client, client_id)
     assert user.role is Role.CLIENT and client.trainer_id == trainer.id
-    assert http.get(CLIENTS, headers=bearer(user)).status_code == 403
+    assert_error(http.get(CLIENTS, headers=bearer(user)), 403, "role")

@@ -18,7 +18,7 @@ from tests.factories import (
     TrainerFactory,
     workout_content,
 )
-from tests.helpers import bearer, count_statements
+from tests.helpers import assert_error, bearer, count_statements
 
 URL = "/api/v1/exercises"
 
@@ -111,11 +111,11 @@ def test_every_builtin_has_a_movement_pattern(http, trainer_headers):
 )
 def test_bad_query_is_422(http, trainer_headers, query):
     response = http.get(f"{URL}?{query}", headers=trainer_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, query.split("=")[0])
 
 
 def test_list_needs_a_token(http):
-    assert http.get(URL).status_code == 401
+    assert_error(http.get(URL), 401, message="Authentication required")
 
 
 # ---------------------------------------------------------------- visibility
@@ -156,7 +156,7 @@ def test_get_one_builtin(http, trainer_headers):
 def test_get_another_trainers_custom_is_404(http, other_trainer, trainer_headers):
     theirs = _custom(other_trainer)
     response = http.get(f"{URL}/{theirs.id}", headers=trainer_headers)
-    assert response.status_code == 404
+    assert_error(response, 404, message="Exercise not found")
     assert set(response.json) == {"code", "status", "message", "errors"}
 
 
@@ -167,16 +167,16 @@ def test_client_gets_their_trainers_custom(http, trainer, client_headers):
 
 def test_client_gets_404_for_another_trainers_custom(http, other_trainer, client_headers):
     theirs = _custom(other_trainer)
-    assert http.get(f"{URL}/{theirs.id}", headers=client_headers).status_code == 404
-    assert http.get(f"{URL}/{theirs.id}/alternatives", headers=client_headers).status_code == 404
+    assert_error(http.get(f"{URL}/{theirs.id}", headers=client_headers), 404, message="Exercise not found")
+    assert_error(http.get(f"{URL}/{theirs.id}/alternatives", headers=client_headers), 404, message="Exercise not found")
 
 
 def test_get_unknown_id_is_404(http, trainer_headers):
-    assert http.get(f"{URL}/999999", headers=trainer_headers).status_code == 404
+    assert_error(http.get(f"{URL}/999999", headers=trainer_headers), 404, message="Exercise not found")
 
 
 def test_get_one_needs_a_token(http):
-    assert http.get(f"{URL}/1").status_code == 401
+    assert_error(http.get(f"{URL}/1"), 401, message="Authentication required")
 
 
 # ---------------------------------------------------------------- create
@@ -201,8 +201,7 @@ def test_create_without_required_field_is_422(http, trainer_headers, missing):
     body = _new()
     del body[missing]
     response = http.post(URL, json=body, headers=trainer_headers)
-    assert response.status_code == 422
-    assert missing in response.json["errors"]["json"]
+    assert_error(response, 422, missing)
 
 
 @pytest.mark.parametrize(
@@ -217,27 +216,23 @@ def test_create_without_required_field_is_422(http, trainer_headers, missing):
 )
 def test_create_with_bad_value_is_422(http, trainer_headers, field, value):
     response = http.post(URL, json=_new(**{field: value}), headers=trainer_headers)
-    assert response.status_code == 422
-    assert field in response.json["errors"]["json"]
+    assert_error(response, 422, field)
 
 
 def test_create_with_unknown_field_is_422(http, trainer_headers):
     response = http.post(URL, json=_new(slug="mine"), headers=trainer_headers)
-    assert response.status_code == 422
-    assert "slug" in response.json["errors"]["json"]
+    assert_error(response, 422, "slug")
 
 
 def test_muscle_both_primary_and_secondary_is_422(http, trainer_headers):
     response = http.post(URL, json=_new(secondary_muscles=["biceps"]), headers=trainer_headers)
-    assert response.status_code == 422
-    assert "secondary_muscles" in response.json["errors"]
+    assert_error(response, 422, "secondary_muscles")
 
 
 def test_duplicate_custom_name_is_409_whatever_the_case(http, trainer_headers):
     assert http.post(URL, json=_new(), headers=trainer_headers).status_code == 201
     response = http.post(URL, json=_new(name="zottman curl"), headers=trainer_headers)
-    assert response.status_code == 409
-    assert "name" in response.json["errors"]
+    assert_error(response, 409, "name")
 
 
 def test_same_name_for_two_trainers_is_fine(http, trainer_headers, other_trainer_headers):
@@ -246,15 +241,15 @@ def test_same_name_for_two_trainers_is_fine(http, trainer_headers, other_trainer
 
 
 def test_client_cannot_create_exercise(http, client_headers):
-    assert http.post(URL, json=_new(), headers=client_headers).status_code == 403
+    assert_error(http.post(URL, json=_new(), headers=client_headers), 403, "role")
 
 
 def test_admin_cannot_create_exercise(http, admin_headers):
-    assert http.post(URL, json=_new(), headers=admin_headers).status_code == 403
+    assert_error(http.post(URL, json=_new(), headers=admin_headers), 403, "role")
 
 
 def test_create_needs_a_token(http):
-    assert http.post(URL, json=_new()).status_code == 401
+    assert_error(http.post(URL, json=_new()), 401, message="Authentication required")
 
 
 # ---------------------------------------------------------------- update
@@ -277,22 +272,28 @@ def test_update_shows_in_list_at_once(http, trainer, trainer_headers):
 def test_update_builtin_is_403(http, trainer_headers):
     squat = _builtin("barbell-back-squat")
     response = http.patch(f"{URL}/{squat.id}", json={"name": "Mine now"}, headers=trainer_headers)
-    assert response.status_code == 403
+    assert_error(response, 403, "exercise_id")
     assert _builtin("barbell-back-squat").name == "Barbell Back Squat"
 
 
 def test_update_another_trainers_custom_is_404(http, other_trainer, trainer_headers):
     theirs = _custom(other_trainer)
-    assert http.patch(f"{URL}/{theirs.id}", json={"name": "Mine"}, headers=trainer_headers).status_code == 404
+    assert_error(
+        http.patch(f"{URL}/{theirs.id}", json={"name": "Mine"}, headers=trainer_headers),
+        404,
+        message="Exercise not found",
+    )
 
 
 def test_update_unknown_is_404(http, trainer_headers):
-    assert http.patch(f"{URL}/999999", json={"name": "Mine"}, headers=trainer_headers).status_code == 404
+    assert_error(
+        http.patch(f"{URL}/999999", json={"name": "Mine"}, headers=trainer_headers), 404, message="Exercise not found"
+    )
 
 
 def test_update_with_nothing_is_422(http, trainer, trainer_headers):
     mine = _custom(trainer)
-    assert http.patch(f"{URL}/{mine.id}", json={}, headers=trainer_headers).status_code == 422
+    assert_error(http.patch(f"{URL}/{mine.id}", json={}, headers=trainer_headers), 422, "_schema")
 
 
 @pytest.mark.parametrize(
@@ -302,30 +303,29 @@ def test_update_with_nothing_is_422(http, trainer, trainer_headers):
 def test_update_with_bad_value_is_422(http, trainer, trainer_headers, field, value):
     mine = _custom(trainer)
     response = http.patch(f"{URL}/{mine.id}", json={field: value}, headers=trainer_headers)
-    assert response.status_code == 422
-    assert field in response.json["errors"]["json"]
+    assert_error(response, 422, field)
 
 
 def test_update_making_a_muscle_primary_and_secondary_is_422(http, trainer, trainer_headers):
     mine = _custom(trainer)  # primary quadriceps, secondary glutes
     response = http.patch(f"{URL}/{mine.id}", json={"primary_muscles": ["glutes"]}, headers=trainer_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, "secondary_muscles")
 
 
 def test_update_to_a_taken_name_is_409(http, trainer, trainer_headers):
     _custom(trainer, name="Taken")
     mine = _custom(trainer, name="Free")
-    assert http.patch(f"{URL}/{mine.id}", json={"name": "TAKEN"}, headers=trainer_headers).status_code == 409
+    assert_error(http.patch(f"{URL}/{mine.id}", json={"name": "TAKEN"}, headers=trainer_headers), 409, "name")
 
 
 def test_client_cannot_update(http, trainer, client_headers):
     mine = _custom(trainer)
-    assert http.patch(f"{URL}/{mine.id}", json={"name": "X"}, headers=client_headers).status_code == 403
+    assert_error(http.patch(f"{URL}/{mine.id}", json={"name": "X"}, headers=client_headers), 403, "role")
 
 
 def test_update_needs_a_token(http, trainer):
     mine = _custom(trainer)
-    assert http.patch(f"{URL}/{mine.id}", json={"name": "X"}).status_code == 401
+    assert_error(http.patch(f"{URL}/{mine.id}", json={"name": "X"}), 401, message="Authentication required")
 
 
 # ---------------------------------------------------------------- delete
@@ -335,17 +335,17 @@ def test_trainer_deletes_unused_custom(http, trainer, trainer_headers):
     mine = _custom(trainer)
     assert http.get(f"{URL}/{mine.id}", headers=trainer_headers).status_code == 200  # cached
     assert http.delete(f"{URL}/{mine.id}", headers=trainer_headers).status_code == 204
-    assert http.get(f"{URL}/{mine.id}", headers=trainer_headers).status_code == 404
+    assert_error(http.get(f"{URL}/{mine.id}", headers=trainer_headers), 404, message="Exercise not found")
 
 
 def test_delete_builtin_is_403(http, trainer_headers):
     squat = _builtin("barbell-back-squat")
-    assert http.delete(f"{URL}/{squat.id}", headers=trainer_headers).status_code == 403
+    assert_error(http.delete(f"{URL}/{squat.id}", headers=trainer_headers), 403, "exercise_id")
 
 
 def test_delete_another_trainers_custom_is_404(http, other_trainer, trainer_headers):
     theirs = _custom(other_trainer)
-    assert http.delete(f"{URL}/{theirs.id}", headers=trainer_headers).status_code == 404
+    assert_error(http.delete(f"{URL}/{theirs.id}", headers=trainer_headers), 404, message="Exercise not found")
     assert db.session.get(Exercise, theirs.id) is not None
 
 
@@ -353,7 +353,7 @@ def test_delete_custom_used_by_a_plan_is_409_naming_it(http, trainer, trainer_he
     mine = _custom(trainer)
     PlanTemplateFactory(trainer=trainer, name="Leg day", content=workout_content([mine.id]))
     response = http.delete(f"{URL}/{mine.id}", headers=trainer_headers)
-    assert response.status_code == 409
+    assert_error(response, 409, "plans")
     assert response.json["errors"]["plans"] == ["Leg day"]
 
 
@@ -361,8 +361,7 @@ def test_delete_custom_in_an_assignment_is_409(http, trainer, client_record, tra
     mine = _custom(trainer)
     PlanAssignmentFactory(client=client_record, kind=PlanKind.WORKOUT, content=workout_content([mine.id]))
     response = http.delete(f"{URL}/{mine.id}", headers=trainer_headers)
-    assert response.status_code == 409
-    assert "assignments" in response.json["errors"]
+    assert_error(response, 409, "assignments")
 
 
 def test_delete_custom_with_logged_sets_is_409(http, trainer, client_record, trainer_headers):
@@ -373,18 +372,17 @@ def test_delete_custom_with_logged_sets_is_409(http, trainer, client_record, tra
     db.session.add(WorkoutSet(workout_log_id=log.id, exercise_id=mine.id, exercise_order=1, set_number=1, reps=5))
     db.session.commit()
     response = http.delete(f"{URL}/{mine.id}", headers=trainer_headers)
-    assert response.status_code == 409
-    assert "logged_sets" in response.json["errors"]
+    assert_error(response, 409, "logged_sets")
 
 
 def test_client_cannot_delete(http, trainer, client_headers):
     mine = _custom(trainer)
-    assert http.delete(f"{URL}/{mine.id}", headers=client_headers).status_code == 403
+    assert_error(http.delete(f"{URL}/{mine.id}", headers=client_headers), 403, "role")
 
 
 def test_delete_needs_a_token(http, trainer):
     mine = _custom(trainer)
-    assert http.delete(f"{URL}/{mine.id}").status_code == 401
+    assert_error(http.delete(f"{URL}/{mine.id}"), 401, message="Authentication required")
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -398,7 +396,7 @@ def test_vocabulary_lists_every_field(http, client_headers):
 
 
 def test_vocabulary_needs_a_token(http):
-    assert http.get(f"{URL}/vocabulary").status_code == 401
+    assert_error(http.get(f"{URL}/vocabulary"), 401, message="Authentication required")
 
 
 # ---------------------------------------------------------------- alternatives
@@ -449,16 +447,18 @@ def test_alternatives_include_own_custom_exercises(http, trainer, trainer_header
 @pytest.mark.parametrize("query", ["equipment=spaceship", "avoid=knees", "limit=0", "limit=51", "limit=many"])
 def test_alternatives_bad_query_is_422(http, trainer_headers, query):
     squat = _builtin("barbell-back-squat")
-    assert http.get(f"{URL}/{squat.id}/alternatives?{query}", headers=trainer_headers).status_code == 422
+    assert_error(http.get(f"{URL}/{squat.id}/alternatives?{query}", headers=trainer_headers), 422, query.split("=")[0])
 
 
 def test_alternatives_of_another_trainers_custom_is_404(http, other_trainer, trainer_headers):
     theirs = _custom(other_trainer)
-    assert http.get(f"{URL}/{theirs.id}/alternatives", headers=trainer_headers).status_code == 404
+    assert_error(
+        http.get(f"{URL}/{theirs.id}/alternatives", headers=trainer_headers), 404, message="Exercise not found"
+    )
 
 
 def test_alternatives_need_a_token(http):
-    assert http.get(f"{URL}/1/alternatives").status_code == 401
+    assert_error(http.get(f"{URL}/1/alternatives"), 401, message="Authentication required")
 
 
 # ---------------------------------------------------------------- statement counts

@@ -16,6 +16,7 @@ from tests.factories import (
     diet_content,
     workout_content,
 )
+from tests.helpers import assert_error
 
 URL = "/api/v1/plans"
 
@@ -76,26 +77,23 @@ def test_invalid_reps_reports_the_exact_path(http, trainer_headers, exercise):
     content["weeks"][0]["days"].insert(0, {"name": "Rest", "rest": True})
     content["weeks"][0]["days"][2]["items"][1]["reps"] = "lots"
     response = _workout(http, trainer_headers, [], content=content)
-    assert response.status_code == 422
-    assert list(response.json["errors"]) == ["content.weeks.0.days.2.items.1.reps"]
+    assert_error(response, 422, "content.weeks.0.days.2.items.1.reps")
 
 
 def test_unknown_exercise_is_invalid(http, trainer_headers):
     response = _workout(http, trainer_headers, [987654])
-    assert response.status_code == 422
-    assert "content.weeks.0.days.0.items.0.exercise_id" in response.json["errors"]
+    assert_error(response, 422, "content.weeks.0.days.0.items.0.exercise_id")
 
 
 def test_other_trainers_custom_exercise_is_invalid(http, trainer_headers, other_trainer):
     foreign = ExerciseFactory(owner=other_trainer)
     response = _workout(http, trainer_headers, [foreign.id])
-    assert response.status_code == 422
-    assert "content.weeks.0.days.0.items.0.exercise_id" in response.json["errors"]
+    assert_error(response, 422, "content.weeks.0.days.0.items.0.exercise_id")
 
 
 def test_diet_content_under_workout_kind_is_invalid(http, trainer_headers):
     response = _workout(http, trainer_headers, [], content=diet_content())
-    assert response.status_code == 422
+    assert_error(response, 422, ("content.days", "content.weeks"))
     assert any(path.startswith("content.") for path in response.json["errors"])
 
 
@@ -103,7 +101,7 @@ def test_diet_item_with_negative_kcal_is_reported_with_its_path(http, trainer_he
     content = diet_content()
     content["days"][0]["meals"][1]["items"][0]["kcal"] = -5
     response = http.post(URL, json={"kind": "diet", "name": "Bad", "content": content}, headers=trainer_headers)
-    assert list(response.json["errors"]) == ["content.days.0.meals.1.items.0.kcal"]
+    assert_error(response, 422, "content.days.0.meals.1.items.0.kcal")
 
 
 @pytest.mark.parametrize(
@@ -120,23 +118,21 @@ def test_diet_item_with_negative_kcal_is_reported_with_its_path(http, trainer_he
 )
 def test_create_rejects_bad_body(http, trainer_headers, body, field):
     response = http.post(URL, json=body, headers=trainer_headers)
-    assert response.status_code == 422
-    assert field in response.json["errors"]["json"]
+    assert_error(response, 422, field)
 
 
 @pytest.mark.parametrize("content", [[], "weeks", 3])
 def test_content_that_is_not_an_object_is_invalid(http, trainer_headers, content):
     response = _workout(http, trainer_headers, [], content=content)
-    assert response.status_code == 422
-    assert "content" in response.json["errors"]
+    assert_error(response, 422, "content")
 
 
 def test_create_is_for_trainers_only(http, client_headers, exercise):
-    assert _workout(http, client_headers, [exercise.id]).status_code == 403
+    assert_error(_workout(http, client_headers, [exercise.id]), 403, "role")
 
 
 def test_create_needs_a_token(http, exercise):
-    assert _workout(http, {}, [exercise.id]).status_code == 401
+    assert_error(_workout(http, {}, [exercise.id]), 401, message="Authentication required")
 
 
 # --- list and read ------------------------------------------------------------------------
@@ -192,11 +188,11 @@ def test_list_paginates(http, trainer, trainer_headers):
 
 @pytest.mark.parametrize("query", ["kind=yoga", "sort=size", "archived=maybe", "page=0"])
 def test_list_rejects_bad_query(http, trainer_headers, query):
-    assert http.get(f"{URL}?{query}", headers=trainer_headers).status_code == 422
+    assert_error(http.get(f"{URL}?{query}", headers=trainer_headers), 422, query.split("=")[0])
 
 
 def test_list_is_for_trainers_only(http, client_headers):
-    assert http.get(URL, headers=client_headers).status_code == 403
+    assert_error(http.get(URL, headers=client_headers), 403, "role")
 
 
 def test_get_plan_includes_content_and_totals(http, trainer, trainer_headers):
@@ -207,7 +203,7 @@ def test_get_plan_includes_content_and_totals(http, trainer, trainer_headers):
 
 
 def test_get_unknown_plan_is_not_found(http, trainer_headers):
-    assert http.get(f"{URL}/999999", headers=trainer_headers).status_code == 404
+    assert_error(http.get(f"{URL}/999999", headers=trainer_headers), 404, message="No such plan")
 
 
 # --- update -------------------------------------------------------------------------------
@@ -227,8 +223,7 @@ def test_update_with_invalid_content_is_refused_and_keeps_the_version(http, trai
     content = workout_content([exercise.id])
     content["weeks"][0]["days"][0]["items"][0]["sets"] = 0
     response = http.patch(f"{URL}/{plan['id']}", json={"content": content}, headers=trainer_headers)
-    assert response.status_code == 422
-    assert list(response.json["errors"]) == ["content.weeks.0.days.0.items.0.sets"]
+    assert_error(response, 422, "content.weeks.0.days.0.items.0.sets")
     assert http.get(f"{URL}/{plan['id']}", headers=trainer_headers).json["version"] == 1
 
 
@@ -236,7 +231,7 @@ def test_update_with_stale_version_is_conflict(http, trainer_headers, exercise):
     plan = _workout(http, trainer_headers, [exercise.id]).json
     http.patch(f"{URL}/{plan['id']}", json={"name": "First edit"}, headers=trainer_headers)
     response = http.patch(f"{URL}/{plan['id']}", json={"name": "Stale", "version": 1}, headers=trainer_headers)
-    assert response.status_code == 409
+    assert_error(response, 409, "version")
 
 
 def test_update_with_current_version_succeeds(http, trainer_headers, exercise):
@@ -248,13 +243,12 @@ def test_update_with_current_version_succeeds(http, trainer_headers, exercise):
 def test_kind_cannot_change(http, trainer, trainer_headers):
     plan = PlanTemplateFactory(trainer=trainer)
     response = http.patch(f"{URL}/{plan.id}", json={"kind": "diet"}, headers=trainer_headers)
-    assert response.status_code == 422
-    assert "kind" in response.json["errors"]["json"]
+    assert_error(response, 422, "kind")
 
 
 def test_archived_plan_must_be_restored_before_editing(http, trainer, trainer_headers):
     plan = PlanTemplateFactory(trainer=trainer, archived_at=datetime.now(UTC))
-    assert http.patch(f"{URL}/{plan.id}", json={"name": "Edit"}, headers=trainer_headers).status_code == 409
+    assert_error(http.patch(f"{URL}/{plan.id}", json={"name": "Edit"}, headers=trainer_headers), 409, "plan")
     restored = http.patch(f"{URL}/{plan.id}", json={"archived": False, "name": "Back"}, headers=trainer_headers)
     assert restored.status_code == 200 and restored.json["archived_at"] is None and restored.json["name"] == "Back"
 
@@ -262,11 +256,12 @@ def test_archived_plan_must_be_restored_before_editing(http, trainer, trainer_he
 @pytest.mark.parametrize("body", [{"name": ""}, {"version": "one"}, {"tags": [1]}, {"archived": "x"}, {"foo": 1}])
 def test_update_rejects_bad_body(http, trainer, trainer_headers, body):
     plan = PlanTemplateFactory(trainer=trainer)
-    assert http.patch(f"{URL}/{plan.id}", json=body, headers=trainer_headers).status_code == 422
+    (field,) = body
+    assert_error(http.patch(f"{URL}/{plan.id}", json=body, headers=trainer_headers), 422, field)
 
 
 def test_update_unknown_plan_is_not_found(http, trainer_headers):
-    assert http.patch(f"{URL}/999999", json={"name": "x"}, headers=trainer_headers).status_code == 404
+    assert_error(http.patch(f"{URL}/999999", json={"name": "x"}, headers=trainer_headers), 404, message="No such plan")
 
 
 # --- duplicate ----------------------------------------------------------------------------
@@ -291,11 +286,11 @@ def test_duplicate_with_a_name(http, trainer, trainer_headers):
 
 def test_duplicate_rejects_unknown_field(http, trainer, trainer_headers):
     plan = PlanTemplateFactory(trainer=trainer)
-    assert http.post(f"{URL}/{plan.id}/duplicate", json={"kind": "diet"}, headers=trainer_headers).status_code == 422
+    assert_error(http.post(f"{URL}/{plan.id}/duplicate", json={"kind": "diet"}, headers=trainer_headers), 422, "kind")
 
 
 def test_duplicate_unknown_plan_is_not_found(http, trainer_headers):
-    assert http.post(f"{URL}/999999/duplicate", json={}, headers=trainer_headers).status_code == 404
+    assert_error(http.post(f"{URL}/999999/duplicate", json={}, headers=trainer_headers), 404, message="No such plan")
 
 
 # --- delete -------------------------------------------------------------------------------
@@ -319,7 +314,7 @@ def test_delete_assigned_plan_archives_it(http, trainer, trainer_headers, client
 
 
 def test_delete_unknown_plan_is_not_found(http, trainer_headers):
-    assert http.delete(f"{URL}/999999", headers=trainer_headers).status_code == 404
+    assert_error(http.delete(f"{URL}/999999", headers=trainer_headers), 404, message="No such plan")
 
 
 def test_retried_create_with_the_same_idempotency_key_creates_once(http, trainer_headers, exercise):
