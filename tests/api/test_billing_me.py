@@ -15,7 +15,7 @@ from tests.factories import (
     ClientFactory,
     SubscriptionFactory,
 )
-from tests.helpers import bearer
+from tests.helpers import assert_error, bearer
 from tests.stripe_fake import install_fake_stripe
 
 CHECKOUT = "/api/v1/me/billing/checkout"
@@ -164,7 +164,7 @@ def test_checkout_while_subscribed_is_409(
 
     response = http.post(CHECKOUT, json={"package_id": package.id}, headers=client_headers)
 
-    assert response.status_code == 409
+    assert_error(response, 409, "package_id")
     assert stripe_api.requests == []
 
 
@@ -185,7 +185,7 @@ def test_checkout_for_another_trainers_package_is_404(
 
     response = http.post(CHECKOUT, json={"package_id": package.id}, headers=client_headers)
 
-    assert response.status_code == 404
+    assert_error(response, 404, "package_id")
     assert stripe_api.requests == []
 
 
@@ -196,13 +196,13 @@ def test_checkout_for_an_archived_package_is_404(
 
     response = http.post(CHECKOUT, json={"package_id": package.id}, headers=client_headers)
 
-    assert response.status_code == 404
+    assert_error(response, 404, "package_id")
 
 
 def test_checkout_for_a_missing_package_is_404(http, client_record, client_headers, stripe_api):
     response = http.post(CHECKOUT, json={"package_id": 999999}, headers=client_headers)
 
-    assert response.status_code == 404
+    assert_error(response, 404, "package_id")
 
 
 @pytest.mark.parametrize(
@@ -211,8 +211,7 @@ def test_checkout_for_a_missing_package_is_404(http, client_record, client_heade
 def test_checkout_with_bad_package_id_is_422(http, client_record, client_headers, stripe_api, body):
     response = http.post(CHECKOUT, json=body, headers=client_headers)
 
-    assert response.status_code == 422
-    assert "package_id" in response.json["errors"]["json"]
+    assert_error(response, 422, "package_id")
 
 
 def test_checkout_with_unknown_field_is_422(
@@ -222,17 +221,17 @@ def test_checkout_with_unknown_field_is_422(
         CHECKOUT, json={"package_id": package.id, "coupon": "FREE"}, headers=client_headers
     )
 
-    assert response.status_code == 422
+    assert_error(response, 422, "coupon")
 
 
 def test_checkout_by_trainer_is_403(http, package, trainer_headers, stripe_api):
     response = http.post(CHECKOUT, json={"package_id": package.id}, headers=trainer_headers)
 
-    assert response.status_code == 403
+    assert_error(response, 403, "role")
 
 
 def test_checkout_without_token_is_401(http, package, stripe_api):
-    assert http.post(CHECKOUT, json={"package_id": package.id}).status_code == 401
+    assert_error(http.post(CHECKOUT, json={"package_id": package.id}), 401, message="Authentication required")
 
 
 def test_checkout_by_an_inactive_client_is_403(http, trainer, package, stripe_api):
@@ -241,7 +240,7 @@ def test_checkout_by_an_inactive_client_is_403(http, trainer, package, stripe_ap
 
     response = http.post(CHECKOUT, json={"package_id": package.id}, headers=headers)
 
-    assert response.status_code == 403
+    assert_error(response, 403, message="Your coaching relationship is not active")
 
 
 def test_checkout_when_stripe_is_down_is_503(
@@ -251,7 +250,7 @@ def test_checkout_when_stripe_is_down_is_503(
 
     response = http.post(CHECKOUT, json={"package_id": package.id}, headers=client_headers)
 
-    assert response.status_code == 503
+    assert_error(response, 503, message="The payment provider is not answering")
     assert set(response.json) == {"code", "status", "message", "errors"}
 
 
@@ -273,16 +272,16 @@ def test_portal_returns_the_stripe_portal_url(http, client_record, client_header
 def test_portal_before_any_checkout_is_409(http, client_record, client_headers, stripe_api):
     response = http.post(PORTAL, headers=client_headers)
 
-    assert response.status_code == 409
+    assert_error(response, 409, message="You have no billing account yet")
     assert stripe_api.requests == []
 
 
 def test_portal_by_trainer_is_403(http, trainer_headers, stripe_api):
-    assert http.post(PORTAL, headers=trainer_headers).status_code == 403
+    assert_error(http.post(PORTAL, headers=trainer_headers), 403, "role")
 
 
 def test_portal_without_token_is_401(http, stripe_api):
-    assert http.post(PORTAL).status_code == 401
+    assert_error(http.post(PORTAL), 401, message="Authentication required")
 
 
 # Status --------------------------------------------------------------------------------------
@@ -347,11 +346,11 @@ def test_my_billing_prefers_a_live_subscription_over_an_ended_one(
 
 
 def test_my_billing_by_trainer_is_403(http, trainer_headers, stripe_api):
-    assert http.get(ME, headers=trainer_headers).status_code == 403
+    assert_error(http.get(ME, headers=trainer_headers), 403, "role")
 
 
 def test_my_billing_without_token_is_401(http, stripe_api):
-    assert http.get(ME).status_code == 401
+    assert_error(http.get(ME), 401, message="Authentication required")
 
 
 # Packages on offer ---------------------------------------------------------------------------
@@ -372,4 +371,4 @@ def test_my_packages_lists_only_my_trainers_live_packages(
 
 
 def test_my_packages_by_trainer_is_403(http, trainer_headers, stripe_api):
-    assert http.get(f"{ME}/packages", headers=trainer_headers).status_code == 403
+    assert_error(http.get(f"{ME}/packages", headers=trainer_headers), 403, "role")

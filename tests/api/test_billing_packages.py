@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from fitbud.extensions import db
 from fitbud.models import BillingPackage, utcnow
 from tests.factories import BillingPackageFactory, PaymentFactory, SubscriptionFactory
+from tests.helpers import assert_error
 from tests.stripe_fake import SECRET_KEY, install_fake_stripe
 
 URL = "/api/v1/billing/packages"
@@ -81,8 +82,7 @@ def test_create_package_without_required_field_is_422(http, trainer_headers, str
 
     response = http.post(URL, json=data, headers=trainer_headers)
 
-    assert response.status_code == 422
-    assert field in response.json["errors"]["json"]
+    assert_error(response, 422, field)
     assert stripe_api.requests == []
 
 
@@ -99,8 +99,7 @@ def test_create_package_without_required_field_is_422(http, trainer_headers, str
 def test_create_package_with_wrong_type_is_422(http, trainer_headers, stripe_api, field, value):
     response = http.post(URL, json={**VALID, field: value}, headers=trainer_headers)
 
-    assert response.status_code == 422
-    assert field in response.json["errors"]["json"]
+    assert_error(response, 422, field)
 
 
 @pytest.mark.parametrize(
@@ -123,15 +122,13 @@ def test_create_package_with_out_of_range_value_is_422(
 ):
     response = http.post(URL, json={**VALID, field: value}, headers=trainer_headers)
 
-    assert response.status_code == 422
-    assert field in response.json["errors"]["json"]
+    assert_error(response, 422, field)
 
 
 def test_create_package_with_unknown_field_is_422(http, trainer_headers, stripe_api):
     response = http.post(URL, json={**VALID, "discount": 10}, headers=trainer_headers)
 
-    assert response.status_code == 422
-    assert "discount" in response.json["errors"]["json"]
+    assert_error(response, 422, "discount")
 
 
 def test_create_package_with_a_name_in_use_is_409(http, trainer, trainer_headers, stripe_api):
@@ -139,8 +136,7 @@ def test_create_package_with_a_name_in_use_is_409(http, trainer, trainer_headers
 
     response = http.post(URL, json=VALID, headers=trainer_headers)
 
-    assert response.status_code == 409
-    assert "name" in response.json["errors"]
+    assert_error(response, 409, "name")
     assert stripe_api.requests == []
 
 
@@ -157,7 +153,7 @@ def test_create_package_may_reuse_the_name_of_an_archived_one(
 def test_create_package_without_token_is_401(http, stripe_api):
     response = http.post(URL, json=VALID)
 
-    assert response.status_code == 401
+    assert_error(response, 401, message="Authentication required")
     assert set(response.json) == {"code", "status", "message", "errors"}
 
 
@@ -165,7 +161,7 @@ def test_create_package_without_token_is_401(http, stripe_api):
 def test_create_package_by_non_trainer_is_403(http, request, stripe_api, headers_fixture):
     response = http.post(URL, json=VALID, headers=request.getfixturevalue(headers_fixture))
 
-    assert response.status_code == 403
+    assert_error(response, 403, "role")
     assert stripe_api.requests == []
 
 
@@ -176,7 +172,7 @@ def test_create_package_rejected_by_stripe_is_422_and_leaves_no_package(
 
     response = http.post(URL, json={**VALID, "currency": "xyz"}, headers=trainer_headers)
 
-    assert response.status_code == 422
+    assert_error(response, 422, "currency")
     assert response.json["errors"] == {"currency": ["Invalid currency: xyz."]}
     assert _package_count() == 0
 
@@ -188,7 +184,7 @@ def test_create_package_when_stripe_is_down_is_503_after_retries_with_one_key(
 
     response = http.post(URL, json=VALID, headers=trainer_headers)
 
-    assert response.status_code == 503
+    assert_error(response, 503, message="The payment provider is not answering")
     calls = stripe_api.calls("/v1/products")
     assert len(calls) == 3  # the first try and two network retries
     assert len({call.idempotency_key for call in calls}) == 1
@@ -249,15 +245,15 @@ def test_list_packages_includes_archived_when_asked(http, trainer, trainer_heade
 def test_list_packages_with_bad_flag_is_422(http, trainer_headers, stripe_api):
     response = http.get(f"{URL}?include_archived=maybe", headers=trainer_headers)
 
-    assert response.status_code == 422
+    assert_error(response, 422, "include_archived")
 
 
 def test_list_packages_by_client_is_403(http, client_headers, stripe_api):
-    assert http.get(URL, headers=client_headers).status_code == 403
+    assert_error(http.get(URL, headers=client_headers), 403, "role")
 
 
 def test_list_packages_without_token_is_401(http, stripe_api):
-    assert http.get(URL).status_code == 401
+    assert_error(http.get(URL), 401, message="Authentication required")
 
 
 def test_get_own_package(http, trainer, trainer_headers, stripe_api):
@@ -274,11 +270,11 @@ def test_get_other_trainers_package_is_404(http, other_trainer, trainer_headers,
 
     response = http.get(f"{URL}/{package.id}", headers=trainer_headers)
 
-    assert response.status_code == 404
+    assert_error(response, 404, message="Package not found")
 
 
 def test_get_missing_package_is_404(http, trainer_headers, stripe_api):
-    assert http.get(f"{URL}/999999", headers=trainer_headers).status_code == 404
+    assert_error(http.get(f"{URL}/999999", headers=trainer_headers), 404, message="Package not found")
 
 
 # Update --------------------------------------------------------------------------------------
@@ -358,18 +354,17 @@ def test_same_price_again_makes_no_new_stripe_price(http, trainer, trainer_heade
 def test_update_with_empty_body_is_422(http, trainer, trainer_headers, stripe_api):
     package = BillingPackageFactory(trainer=trainer)
 
-    assert http.patch(f"{URL}/{package.id}", json={}, headers=trainer_headers).status_code == 422
+    assert_error(http.patch(f"{URL}/{package.id}", json={}, headers=trainer_headers), 422, "_schema")
 
 
-@pytest.mark.parametrize(
-    "data", [{"price": 0}, {"price": "5900"}, {"currency": "euros"}, {"color": "red"}]
-)
+@pytest.mark.parametrize("data", [{"price": 0}, {"price": "5900"}, {"currency": "euros"}, {"color": "red"}])
 def test_update_with_bad_field_is_422(http, trainer, trainer_headers, stripe_api, data):
     package = BillingPackageFactory(trainer=trainer)
+    (field,) = data
 
     response = http.patch(f"{URL}/{package.id}", json=data, headers=trainer_headers)
 
-    assert response.status_code == 422
+    assert_error(response, 422, field)
     assert stripe_api.requests == []
 
 
@@ -379,7 +374,7 @@ def test_update_to_a_name_in_use_is_409(http, trainer, trainer_headers, stripe_a
 
     response = http.patch(f"{URL}/{package.id}", json={"name": "Taken"}, headers=trainer_headers)
 
-    assert response.status_code == 409
+    assert_error(response, 409, "name")
 
 
 def test_update_archived_package_is_409(http, trainer, trainer_headers, stripe_api):
@@ -387,7 +382,7 @@ def test_update_archived_package_is_409(http, trainer, trainer_headers, stripe_a
 
     response = http.patch(f"{URL}/{package.id}", json={"price": 100}, headers=trainer_headers)
 
-    assert response.status_code == 409
+    assert_error(response, 409, message="An archived package cannot be changed")
 
 
 def test_update_other_trainers_package_is_404(http, other_trainer, trainer_headers, stripe_api):
@@ -395,7 +390,7 @@ def test_update_other_trainers_package_is_404(http, other_trainer, trainer_heade
 
     response = http.patch(f"{URL}/{package.id}", json={"price": 100}, headers=trainer_headers)
 
-    assert response.status_code == 404
+    assert_error(response, 404, message="Package not found")
     assert stripe_api.requests == []
 
 
@@ -405,7 +400,7 @@ def test_update_rejected_by_stripe_changes_nothing(http, trainer, trainer_header
 
     response = http.patch(f"{URL}/{package.id}", json={"price": 1}, headers=trainer_headers)
 
-    assert response.status_code == 422
+    assert_error(response, 422, "unit_amount")
     db.session.refresh(package)
     assert (package.price, package.price_version) == (4900, 1)
 
@@ -415,13 +410,13 @@ def test_update_by_client_is_403(http, trainer, client_headers, stripe_api):
 
     response = http.patch(f"{URL}/{package.id}", json={"price": 100}, headers=client_headers)
 
-    assert response.status_code == 403
+    assert_error(response, 403, "role")
 
 
 def test_update_without_token_is_401(http, trainer, stripe_api):
     package = BillingPackageFactory(trainer=trainer)
 
-    assert http.patch(f"{URL}/{package.id}", json={"price": 100}).status_code == 401
+    assert_error(http.patch(f"{URL}/{package.id}", json={"price": 100}), 401, message="Authentication required")
 
 
 # Delete --------------------------------------------------------------------------------------
@@ -471,17 +466,17 @@ def test_delete_package_with_subscriptions_archives_it(
 def test_delete_other_trainers_package_is_404(http, other_trainer, trainer_headers, stripe_api):
     package = BillingPackageFactory(trainer=other_trainer)
 
-    assert http.delete(f"{URL}/{package.id}", headers=trainer_headers).status_code == 404
+    assert_error(http.delete(f"{URL}/{package.id}", headers=trainer_headers), 404, message="Package not found")
     assert stripe_api.requests == []
 
 
 def test_delete_by_client_is_403(http, trainer, client_headers, stripe_api):
     package = BillingPackageFactory(trainer=trainer)
 
-    assert http.delete(f"{URL}/{package.id}", headers=client_headers).status_code == 403
+    assert_error(http.delete(f"{URL}/{package.id}", headers=client_headers), 403, "role")
 
 
 def test_delete_without_token_is_401(http, trainer, stripe_api):
     package = BillingPackageFactory(trainer=trainer)
 
-    assert http.delete(f"{URL}/{package.id}").status_code == 401
+    assert_error(http.delete(f"{URL}/{package.id}"), 401, message="Authentication required")

@@ -14,7 +14,7 @@ from tests.factories import (
     PaymentFactory,
     SubscriptionFactory,
 )
-from tests.helpers import count_statements
+from tests.helpers import assert_error, count_statements
 from tests.stripe_fake import install_fake_stripe
 
 PAYMENTS = "/api/v1/billing/payments"
@@ -119,32 +119,32 @@ def test_payments_for_another_trainers_client_is_404(
 
     response = http.get(f"{PAYMENTS}?client_id={client.id}", headers=trainer_headers)
 
-    assert response.status_code == 404
+    assert_error(response, 404, message="Client not found")
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "field"),
     [
-        "client_id=abc",
-        "client_id=0",
-        "from=yesterday",
-        "to=2026-13-01",
-        "status=refunded",
-        "from=2026-03-02&to=2026-03-01",
+        ("client_id=abc", "client_id"),
+        ("client_id=0", "client_id"),
+        ("from=yesterday", "from"),
+        ("to=2026-13-01", "to"),
+        ("status=refunded", "status"),
+        ("from=2026-03-02&to=2026-03-01", "from"),
     ],
 )
-def test_payments_with_bad_filter_is_422(http, trainer_headers, stripe_api, query):
+def test_payments_with_bad_filter_is_422(http, trainer_headers, stripe_api, query, field):
     response = http.get(f"{PAYMENTS}?{query}", headers=trainer_headers)
 
-    assert response.status_code == 422
+    assert_error(response, 422, field)
 
 
 def test_payments_by_client_is_403(http, client_headers, stripe_api):
-    assert http.get(PAYMENTS, headers=client_headers).status_code == 403
+    assert_error(http.get(PAYMENTS, headers=client_headers), 403, "role")
 
 
 def test_payments_without_token_is_401(http, stripe_api):
-    assert http.get(PAYMENTS).status_code == 401
+    assert_error(http.get(PAYMENTS), 401, message="Authentication required")
 
 
 # One client's subscription -------------------------------------------------------------------
@@ -180,23 +180,23 @@ def test_client_subscription_of_another_trainers_client_is_404(
 
     response = http.get(f"/api/v1/clients/{client.id}/subscription", headers=trainer_headers)
 
-    assert response.status_code == 404
+    assert_error(response, 404, message="Client not found")
 
 
 def test_client_subscription_of_missing_client_is_404(http, trainer_headers, stripe_api):
-    assert (
-        http.get("/api/v1/clients/999999/subscription", headers=trainer_headers).status_code == 404
+    assert_error(
+        http.get("/api/v1/clients/999999/subscription", headers=trainer_headers), 404, message="Client not found"
     )
 
 
 def test_client_subscription_asked_by_a_client_is_404(http, client_record, client_headers, stripe_api):
     response = http.get(f"/api/v1/clients/{client_record.id}/subscription", headers=client_headers)
 
-    assert response.status_code == 404
+    assert_error(response, 404, message="No such client")
 
 
 def test_client_subscription_without_token_is_401(http, client_record, stripe_api):
-    assert http.get(f"/api/v1/clients/{client_record.id}/subscription").status_code == 401
+    assert_error(http.get(f"/api/v1/clients/{client_record.id}/subscription"), 401, message="Authentication required")
 
 
 # Billing not configured ----------------------------------------------------------------------
@@ -222,7 +222,7 @@ def test_client_subscription_without_token_is_401(http, client_record, stripe_ap
 def test_billing_without_stripe_key_is_503(http, trainer_headers, method, path):
     response = getattr(http, method)(path, json={}, headers=trainer_headers)
 
-    assert response.status_code == 503
+    assert_error(response, 503, message="billing is not configured")
     assert response.json["message"] == "billing is not configured"
     assert set(response.json) == {"code", "status", "message", "errors"}
 
@@ -237,4 +237,4 @@ def test_webhook_without_webhook_secret_is_503(app, http):
 
     response = http.post("/api/v1/billing/webhook", data="{}", headers={"Stripe-Signature": "x"})
 
-    assert response.status_code == 503
+    assert_error(response, 503, message="billing is not configured")

@@ -5,7 +5,7 @@ import pytest
 from fitbud.extensions import db
 from fitbud.models import Conversation
 from tests.factories import ClientFactory, ClientUserFactory, ConversationFactory, MessageFactory
-from tests.helpers import bearer, count_statements
+from tests.helpers import assert_error, bearer, count_statements
 from tests.scheduling_helpers import NOW, login_of
 
 CONVERSATIONS = "/api/v1/conversations"
@@ -31,38 +31,44 @@ def test_client_reaches_their_trainer_without_naming_anyone(http, trainer, clien
 
 
 @pytest.mark.parametrize(
-    ("headers_fixture", "body"),
+    ("headers_fixture", "body", "field"),
     [
-        ("trainer_headers", {}),
-        ("trainer_headers", {"client_id": "seven"}),
-        ("trainer_headers", {"client_id": 1, "topic": "x"}),
-        ("client_headers", {"client_id": 1}),
+        ("trainer_headers", {}, "client_id"),
+        ("trainer_headers", {"client_id": "seven"}, "client_id"),
+        ("trainer_headers", {"client_id": 1, "topic": "x"}, "topic"),
+        ("client_headers", {"client_id": 1}, "client_id"),
     ],
 )
-def test_bad_start_requests_are_422(http, request, client_record, headers_fixture, body):
+def test_bad_start_requests_are_422(http, request, client_record, headers_fixture, body, field):
     headers = request.getfixturevalue(headers_fixture)
-    assert http.post(CONVERSATIONS, json=body, headers=headers).status_code == 422
+    assert_error(http.post(CONVERSATIONS, json=body, headers=headers), 422, field)
 
 
 def test_another_trainers_client_is_404(http, other_trainer, trainer_headers):
     stranger = ClientFactory(trainer=other_trainer, with_login=True)
-    assert http.post(CONVERSATIONS, json={"client_id": stranger.id}, headers=trainer_headers).status_code == 404
+    assert_error(http.post(CONVERSATIONS, json={"client_id": stranger.id}, headers=trainer_headers), 404, "client_id")
 
 
 def test_a_client_without_a_trainer_is_404(http):
-    assert http.post(CONVERSATIONS, json={}, headers=bearer(ClientUserFactory())).status_code == 404
+    assert_error(
+        http.post(CONVERSATIONS, json={}, headers=bearer(ClientUserFactory())),
+        404,
+        message="You are not coached by a trainer on Fitbud",
+    )
 
 
 def test_no_new_conversation_with_an_archived_client(http, client_record, trainer_headers):
     client_record.archived_at = NOW
     db.session.commit()
-    assert http.post(CONVERSATIONS, json={"client_id": client_record.id}, headers=trainer_headers).status_code == 409
+    assert_error(
+        http.post(CONVERSATIONS, json={"client_id": client_record.id}, headers=trainer_headers), 409, "client_id"
+    )
 
 
 def test_conversations_need_a_trainer_or_client(http, admin_headers):
-    assert http.get(CONVERSATIONS).status_code == 401
-    assert http.get(CONVERSATIONS, headers=admin_headers).status_code == 403
-    assert http.post(CONVERSATIONS, json={}, headers=admin_headers).status_code == 403
+    assert_error(http.get(CONVERSATIONS), 401, message="Authentication required")
+    assert_error(http.get(CONVERSATIONS, headers=admin_headers), 403, "role")
+    assert_error(http.post(CONVERSATIONS, json={}, headers=admin_headers), 403, "role")
 
 
 def test_list_shows_last_message_and_unread_count_most_recent_first(http, trainer, trainer_headers):
@@ -112,6 +118,6 @@ def test_only_participants_can_open_a_conversation(http, trainer, client_record,
     url = f"{CONVERSATIONS}/{conversation.id}"
     assert http.get(url, headers=trainer_headers).status_code == 200
     assert http.get(url, headers=client_headers).status_code == 200
-    assert http.get(url, headers=other_trainer_headers).status_code == 404
-    assert http.get(url, headers=outsider).status_code == 404
-    assert http.get(f"{CONVERSATIONS}/999999", headers=trainer_headers).status_code == 404
+    assert_error(http.get(url, headers=other_trainer_headers), 404, message="No such conversation")
+    assert_error(http.get(url, headers=outsider), 404, message="No such conversation")
+    assert_error(http.get(f"{CONVERSATIONS}/999999", headers=trainer_headers), 404, message="No such conversation")

@@ -5,7 +5,7 @@ import pytest
 from fitbud.models import ActivityType
 from tests.api.progress_support import today
 from tests.factories import ActivityEventFactory, ClientFactory
-from tests.helpers import count_statements
+from tests.helpers import assert_error, count_statements
 
 URL = "/api/v1/feed"
 
@@ -68,12 +68,12 @@ def test_client_logs_appear_in_their_trainers_feed(http, trainer_headers, client
 
 @pytest.mark.parametrize("query", ["type=dance", "limit=0", "limit=101", "before=0", "before=abc"])
 def test_bad_arguments_are_422(http, trainer_headers, query):
-    assert http.get(f"{URL}?{query}", headers=trainer_headers).status_code == 422
+    assert_error(http.get(f"{URL}?{query}", headers=trainer_headers), 422, query.split("=")[0])
 
 
 def test_feed_is_for_trainers(http, client_headers):
-    assert http.get(URL).status_code == 401
-    assert http.get(URL, headers=client_headers).status_code == 403
+    assert_error(http.get(URL), 401, message="Authentication required")
+    assert_error(http.get(URL, headers=client_headers), 403, "role")
 
 
 @pytest.mark.parametrize("events", [5, 50])

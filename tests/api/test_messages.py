@@ -6,7 +6,7 @@ from sqlalchemy import select
 from fitbud.extensions import db
 from fitbud.models import ActivityEvent, ActivityType, Message
 from tests.factories import ClientFactory, ConversationFactory, MessageFactory
-from tests.helpers import bearer
+from tests.helpers import assert_error, bearer
 from tests.scheduling_helpers import login_of
 
 CONVERSATIONS = "/api/v1/conversations"
@@ -62,20 +62,25 @@ def test_a_body_of_exactly_4000_characters_is_fine(http, conversation, trainer_h
     assert _send(http, trainer_headers, conversation.id, "x" * 4000).status_code == 201
 
 
-@pytest.mark.parametrize("body", [{"body": ""}, {"body": "   \n\t "}, {"body": "x" * 4001}, {"body": 42}, {},
-                                  {"body": "hi", "urgent": True}])
-def test_bad_message_bodies_are_422(http, conversation, trainer_headers, body):
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({"body": ""}, "body"), ({"body": "   \n\t "}, "body"), ({"body": "x" * 4001}, "body"), ({"body": 42}, "body"),
+     ({}, "body"), ({"body": "hi", "urgent": True}, "urgent")],
+)
+def test_bad_message_bodies_are_422(http, conversation, trainer_headers, body, field):
     response = http.post(_messages_url(conversation.id), json=body, headers=trainer_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, field)
     assert db.session.query(Message).count() == 0
 
 
 def test_only_participants_can_send(http, trainer, conversation, other_trainer_headers, admin_headers):
     outsider = bearer(login_of(ClientFactory(trainer=trainer, with_login=True)))
-    assert _send(http, other_trainer_headers, conversation.id, "hello").status_code == 404
-    assert _send(http, outsider, conversation.id, "hello").status_code == 404
-    assert _send(http, admin_headers, conversation.id, "hello").status_code == 403
-    assert http.post(_messages_url(conversation.id), json={"body": "hello"}).status_code == 401
+    assert_error(_send(http, other_trainer_headers, conversation.id, "hello"), 404, message="No such conversation")
+    assert_error(_send(http, outsider, conversation.id, "hello"), 404, message="No such conversation")
+    assert_error(_send(http, admin_headers, conversation.id, "hello"), 403, "role")
+    assert_error(
+        http.post(_messages_url(conversation.id), json={"body": "hello"}), 401, message="Authentication required"
+    )
     assert db.session.query(Message).count() == 0
 
 
@@ -84,7 +89,7 @@ def test_an_archived_clients_conversation_is_read_only(http, conversation, clien
 
     client_record.archived_at = utcnow()
     db.session.commit()
-    assert _send(http, trainer_headers, conversation.id, "hello").status_code == 409
+    assert_error(_send(http, trainer_headers, conversation.id, "hello"), 409, "conversation_id")
 
 
 def test_a_retried_send_with_the_same_key_stores_nothing_new(http, conversation, client_headers):
@@ -95,7 +100,7 @@ def test_a_retried_send_with_the_same_key_stores_nothing_new(http, conversation,
     assert retry.headers["Idempotent-Replayed"] == "true"
     assert db.session.query(Message).count() == 1
     reused = _send(http, client_headers, conversation.id, "Something else", **{"Idempotency-Key": "msg-1"})
-    assert reused.status_code == 409
+    assert_error(reused, 409, "Idempotency-Key")
 
 
 def test_different_keys_send_twice(http, conversation, client_headers):
@@ -148,11 +153,18 @@ def test_a_window_between_before_and_after(http, conversation, seven, trainer_he
 
 
 @pytest.mark.parametrize(
-    "query", [{"limit": 0}, {"limit": 101}, {"before": "abc"}, {"before": 5, "after": 4}, {"after": -1}]
+    ("query", "field"),
+    [
+        ({"limit": 0}, "limit"),
+        ({"limit": 101}, "limit"),
+        ({"before": "abc"}, "before"),
+        ({"before": 5, "after": 4}, "before"),
+        ({"after": -1}, "after"),
+    ],
 )
-def test_bad_paging_queries_are_422(http, conversation, trainer_headers, query):
+def test_bad_paging_queries_are_422(http, conversation, trainer_headers, query, field):
     response = http.get(_messages_url(conversation.id), query_string=query, headers=trainer_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, field)
 
 
 def test_pairs_are_isolated(http, trainer, conversation, seven, trainer_headers):
@@ -163,14 +175,16 @@ def test_pairs_are_isolated(http, trainer, conversation, seven, trainer_headers)
     ids, _ = _page(http, trainer_headers, conversation.id, limit=100)
     assert theirs not in ids
     assert _page(http, other_headers, other.id)[0] == [theirs]
-    assert http.get(_messages_url(conversation.id), headers=other_headers).status_code == 404
+    assert_error(http.get(_messages_url(conversation.id), headers=other_headers), 404, message="No such conversation")
     # A cursor taken from another conversation reveals nothing of it.
     assert _page(http, trainer_headers, conversation.id, after=seven[-1])[0] == []
 
 
 def test_strangers_cannot_read_messages(http, conversation, other_trainer_headers):
-    assert http.get(_messages_url(conversation.id), headers=other_trainer_headers).status_code == 404
-    assert http.get(_messages_url(conversation.id)).status_code == 401
+    assert_error(
+        http.get(_messages_url(conversation.id), headers=other_trainer_headers), 404, message="No such conversation"
+    )
+    assert_error(http.get(_messages_url(conversation.id)), 401, message="Authentication required")
 
 
 # Read markers ----------------------------------------------------------------------------
@@ -198,17 +212,28 @@ def test_reading_up_to_a_message_clears_unread_and_never_goes_back(http, convers
 def test_reading_a_message_of_another_conversation_is_422(http, trainer, conversation, trainer_headers):
     other = ConversationFactory(client=ClientFactory(trainer=trainer, with_login=True))
     foreign = MessageFactory(conversation=other).id
-    assert _read(http, trainer_headers, conversation.id, foreign).status_code == 422
+    assert_error(_read(http, trainer_headers, conversation.id, foreign), 422, "up_to_message_id")
 
 
-@pytest.mark.parametrize("body", [{}, {"up_to_message_id": "last"}, {"up_to_message_id": 0},
-                                  {"up_to_message_id": 1, "all": True}])
-def test_bad_read_markers_are_422(http, conversation, trainer_headers, body):
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "up_to_message_id"),
+        ({"up_to_message_id": "last"}, "up_to_message_id"),
+        ({"up_to_message_id": 0}, "up_to_message_id"),
+        ({"up_to_message_id": 1, "all": True}, "all"),
+    ],
+)
+def test_bad_read_markers_are_422(http, conversation, trainer_headers, body, field):
     response = http.post(f"{CONVERSATIONS}/{conversation.id}/read", json=body, headers=trainer_headers)
-    assert response.status_code == 422
+    assert_error(response, 422, field)
 
 
 def test_strangers_cannot_mark_read(http, conversation, other_trainer_headers):
     message = MessageFactory(conversation=conversation).id
-    assert _read(http, other_trainer_headers, conversation.id, message).status_code == 404
-    assert http.post(f"{CONVERSATIONS}/{conversation.id}/read", json={"up_to_message_id": message}).status_code == 401
+    assert_error(_read(http, other_trainer_headers, conversation.id, message), 404, message="No such conversation")
+    assert_error(
+        http.post(f"{CONVERSATIONS}/{conversation.id}/read", json={"up_to_message_id": message}),
+        401,
+        message="Authentication required",
+    )

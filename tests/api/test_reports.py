@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from fitbud.extensions import db
 from fitbud.models import Report, ReportStatus, ReportType
 from fitbud.reports import documents
-from tests.helpers import bearer
+from tests.helpers import assert_error, bearer
 from tests.reports_support import sheet_rows
 
 URL = "/api/v1/reports"
@@ -122,7 +122,7 @@ def test_a_failing_report_records_a_readable_reason(http, world, monkeypatch):
     assert report["status"] == "failed" and report["progress"] == 40
     assert report["error"] == "Unexpected error (ValueError): month has no data"
     assert report["download_url"] is None
-    assert http.get(f"{URL}/{report['id']}/download", headers=bearer(world.trainer)).status_code == 409
+    assert_error(http.get(f"{URL}/{report['id']}/download", headers=bearer(world.trainer)), 409, "status")
 
 
 def test_get_report_shows_status_to_its_owner_and_admins(http, world):
@@ -134,12 +134,12 @@ def test_get_report_shows_status_to_its_owner_and_admins(http, world):
 
 def test_someone_elses_report_is_not_found(http, world):
     report = start(http, world.trainer, "trainer_monthly", {"month": "2026-02"}).get_json()
-    assert http.get(f"{URL}/{report['id']}", headers=bearer(world.other)).status_code == 404
-    assert http.get(f"{URL}/{report['id']}/download", headers=bearer(world.other)).status_code == 404
+    assert_error(http.get(f"{URL}/{report['id']}", headers=bearer(world.other)), 404, message="No such report")
+    assert_error(http.get(f"{URL}/{report['id']}/download", headers=bearer(world.other)), 404, message="No such report")
 
 
 def test_unknown_report_id_is_not_found(http, world):
-    assert http.get(f"{URL}/999999", headers=bearer(world.trainer)).status_code == 404
+    assert_error(http.get(f"{URL}/999999", headers=bearer(world.trainer)), 404, message="No such report")
 
 
 def test_unfinished_report_cannot_be_downloaded(http, world):
@@ -149,7 +149,8 @@ def test_unfinished_report_cannot_be_downloaded(http, world):
     db.session.add(report)
     db.session.commit()
     response = http.get(f"{URL}/{report.id}/download", headers=bearer(world.trainer))
-    assert response.status_code == 409 and response.get_json()["errors"] == {"status": ["started"]}
+    assert_error(response, 409, "status")
+    assert response.get_json()["errors"] == {"status": ["started"]}
 
 
 def test_list_shows_own_reports_newest_first(http, world):
@@ -179,24 +180,24 @@ def test_list_shows_own_reports_newest_first(http, world):
 )
 def test_bad_report_requests_are_422(http, world, body, field):
     response = http.post(URL, json=body, headers=bearer(world.trainer))
-    assert response.status_code == 422
-    errors = response.get_json()["errors"]
     # Schema errors come under their location ("json"); the service names nested params by path.
-    assert field in {**errors, **errors.get("json", {})}
+    assert_error(response, 422, field)
 
 
 def test_exporting_another_trainers_client_is_not_found(http, world):
-    assert start(http, world.trainer, "client_export", {"client_id": world.xia.id}).status_code == 404
+    assert_error(
+        start(http, world.trainer, "client_export", {"client_id": world.xia.id}), 404, message="No such client"
+    )
 
 
 def test_platform_report_is_for_admins(http, world):
-    assert start(http, world.trainer, "platform").status_code == 403
+    assert_error(start(http, world.trainer, "platform"), 403, "type")
 
 
 def test_monthly_report_is_for_trainers(http, world):
-    assert start(http, world.admin, "trainer_monthly").status_code == 403
+    assert_error(start(http, world.admin, "trainer_monthly"), 403, "type")
 
 
 def test_reports_need_a_token(http, world):
-    assert http.post(URL, json={"type": "platform"}).status_code == 401
-    assert http.get(URL).status_code == 401
+    assert_error(http.post(URL, json={"type": "platform"}), 401, message="Authentication required")
+    assert_error(http.get(URL), 401, message="Authentication required")

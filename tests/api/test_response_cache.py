@@ -18,7 +18,7 @@ from tests.factories import (
     PlanTemplateFactory,
     workout_content,
 )
-from tests.helpers import bearer, count_statements
+from tests.helpers import assert_error, bearer, count_statements
 
 TODAY = "/api/v1/me/today"
 
@@ -119,7 +119,7 @@ def test_a_clients_log_shows_in_the_feed_and_progress_at_once(http, client_recor
 def test_another_trainer_gets_404_not_a_cached_page(http, client_record, trainer_headers, other_trainer):
     url = f"/api/v1/clients/{client_record.id}/progress"
     assert http.get(url, headers=trainer_headers).status_code == 200
-    assert http.get(url, headers=bearer(other_trainer)).status_code == 404
+    assert_error(http.get(url, headers=bearer(other_trainer)), 404, message="No such client")
 
 
 def test_a_clients_day_is_cached_under_their_trainer(http, client_record, client_headers, trainer):

@@ -4,7 +4,7 @@ import pytest
 
 from fitbud.analytics.revenue import set_revenue_provider
 from fitbud.services import trainer_cache
-from tests.helpers import bearer
+from tests.helpers import assert_error, bearer
 
 TRAINER_URL = "/api/v1/stats/trainer"
 ADMIN_URL = "/api/v1/admin/stats"
@@ -91,21 +91,20 @@ def test_other_trainer_sees_only_their_own_figures(http, world):
 )
 def test_trainer_stats_reject_bad_query(http, world, trainer_auth, query, field):
     response = http.get(f"{TRAINER_URL}?{query}", headers=trainer_auth)
-    assert response.status_code == 422
-    assert field in str(response.get_json()["errors"])
+    assert_error(response, 422, field)
 
 
 def test_trainer_stats_reject_a_range_that_ends_before_it_starts(http, world, trainer_auth):
     response = http.get(f"{TRAINER_URL}?start=2026-03-10&end=2026-03-01", headers=trainer_auth)
-    assert response.status_code == 422 and "end" in response.get_json()["errors"]
+    assert_error(response, 422, "end")
 
 
 def test_trainer_stats_need_a_token(http, world):
-    assert http.get(TRAINER_URL).status_code == 401
+    assert_error(http.get(TRAINER_URL), 401, message="Authentication required")
 
 
 def test_trainer_stats_are_for_trainers(http, world):
-    assert http.get(TRAINER_URL, headers=bearer(world.admin)).status_code == 403
+    assert_error(http.get(TRAINER_URL, headers=bearer(world.admin)), 403, "role")
 
 
 def test_admin_stats(http, world):
@@ -129,15 +128,15 @@ def test_admin_stats(http, world):
 
 @pytest.mark.parametrize("query", ["weeks=0", "weeks=105", "weeks=x", "extra=1"])
 def test_admin_stats_reject_bad_query(http, world, query):
-    assert http.get(f"{ADMIN_URL}?{query}", headers=bearer(world.admin)).status_code == 422
+    assert_error(http.get(f"{ADMIN_URL}?{query}", headers=bearer(world.admin)), 422, query.split("=")[0])
 
 
 def test_admin_stats_need_a_token(http, world):
-    assert http.get(ADMIN_URL).status_code == 401
+    assert_error(http.get(ADMIN_URL), 401, message="Authentication required")
 
 
 def test_admin_stats_are_for_admins(http, world):
-    assert http.get(ADMIN_URL, headers=bearer(world.trainer)).status_code == 403
+    assert_error(http.get(ADMIN_URL, headers=bearer(world.trainer)), 403, "role")
 
 
 def test_admin_stats_are_kept_a_minute_whatever_is_committed(http, world, time_machine):

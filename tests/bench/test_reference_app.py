@@ -12,7 +12,7 @@ from bench.reference_app import create_reference_app
 from fitbud.extensions import db
 from fitbud.models import utcnow
 from tests.factories import ClientFactory, ClientUserFactory
-from tests.helpers import bearer
+from tests.helpers import assert_error, bearer
 
 PAGE = "/api/v1/clients?page_size=50"
 
@@ -45,18 +45,18 @@ def test_reference_lists_own_unarchived_clients_by_name(reference, roster, train
 
 
 def test_reference_needs_a_token(reference):
-    assert reference.get(PAGE).status_code == 401
+    assert_error(reference.get(PAGE), 401, message="Authentication required")
 
 
 def test_reference_refuses_a_revoked_token(reference, trainer, trainer_headers):
     from fitbud.services.accounts import revoke_user_sessions
 
     revoke_user_sessions(trainer.id, "test")
-    assert reference.get(PAGE, headers=trainer_headers).status_code == 401
+    assert_error(reference.get(PAGE, headers=trainer_headers), 401, message="Token has been revoked")
 
 
 def test_reference_refuses_clients(reference):
-    assert reference.get(PAGE, headers=bearer(ClientUserFactory())).status_code == 403
+    assert_error(reference.get(PAGE, headers=bearer(ClientUserFactory())), 403, message="role may not do this")
 
 
 def test_reference_page_equals_fitbuds_client_list(app, http, reference, roster, trainer_headers):

@@ -10,6 +10,7 @@ from sqlalchemy import event, select, update
 from fitbud.ext.orm_session import ReadRequestWroteError, writes_on_read
 from fitbud.extensions import db
 from fitbud.models import User
+from tests.helpers import assert_error
 
 
 class _RenamingView(MethodView):
@@ -101,7 +102,7 @@ def test_a_post_runs_in_a_transaction(probe_app, isolation_levels, user):
 def test_a_get_that_changes_an_object_is_refused_and_changes_nothing(probe_app, user, caplog):
     response = probe_app.test_client().get(f"/probe/flush/{user.id}")
 
-    assert response.status_code == 500
+    assert_error(response, 500, message="An unexpected error occurred")
     assert _refusal(caplog).endswith(f"GET /probe/flush/{user.id} tried to write User; a read request must not write.")
     assert _name_of(user.id) == "Original Name"
 
@@ -109,7 +110,7 @@ def test_a_get_that_changes_an_object_is_refused_and_changes_nothing(probe_app, 
 def test_a_get_that_runs_an_update_statement_is_refused_and_changes_nothing(probe_app, user, caplog):
     response = probe_app.test_client().get(f"/probe/update/{user.id}")
 
-    assert response.status_code == 500
+    assert_error(response, 500, message="An unexpected error occurred")
     assert _refusal(caplog).endswith(f"GET /probe/update/{user.id} ran an UPDATE; a read request must not write.")
     assert _name_of(user.id) == "Original Name"
 
