@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Callable, Iterator
 from http import HTTPStatus
 from typing import Any
@@ -73,6 +74,33 @@ def assert_error(
         others = [path for path in paths if not any(_named(name, path) for name in fields)]
         assert not others, f"{others} failed besides {fields}: {body['errors']}"
     return body
+
+
+def assert_page_error(
+    response, status: int, field: str | tuple[str, ...] | None = None, *, text: str | None = None
+) -> str:
+    """Assert `response` is an HTML page answering `status` that shows why; returns the page's text.
+
+    `field` names the form field (or a tuple of them) whose error the page shows beside it
+    (`id="<field>-error"`, pointed at by the input's aria-describedby: the client app's and the
+    sign-up form's markup); no other field may show one. `text` is a piece of the page that says
+    the reason (a page-level message). Name at least one.
+    """
+    if field is None and text is None:
+        raise TypeError("assert_page_error needs the field or the text that says why the request failed")
+    html = response.get_data(as_text=True)
+    assert response.status_code == status, f"expected {status}, got {response.status_code}: {html[:2000]}"
+    assert response.mimetype == "text/html", f"not an HTML page ({response.mimetype}): {html[:2000]}"
+    if field is not None:
+        fields = {field} if isinstance(field, str) else set(field)
+        # A field's error is the element its input points at (aria-describedby); a page-level alert is not one.
+        described = {ref for refs in re.findall(r'aria-describedby="([^"]*)"', html) for ref in refs.split()}
+        shown = {name for name in re.findall(r'\bid="([^"]+)-error"', html) if f"{name}-error" in described}
+        assert fields <= shown, f"no error is shown beside {sorted(fields - shown)}; errors shown: {sorted(shown)}"
+        assert shown == fields, f"{sorted(shown - fields)} show errors besides {sorted(fields)}"
+    if text is not None:
+        assert text in html, f"the page does not say {text!r}: {html[:2000]}"
+    return html
 
 
 def require_service(name: str, url: str) -> None:

@@ -1,4 +1,4 @@
-"""assert_error passes only for the envelope with the status and the field or message named, nothing else failing."""
+"""assert_error and assert_page_error pass only for the status and the field or reason named, nothing else failing."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from flask import Response
 
 from fitbud.errors import error_body
-from tests.helpers import assert_error
+from tests.helpers import assert_error, assert_page_error
 
 
 def _json_response(status: int, body) -> Response:
@@ -90,3 +90,51 @@ def test_anything_but_the_envelope_is_refused(response):
 def test_a_call_naming_no_reason_is_a_mistake():
     with pytest.raises(TypeError, match="field or the message"):
         assert_error(_answer(422, NESTED), 422)  # status-only: the mistake this test is about
+
+
+FORM = (
+    '<form><input id="email" aria-invalid="true" aria-describedby="email-error">'
+    '<p class="field-error" id="email-error">Enter an email address.</p>'
+    '<input id="password" aria-describedby="password-hint"><p id="password-hint">10 characters</p></form>'
+)
+
+
+def _page(status: int, html: str = FORM) -> Response:
+    return Response(status=status, response=html, mimetype="text/html")
+
+
+def test_a_page_shows_the_named_fields_error_and_is_returned():
+    assert "Enter an email address." in assert_page_error(_page(422), 422, "email")
+
+
+def test_a_page_showing_another_fields_error_is_refused():
+    with pytest.raises(AssertionError, match=r"no error is shown beside \['password'\]"):
+        assert_page_error(_page(422), 422, "password")
+    with pytest.raises(AssertionError, match=r"\['email'\] show errors besides"):
+        both = FORM.replace('"password-hint"', '"password-error"', 1) + '<p id="password-error">Too short.</p>'
+        assert_page_error(_page(422, both), 422, "password")
+
+
+def test_a_page_level_alert_is_not_a_field_error():
+    alert = '<div role="alert" id="signup-error">Please fix the fields below.</div>'
+
+    assert_page_error(_page(422, alert + FORM), 422, "email")
+
+
+def test_a_page_is_matched_by_its_text_and_its_status():
+    assert_page_error(_page(400, "<p>The form expired; please try again.</p>"), 400, text="The form expired")
+
+    with pytest.raises(AssertionError, match="does not say"):
+        assert_page_error(_page(400, "<p>Something else.</p>"), 400, text="The form expired")
+    with pytest.raises(AssertionError, match="expected 409, got 422"):
+        assert_page_error(_page(422), 409, "email")
+
+
+def test_json_is_not_a_page():
+    with pytest.raises(AssertionError, match="not an HTML page"):
+        assert_page_error(_answer(422, {"email": ["taken"]}), 422, text="taken")
+
+
+def test_a_page_check_naming_no_reason_is_a_mistake():
+    with pytest.raises(TypeError, match="field or the text"):
+        assert_page_error(_page(422), 422)  # status-only: the mistake this test is about

@@ -11,6 +11,7 @@ from fitbud.extensions import db
 from fitbud.models import MealLog
 from tests.client_app.helpers import csrf, form_value, login
 from tests.factories import ClientUserFactory
+from tests.helpers import assert_error, assert_page_error
 
 
 def test_a_client_lands_in_the_app_after_login(http, client_user):
@@ -47,7 +48,7 @@ def test_a_trainer_opening_the_app_is_sent_to_the_dashboard(http, trainer):
 def test_a_trainer_posting_to_the_app_is_refused(http, trainer):
     login(http, trainer.email)
     response = http.post("/app/meals", data={"csrf_token": csrf(http), "meal_name": "Lunch", "kcal": "500"})
-    assert response.status_code == 403 and "The app is for clients" in response.get_data(as_text=True)
+    assert_page_error(response, 403, text="The app is for clients")
 
 
 def test_a_client_opening_a_dashboard_page_is_sent_to_the_app(http, client_user):
@@ -64,23 +65,25 @@ def test_a_logged_in_client_on_the_home_page_goes_to_the_app(http, client_user):
 def test_a_post_without_the_csrf_value_is_refused_and_stores_nothing(app_http):
     key = form_value(app_http.get("/app/").get_data(as_text=True), "idempotency_key")
     response = app_http.post("/app/meals", data={"meal_name": "Lunch", "kcal": "500", "idempotency_key": key})
-    assert response.status_code == 403 and "reload the page" in response.get_data(as_text=True)
+    assert_page_error(response, 403, text="reload the page")
     assert db.session.query(MealLog).count() == 0
 
 
 def test_a_post_with_a_forged_csrf_value_is_refused(app_http):
     response = app_http.post("/app/meals", data={"csrf_token": "forged", "meal_name": "Lunch", "kcal": "500"})
-    assert response.status_code == 403
+    assert_page_error(response, 403, text="reload the page")
 
 
 def test_the_login_is_limited_per_account_like_the_api(http, app, client_user):
     app.config["AUTH_RATE_LIMIT"] = "2/minute"
     for address in ("10.0.0.1", "10.0.0.2"):
         http.environ_base["REMOTE_ADDR"] = address
-        assert login(http, client_user.email, password="wrong-password-1").status_code == 401
+        refused = login(http, client_user.email, password="wrong-password-1")
+        assert_page_error(refused, 401, text="Invalid email or password")
     http.environ_base["REMOTE_ADDR"] = "10.0.0.3"  # a fresh address: only the account's budget is spent
     response = login(http, client_user.email, password="wrong-password-1")
-    assert response.status_code == 429
+    # The limiter answers the API's JSON envelope here, not a page (noted for the client app's owners).
+    assert_error(response, 429, message="Too many attempts")
 
 
 def test_another_account_is_not_limited_by_the_first_ones_attempts(http, app, client_user):

@@ -11,6 +11,7 @@ from fitbud.models import CheckIn
 from fitbud.services import check_ins
 from tests.client_app.helpers import csrf, form_value
 from tests.factories import CheckInFactory, ClientFactory
+from tests.helpers import assert_page_error
 
 
 def _send(http, key: str | None = None, **fields):
@@ -55,16 +56,14 @@ def test_a_check_in_is_stored_in_si(app_http, client_record, client_login):
 def test_a_second_check_in_on_the_same_day_shows_the_services_reason_beside_the_date(app_http, client_record):
     _send(app_http, weight="70")
     response = _send(app_http, weight="71")
-    html = response.get_data(as_text=True)
-    assert response.status_code == 409 and 'id="submitted_on-error">A check-in exists for this date.' in html
+    html = assert_page_error(response, 409, "submitted_on")
+    assert 'id="submitted_on-error">A check-in exists for this date.' in html
     assert db.session.query(CheckIn).count() == 1
 
 
 def test_a_date_after_tomorrow_is_refused_beside_the_date(app_http, client_record):
     response = _send(app_http, weight="70", submitted_on=(date.today() + timedelta(days=3)).isoformat())
-    assert response.status_code == 422 and 'id="submitted_on-error">Must not be after' in response.get_data(
-        as_text=True
-    )
+    assert 'id="submitted_on-error">Must not be after' in assert_page_error(response, 422, "submitted_on")
 
 
 def test_an_implausible_weight_is_refused_in_the_clients_units(app_http, client_record):
@@ -74,19 +73,17 @@ def test_an_implausible_weight_is_refused_in_the_clients_units(app_http, client_
 
 def test_a_rating_outside_one_to_five_is_refused(app_http, client_record):
     response = _send(app_http, energy="9")
-    assert response.status_code == 422 and 'id="energy-error">Must be between 1 and 5.' in response.get_data(
-        as_text=True
-    )
+    assert 'id="energy-error">Must be between 1 and 5.' in assert_page_error(response, 422, "energy")
 
 
 def test_a_bad_date_is_refused(app_http, client_record):
     response = _send(app_http, weight="70", submitted_on="yesterday")
-    assert response.status_code == 422 and 'id="submitted_on-error">Enter a date' in response.get_data(as_text=True)
+    assert 'id="submitted_on-error">Enter a date' in assert_page_error(response, 422, "submitted_on")
 
 
 def test_an_empty_check_in_asks_for_something(app_http, client_record):
     response = _send(app_http)
-    assert response.status_code == 422 and "Fill in at least one thing" in response.get_data(as_text=True)
+    assert_page_error(response, 422, text="Fill in at least one thing")
 
 
 def test_sending_twice_with_the_same_key_stores_one_check_in(app_http, client_record):
@@ -113,4 +110,4 @@ def test_one_check_in_shows_what_was_sent_and_the_reply(app_http, client_record,
 def test_another_clients_check_in_is_a_404(app_http, client_record):
     other = CheckInFactory(client=ClientFactory(with_login=True))
     response = app_http.get(f"/app/check-in/{other.id}")
-    assert response.status_code == 404 and "Page not found" in response.get_data(as_text=True)
+    assert_page_error(response, 404, text="Page not found")

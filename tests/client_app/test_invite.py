@@ -14,6 +14,7 @@ from fitbud.models import Client, User, utcnow
 from fitbud.services import invitations
 from tests.client_app.helpers import form_value
 from tests.factories import ClientFactory
+from tests.helpers import assert_page_error
 
 PASSWORD = "a-long-enough-secret"
 
@@ -64,8 +65,7 @@ def test_accepting_creates_the_login_and_lands_in_the_app_with_a_welcome(http, i
 def test_a_weak_password_shows_the_apis_reason_beside_the_field(http, invited):
     _client, token = invited
     response = _accept(http, token, password="short")
-    html = response.get_data(as_text=True)
-    assert response.status_code == 422
+    html = assert_page_error(response, 422, "password")
     assert 'id="password-error">Password must be at least 10 characters long.' in html
     assert _users() == 1  # the trainer only
 
@@ -73,34 +73,34 @@ def test_a_weak_password_shows_the_apis_reason_beside_the_field(http, invited):
 def test_a_common_password_is_refused_like_the_api_does(http, invited):
     _client, token = invited
     response = _accept(http, token, password="password123")
-    assert response.status_code == 422 and "too common" in response.get_data(as_text=True)
+    assert "too common" in assert_page_error(response, 422, "password")
 
 
 def test_two_different_passwords_are_refused(http, invited):
     _client, token = invited
     response = _accept(http, token, confirm="something-else-entirely")
-    assert response.status_code == 422
-    assert 'id="password_confirm-error">The two passwords are not the same.' in response.get_data(as_text=True)
+    html = assert_page_error(response, 422, "password_confirm")
+    assert 'id="password_confirm-error">The two passwords are not the same.' in html
 
 
 def test_an_empty_password_is_refused(http, invited):
     _client, token = invited
     response = _accept(http, token, password="")
-    assert response.status_code == 422 and 'id="password-error">Choose a password.' in response.get_data(as_text=True)
+    assert 'id="password-error">Choose a password.' in assert_page_error(response, 422, "password")
 
 
 def test_without_the_form_token_nothing_is_created(http, invited):
     _client, token = invited
     response = http.post(f"/invite/{token}", data={"password": PASSWORD, "password_confirm": PASSWORD})
-    assert response.status_code == 400 and _users() == 1
+    assert_page_error(response, 400, text="The form expired")
+    assert _users() == 1
 
 
 def test_a_used_link_says_so_and_how_to_get_a_new_one(http, invited, trainer):
     _client, token = invited
     _accept(http, token)
     response = http.get(f"/invite/{token}")
-    html = response.get_data(as_text=True)
-    assert response.status_code == 410 and "already been used" in html
+    html = assert_page_error(response, 410, text="already been used")
     assert f"Ask <strong>{trainer.name}</strong>" in html and "log in here" in html
 
 
@@ -117,14 +117,15 @@ def test_posting_to_a_used_link_changes_nothing(http, invited):
             "password_confirm": "another-long-secret",
         },
     )
-    assert response.status_code == 410 and _users() == users
+    assert_page_error(response, 410, text="already been used")
+    assert _users() == users
 
 
 def test_an_expired_link_says_it_expired(http, invited):
     _client, token = invited
     with time_machine.travel(utcnow() + timedelta(days=7, minutes=1)):
         response = http.get(f"/invite/{token}")
-    assert response.status_code == 410 and "has expired" in response.get_data(as_text=True)
+    assert_page_error(response, 410, text="has expired")
 
 
 def test_a_replaced_link_says_it_was_replaced(http, invited):
@@ -132,9 +133,9 @@ def test_a_replaced_link_says_it_was_replaced(http, invited):
     invitations.issue(client)
     db.session.commit()
     response = http.get(f"/invite/{token}")
-    assert response.status_code == 410 and "replaced by a newer one" in response.get_data(as_text=True)
+    assert_page_error(response, 410, text="replaced by a newer one")
 
 
 def test_an_unknown_link_is_a_404_page(http):
     response = http.get("/invite/not-a-real-token")
-    assert response.status_code == 404 and "not valid" in response.get_data(as_text=True)
+    assert_page_error(response, 404, text="not valid")

@@ -7,22 +7,22 @@ import re
 import brotli
 
 from fitbud.client_app.assets import fingerprinted_name
+from tests.helpers import assert_error, assert_page_error
 
 
 def test_an_unknown_browser_path_gets_an_html_404_page(http):
     response = http.get("/no/such/page", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
-    assert response.status_code == 404 and response.mimetype == "text/html"
-    assert "Page not found" in response.get_data(as_text=True)
+    assert_page_error(response, 404, text="Page not found")
 
 
 def test_an_unknown_app_path_gets_the_html_404_page_too(http):
     response = http.get("/app/no-such-section")
-    assert response.status_code == 404 and "Page not found" in response.get_data(as_text=True)
+    assert_page_error(response, 404, text="Page not found")
 
 
 def test_api_paths_keep_the_json_envelope(http):
     response = http.get("/api/v1/no-such-endpoint", headers={"Accept": "text/html"})
-    assert response.status_code == 404 and response.get_json()["code"] == 404
+    assert_error(response, 404, message="The requested URL was not found")
 
 
 def test_a_request_that_prefers_json_keeps_the_envelope(http):
@@ -62,7 +62,7 @@ def test_a_fingerprinted_file_is_cached_for_a_year(app_http, http):
 
 
 def test_a_stale_fingerprint_is_a_404(http):
-    assert http.get("/app/static/app.0000000000.css").status_code == 404
+    assert_page_error(http.get("/app/static/app.0000000000.css"), 404, text="Page not found")
 
 
 def test_the_fingerprint_changes_with_the_content():

@@ -10,6 +10,7 @@ from fitbud.extensions import db
 from fitbud.models import IdempotencyKey, MealLog, PlanKind, WorkoutLog, WorkoutSet
 from tests.client_app.helpers import csrf, form_value
 from tests.factories import PlanAssignmentFactory, WorkoutLogFactory, WorkoutSetFactory
+from tests.helpers import assert_page_error
 
 
 def _finish(http, key: str | None = None, **fields) -> object:
@@ -122,14 +123,13 @@ def test_sending_the_same_finish_twice_saves_one_workout(app_http, workout_day):
 def test_the_same_key_with_other_sets_is_a_conflict(app_http, workout_day):
     _finish(app_http, key="finish-twice", **{"s-0-1-done": "1", "s-0-1-reps": "5"})
     response = _finish(app_http, key="finish-twice", **{"s-0-1-done": "1", "s-0-1-reps": "6"})
-    assert response.status_code == 409 and "already used with a different request" in response.get_data(as_text=True)
+    assert_page_error(response, 409, text="already used with a different request")
     assert db.session.query(WorkoutLog).count() == 1
 
 
 def test_reps_that_are_not_a_number_show_the_error_beside_the_field(app_http, workout_day):
     response = _finish(app_http, **{"s-0-1-done": "1", "s-0-1-reps": "five"})
-    html = response.get_data(as_text=True)
-    assert response.status_code == 422
+    html = assert_page_error(response, 422, "s-0-1-reps")
     assert 'id="s-0-1-reps-error">Enter a whole number.' in html
     assert 'aria-invalid="true" aria-describedby="s-0-1-reps-error"' in html
     assert db.session.query(WorkoutLog).count() == 0
@@ -139,20 +139,18 @@ def test_an_implausible_load_is_refused_in_the_clients_units(app_http, workout_d
     client_login.unit_system = "imperial"
     db.session.commit()
     response = _finish(app_http, **{"s-0-1-done": "1", "s-0-1-reps": "5", "s-0-1-weight": "3000"})
-    assert response.status_code == 422
-    assert 'id="s-0-1-weight-error">Must be between 0 and 2204.6 lb.' in response.get_data(as_text=True)
+    html = assert_page_error(response, 422, "s-0-1-weight")
+    assert 'id="s-0-1-weight-error">Must be between 0 and 2204.6 lb.' in html
 
 
 def test_an_rpe_outside_one_to_ten_is_refused(app_http, workout_day):
     response = _finish(app_http, **{"s-0-1-done": "1", "s-0-1-reps": "5", "s-0-1-rpe": "11"})
-    assert response.status_code == 422 and 'id="s-0-1-rpe-error">Must be between 1 and 10.' in response.get_data(
-        as_text=True
-    )
+    assert 'id="s-0-1-rpe-error">Must be between 1 and 10.' in assert_page_error(response, 422, "s-0-1-rpe")
 
 
 def test_finishing_with_no_set_done_asks_for_one(app_http, workout_day):
     response = _finish(app_http, **{"s-0-1-reps": "5"})
-    assert response.status_code == 422 and "Tick at least one set as done" in response.get_data(as_text=True)
+    assert_page_error(response, 422, text="Tick at least one set as done")
 
 
 def test_a_form_that_failed_keeps_what_was_typed_and_its_key(app_http, workout_day):
@@ -167,7 +165,7 @@ def test_finishing_on_a_rest_day_is_refused(app_http, workout_day):
     workout_day.start_date = date.today() - timedelta(days=1)
     db.session.commit()
     response = _finish(app_http, key="rest-day", **{"s-0-1-done": "1", "s-0-1-reps": "5"})
-    assert response.status_code == 422 and "no workout to log today" in response.get_data(as_text=True)
+    assert_page_error(response, 422, text="no workout to log today")
 
 
 def test_another_clients_plan_never_shows(app_http, workout_day, exercises):
@@ -220,8 +218,7 @@ def test_a_quick_meal_without_calories_shows_the_error_beside_the_field(app_http
 
 def test_a_quick_meal_with_a_bad_value_is_a_422_page_without_javascript(app_http, diet_day):
     response = _log_meal(app_http, meal_name="", kcal="-5")
-    html = response.get_data(as_text=True)
-    assert response.status_code == 422
+    html = assert_page_error(response, 422, ("meal_name", "kcal"))
     assert (
         'id="meal_name-error">This field is required.' in html
         and 'id="kcal-error">Must be between 0 and 10000.' in html

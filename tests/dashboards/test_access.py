@@ -8,7 +8,7 @@ from fitbud.extensions import db
 from fitbud.models import AuthSession
 from tests.dashboards.helpers import UPDATE_URL, call, callback_body, csrf_header, login
 from tests.factories import ClientUserFactory
-from tests.helpers import assert_error
+from tests.helpers import assert_error, assert_page_error
 
 ROUTE_OUTPUTS = [("page", "children"), ("nav-links", "children"), ("nav-user", "children")]
 ROUTE_INPUTS = [("url", "pathname", "/dashboard/"), ("url", "search", "")]
@@ -58,15 +58,13 @@ def test_login_sets_httponly_access_cookie_and_readable_csrf_cookie(http, traine
 
 def test_login_with_a_wrong_password_stays_on_the_form(http, trainer):
     response = login(http, trainer.email, password="not-the-password")
-    # status-only: the form page is HTML, not the API envelope; the reason is checked in its text.
-    assert response.status_code == 401 and "Invalid email or password." in response.get_data(as_text=True)
+    assert_page_error(response, 401, text="Invalid email or password.")
     assert http.get_cookie("access_token_cookie") is None
 
 
 def test_login_without_the_form_token_is_refused(http, trainer):
     response = http.post("/login", data={"email": trainer.email, "password": "correct-horse-battery"})
-    # status-only: the form page is HTML, not the API envelope; the reason is checked in its text.
-    assert response.status_code == 400 and "The form expired" in response.get_data(as_text=True)
+    assert_page_error(response, 400, text="The form expired")
     assert http.get_cookie("access_token_cookie") is None
 
 
