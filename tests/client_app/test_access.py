@@ -147,14 +147,14 @@ def test_every_app_page_opens_for_a_client(app_http, client_record, path):
 @pytest.mark.parametrize("path", APP_POSTS)
 def test_every_app_form_refuses_a_post_without_the_csrf_value(app_http, client_record, path):
     response = app_http.post(path, data={"idempotency_key": "k"})
-    assert response.status_code == 403 and "reload the page" in response.get_data(as_text=True)
+    assert_page_error(response, 403, text="reload the page")
 
 
 @pytest.mark.parametrize("path", APP_POSTS)
 def test_every_app_form_refuses_an_admin(http, admin, path):
     login(http, admin.email)
     response = http.post(path, data={"csrf_token": csrf(http), "idempotency_key": "k"})
-    assert response.status_code == 403
+    assert_page_error(response, 403, text="The app is for clients")
 
 
 @pytest.mark.parametrize("path", APP_POSTS)
