@@ -27,7 +27,7 @@ export FLASK_SKIP_DOTENV := 1
 help:
 	@echo "make run      install, migrate, seed demo data, serve on http://$(BIND) (WORKERS=$(WORKERS))"
 	@echo "make test     install and run the tests (PYTEST_ARGS='...' for pytest options)"
-	@echo "make lint     ruff check, the import contracts (lint-imports); CI runs it first"
+	@echo "make lint     ruff check, the import contracts (lint-imports), mypy; CI runs it first"
 	@echo "make migrate  MESSAGE='what changed' [REV_ID=0002]  autogenerate a migration from the models"
 	@echo "make upgrade  apply the migrations to DATABASE_URL (default: instance/fitbud.db)"
 	@echo "make bench    load benchmark vs a bare-Flask reference (PostgreSQL, Redis, wrk; BENCH_ARGS='--soak')"
@@ -54,10 +54,12 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The same checks as .ci/run, each failing on a finding: ruff (style, import order, imports at the
-# top of modules), import-linter (imports point down; pyproject.toml holds the contracts).
+# top of modules), import-linter (imports point down; pyproject.toml holds the contracts), mypy
+# (services, analytics, jobs and workers; the files are listed in pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 migrate: install
 	@test -n "$(MESSAGE)" || { echo 'Say what changed: make migrate MESSAGE="add goals"' >&2; exit 1; }

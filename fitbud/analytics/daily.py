@@ -92,7 +92,7 @@ def weekly_totals(
         totals[0] += 0.0 if volume is None else float(volume)
         totals[1] += int(workouts)
         totals[2] += int(logged)
-    return [(week, volume, workouts, logged) for week, (volume, workouts, logged) in weeks.items()]
+    return [(week, volume, int(workouts), int(logged)) for week, (volume, workouts, logged) in weeks.items()]
 
 
 def weekly_adherence(

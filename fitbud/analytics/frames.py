@@ -172,7 +172,7 @@ def attention_list(
         quiet = None if logged is None else (today - logged).days
         missed_count, waiting_count = int(misses.get(client_id, 0)), int(waiting.get(client_id, 0))
         reasons = []
-        if logged is None:
+        if quiet is None:
             reasons.append("No logs yet")
         elif quiet >= quiet_days:
             reasons.append(f"No log for {quiet} days")

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, tzinfo
 
 import pandas as pd
-from sqlalchemy import Float, and_, case, cast, func, literal_column, or_, select, union_all
+from sqlalchemy import Float, Select, and_, case, cast, func, literal_column, or_, select, union_all
 
 from fitbud.analytics.planning import remember_patterns, remembered_patterns
 from fitbud.analytics.sql import local_midnight, month_in_zone, read_frame, truncate
@@ -372,7 +372,7 @@ def logs_by_client(
         ("check_ins", CheckIn.client_id, CheckIn.submitted_on, None),
     ):
         volume_sum = func.coalesce(func.sum(volume), 0.0) if volume is not None else literal_column("0.0")
-        part = (
+        part: Select = (
             select(
                 client_column.label("client_id"),
                 literal_column(f"'{label}'").label("kind"),

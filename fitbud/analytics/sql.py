@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, tzinfo
-from typing import Literal
+from typing import Any, Literal, TypeAlias
 
 import pandas as pd
-from sqlalchemy import DateTime, Select, case, cast, func, literal, literal_column
+from sqlalchemy import CompoundSelect, DateTime, Select, case, cast, func, literal, literal_column
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from fitbud.analytics.frames import month_starts, next_month
 from fitbud.extensions import db
+
+# A column expression or a model attribute (User.created_at), as the helpers below take them.
+ColumnLike: TypeAlias = ColumnElement[Any] | QueryableAttribute[Any]
 
 Unit = Literal["day", "week", "month"]
 UNITS: tuple[Unit, ...] = ("day", "week", "month")
@@ -25,13 +29,13 @@ _SQLITE_MODIFIERS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _is_timestamp(column: ColumnElement) -> bool:
+def _is_timestamp(column: ColumnLike) -> bool:
     column_type = column.type
     impl = getattr(column_type, "impl", column_type)
     return isinstance(impl, DateTime)
 
 
-def period_start(column: ColumnElement, unit: Unit, dialect: str) -> ColumnElement[str]:
+def period_start(column: ColumnLike, unit: Unit, dialect: str) -> ColumnElement[str]:
     """The first day of the day/week (Monday)/month holding `column`, as 'YYYY-MM-DD' text.
 
     The one place that knows how each database truncates dates. Dates are taken as they are;
@@ -47,7 +51,7 @@ def period_start(column: ColumnElement, unit: Unit, dialect: str) -> ColumnEleme
         return func.to_char(func.date_trunc(literal_column(f"'{unit}'"), value), literal_column("'YYYY-MM-DD'"))
     if dialect == "sqlite":
         # Dates are stored as 'YYYY-MM-DD' and UTC timestamps as 'YYYY-MM-DD HH:MM:SS[.ffffff]'.
-        modifiers = [literal_column(f"'{modifier}'") for modifier in _SQLITE_MODIFIERS[unit]]
+        modifiers: list[ColumnElement[Any]] = [literal_column(f"'{modifier}'") for modifier in _SQLITE_MODIFIERS[unit]]
         return func.date(column, *modifiers)
     # Fitbud supports SQLite (embedded) and PostgreSQL (production) only.
     raise ValueError(f"no date truncation for the {dialect!r} dialect")
@@ -58,7 +62,7 @@ def local_midnight(day: date, zone: tzinfo) -> datetime:
     return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
 
 
-def month_in_zone(column: ColumnElement, first: date, last: date, zone: tzinfo) -> ColumnElement[str]:
+def month_in_zone(column: ColumnLike, first: date, last: date, zone: tzinfo) -> ColumnElement[str]:
     """The first day ('YYYY-MM-01') of the month in `zone` holding the timestamp `column`.
 
     For the months from `first`'s to `last`'s; NULL outside them. The same on both databases,
@@ -80,12 +84,12 @@ def dialect_name() -> str:
     return db.session.get_bind().dialect.name
 
 
-def truncate(column: ColumnElement, unit: Unit) -> ColumnElement[str]:
+def truncate(column: ColumnLike, unit: Unit) -> ColumnElement[str]:
     """`period_start` for the app's own database."""
     return period_start(column, unit, dialect_name())
 
 
-def read_frame(statement: Select, columns: Sequence[str]) -> pd.DataFrame:
+def read_frame(statement: Select | CompoundSelect, columns: Sequence[str]) -> pd.DataFrame:
     """Run `statement` and return its rows as a frame with the given column names."""
     rows = db.session.execute(statement).all()
     return pd.DataFrame([tuple(row) for row in rows], columns=list(columns))

@@ -10,7 +10,7 @@ from zoneinfo import available_timezones
 
 from flask import current_app, g
 from flask_jwt_extended import create_access_token, create_refresh_token
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import CursorResult, Select, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from fitbud.auth.passwords import hash_password, needs_rehash, password_problems, verify_password
@@ -169,7 +169,7 @@ def rotate_session(user: User, claims: dict[str, Any]) -> TokenPair:
     """
     session_id = claims["sid"]
     new_jti = str(uuid.uuid4())
-    swapped = db.session.execute(
+    swapped: CursorResult = db.session.execute(  # type: ignore[assignment]  # an UPDATE's result has a rowcount
         update(AuthSession)
         .where(
             AuthSession.id == session_id,

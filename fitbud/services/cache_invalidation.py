@@ -21,9 +21,12 @@ here nor in NOT_SHOWN_BY_CACHED_VIEWS.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask import has_app_context
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from fitbud.models import (
     ActivityEvent,
@@ -67,8 +70,8 @@ NOT_SHOWN_BY_CACHED_VIEWS = {
 
 
 def _trainer_ids(session: Session, changed: tuple[object, ...]) -> set[int]:
-    trainers: set[int] = set()
-    client_ids: set[int] = set()
+    trainers: set[int | None] = set()
+    client_ids: set[int | None] = set()
     for instance in changed:
         if isinstance(instance, WITH_TRAINER):
             trainers.add(instance.trainer_id)
@@ -88,7 +91,7 @@ def _trainer_ids(session: Session, changed: tuple[object, ...]) -> set[int]:
 
 
 def _user_ids(session: Session, changed: tuple[object, ...]) -> set[int]:
-    users: set[int] = set()
+    users: set[int | None] = set()
     for instance in changed:
         if isinstance(instance, User):
             users.add(instance.id)
@@ -143,12 +146,12 @@ def _invalidate(session: Session) -> None:
         library_cache.invalidate(owner)
 
 
-def mark_changed(session: Session, trainer_id: int) -> None:
+def mark_changed(session: Session | scoped_session[Any], trainer_id: int) -> None:
     """Invalidate this trainer after the commit, for a change the flush cannot see (a bulk DELETE/UPDATE)."""
     session.info.setdefault(_PENDING_TRAINERS, set()).add(trainer_id)
 
 
-def mark_users_changed(session: Session, user_ids: object) -> None:
+def mark_users_changed(session: Session | scoped_session[Any], user_ids: Iterable[int]) -> None:
     """Invalidate these users' token checks after the commit, for a bulk UPDATE/DELETE of their rows or sessions."""
     session.info.setdefault(_PENDING_USERS, set()).update(user_ids)
 

@@ -14,10 +14,10 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Table, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from fitbud.auth.roles import Role
@@ -458,7 +458,7 @@ def alternatives(
 
 def reload_builtin_library() -> UpsertResult:
     """Upsert the built-ins from the data file (as the migration does) and refresh their cache."""
-    result = upsert_builtin_exercises(db.session.connection(), Exercise.__table__)
+    result = upsert_builtin_exercises(db.session.connection(), cast(Table, Exercise.__table__))
     # A bulk upsert is invisible to the flush: name the library it changed.
     cache_invalidation.mark_libraries_changed(db.session(), [library_cache.BUILTINS])
     db.session.commit()

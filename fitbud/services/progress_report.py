@@ -117,7 +117,7 @@ def _body_rows(client_id: int, since: date, last: date) -> tuple[list[tuple[str,
             CheckIn.client_id == client_id, CheckIn.submitted_on.between(since, last)
         )
     ).all()
-    return [tuple(row) for row in metrics], check_ins
+    return [tuple(row) for row in metrics], list(check_ins)
 
 
 def weekly_training_query(client_id: int, first: date, last: date) -> Select:
