@@ -8,6 +8,7 @@ from fitbud.extensions import db
 from fitbud.models import BillingInterval, SubscriptionStatus
 from tests.client_app.helpers import csrf, login
 from tests.factories import BillingCustomerFactory, BillingPackageFactory, SubscriptionFactory, TrainerFactory
+from tests.helpers import assert_page_error
 from tests.stripe_fake import checkout_session_object, deliver, event, install_fake_stripe
 
 
@@ -55,34 +56,31 @@ def test_subscribing_sends_the_client_to_stripe_checkout(app_http, client_record
 
 def test_another_trainers_package_is_a_404(app_http, client_record, stripe_api):
     other = BillingPackageFactory(trainer=TrainerFactory())
-    assert _checkout(app_http, other.id).status_code == 404
+    assert_page_error(_checkout(app_http, other.id), 404, text="Page not found")
     assert stripe_api.calls("/v1/checkout/sessions") == []
 
 
 def test_a_missing_package_is_refused_beside_it(app_http, client_record, stripe_api):
     response = app_http.post("/app/billing/checkout", data={"csrf_token": csrf(app_http), "package_id": "x"})
-    assert response.status_code == 422 and 'id="package_id-error">Enter a whole number.' in response.get_data(
-        as_text=True
-    )
+    # No package was chosen, so no button points at the error (aria-describedby): match its text instead.
+    assert_page_error(response, 422, text='id="package_id-error">Enter a whole number.')
 
 
 def test_a_second_subscription_is_refused_beside_the_package(app_http, client_record, package, stripe_api):
     SubscriptionFactory(client=client_record, package=package, status=SubscriptionStatus.ACTIVE)
     response = _checkout(app_http, package.id)
-    html = response.get_data(as_text=True)
-    assert response.status_code == 409 and 'id="package_id-error">already subscribed' in html
+    assert 'id="package_id-error">already subscribed' in assert_page_error(response, 409, "package_id")
 
 
 def test_checkout_without_the_csrf_value_is_refused(app_http, client_record, package, stripe_api):
     response = app_http.post("/app/billing/checkout", data={"package_id": str(package.id)})
-    assert response.status_code == 403 and stripe_api.calls("/v1/checkout/sessions") == []
+    assert_page_error(response, 403, text="reload the page")
+    assert stripe_api.calls("/v1/checkout/sessions") == []
 
 
 def test_the_portal_before_any_checkout_says_why_not(app_http, client_record, stripe_api):
     response = app_http.post("/app/billing/portal", data={"csrf_token": csrf(app_http)})
-    assert response.status_code == 409 and 'id="portal-error">You have no billing account yet' in (
-        response.get_data(as_text=True)
-    )
+    assert 'id="portal-error">You have no billing account yet' in assert_page_error(response, 409, "portal")
 
 
 def test_the_portal_link_sends_the_client_to_stripe(app_http, client_record, stripe_api):

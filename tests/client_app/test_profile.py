@@ -7,7 +7,7 @@ from fitbud.models import Client, Report, ReportType, User
 from fitbud.services import reports
 from tests.client_app.helpers import csrf, login
 from tests.factories import ClientFactory
-from tests.helpers import DEFAULT_PASSWORD
+from tests.helpers import DEFAULT_PASSWORD, assert_page_error
 
 NEW_PASSWORD = "a-much-longer-secret-42"
 
@@ -50,15 +50,14 @@ def test_name_units_and_timezone_change_without_the_password(app_http, client_lo
 
 def test_an_email_change_without_the_current_password_is_refused_beside_it(app_http, client_login):
     response = _save(app_http, client_login, email="new@example.com")
-    html = response.get_data(as_text=True)
-    assert response.status_code == 422 and 'id="current_password-error">Required to change your email.' in html
+    html = assert_page_error(response, 422, "current_password")
+    assert 'id="current_password-error">Required to change your email.' in html
     assert _reloaded(client_login).email != "new@example.com"
 
 
 def test_an_email_change_with_a_wrong_password_is_refused_beside_it(app_http, client_login):
     response = _save(app_http, client_login, email="new@example.com", current_password="not-my-password")
-    html = response.get_data(as_text=True)
-    assert response.status_code == 422
+    html = assert_page_error(response, 422, "current_password")
     assert 'id="current_password-error">does not match your current password' in html
     assert "not-my-password" not in html
 
@@ -70,38 +69,38 @@ def test_an_email_change_with_the_current_password_is_saved(app_http, client_log
 
 def test_a_taken_email_is_refused_beside_the_email(app_http, client_login, trainer):
     response = _save(app_http, client_login, email=trainer.email, current_password=DEFAULT_PASSWORD)
-    assert response.status_code == 409 and 'id="email-error">' in response.get_data(as_text=True)
+    assert 'id="email-error">' in assert_page_error(response, 409, "email")
 
 
 def test_a_malformed_email_is_refused_beside_it(app_http, client_login):
     response = _save(app_http, client_login, email="not-an-address")
-    assert response.status_code == 422 and 'id="email-error">Enter an email address' in response.get_data(as_text=True)
+    assert 'id="email-error">Enter an email address' in assert_page_error(response, 422, "email")
 
 
 def test_a_blank_name_is_refused_beside_it(app_http, client_login):
     response = _save(app_http, client_login, name="  ")
-    assert response.status_code == 422 and 'id="name-error">This field is required.' in response.get_data(as_text=True)
+    assert 'id="name-error">This field is required.' in assert_page_error(response, 422, "name")
 
 
 def test_an_unknown_timezone_is_refused_beside_it(app_http, client_login):
     response = _save(app_http, client_login, timezone="Mars/Olympus")
-    assert response.status_code == 422 and 'id="timezone-error">' in response.get_data(as_text=True)
+    assert 'id="timezone-error">' in assert_page_error(response, 422, "timezone")
     assert _reloaded(client_login).timezone != "Mars/Olympus"
 
 
 def test_an_unknown_unit_system_is_refused_beside_it(app_http, client_login):
     response = _save(app_http, client_login, unit_system="cubits")
-    assert response.status_code == 422 and 'id="unit_system-error">' in response.get_data(as_text=True)
+    assert 'id="unit_system-error">' in assert_page_error(response, 422, "unit_system")
 
 
 def test_a_weak_new_password_is_refused_beside_it(app_http, client_login):
     response = _save(app_http, client_login, new_password="short", current_password=DEFAULT_PASSWORD)
-    assert response.status_code == 422 and 'id="new_password-error">' in response.get_data(as_text=True)
+    assert 'id="new_password-error">' in assert_page_error(response, 422, "new_password")
 
 
 def test_a_new_password_without_the_current_one_is_refused(app_http, client_login):
     response = _save(app_http, client_login, new_password=NEW_PASSWORD)
-    assert response.status_code == 422 and 'id="current_password-error">Required' in response.get_data(as_text=True)
+    assert 'id="current_password-error">Required' in assert_page_error(response, 422, "current_password")
 
 
 def test_a_new_password_works_for_the_next_login_and_this_one_stays(app_http, http, app, client_login):
@@ -109,7 +108,7 @@ def test_a_new_password_works_for_the_next_login_and_this_one_stays(app_http, ht
     assert response.status_code == 303
     assert app_http.get("/app/profile").status_code == 200
     other = app.test_client()
-    assert login(other, client_login.email, DEFAULT_PASSWORD).status_code == 401
+    assert_page_error(login(other, client_login.email, DEFAULT_PASSWORD), 401, text="Invalid email or password")
     assert login(other, client_login.email, NEW_PASSWORD).status_code == 302
 
 
@@ -118,12 +117,13 @@ def test_password_checks_share_the_per_account_limit(app_http, app, client_login
     for _ in range(2):
         _save(app_http, client_login, email="x@example.com", current_password="wrong-password-1")
     response = _save(app_http, client_login, email="x@example.com", current_password="wrong-password-1")
-    assert response.status_code == 429
+    assert_page_error(response, 429, text="Too many attempts")
 
 
 def test_a_save_without_the_csrf_value_is_refused(app_http, client_login):
     response = app_http.post("/app/profile", data={"name": "Mallory", "email": client_login.email})
-    assert response.status_code == 403 and _reloaded(client_login).name != "Mallory"
+    assert_page_error(response, 403, text="reload the page")
+    assert _reloaded(client_login).name != "Mallory"
 
 
 def test_a_trainer_opening_the_profile_is_sent_to_the_dashboard(http, trainer):
@@ -149,7 +149,7 @@ def test_someone_elses_export_is_a_404(app_http, client_record, trainer):
     other = ClientFactory(trainer=trainer, with_login=True)
     other_user = db.session.get(User, other.user_id)
     report = reports.create_report(other_user, ReportType.CLIENT_EXPORT, {"client_id": other.id})
-    assert app_http.get(f"/app/profile/export/{report.id}").status_code == 404
+    assert_page_error(app_http.get(f"/app/profile/export/{report.id}"), 404, text="Page not found")
 
 
 def test_the_page_offers_the_log_out(app_http, client_login):

@@ -12,6 +12,7 @@ from fitbud.extensions import db
 from fitbud.models import RequestStatus, SessionRequest, SessionStatus, TrainingSession, utcnow
 from tests.client_app.helpers import csrf, login
 from tests.factories import ClientFactory, TrainingSessionFactory, WorkingHoursFactory
+from tests.helpers import assert_page_error
 
 
 @pytest.fixture
@@ -73,8 +74,8 @@ def test_after_the_cutoff_the_page_says_why_it_cannot_be_cancelled(app_http, cli
 def test_cancelling_after_the_cutoff_is_refused_beside_the_session(app_http, client_record):
     session = TrainingSessionFactory(client=client_record, starts_at=_hour(5))
     response = app_http.post(f"/app/sessions/{session.id}/cancel", data={"csrf_token": csrf(app_http)})
-    html = response.get_data(as_text=True)
-    assert response.status_code == 409 and f'id="reason-{session.id}-error">Sessions can be cancelled' in html
+    # The error stands beside the session; no input points at it (aria-describedby), so match its text.
+    assert_page_error(response, 409, text=f'id="reason-{session.id}-error">Sessions can be cancelled')
     db.session.expire_all()
     assert db.session.get(TrainingSession, session.id).status is SessionStatus.SCHEDULED
 
@@ -82,14 +83,14 @@ def test_cancelling_after_the_cutoff_is_refused_beside_the_session(app_http, cli
 def test_cancelling_someone_elses_session_is_a_404(app_http, client_record, trainer):
     other = TrainingSessionFactory(client=ClientFactory(trainer=trainer, with_login=True), starts_at=_hour(50))
     response = app_http.post(f"/app/sessions/{other.id}/cancel", data={"csrf_token": csrf(app_http)})
-    assert response.status_code == 404
+    assert_page_error(response, 404, text="Page not found")
     db.session.expire_all()
     assert db.session.get(TrainingSession, other.id).status is SessionStatus.SCHEDULED
 
 
 def test_cancelling_without_the_csrf_value_is_refused(app_http, client_record):
     session = TrainingSessionFactory(client=client_record, starts_at=_hour(50))
-    assert app_http.post(f"/app/sessions/{session.id}/cancel", data={}).status_code == 403
+    assert_page_error(app_http.post(f"/app/sessions/{session.id}/cancel", data={}), 403, text="reload the page")
 
 
 def test_the_trainers_free_slots_are_offered_and_a_request_is_stored(app_http, client_record, open_all_week):
@@ -103,34 +104,30 @@ def test_the_trainers_free_slots_are_offered_and_a_request_is_stored(app_http, c
 def test_asking_twice_for_the_same_time_is_refused_beside_the_times(app_http, client_record, open_all_week):
     _ask(app_http)
     response = _ask(app_http)
-    html = response.get_data(as_text=True)
-    assert response.status_code == 409 and 'id="starts_at-error">overlaps one of your pending requests' in html
+    assert 'id="starts_at-error">overlaps one of your pending requests' in assert_page_error(response, 409, "starts_at")
     assert db.session.query(SessionRequest).count() == 1
 
 
 def test_a_time_outside_the_trainers_hours_is_refused_beside_the_times(app_http, client_record, open_all_week):
     night = (_hour(48)).replace(hour=2).isoformat()
     response = _ask(app_http, starts_at=night)
-    assert response.status_code == 409 and 'id="starts_at-error">not within your trainer' in response.get_data(
-        as_text=True
-    )
+    assert 'id="starts_at-error">not within your trainer' in assert_page_error(response, 409, "starts_at")
 
 
 def test_no_time_chosen_is_refused_beside_the_times(app_http, client_record, open_all_week):
     response = _ask(app_http, starts_at="")
-    assert response.status_code == 422 and 'id="starts_at-error">Pick one of the free times.' in response.get_data(
-        as_text=True
-    )
+    assert 'id="starts_at-error">Pick one of the free times.' in assert_page_error(response, 422, "starts_at")
 
 
 def test_an_unknown_session_type_is_refused_beside_it(app_http, client_record, open_all_week):
     response = _ask(app_http, type="skydiving")
-    assert response.status_code == 422 and 'id="type-error">' in response.get_data(as_text=True)
+    assert 'id="type-error">' in assert_page_error(response, 422, "type")
 
 
 def test_an_odd_length_is_refused(app_http, client_record, open_all_week):
     response = _ask(app_http, duration_minutes="7")
-    assert response.status_code == 422 and 'id="duration_minutes-error">' in response.get_data(as_text=True)
+    # The length is a hidden input, so nothing points at its error: match the error's element instead.
+    assert_page_error(response, 422, text='id="duration_minutes-error">')
 
 
 def test_no_free_time_says_so(app_http, client_record):
