@@ -20,7 +20,7 @@ from sqlalchemy import Select, func, select, text
 from fitbud.auth.roles import Role
 from fitbud.extensions import db
 from fitbud.models import ActivityEvent, Client, User
-from fitbud.services import accounts, body_metrics, progress_report, scheduling, workout_logs
+from fitbud.services import accounts, body_metrics, progress, scheduling, workout_logs
 
 # Literal ids and dates: the plan depends on the statement's shape, not on rows.
 CLIENT_ID = 1
@@ -84,17 +84,17 @@ LIST_QUERIES = [
     ListQuery(
         "progress: a client's body metrics in the range",
         "body_metrics",
-        lambda _trainer: progress_report.body_metrics_query(CLIENT_ID, FIRST, LAST),
+        lambda _trainer: progress.body_metrics_query(CLIENT_ID, FIRST, LAST),
     ),
     ListQuery(
         "progress: a client's weekly training",
         "workout_logs",
-        lambda _trainer: progress_report.weekly_training_query(CLIENT_ID, FIRST, LAST),
+        lambda _trainer: progress.weekly_training_query(CLIENT_ID, FIRST, LAST),
     ),
     ListQuery(
         "progress: a client's calories per day",
         "meal_logs",
-        lambda _trainer: progress_report.daily_kcal_query(CLIENT_ID, FIRST, LAST),
+        lambda _trainer: progress.daily_kcal_query(CLIENT_ID, FIRST, LAST),
     ),
 ]
 

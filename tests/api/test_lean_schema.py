@@ -103,9 +103,9 @@ def test_plain_dicts_dump_as_marshmallow_does_with_keys_missing_or_none():
     assert schema.dump(rows[2]) == {"computed": "None!", "absent": "default"}
 
 
-def test_a_progress_report_dumps_as_marshmallow_does(http, client_record, trainer_headers, client_headers):
-    from fitbud.api.progress.schemas import ProgressReportSchema
-    from fitbud.services.progress_report import progress_report
+def test_progress_dumps_as_marshmallow_does(http, client_record, trainer_headers, client_headers):
+    from fitbud.api.progress.schemas import ProgressSchema
+    from fitbud.services.progress import trainer_progress
 
     for days_ago, kg in ((9, 81.0), (3, 80.2), (0, 79.9)):
         day = (date.today() - timedelta(days=days_ago)).isoformat()
@@ -114,8 +114,8 @@ def test_a_progress_report_dumps_as_marshmallow_does(http, client_record, traine
         assert logged.status_code == 201
     with http.application.test_request_context(headers=trainer_headers):
         verify_jwt_in_request()
-        report = progress_report(current_user, client_record.id, None, None)
-        schema = ProgressReportSchema()
+        report = trainer_progress(current_user, client_record.id)
+        schema = ProgressSchema()
         assert schema.dump(report) == _marshmallow_dump(schema, report)
         assert len(schema.dump(report)["weight"]) == 3
 

@@ -30,9 +30,10 @@ from fitbud.api.logs.schemas import (
     WorkoutLogUpdateSchema,
 )
 from fitbud.api.pagination import paginate
+from fitbud.api.progress.schemas import ProgressArgsSchema, ProgressSchema
 from fitbud.auth.roles import Role
 from fitbud.ext.smorest import PAYLOAD_TOO_LARGE
-from fitbud.services import body_metrics, check_ins, meal_logs, records, streaks, workout_logs
+from fitbud.services import body_metrics, check_ins, meal_logs, progress, records, streaks, workout_logs
 from fitbud.services.client_scope import own_client
 
 blp = Blueprint("logs", __name__, url_prefix="/me", description="Your workout, meal, check-in and body logs")
@@ -284,6 +285,21 @@ class StreakViews(MethodView):
     def get(self):
         """Your current and longest streak of days with any log (in your timezone)."""
         return streaks.client_streaks(own_client(current_user))
+
+
+@blp.route("/progress")
+class ProgressViews(MethodView):
+    @blp.login_required(Role.CLIENT)
+    @blp.cached_per_trainer("progress")
+    @blp.arguments(ProgressArgsSchema, location="query")
+    @blp.response(200, ProgressSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, args):
+        """Your weight trend (7-day mean), measurements, weekly volume and adherence, calories, streaks.
+
+        The same figures your trainer sees at /clients/{client_id}/progress, in your units.
+        """
+        return progress.my_progress(current_user, args.get("first"), args.get("last"))
 
 
 @blp.route("/records")

@@ -22,9 +22,9 @@ from fitbud.api.logs.schemas import (
     WorkoutLogSchema,
 )
 from fitbud.api.pagination import paginate
-from fitbud.api.progress.schemas import CheckInListArgsSchema, ProgressArgsSchema, ProgressReportSchema
+from fitbud.api.progress.schemas import CheckInListArgsSchema, ProgressArgsSchema, ProgressSchema
 from fitbud.auth.roles import Role
-from fitbud.services import body_metrics, check_ins, meal_logs, progress_report, records, workout_logs
+from fitbud.services import body_metrics, check_ins, meal_logs, progress, records, workout_logs
 from fitbud.services.client_scope import trainer_client
 
 blp = Blueprint("progress", __name__, url_prefix="/clients", description="Your clients' logs and progress")
@@ -166,11 +166,11 @@ class ClientProgressViews(MethodView):
     @blp.login_required(Role.TRAINER)
     @blp.cached_per_trainer("progress")
     @blp.arguments(ProgressArgsSchema, location="query")
-    @blp.response(200, ProgressReportSchema)
+    @blp.response(200, ProgressSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args, client_id):
         """Weight trend (7-day mean), measurements, weekly volume and adherence, calories, streaks."""
-        return progress_report.progress_report(current_user, client_id, args.get("first"), args.get("last"))
+        return progress.trainer_progress(current_user, client_id, args.get("first"), args.get("last"))
 
 
 @blp.route("/<int:client_id>/records")

@@ -1,4 +1,4 @@
-"""Shapes of the trainer's progress report and check-in listing."""
+"""Shapes of a client's progress figures (for the trainer and the client) and the check-in listing."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ class CheckInListArgsSchema(DateRangeArgsSchema):
 
 
 class ProgressArgsSchema(DateRangeArgsSchema):
-    """The report's range (default: the last 13 weeks; at most two years)."""
+    """The range of the progress figures (default: the last 13 weeks; at most two years)."""
 
 
 class WeightPointSchema(LeanSchema):
@@ -56,7 +56,7 @@ class DailyCaloriesSchema(LeanSchema):
     difference_kcal = fields.Float(allow_none=True)
 
 
-class ProgressReportSchema(LeanSchema):
+class ProgressSchema(LeanSchema):
     """A client's progress over a date range, in your units."""
 
     client_id = fields.Integer()
@@ -70,15 +70,15 @@ class ProgressReportSchema(LeanSchema):
     daily_calories = fields.List(fields.Nested(DailyCaloriesSchema))
     streaks = fields.Nested(StreaksSchema)
 
-    def _units(self, _report) -> dict[str, str]:
+    def _units(self, _progress) -> dict[str, str]:
         unit_system = caller_unit_system()
         return {kind: unit_label(kind, unit_system) for kind in ("mass", "length", "percent")}
 
-    def _measurements(self, report) -> dict[str, list[dict[str, Any]]]:
+    def _measurements(self, progress) -> dict[str, list[dict[str, Any]]]:
         return {
             metric: [
                 {"date": point["date"].isoformat(), "value": shown(BODY_METRICS[metric].kind, point["value"])}
                 for point in points
             ]
-            for metric, points in report.measurements.items()
+            for metric, points in progress.measurements.items()
         }

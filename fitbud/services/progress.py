@@ -1,4 +1,4 @@
-"""The trainer's view of a client's progress: weight trend, measurements, volume, adherence, calories."""
+"""A client's progress figures (weight, measurements, volume, adherence, calories, streaks) for trainer and client."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from fitbud.analytics.progress import Streaks
 from fitbud.errors import InvalidInputError
 from fitbud.extensions import db
 from fitbud.models import BodyMetric, CheckIn, Client, MealLog, PlanAssignment, PlanKind, User, WorkoutLog
-from fitbud.services.client_scope import local_today, trainer_client
+from fitbud.services.client_scope import local_today, own_client, trainer_client
 from fitbud.services.measures import BODY_METRICS
 from fitbud.services.plan_content import diet_targets_on, planned_workout_dates
 from fitbud.services.sql_dates import week_start
@@ -25,8 +25,8 @@ ROLLING_DAYS = 7
 
 
 @dataclass(frozen=True)
-class ProgressReport:
-    """Everything the trainer's progress page shows, in SI units."""
+class Progress:
+    """A client's progress over [first, last], in SI units: what the trainer and the client see alike."""
 
     client_id: int
     first: date
@@ -227,14 +227,17 @@ def _round_or_none(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def progress_report(trainer: User, client_id: int, first: date | None, last: date | None) -> ProgressReport:
-    """A client's progress between two dates (default: the last 13 weeks, in their timezone)."""
-    client = trainer_client(trainer, client_id)
+def client_progress(client: Client, first: date | None = None, last: date | None = None) -> Progress:
+    """The progress of `client` between two dates (default: the last 13 weeks, in their timezone).
+
+    The caller has already decided that it may see this client: use `trainer_progress` or
+    `my_progress` unless you hold a client record you scoped yourself.
+    """
     first, last = _range(client, first, last)
     assignments = _assignments(client.id, first, last)
     volume, adherence = _weekly(client.id, assignments[PlanKind.WORKOUT], first, last)
     metrics, check_ins = _body_rows(client.id, first - timedelta(days=ROLLING_DAYS - 1), last)
-    return ProgressReport(
+    return Progress(
         client_id=client.id,
         first=first,
         last=last,
@@ -245,3 +248,13 @@ def progress_report(trainer: User, client_id: int, first: date | None, last: dat
         daily_calories=_calories(client.id, assignments[PlanKind.DIET], first, last),
         streaks=client_streaks(client),
     )
+
+
+def trainer_progress(trainer: User, client_id: int, first: date | None = None, last: date | None = None) -> Progress:
+    """One of the trainer's clients' progress; anyone else's client is a 404."""
+    return client_progress(trainer_client(trainer, client_id), first, last)
+
+
+def my_progress(user: User, first: date | None = None, last: date | None = None) -> Progress:
+    """A client user's own progress: the same figures their trainer sees."""
+    return client_progress(own_client(user), first, last)
