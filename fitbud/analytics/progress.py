@@ -2,7 +2,7 @@
 
 Every function is pure (it never mutates its input) and typed; dates go in as `datetime.date`
 or datetime64 values and come out as datetime64 columns named in each docstring. Weeks start
-on Monday, the ISO convention the database grouping (`services.sql_dates.week_start`) uses.
+on Monday, the ISO convention the database grouping (`analytics.sql.period_start`) uses.
 """
 
 from __future__ import annotations

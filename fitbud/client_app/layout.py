@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, g, request, url_for
 
 from fitbud.client_app.session import app_client, csrf_value
 from fitbud.services import messaging
-from fitbud.services.client_scope import client_zone
+from fitbud.services.local_time import zone_of
 from fitbud.services.units import from_si_length, from_si_mass, length_unit, mass_unit
 
 # The app's sections, in the order the navigation lists them. A section shows once its page
@@ -83,7 +83,7 @@ def length_value(cm: float | None) -> str:
 
 def local_time(value: datetime) -> str:
     """A moment in the client's timezone: "7 Dec, 14:05"."""
-    local = value.astimezone(client_zone(app_client()))
+    local = value.astimezone(zone_of(app_client()))
     return f"{local.day} {local:%b}, {local:%H:%M}"
 
 

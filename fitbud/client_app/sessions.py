@@ -20,7 +20,8 @@ from fitbud.errors import DomainError
 from fitbud.ext.orm_session import writes_on_read
 from fitbud.models import SessionStatus, SessionType, TrainingSession, utcnow
 from fitbud.services import availability, calendar_feed, scheduling
-from fitbud.services.client_scope import client_zone, trainer_name
+from fitbud.services.client_scope import trainer_name
+from fitbud.services.local_time import zone_of
 
 LISTED = 10
 SLOT_DAYS = 7
@@ -64,7 +65,7 @@ def _int_arg(name: str, default: int, allowed: range | tuple[int, ...]) -> int:
 
 
 def _slot_days(week: int, length: int) -> list[SlotDay]:
-    zone = client_zone(app_client())
+    zone = zone_of(app_client())
     start = utcnow() + timedelta(days=SLOT_DAYS * week)
     free = availability.client_availability(app_user(), start, start + timedelta(days=SLOT_DAYS), length)
     local = [(slot.starts_at.astimezone(zone), slot.starts_at) for slot in free.slots]

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from fitbud.extensions import db
 from fitbud.models import Client, Exercise, PlanAssignment, PlanKind, PlanTemplate, Sex, User
-from fitbud.services.assignments import assign_plan, client_today
+from fitbud.services.assignments import assign_plan
 from fitbud.services.exercises import visible_to
+from fitbud.services.local_time import local_today
 from fitbud.services.plan_content import validate_content
 
 
@@ -339,7 +340,7 @@ def seed_plans(world) -> dict[str, PlanTemplate]:
     diets = [templates["Lean Cut 2,000 kcal"], templates["Lean Gain 2,800 kcal"]]
     for index, client in enumerate(clients):
         # Staggered starts, so the demo shows clients at different points of their plans.
-        start = client_today(client) - timedelta(days=7 * index + 3)
+        start = local_today(client) - timedelta(days=7 * index + 3)
         _assign_once(trainer, client, workouts[index % 2], start)
         _assign_once(trainer, client, diets[index % 2], start)
     return templates

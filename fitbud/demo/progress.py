@@ -30,8 +30,8 @@ from fitbud.models import (
     WorkoutLog,
     WorkoutSet,
 )
-from fitbud.services.client_scope import client_zone, local_today
 from fitbud.services.exercises import visible_to
+from fitbud.services.local_time import local_today, zone_of
 from fitbud.services.plan_content import diet_day_on, workout_day_on
 
 HISTORY_DAYS = 182
@@ -137,7 +137,7 @@ def _pattern_start(start: date, first_day: date, cycle_days: int) -> date:
 
 
 def _evening(client: Client, day: date, hour: int = 19) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=client_zone(client)).astimezone(UTC)
+    return datetime.combine(day, time(hour), tzinfo=zone_of(client)).astimezone(UTC)
 
 
 def _seed_client(client: Client) -> list[ActivityEvent]:

@@ -26,7 +26,8 @@ from fitbud.models import (
 )
 from fitbud.services import availability, scheduling
 from fitbud.services.activity import record_activity
-from fitbud.services.recurrence import from_local, to_local, zone
+from fitbud.services.local_time import zone_of
+from fitbud.services.recurrence import from_local, to_local
 
 # (weekday, start, end) on the trainer's clock: mornings and evenings on weekdays, Saturday morning.
 WORKING_HOURS = [(day, time(7), time(12)) for day in range(5)] + [
@@ -77,14 +78,14 @@ def _seed_working_hours(trainer: User) -> None:
         select(func.count(TrainerDayOff.id)).where(TrainerDayOff.trainer_id == trainer.id)
     ).scalar_one()
     if not has_days_off:
-        today = to_local(utcnow(), zone(trainer.timezone)).date()
+        today = to_local(utcnow(), zone_of(trainer)).date()
         # A Saturday: sessions in the demo fall on weekdays, so the day off never clashes with one.
         saturday = today + timedelta(days=7 + (5 - today.weekday()) % 7)
         availability.add_day_off(trainer, {"on_date": saturday, "reason": "Coaching workshop"})
 
 
 def _local(trainer: User, day: date, at: time) -> datetime:
-    return from_local(datetime.combine(day, at), zone(trainer.timezone))
+    return from_local(datetime.combine(day, at), zone_of(trainer))
 
 
 def _seed_sessions(trainer: User, clients: list[Client]) -> None:
@@ -94,7 +95,7 @@ def _seed_sessions(trainer: User, clients: list[Client]) -> None:
     if has_sessions or not clients:
         return
     now = utcnow()
-    today = to_local(now, zone(trainer.timezone)).date()
+    today = to_local(now, zone_of(trainer)).date()
     # A weekly series with the first client: Mondays and Thursdays 07:00, three weeks back, three ahead.
     first_monday = today - timedelta(days=21)
     first_monday += timedelta(days=(7 - first_monday.weekday()) % 7)

@@ -18,10 +18,12 @@ from fitbud.analytics.admin import PlatformStats, platform_stats
 from fitbud.analytics.client import ClientProgress, client_progress
 from fitbud.analytics.revenue import revenue_provider
 from fitbud.analytics.trainer import TrainerOverview, trainer_overview
-from fitbud.errors import InvalidInputError, NotFoundError
+from fitbud.errors import InvalidInputError
 from fitbud.extensions import db
 from fitbud.models import Client, User
 from fitbud.services import trainer_cache
+from fitbud.services.client_scope import trainer_client
+from fitbud.services.local_time import local_today, zone_of
 from fitbud.services.versioned_cache import VersionedCache
 
 T = TypeVar("T")
@@ -30,19 +32,6 @@ DEFAULT_OVERVIEW_DAYS = 28
 DEFAULT_CLIENT_DAYS = 90
 MAX_RANGE_DAYS = 2 * 366
 PLATFORM_CACHE_SECONDS = 60
-
-
-def zone_of(user: User) -> ZoneInfo:
-    """The user's timezone (UTC when the stored name is unknown)."""
-    try:
-        return ZoneInfo(user.timezone or "UTC")
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def local_today(user: User) -> date:
-    """Today's date where the user is."""
-    return datetime.now(zone_of(user)).date()
 
 
 def resolve_range(
@@ -92,25 +81,13 @@ def client_options(trainer: User) -> list[dict[str, Any]]:
     return [{"label": name, "value": client_id} for client_id, name in rows]
 
 
-def get_trainers_client(trainer: User, client_id: Any) -> Client:
-    """The trainer's own client `client_id`; anything else (another trainer's, junk) is a 404."""
-    if isinstance(client_id, bool) or not isinstance(client_id, int | str):
-        raise NotFoundError("No such client.")
-    try:
-        client_id = int(client_id)
-    except ValueError:
-        raise NotFoundError("No such client.") from None
-    client = db.session.execute(
-        select(Client).where(Client.id == client_id, Client.trainer_id == trainer.id)
-    ).scalar_one_or_none()
-    if client is None:
-        raise NotFoundError("No such client.")
-    return client
+# The dashboards' names until they import services.client_scope and services.local_time.
+get_trainers_client = trainer_client
 
 
 def progress_for(trainer: User, client_id: Any, first: date | None = None, last: date | None = None) -> ClientProgress:
     """A client's progress for their trainer (default: the last 90 days); 404 for anyone else's."""
-    client = get_trainers_client(trainer, client_id)
+    client = trainer_client(trainer, client_id)
     today = local_today(trainer)
     first, last = resolve_range(first, last, today, DEFAULT_CLIENT_DAYS)
     # Read defensively: a goal weight column may or may not exist on Client.

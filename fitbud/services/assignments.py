@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import contains_eager
 
 from fitbud.errors import ConflictError, InvalidInputError, NotFoundError
 from fitbud.extensions import db
-from fitbud.models import Client, Exercise, PlanAssignment, PlanKind, PlanTemplate, User, utcnow
-from fitbud.services.clients import get_client, own_client
+from fitbud.models import Client, Exercise, PlanAssignment, PlanKind, PlanTemplate, User
+from fitbud.services.client_scope import client_of_login, trainer_client
 from fitbud.services.exercises import visible_to
+from fitbud.services.local_time import local_today
 from fitbud.services.plan_content import (
     diet_day_on,
     diet_targets_on,
@@ -33,18 +33,8 @@ from fitbud.services.plan_content import (
 MAX_START_DISTANCE = timedelta(days=366)
 
 
-def local_today(timezone: str, now: datetime | None = None) -> date:
-    """Today's date in `timezone` (UTC if the name is unknown)."""
-    try:
-        zone = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return (now or utcnow()).astimezone(zone).date()
-
-
-def client_today(client: Client) -> date:
-    """Today in the client's timezone: the day their plans are counted in."""
-    return local_today(client.timezone)
+# The dashboards' name for the client's today until they import services.local_time.
+client_today = local_today
 
 
 def _with_client(statement: Select) -> Select:
@@ -54,7 +44,7 @@ def _with_client(statement: Select) -> Select:
 def assign_plan(trainer: User, client_id: int, plan_id: int, start_date: date) -> PlanAssignment:
     """Give a client a snapshot of one of the trainer's templates, ending the one it replaces."""
     # Locking the client serialises concurrent assignments, so the one-active rule holds.
-    client = get_client(trainer, client_id, private=False, for_update=True)
+    client = trainer_client(trainer, client_id, for_update=True)
     if client.archived_at is not None:
         raise ConflictError("This client is archived; restore them first.", errors={"client": ["archived"]})
     plan = db.session.execute(
@@ -64,7 +54,7 @@ def assign_plan(trainer: User, client_id: int, plan_id: int, start_date: date) -
         raise InvalidInputError("No such plan.", errors={"plan_id": ["not one of your plans"]})
     if plan.archived_at is not None:
         raise ConflictError("This plan is archived; restore it to assign it.", errors={"plan_id": ["archived"]})
-    today = client_today(client)
+    today = local_today(client)
     if abs(start_date - today) > MAX_START_DISTANCE:
         raise InvalidInputError(
             "The start date must be within a year of today.", errors={"start_date": ["more than a year away"]}
@@ -99,7 +89,7 @@ def assign_plan(trainer: User, client_id: int, plan_id: int, start_date: date) -
 
 def list_assignments(trainer: User, client_id: int, kind: PlanKind | None = None) -> Select:
     """A client's assignment history, newest start first, for the caller to paginate."""
-    client = get_client(trainer, client_id, private=False)
+    client = trainer_client(trainer, client_id)
     statement = _with_client(select(PlanAssignment)).where(PlanAssignment.client_id == client.id)
     if kind is not None:
         statement = statement.where(PlanAssignment.kind == kind)
@@ -129,7 +119,7 @@ def get_assignment(trainer: User, client_id: int, assignment_id: int, *, for_upd
 def end_assignment(trainer: User, client_id: int, assignment_id: int, end_date: date | None = None) -> PlanAssignment:
     """Stop an assignment after `end_date` (default: today for the client); 409 if already over by then."""
     assignment = get_assignment(trainer, client_id, assignment_id, for_update=True)
-    last_day = end_date or client_today(assignment.client)
+    last_day = end_date or local_today(assignment.client)
     if assignment.end_date is not None and assignment.end_date <= last_day:
         raise ConflictError(
             f"This assignment already ends on {assignment.end_date.isoformat()}.",
@@ -188,8 +178,8 @@ def _current_and_upcoming(client: Client, today: date) -> tuple[dict[PlanKind, P
 
 def my_plan(user: User) -> ClientPlan:
     """A client's active workout and diet assignments, the scheduled ones, and their exercises."""
-    client = own_client(user)
-    current, upcoming = _current_and_upcoming(client, client_today(client))
+    client = client_of_login(user, with_trainer=True)
+    current, upcoming = _current_and_upcoming(client, local_today(client))
     exercises = _exercises_for(client.trainer_id, [*current.values(), *upcoming])
     return ClientPlan(
         workout=current.get(PlanKind.WORKOUT),
@@ -268,8 +258,8 @@ def _diet_today(assignment: PlanAssignment, today: date) -> dict[str, Any]:
 
 def today_for(user: User) -> dict[str, Any]:
     """A client's day: today's workout (or rest) and today's meals, counted in their timezone."""
-    client = own_client(user)
-    today = client_today(client)
+    client = client_of_login(user, with_trainer=True)
+    today = local_today(client)
     current, _upcoming = _current_and_upcoming(client, today)
     workout = current.get(PlanKind.WORKOUT)
     diet = current.get(PlanKind.DIET)

@@ -17,7 +17,6 @@ from sqlalchemy.orm import joinedload
 from fitbud.errors import ConflictError, InvalidInputError, NotFoundError
 from fitbud.extensions import db
 from fitbud.models import (
-    Client,
     RequestStatus,
     SessionRequest,
     SessionStatus,
@@ -28,11 +27,12 @@ from fitbud.models import (
     utcnow,
 )
 from fitbud.services import reminders
-from fitbud.services.recurrence import chop, from_local, local_iso, subtract_intervals, to_local, zone
+from fitbud.services.client_scope import client_ids_of_login, client_of_login
+from fitbud.services.local_time import zone_of
+from fitbud.services.recurrence import chop, from_local, local_iso, subtract_intervals, to_local
 from fitbud.services.scheduling import (
     Booking,
     book,
-    client_of_user,
     notify,
     overlapping,
     require_active,
@@ -222,7 +222,7 @@ def _local_day_bounds(day: date, start: time | None, end: time | None, tz) -> In
 
 def free_intervals(trainer: User, start: datetime, end: datetime) -> list[Interval]:
     """Working time within [start, end) minus days off and non-cancelled sessions (UTC)."""
-    tz = zone(trainer.timezone)
+    tz = zone_of(trainer)
     # One local day of margin on each side: an interval may cross into the window.
     first_day = to_local(start, tz).date() - timedelta(days=1)
     last_day = to_local(end, tz).date() + timedelta(days=1)
@@ -306,7 +306,7 @@ def trainer_availability(trainer: User, start: datetime, end: datetime, length_m
 
 def client_availability(user: User, start: datetime, end: datetime, length_minutes: int) -> Availability:
     """A client's view of their trainer's free slots, on the client's clock."""
-    client = client_of_user(user)
+    client = client_of_login(user)
     trainer = db.session.get_one(User, client.trainer_id)
     return _availability(trainer, client.timezone or "UTC", start, end, length_minutes)
 
@@ -316,7 +316,7 @@ def client_availability(user: User, start: datetime, end: datetime, length_minut
 
 def request_session(user: User, data: dict[str, Any]) -> SessionRequest:
     """A client asks for a session at a time that is free in their trainer's calendar."""
-    client = client_of_user(user)
+    client = client_of_login(user)
     require_active(client)
     trainer = db.session.get_one(User, client.trainer_id)
     starts_at = data["starts_at"].astimezone(UTC)
@@ -397,7 +397,7 @@ def list_client_requests(user: User, status: RequestStatus | None = None) -> Sel
     statement = (
         select(SessionRequest)
         .options(joinedload(SessionRequest.client))
-        .where(SessionRequest.client_id.in_(select(Client.id).where(Client.user_id == user.id)))
+        .where(SessionRequest.client_id.in_(client_ids_of_login(user)))
         .order_by(SessionRequest.created_at.desc(), SessionRequest.id.desc())
     )
     if status is not None:

@@ -11,7 +11,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import Select, exists, func, or_, select
@@ -39,6 +38,8 @@ from fitbud.models import (
     User,
     utcnow,
 )
+from fitbud.services.client_scope import client_of_login, trainer_client
+from fitbud.services.local_time import zone_of
 from fitbud.services.stripe_gateway import HostedSession, StripeGateway, get_gateway
 
 logger = logging.getLogger("fitbud.billing")
@@ -157,7 +158,7 @@ def delete_package(trainer: User, package_id: int) -> None:
 
 def list_client_packages(user: User) -> list[BillingPackage]:
     """The packages the client's trainer offers (live ones), cheapest first."""
-    client = client_of_user(user)
+    client = client_of_login(user)
     return list(
         db.session.execute(
             select(BillingPackage)
@@ -229,19 +230,9 @@ def _deactivate_price_quietly(gateway: StripeGateway, price_id: str) -> None:
 # Clients: checkout, portal, status ------------------------------------------------------
 
 
-def client_of_user(user: User) -> Client:
-    """The Client record of a client login; 404 if there is none."""
-    client = db.session.execute(
-        select(Client).where(Client.user_id == user.id)
-    ).scalar_one_or_none()
-    if client is None:
-        raise NotFoundError("No coaching relationship is linked to this account.")
-    return client
-
-
 def start_checkout(user: User, package_id: int) -> HostedSession:
     """A Stripe Checkout session for one of the client's own trainer's packages."""
-    client = client_of_user(user)
+    client = client_of_login(user)
     if not client.is_active or client.archived_at is not None:
         raise PermissionDeniedError("Your coaching relationship is not active.")
     package = db.session.execute(
@@ -286,7 +277,7 @@ def start_checkout(user: User, package_id: int) -> HostedSession:
 
 def open_portal(user: User) -> HostedSession:
     """A Stripe customer-portal session; 409 before the client ever went through checkout."""
-    client = client_of_user(user)
+    client = client_of_login(user)
     customer_id = db.session.execute(
         select(BillingCustomer.stripe_customer_id).where(BillingCustomer.client_id == client.id)
     ).scalar_one_or_none()
@@ -360,18 +351,18 @@ _TRAINER_MESSAGES = {
 
 def my_billing(user: User) -> BillingOverview:
     """The client's own billing status (a past-due client keeps read access, and is told so)."""
-    return _overview(client_of_user(user).id, _CLIENT_MESSAGES)
+    return _overview(client_of_login(user).id, _CLIENT_MESSAGES)
 
 
 def client_billing(trainer: User, client_id: int) -> BillingOverview:
     """A trainer's view of one of their clients' billing; 404 for anyone else's client."""
-    _own_client(trainer, client_id)
+    trainer_client(trainer, client_id)
     return _overview(client_id, _TRAINER_MESSAGES)
 
 
 def recent_one_off_payment(user: User, within: timedelta) -> Payment | None:
     """The client's newest paid one-off purchase of the last `within` (what a checkout return confirms)."""
-    client = client_of_user(user)
+    client = client_of_login(user)
     return db.session.execute(
         select(Payment)
         .options(joinedload(Payment.package))
@@ -451,15 +442,6 @@ def _live_subscription(client_id: int) -> Subscription | None:
     ).scalar_one_or_none()
 
 
-def _own_client(trainer: User, client_id: int) -> Client:
-    client = db.session.execute(
-        select(Client).where(Client.id == client_id, Client.trainer_id == trainer.id)
-    ).scalar_one_or_none()
-    if client is None:
-        raise NotFoundError("Client not found.")
-    return client
-
-
 # Payments and revenue -------------------------------------------------------------------
 
 
@@ -476,13 +458,13 @@ def list_payments(
             "The date range is reversed.", errors={"from": ["must not be after 'to'"]}
         )
     if client_id is not None:
-        _own_client(trainer, client_id)
+        trainer_client(trainer, client_id)
     statement = (
         select(Payment)
         .options(joinedload(Payment.client), joinedload(Payment.package))
         .where(Payment.trainer_id == trainer.id)
     )
-    zone = _zone(trainer.timezone)
+    zone = zone_of(trainer)
     if client_id is not None:
         statement = statement.where(Payment.client_id == client_id)
     if date_from is not None:
@@ -531,18 +513,10 @@ def monthly_revenue(trainer_id: int, start: date, end: date, zone: tzinfo = UTC)
     ]
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
-
-
 __all__ = [
     "BillingOverview",
     "RevenueRow",
     "client_billing",
-    "client_of_user",
     "create_package",
     "current_subscription",
     "delete_package",

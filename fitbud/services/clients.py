@@ -13,16 +13,16 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, undefer
 
 from fitbud.auth.roles import Role
-from fitbud.errors import ConflictError, InvalidInputError, NotFoundError
+from fitbud.errors import ConflictError, InvalidInputError
 from fitbud.extensions import db
 from fitbud.models import Client, ClientGoal, User, utcnow
 from fitbud.models.client import HEALTH_KEYS
 from fitbud.models.types import json_array_contains
 from fitbud.services import cache_invalidation, invitations
 from fitbud.services.accounts import normalize_email, validate_timezone
+from fitbud.services.client_scope import client_of_login, trainer_client
 
 # Profile fields that both the trainer and the client may set (besides health details).
 SHARED_PROFILE_FIELDS = (
@@ -192,23 +192,9 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def trainer_client_query(trainer: User, client_id: int, *, private: bool = False) -> Select:
-    """The select for one of the trainer's clients (with the encrypted fields when `private`)."""
-    statement = select(Client).where(Client.id == client_id, Client.trainer_id == trainer.id)
-    if private:
-        statement = statement.options(undefer(Client.private_notes), undefer(Client.health_details))
-    return statement
-
-
-def get_client(trainer: User, client_id: int, *, private: bool = True, for_update: bool = False) -> Client:
-    """One of the trainer's clients, or 404 (also when it belongs to someone else)."""
-    statement = trainer_client_query(trainer, client_id, private=private)
-    if for_update:
-        statement = statement.with_for_update()
-    client = db.session.execute(statement).scalar_one_or_none()
-    if client is None:
-        raise NotFoundError("No such client.")
-    return client
+def get_client(trainer: User, client_id: int) -> Client:
+    """One of the trainer's clients with their private notes and health details, or 404."""
+    return trainer_client(trainer, client_id, private=True)
 
 
 def update_client(trainer: User, client_id: int, data: dict[str, Any]) -> Client:
@@ -247,7 +233,7 @@ def update_client(trainer: User, client_id: int, data: dict[str, Any]) -> Client
 
 def archive_client(trainer: User, client_id: int) -> None:
     """Hide a client from the roster, keeping all their data; pending invitations stop working."""
-    client = get_client(trainer, client_id, private=False)
+    client = trainer_client(trainer, client_id)
     if client.archived_at is None:
         client.archived_at = utcnow()
     invitations.revoke_open(client.id)
@@ -256,7 +242,7 @@ def archive_client(trainer: User, client_id: int) -> None:
 
 def purge_client(trainer: User, client_id: int, confirm_name: str | None) -> None:
     """Delete a client, their login and everything recorded about them; `confirm_name` must match."""
-    client = get_client(trainer, client_id, private=False)
+    client = trainer_client(trainer, client_id)
     if confirm_name is None or confirm_name != client.name:
         raise InvalidInputError(
             "Type the client's exact name to confirm deleting all their data.",
@@ -272,36 +258,25 @@ def purge_client(trainer: User, client_id: int, confirm_name: str | None) -> Non
     db.session.commit()
 
 
-def own_client(user: User, *, private: bool = False) -> Client:
-    """The Client record of a client's login, with their trainer, or 404."""
-    statement = (
-        select(Client)
-        .join(Client.trainer)
-        .options(contains_eager(Client.trainer))
-        .where(Client.user_id == user.id)
-    )
-    if private:
-        statement = statement.options(undefer(Client.health_details))
-    client = db.session.execute(statement).scalar_one_or_none()
-    if client is None:
-        raise NotFoundError("Your account is not linked to a trainer.")
-    return client
+def own_profile(user: User) -> Client:
+    """A client login's own record with their health details and trainer, or 404."""
+    return client_of_login(user, private=True, with_trainer=True)
 
 
 def update_own_profile(user: User, data: dict[str, Any]) -> Client:
     """A client changes their own profile and health details (never notes, tags or status)."""
-    client = own_client(user, private=True)
+    client = own_profile(user)
     _apply_profile(client, data, SHARED_PROFILE_FIELDS)
     if "timezone" in data:
         # One timezone for the person: their account and the day their plan is counted in.
         user.timezone = client.timezone
     db.session.commit()
-    return own_client(user, private=True)
+    return own_profile(user)
 
 
 def resend_invitation(trainer: User, client_id: int) -> invitations.IssuedInvitation:
     """A new invitation for a client who has no login yet; the previous link stops working."""
-    client = get_client(trainer, client_id, private=False, for_update=True)
+    client = trainer_client(trainer, client_id, for_update=True)
     if client.user_id is not None:
         raise ConflictError("This client already has a login.", errors={"client": ["already has a login"]})
     if client.archived_at is not None:

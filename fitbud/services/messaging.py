@@ -18,7 +18,8 @@ from fitbud.errors import ConflictError, InvalidInputError, NotFoundError
 from fitbud.extensions import db
 from fitbud.models import ActivityType, Client, Conversation, Message, User, utcnow
 from fitbud.services.activity import record_activity
-from fitbud.services.scheduling import client_of_user, require_active, trainer_client
+from fitbud.services.client_scope import client_ids_of_login, client_of_login, trainer_client
+from fitbud.services.scheduling import require_active
 
 MAX_BODY_LENGTH = 4000
 DEFAULT_PAGE = 50
@@ -45,7 +46,7 @@ def _scoped(user: User, statement: Select) -> Select:
     if user.role == Role.TRAINER:
         return statement.where(Conversation.trainer_id == user.id)
     if user.role == Role.CLIENT:
-        return statement.where(Conversation.client_id.in_(select(Client.id).where(Client.user_id == user.id)))
+        return statement.where(Conversation.client_id.in_(client_ids_of_login(user)))
     return statement.where(false())
 
 
@@ -131,14 +132,14 @@ def start_conversation(user: User, client_id: int | None) -> tuple[Conversation,
     if user.role == Role.TRAINER:
         if client_id is None:
             raise InvalidInputError("Name the client.", errors={"client_id": ["Missing data for required field."]})
-        client = trainer_client(user, client_id)
+        client = trainer_client(user, client_id, field="client_id")
     else:
         if client_id is not None:
             raise InvalidInputError(
                 "Clients talk to their own trainer; leave client_id out.",
                 errors={"client_id": ["only trainers choose a client"]},
             )
-        client = client_of_user(user)
+        client = client_of_login(user)
     existing = _pair(client)
     if existing is not None:
         return get_conversation(user, existing), False

@@ -10,13 +10,13 @@ from sqlalchemy import Select, distinct, func, or_, select
 
 from fitbud.analytics import daily as daily_series
 from fitbud.analytics.progress import Streaks
+from fitbud.analytics.sql import truncate
 from fitbud.errors import InvalidInputError
 from fitbud.extensions import db
 from fitbud.models import BodyMetric, CheckIn, Client, MealLog, PlanAssignment, PlanKind, User, WorkoutLog
-from fitbud.services.client_scope import local_today, own_client, trainer_client
+from fitbud.services.client_scope import client_of_login, local_today, trainer_client
 from fitbud.services.measures import BODY_METRICS
 from fitbud.services.plan_content import diet_targets_on, planned_workout_dates
-from fitbud.services.sql_dates import week_start
 from fitbud.services.streaks import client_streaks
 
 DEFAULT_DAYS = 91
@@ -122,7 +122,7 @@ def _body_rows(client_id: int, since: date, last: date) -> tuple[list[tuple[str,
 
 def weekly_training_query(client_id: int, first: date, last: date) -> Select:
     """Per week (grouped in the database): volume, workouts, and distinct days trained."""
-    week = week_start(WorkoutLog.performed_on)
+    week = truncate(WorkoutLog.performed_on, "week")
     return (
         select(
             week.label("week_start"),
@@ -257,4 +257,4 @@ def trainer_progress(trainer: User, client_id: int, first: date | None = None, l
 
 def my_progress(user: User, first: date | None = None, last: date | None = None) -> Progress:
     """A client user's own progress: the same figures their trainer sees."""
-    return client_progress(own_client(user), first, last)
+    return client_progress(client_of_login(user), first, last)

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import islice
 from typing import overload
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from dateutil.rrule import FR, MO, SA, SU, TH, TU, WE, WEEKLY, rrule
+
+from fitbud.services.local_time import zone_named
 
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _RRULE_DAYS = {"MO": MO, "TU": TU, "WE": WE, "TH": TH, "FR": FR, "SA": SA, "SU": SU}
@@ -46,12 +48,8 @@ class WeeklyRule:
         return ";".join(parts)
 
 
-def zone(name: str | None) -> ZoneInfo:
-    """The IANA zone `name`, or UTC when it is missing or unknown (display must never fail)."""
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+# The schedule page's name for services.local_time.zone_named (it moves to the scheduling service soon).
+zone = zone_named
 
 
 def to_local(moment: datetime, tz: ZoneInfo) -> datetime:
@@ -78,7 +76,7 @@ def local_iso(moment: datetime | None, tz_name: str | None) -> str | None:
     """`moment` as ISO 8601 in the named zone, with that zone's offset."""
     if moment is None:
         return None
-    return moment.astimezone(zone(tz_name)).isoformat()
+    return moment.astimezone(zone_named(tz_name)).isoformat()
 
 
 def expand_weekly(first_start: datetime, tz: ZoneInfo, rule: WeeklyRule) -> list[datetime]:

@@ -24,7 +24,8 @@ from fitbud.extensions import db, redis_store
 from fitbud.jobs import SEND_SESSION_REMINDER, enqueue, get_queue
 from fitbud.mail import send_mail
 from fitbud.models import Client, SessionReminder, SessionStatus, TrainingSession, utcnow
-from fitbud.services.recurrence import local_iso, zone
+from fitbud.services.local_time import zone_named
+from fitbud.services.recurrence import local_iso
 
 logger = logging.getLogger("fitbud.reminders")
 
@@ -146,7 +147,7 @@ def _when(offset_minutes: int) -> str:
 
 
 def _format_local(moment: datetime, tz_name: str) -> str:
-    local = moment.astimezone(zone(tz_name))
+    local = moment.astimezone(zone_named(tz_name))
     return f"{local:%A %d %B at %H:%M} ({tz_name})"
 
 

@@ -34,7 +34,7 @@ from fitbud.extensions import db, redis_store
 from fitbud.jobs import RUN_REPORT, enqueue
 from fitbud.models import Client, Report, ReportStatus, ReportType, User, utcnow
 from fitbud.reports.documents import BUILDERS, default_month
-from fitbud.services.analytics import local_today
+from fitbud.services.local_time import local_today
 
 logger = logging.getLogger("fitbud.reports")
 

@@ -32,6 +32,8 @@ from fitbud.models import (
 from fitbud.models.scheduling import session_summary
 from fitbud.services import reminders
 from fitbud.services.activity import record_activity
+from fitbud.services.client_scope import client_ids_of_login, trainer_client
+from fitbud.services.local_time import zone_named, zone_of
 from fitbud.services.recurrence import (
     MAX_OCCURRENCES,
     WEEKDAY_CODES,
@@ -44,7 +46,6 @@ from fitbud.services.recurrence import (
     shift_wall_clock,
     to_local,
     wall_clock_delta,
-    zone,
 )
 
 SCOPE_THIS = "this"
@@ -97,28 +98,6 @@ def _with_names(statement: Select) -> Select:
         joinedload(TrainingSession.client).load_only(Client.name, Client.timezone),
         joinedload(TrainingSession.trainer).load_only(User.name, User.timezone),
     )
-
-
-def _client_ids_of(user: User) -> Select:
-    return select(Client.id).where(Client.user_id == user.id)
-
-
-def trainer_client(trainer: User, client_id: int) -> Client:
-    """The trainer's own client `client_id`, or 404."""
-    client = db.session.execute(
-        select(Client).where(Client.id == client_id, Client.trainer_id == trainer.id)
-    ).scalar_one_or_none()
-    if client is None:
-        raise NotFoundError("No such client.", errors={"client_id": ["not one of your clients"]})
-    return client
-
-
-def client_of_user(user: User) -> Client:
-    """The Client record a client login belongs to, or 404 when nobody coaches them."""
-    client = db.session.execute(select(Client).where(Client.user_id == user.id)).scalar_one_or_none()
-    if client is None:
-        raise NotFoundError("You are not coached by a trainer on Fitbud.")
-    return client
 
 
 def require_active(client: Client) -> None:
@@ -246,7 +225,7 @@ def book(trainer: User, booking: Booking) -> tuple[TrainingSession, list[reminde
 def create_session(trainer: User, data: dict[str, Any]) -> TrainingSession:
     """Book one session for one of the trainer's clients (409 on overlap unless allowed)."""
     booking = Booking(
-        client=trainer_client(trainer, data["client_id"]),
+        client=trainer_client(trainer, data["client_id"], field="client_id"),
         starts_at=data["starts_at"],
         duration_minutes=data["duration_minutes"],
         type=data["type"],
@@ -267,7 +246,7 @@ def series_starts(trainer: User, first: datetime, recurrence: dict[str, Any]) ->
     The one recurrence expansion: booking a series and previewing its conflicts both use it.
     A rule that books nothing, or more than a series may hold, is a 422.
     """
-    tz = zone(trainer.timezone)
+    tz = zone_of(trainer)
     weekdays = tuple(recurrence.get("weekdays") or ()) or (WEEKDAY_CODES[to_local(first, tz).weekday()],)
     rule = WeeklyRule(
         weekdays=weekdays,
@@ -294,10 +273,10 @@ def series_starts(trainer: User, first: datetime, recurrence: dict[str, Any]) ->
 
 def create_series(trainer: User, data: dict[str, Any]) -> SessionSeries:
     """Expand a weekly rule on the trainer's local clock into real sessions, all or nothing."""
-    client = trainer_client(trainer, data["client_id"])
+    client = trainer_client(trainer, data["client_id"], field="client_id")
     require_active(client)
     tz_name = trainer.timezone or "UTC"
-    tz = zone(tz_name)
+    tz = zone_named(tz_name)
     first = _check_start(data["starts_at"])
     rule, starts = series_starts(trainer, first, data["recurrence"])
     duration = timedelta(minutes=data["duration_minutes"])
@@ -416,7 +395,7 @@ def list_sessions(
 
 def calendar_sessions(trainer: User, first: date, last: date) -> list[TrainingSession]:
     """The trainer's sessions from their local day `first` up to (not including) `last`, in start order."""
-    tz = zone(trainer.timezone)
+    tz = zone_of(trainer)
     start = from_local(datetime.combine(first, time()), tz)
     end = from_local(datetime.combine(last, time()), tz)
     return list(db.session.execute(list_sessions(trainer, start, end)).scalars().unique())
@@ -434,7 +413,7 @@ def list_client_sessions(
     statement = (
         _with_names(select(TrainingSession))
         .where(
-            TrainingSession.client_id.in_(_client_ids_of(user)),
+            TrainingSession.client_id.in_(client_ids_of_login(user)),
             overlapping(start, end),
         )
         .order_by(TrainingSession.starts_at, TrainingSession.id)
@@ -447,7 +426,7 @@ def list_client_sessions(
 def client_upcoming_and_past(user: User, limit: int) -> tuple[list[TrainingSession], list[TrainingSession]]:
     """A client's next sessions (soonest first) and latest past ones (newest first), `limit` of each."""
     now = utcnow()
-    base = _with_names(select(TrainingSession)).where(TrainingSession.client_id.in_(_client_ids_of(user)))
+    base = _with_names(select(TrainingSession)).where(TrainingSession.client_id.in_(client_ids_of_login(user)))
     upcoming = base.where(TrainingSession.ends_at > now).order_by(TrainingSession.starts_at, TrainingSession.id)
     past = base.where(TrainingSession.ends_at <= now).order_by(
         TrainingSession.starts_at.desc(), TrainingSession.id.desc()
@@ -479,7 +458,7 @@ def get_client_session(user: User, session_id: int) -> TrainingSession:
     """The client's own session `session_id`, or 404."""
     session = db.session.execute(
         _with_people(select(TrainingSession)).where(
-            TrainingSession.id == session_id, TrainingSession.client_id.in_(_client_ids_of(user))
+            TrainingSession.id == session_id, TrainingSession.client_id.in_(client_ids_of_login(user))
         )
     ).scalar_one_or_none()
     if session is None:
@@ -537,7 +516,7 @@ def update_session(trainer: User, session_id: int, changes: dict[str, Any]) -> T
             errors={"status": [f"{target.status.value} sessions cannot be moved or edited"]},
         )
     sessions = [target] + (_following(target) if scope == SCOPE_FOLLOWING else [])
-    tz = zone(trainer.timezone)
+    tz = zone_of(trainer)
     new_start = _check_start(changes["starts_at"]) if "starts_at" in changes else None
     delta = wall_clock_delta(target.starts_at, new_start, tz) if new_start is not None else None
     timing: dict[int, tuple[datetime, datetime, int]] = {}
@@ -663,7 +642,7 @@ def client_cancel(user: User, session_id: int, reason: str | None = None) -> Tra
     """A client cancels their own session, allowed until the cutoff before it starts (409 after)."""
     session = _locked(
         select(TrainingSession).where(
-            TrainingSession.id == session_id, TrainingSession.client_id.in_(_client_ids_of(user))
+            TrainingSession.id == session_id, TrainingSession.client_id.in_(client_ids_of_login(user))
         )
     )
     _require_transition(session, SessionStatus.CANCELLED)

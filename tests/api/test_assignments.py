@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from fitbud.extensions import db
 from fitbud.models import PlanAssignment, PlanKind, utcnow
-from fitbud.services.assignments import local_today
+from fitbud.services.local_time import local_today
 from tests.factories import (
     ClientFactory,
     ExerciseFactory,
@@ -241,7 +241,7 @@ def test_end_defaults_to_today_in_the_clients_timezone(http, trainer_headers, cl
     assignment = _assign(http, trainer_headers, client_record.id, workout_plan.id, TODAY - timedelta(days=5)).json
     response = http.post(_url(client_record.id, f"/{assignment['id']}/end"), json={}, headers=trainer_headers)
     assert response.status_code == 200
-    assert response.json["end_date"] == local_today(client_record.timezone).isoformat()
+    assert response.json["end_date"] == local_today(client_record).isoformat()
 
 
 def test_end_on_a_given_date(http, trainer_headers, client_record, workout_plan):

@@ -119,7 +119,7 @@ def test_payments_for_another_trainers_client_is_404(
 
     response = http.get(f"{PAYMENTS}?client_id={client.id}", headers=trainer_headers)
 
-    assert_error(response, 404, message="Client not found")
+    assert_error(response, 404, message="No such client")
 
 
 @pytest.mark.parametrize(
@@ -180,12 +180,12 @@ def test_client_subscription_of_another_trainers_client_is_404(
 
     response = http.get(f"/api/v1/clients/{client.id}/subscription", headers=trainer_headers)
 
-    assert_error(response, 404, message="Client not found")
+    assert_error(response, 404, message="No such client")
 
 
 def test_client_subscription_of_missing_client_is_404(http, trainer_headers, stripe_api):
     assert_error(
-        http.get("/api/v1/clients/999999/subscription", headers=trainer_headers), 404, message="Client not found"
+        http.get("/api/v1/clients/999999/subscription", headers=trainer_headers), 404, message="No such client"
     )
 
 

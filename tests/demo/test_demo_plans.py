@@ -9,8 +9,8 @@ from fitbud.demo.accounts import DEMO_TRAINER_EMAIL, seed_accounts
 from fitbud.demo.plans import EXERCISES, seed_plans
 from fitbud.extensions import db
 from fitbud.models import Client, Exercise, PlanAssignment, PlanKind, PlanTemplate, User
-from fitbud.services.assignments import client_today
 from fitbud.services.exercises import unknown_exercise_ids
+from fitbud.services.local_time import local_today
 from fitbud.services.plan_content import exercise_ids
 
 
@@ -55,7 +55,7 @@ def test_seeded_assignments_are_active_today(app):
     _seed_plans()
     for assignment in db.session.execute(select(PlanAssignment)).scalars():
         client = db.session.get(Client, assignment.client_id)
-        assert assignment.is_active_on(client_today(client))
+        assert assignment.is_active_on(local_today(client))
 
 
 def test_seed_uses_builtin_exercises_or_falls_back_to_custom_ones(app):

@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from fitbud.services.local_time import zone_named as zone
 from fitbud.services.recurrence import (
     MAX_OCCURRENCES,
     TooManyOccurrences,
@@ -13,7 +14,6 @@ from fitbud.services.recurrence import (
     shift_wall_clock,
     subtract_intervals,
     to_local,
-    zone,
 )
 
 LONDON = zone("Europe/London")
@@ -72,10 +72,6 @@ def test_shifting_an_hour_later_on_the_wall_clock_ignores_dst():
     after_change = datetime(2026, 3, 30, 7, tzinfo=LONDON)
     assert to_local(shift_wall_clock(before_change, timedelta(hours=1), LONDON), LONDON).hour == 8
     assert to_local(shift_wall_clock(after_change, timedelta(hours=1), LONDON), LONDON).hour == 8
-
-
-def test_unknown_zone_falls_back_to_utc():
-    assert zone("Mars/Olympus_Mons").key == "UTC"
 
 
 def test_subtracting_busy_time_splits_free_time_and_touching_is_not_busy():

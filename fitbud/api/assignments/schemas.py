@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 
 from fitbud.api.schemas import StrictSchema, Timestamp
 from fitbud.models import AssignmentStatus, PlanKind
-from fitbud.services.assignments import client_today
+from fitbud.services.local_time import local_today
 from fitbud.services.plans import totals_of
 
 
@@ -31,7 +31,7 @@ class AssignmentQueryArgsSchema(StrictSchema):
 
 
 def _status(assignment) -> str:
-    return assignment.status_on(client_today(assignment.client)).value
+    return assignment.status_on(local_today(assignment.client)).value
 
 
 class AssignmentListItemSchema(ma.Schema):

@@ -21,7 +21,7 @@ class MyProfileViews(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self):
         """Your profile and health details, in your units."""
-        return clients.own_client(current_user, private=True)
+        return clients.own_profile(current_user)
 
     @blp.login_required(Role.CLIENT)
     @blp.arguments(OwnProfileUpdateSchema)

@@ -17,11 +17,11 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import undefer
 
-from fitbud.errors import InvalidInputError, NotFoundError
+from fitbud.errors import InvalidInputError
 from fitbud.extensions import db
-from fitbud.models import Client, User
+from fitbud.models import User
+from fitbud.services.client_scope import trainer_client
 
 GOALS = ("fat_loss", "muscle_gain", "strength", "endurance", "general_fitness")
 EXPERIENCES = ("beginner", "intermediate", "advanced")
@@ -218,15 +218,10 @@ def profile_from_client(client: Any, unit_system: str | None, today: date) -> Cl
     return ClientProfile(body, _injury_texts(getattr(client, "health_details", None)), unit_system)
 
 
-def load_client_profile(trainer_id: int, client_id: int, today: date) -> ClientProfile:
+def load_client_profile(trainer: User, client_id: int, today: date) -> ClientProfile:
     """The trainer's client's body data, injuries and units; another trainer's client is a 404."""
-    statement = select(Client).where(Client.id == client_id, Client.trainer_id == trainer_id)
-    if hasattr(Client, "health_details"):
-        # Health details are deferred (and encrypted) in the clients domain; ask for them here.
-        statement = statement.options(undefer(Client.health_details))
-    client = db.session.execute(statement).scalar_one_or_none()
-    if client is None:
-        raise NotFoundError("Client not found.", errors={"client_id": ["not one of your clients"]})
+    # Health details are deferred (and encrypted); `private` asks for them.
+    client = trainer_client(trainer, client_id, private=True, field="client_id")
     unit_system = None
     if client.user_id is not None:
         unit_system = db.session.execute(select(User.unit_system).where(User.id == client.user_id)).scalar_one_or_none()
@@ -260,7 +255,7 @@ def build_request(trainer: User, data: dict[str, Any], today: date) -> Generatio
     unit_system = data.get("unit_system")
     client_id = data.get("client_id")
     if client_id is not None:
-        profile = load_client_profile(trainer.id, client_id, today)
+        profile = load_client_profile(trainer, client_id, today)
         merged = {}
         for name in ("sex", "age", "height_cm", "weight_kg"):
             if getattr(body, name) is None and getattr(profile.body, name) is not None:
