@@ -10,7 +10,7 @@ from dash import Output, html
 
 from dashboards.components import empty, graph, kpi, local_time, number, table
 from fitbud.analytics import figures
-from fitbud.analytics.client import ClientProgress
+from fitbud.analytics.client import ClientCharts
 from fitbud.errors import DomainError, NotFoundError
 from fitbud.models import Client, Message, User
 
@@ -44,17 +44,12 @@ def goal_label(goal: str) -> str:
     return goal.replace("_", " ").capitalize()
 
 
-def _summary(progress: ClientProgress) -> list[Any]:
+def _summary(progress: ClientCharts) -> list[Any]:
     trend = progress.trend
     slope = trend["slope_kg_per_week"]
     adherence = progress.adherence
-    goal_note = None
-    if trend["goal_kg"] is not None:
-        goal_note = f"goal {number(trend['goal_kg'])} kg" + (
-            f", ETA {trend['goal_eta']:%d %b}" if trend["goal_eta"] else ""
-        )
     return [
-        kpi("Latest weight", number(trend["latest_kg"], 1, " kg"), goal_note),
+        kpi("Latest weight", number(trend["latest_kg"], 1, " kg")),
         kpi("Trend", number(slope, 2, " kg/wk") if slope is not None else "—", "last 4 weeks"),
         kpi("Change in period", number(trend["change_kg"], 1, " kg")),
         kpi(
@@ -74,14 +69,13 @@ def _records(frame) -> Any:
             number(row.heaviest_kg, 1, " kg"),
             f"{row.heaviest_on:%d %b %Y}",
             number(row.best_e1rm_kg, 1, " kg"),
-            row.days_trained,
         )
         for row in frame.itertuples(index=False)
     ]
-    return table(rows, ["Exercise", "Heaviest", "On", "Est. 1RM", "Days"], "cl-records-table")
+    return table(rows, ["Exercise", "Heaviest", "On", "Est. 1RM"], "cl-records-table")
 
 
-def progress_figures(progress: ClientProgress) -> dict[str, Any]:
+def progress_figures(progress: ClientCharts) -> dict[str, Any]:
     """The summary tiles and each chart (or its empty state), keyed by PROGRESS_PARTS."""
     name = progress.name
     widen = "or widen the period."

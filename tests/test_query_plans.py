@@ -87,9 +87,9 @@ LIST_QUERIES = [
         lambda _trainer: progress.body_metrics_query(CLIENT_ID, FIRST, LAST),
     ),
     ListQuery(
-        "progress: a client's weekly training",
+        "progress: a client's training per day",
         "workout_logs",
-        lambda _trainer: progress.weekly_training_query(CLIENT_ID, FIRST, LAST),
+        lambda _trainer: progress.daily_training_query(CLIENT_ID, FIRST, LAST),
     ),
     ListQuery(
         "progress: a client's calories per day",

@@ -1,20 +1,26 @@
-"""One client's progress: weight and its trend, measurements, volume, adherence, calories, records."""
+"""One client's progress figures as the frames the dashboard's charts draw, with trend, adherence and heatmap.
+
+Pure: it takes the figures the API gives (`analytics.daily.Progress`) and shapes them, so the
+dashboard never shows a number of its own making for something the API shows.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
 
-from fitbud.analytics import frames, queries
-from fitbud.analytics.planning import planned_days
-from fitbud.services.plan_content import diet_targets_on
+from fitbud.analytics import frames
+from fitbud.analytics.daily import Progress
+
+RECORD_COLUMNS = ["exercise", "heaviest_kg", "heaviest_on", "best_e1rm_kg", "best_e1rm_on"]
 
 
 @dataclass(frozen=True)
-class ClientProgress:
+class ClientCharts:
     """Everything the Client page shows for one client over [first, last]."""
 
     client_id: int
@@ -31,66 +37,77 @@ class ClientProgress:
     records: pd.DataFrame
 
 
-def client_progress(
-    client_id: int, name: str, first: date, last: date, today: date, goal_kg: float | None = None
-) -> ClientProgress:
-    """A client's progress over [first, last] as of `today`; records are all-time up to `last`."""
-    ids = [client_id]
-    weight = frames.weight_series(
-        frames.merge_weights(
-            queries.weights(ids, first, last).drop(columns="client_id"),
-            queries.check_in_weights(ids, first, last).drop(columns="client_id"),
-        )
+def weight_frame(points: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """Weigh-ins and their 7-day mean: columns day, weight_kg, rolling_kg."""
+    return pd.DataFrame(
+        [(point["date"], point["weight_kg"], point["rolling_mean_kg"]) for point in points],
+        columns=["day", "weight_kg", "rolling_kg"],
     )
-    trend = frames.weight_trend(weight, min(today, last), goal_kg)
 
-    weeks = frames.week_starts(first, last)
-    volume = queries.weekly_volume(client_id, first, last)
-    weekly_volume = frames.fill_weeks(volume, weeks, ["workouts", "volume_kg", "sets"]).astype(
-        {"workouts": "int64", "volume_kg": "float64", "sets": "int64"}
+
+def measurements_frame(series: dict[str, list[dict[str, Any]]]) -> pd.DataFrame:
+    """Every measurement as rows of day, metric, value (by metric, then day)."""
+    return pd.DataFrame(
+        [(point["date"], metric, point["value"]) for metric in sorted(series) for point in series[metric]],
+        columns=["day", "metric", "value"],
     )
-    weekly_volume["volume_kg"] = weekly_volume["volume_kg"].round(1)
 
-    assignments = queries.workout_assignments(ids, first, last)
-    planned = list(planned_days(assignments, first, last)["day"])
-    done_days = queries.workout_days(client_id, first, last)
-    heatmap = frames.adherence_heatmap(planned, done_days, first, last, today)
+
+def volume_frame(weeks: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """Per week ('YYYY-MM-DD' Monday): workouts, volume (kg, one decimal) and sets."""
+    frame = pd.DataFrame(
+        [
+            (week["week_start"].isoformat(), week["workouts"], round(week["volume_kg"], 1), week["sets"])
+            for week in weeks
+        ],
+        columns=["week", "workouts", "volume_kg", "sets"],
+    )
+    return frame.astype({"workouts": "int64", "volume_kg": "float64", "sets": "int64"})
+
+
+def calories_frame(days: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """Each day's kcal eaten, target and difference (None where one is missing)."""
+    frame = pd.DataFrame(
+        [(day["date"], day["kcal"], day["target_kcal"], day["difference_kcal"]) for day in days],
+        columns=["day", "kcal", "target_kcal", "difference"],
+    )
+    for column in ("kcal", "target_kcal", "difference"):
+        frame[column] = frames.nullable(frame[column])
+    return frame
+
+
+def records_frame(records: Sequence[tuple[str, float, date, float, date]]) -> pd.DataFrame:
+    """Personal records (exercise, heaviest, on, best e1RM, on), heaviest first, rounded to 0.1 kg."""
+    rows = sorted(records, key=lambda record: (-record[1], record[0]))
+    return pd.DataFrame(
+        [(name, round(heaviest, 1), on, round(e1rm, 1), e1rm_on) for name, heaviest, on, e1rm, e1rm_on in rows],
+        columns=RECORD_COLUMNS,
+    )
+
+
+def client_charts(
+    progress: Progress, name: str, records: Sequence[tuple[str, float, date, float, date]]
+) -> ClientCharts:
+    """The Client page's figures from a client's progress and personal records."""
+    weight = weight_frame(progress.weight)
     # Adherence counts finished days only: today's workout is not missed before the day ends.
-    due_last = min(last, today - timedelta(days=1))
-    adherence = frames.adherence_of(
-        [day for day in planned if day <= due_last], [day for day in done_days if day <= due_last]
-    )
-
-    calories = frames.calories_vs_target(
-        queries.daily_kcal(client_id, first, last), _kcal_targets(client_id, first, last)
-    )
-
-    return ClientProgress(
-        client_id=client_id,
+    due_last = min(progress.last, progress.today - timedelta(days=1))
+    return ClientCharts(
+        client_id=progress.client_id,
         name=name,
-        first=first,
-        last=last,
+        first=progress.first,
+        last=progress.last,
         weight=weight,
-        trend=trend,
-        measurements=queries.measurements(client_id, first, last),
-        weekly_volume=weekly_volume,
-        heatmap=heatmap,
-        adherence=adherence,
-        calories=calories,
-        records=frames.personal_records(queries.daily_bests(client_id, last)),
+        trend=frames.weight_trend(weight, min(progress.today, progress.last)),
+        measurements=measurements_frame(progress.measurements),
+        weekly_volume=volume_frame(progress.weekly_volume),
+        heatmap=frames.adherence_heatmap(
+            progress.planned_days, progress.trained_days, progress.first, progress.last, progress.today
+        ),
+        adherence=frames.adherence_of(
+            [day for day in progress.planned_days if day <= due_last],
+            [day for day in progress.trained_days if day <= due_last],
+        ),
+        calories=calories_frame(progress.daily_calories),
+        records=records_frame(records),
     )
-
-
-def _kcal_targets(client_id: int, first: date, last: date) -> pd.DataFrame:
-    """Daily kcal target from the diet plan in force each day (the latest-starting one wins)."""
-    diets = queries.diet_assignments(client_id, first, last)
-    targets: dict[date, float] = {}
-    for start_date, end_date, content in diets.itertuples(index=False):
-        day = max(first, start_date)
-        stop = last if end_date is None or pd.isna(end_date) else min(last, end_date)
-        while day <= stop:
-            target = diet_targets_on(content, start_date, day)
-            if target and target.get("kcal"):
-                targets[day] = float(target["kcal"])
-            day += timedelta(days=1)
-    return pd.DataFrame({"day": list(targets), "target_kcal": list(targets.values())})

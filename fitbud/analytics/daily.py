@@ -1,19 +1,57 @@
-"""Progress arithmetic on one client's short date series, in plain Python.
+"""One client's progress arithmetic on short date series, in plain Python, and the figures it yields.
 
 A progress page handles a few hundred values at most; pandas' fixed cost per call (frame
-construction, groupby, merge) is then many times the work itself, so the request path uses these
-functions. Each one gives the same numbers as its pandas counterpart in `analytics.progress`
-(tests/analytics/test_daily.py holds them side by side). Weeks start on Monday.
+construction, groupby, merge) is then many times the work itself, so one client's figures are
+worked out here, and pandas is kept for aggregates across clients. Weeks start on Monday.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-
-from fitbud.analytics.progress import Streaks
+from typing import Any
 
 Value = float | None
+
+
+@dataclass(frozen=True)
+class Streaks:
+    """Current and longest streaks of logged days; the current one may end yesterday."""
+
+    current: int
+    longest: int
+    current_start: date | None
+    last_logged_on: date | None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A client's progress over [first, last], in SI units: what the API, the client and the dashboard show.
+
+    `today` is the client's own date; `planned_days` and `trained_days` (each date once) are
+    what weekly adherence and the dashboard's adherence heatmap are counted from.
+    """
+
+    client_id: int
+    first: date
+    last: date
+    today: date
+    weight: list[dict[str, Any]]
+    measurements: dict[str, list[dict[str, Any]]]
+    weekly_volume: list[dict[str, Any]]
+    weekly_adherence: list[dict[str, Any]]
+    daily_calories: list[dict[str, Any]]
+    streaks: Streaks
+    planned_days: list[date]
+    trained_days: list[date]
+
+
+def epley_1rm(weight: float, reps: int) -> float:
+    """Estimated one-repetition maximum by Epley: w * (1 + reps / 30); a single is itself."""
+    if reps <= 1:
+        return float(weight)
+    return float(weight) * (1.0 + reps / 30.0)
 
 
 def as_date(value: date | datetime | str) -> date:
@@ -78,21 +116,22 @@ def rolling_means(series: list[tuple[date, float]], window_days: int) -> list[fl
 
 
 def weekly_totals(
-    rows: Iterable[tuple[date, float | None, int, int]], first: date, last: date
-) -> list[tuple[date, float, int, int]]:
-    """(week, volume, workouts, days logged) for every week from `first` to `last`; zero when none.
+    days: Iterable[tuple[date, float | None, int, int | None]], first: date, last: date
+) -> list[tuple[date, float, int, int, int]]:
+    """(week, volume, workouts, sets, days trained) for every week from `first` to `last`; zero when none.
 
-    In: rows of (week's Monday, volume, workouts, distinct days) grouped by the database.
+    In: rows of (day, volume, workouts, sets) grouped per day by the database.
     """
-    weeks = {week: [0.0, 0, 0] for week in weeks_between(first, last)}
-    for week, volume, workouts, logged in rows:
-        totals = weeks.get(as_date(week))
+    weeks = {week: [0.0, 0, 0, 0] for week in weeks_between(first, last)}
+    for day, volume, workouts, sets in days:
+        totals = weeks.get(monday_of(as_date(day)))
         if totals is None:
             continue
         totals[0] += 0.0 if volume is None else float(volume)
         totals[1] += int(workouts)
-        totals[2] += int(logged)
-    return [(week, volume, int(workouts), int(logged)) for week, (volume, workouts, logged) in weeks.items()]
+        totals[2] += 0 if sets is None else int(sets)
+        totals[3] += 1
+    return [(week, *totals) for week, totals in weeks.items()]
 
 
 def weekly_adherence(

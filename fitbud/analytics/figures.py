@@ -95,7 +95,7 @@ def adherence_figure(histogram: pd.DataFrame) -> go.Figure:
 
 
 def weight_figure(weight: pd.DataFrame, trend: dict[str, Any]) -> go.Figure:
-    """Weigh-ins, their 7-day rolling mean, and the goal when there is one."""
+    """Weigh-ins and their 7-day rolling mean."""
     days = pd.to_datetime(weight["day"])
     figure = go.Figure()
     figure.add_scatter(
@@ -108,14 +108,6 @@ def weight_figure(weight: pd.DataFrame, trend: dict[str, Any]) -> go.Figure:
     figure.add_scatter(
         x=days, y=weight["rolling_kg"], name="7-day average", mode="lines", line={"color": PALETTE[0], "width": 3}
     )
-    if trend.get("goal_kg") is not None:
-        figure.add_hline(
-            y=trend["goal_kg"],
-            line_dash="dash",
-            line_color=PALETTE[2],
-            annotation_text="Goal",
-            annotation_position="top left",
-        )
     return _base(figure, "kg")
 
 

@@ -190,60 +190,17 @@ def attention_list(
     return frame
 
 
-def merge_weights(metrics: pd.DataFrame, check_ins: pd.DataFrame) -> pd.DataFrame:
-    """One weight per day: the body-metric weigh-in, else the check-in's weight."""
-    by_day: dict[date, float] = {}
-    # Small per-client frames: plain dict work beats several pandas passes here.
-    for frame in (check_ins, metrics):
-        if not frame.empty:
-            for day, weight in zip(frame["day"], frame["weight_kg"], strict=True):
-                if weight is not None and weight == weight:
-                    by_day[day] = float(weight)
-    days = sorted(by_day)
-    return pd.DataFrame({"day": days, "weight_kg": [by_day[day] for day in days]}, columns=["day", "weight_kg"])
+def weight_trend(series: pd.DataFrame, today: date, lookback_days: int = 28) -> dict[str, Any]:
+    """Where weight is heading: latest, change over the series, and slope (kg/week) over the last `lookback_days`.
 
-
-def weight_series(weights: pd.DataFrame, window_days: int = 7) -> pd.DataFrame:
-    """Daily weights with a rolling mean over the last `window_days` calendar days (gaps allowed).
-
-    The window is (day - window_days, day], as pandas' time-based rolling defines it.
+    The slope is a least-squares line through the weigh-ins of the window (at least two days apart).
     """
-    if weights.empty:
-        return pd.DataFrame(columns=["day", "weight_kg", "rolling_kg"])
-    ordered = weights.sort_values("day")
-    days = list(ordered["day"])
-    values = ordered["weight_kg"].to_numpy(dtype="float64")
-    ordinals = np.array([day.toordinal() for day in days])
-    starts = np.searchsorted(ordinals, ordinals - window_days + 1, side="left")
-    sums = np.concatenate([[0.0], np.cumsum(values)])
-    positions = np.arange(len(values))
-    rolling = (sums[positions + 1] - sums[starts]) / (positions + 1 - starts)
-    return pd.DataFrame({"day": days, "weight_kg": values, "rolling_kg": np.round(rolling, 2)})
-
-
-def weight_trend(
-    series: pd.DataFrame, today: date, goal_kg: float | None = None, lookback_days: int = 28
-) -> dict[str, Any]:
-    """Where weight is heading: slope (kg/week) over the last `lookback_days`, and the goal's ETA.
-
-    The slope is a least-squares line through the weigh-ins of the window (at least two days
-    apart). The ETA is given only when the slope moves towards the goal.
-    """
-    trend: dict[str, Any] = {
-        "latest_kg": None,
-        "change_kg": None,
-        "slope_kg_per_week": None,
-        "goal_kg": goal_kg,
-        "to_goal_kg": None,
-        "goal_eta": None,
-    }
+    trend: dict[str, Any] = {"latest_kg": None, "change_kg": None, "slope_kg_per_week": None}
     if series.empty:
         return trend
     latest = float(series["weight_kg"].iloc[-1])
     trend["latest_kg"] = round(latest, 2)
     trend["change_kg"] = round(latest - float(series["weight_kg"].iloc[0]), 2)
-    if goal_kg is not None:
-        trend["to_goal_kg"] = round(goal_kg - latest, 2)
     window = series[series["day"] >= today - timedelta(days=lookback_days)]
     if len(window) < 2:
         return trend
@@ -252,10 +209,6 @@ def weight_trend(
         return trend
     slope_per_day = float(np.polyfit(x, window["weight_kg"].to_numpy(dtype="float64"), 1)[0])
     trend["slope_kg_per_week"] = round(slope_per_day * 7, 2)
-    if goal_kg is not None and slope_per_day != 0:
-        days_needed = (goal_kg - latest) / slope_per_day
-        if days_needed >= 0:
-            trend["goal_eta"] = today + timedelta(days=int(round(days_needed)))
     return trend
 
 
@@ -294,65 +247,6 @@ def adherence_heatmap(
         grid[offset // 7, offset % 7] = code
         day += timedelta(days=1)
     frame = pd.DataFrame(grid, index=pd.Index(weeks, name="week"), columns=WEEKDAYS)
-    return frame
-
-
-def calories_vs_target(eaten: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
-    """Daily kcal eaten next to the plan's target and the difference.
-
-    A day with a target but no meal logged has kcal None (not logging is not fasting), and a
-    day without a target has target and difference None.
-    """
-    columns = ["day", "kcal", "target_kcal", "difference"]
-    kcal = dict(zip(eaten["day"], eaten["kcal"], strict=True)) if not eaten.empty else {}
-    target = dict(zip(targets["day"], targets["target_kcal"], strict=True)) if not targets.empty else {}
-    rows = []
-    for day in sorted(set(kcal) | set(target)):
-        eaten_kcal = None if kcal.get(day) is None else float(round(kcal[day]))
-        goal = None if target.get(day) is None else float(target[day])
-        difference = None if eaten_kcal is None or goal is None else float(round(eaten_kcal - goal))
-        rows.append((day, eaten_kcal, goal, difference))
-    frame = pd.DataFrame(rows, columns=columns)
-    for column in columns[1:]:
-        frame[column] = nullable(frame[column])
-    return frame
-
-
-def personal_records(daily_best: pd.DataFrame) -> pd.DataFrame:
-    """Per exercise: heaviest weight and best estimated 1RM, each with the first day reached.
-
-    `daily_best` has exercise, day, top_kg, best_e1rm_kg (per exercise and day, from SQL).
-    """
-    columns = ["exercise", "heaviest_kg", "heaviest_on", "best_e1rm_kg", "best_e1rm_on", "days_trained"]
-    best: dict[str, dict[str, Any]] = {}
-    if not daily_best.empty:
-        ordered = daily_best.sort_values(["exercise", "day"])
-        for exercise, day, top, e1rm in ordered[["exercise", "day", "top_kg", "best_e1rm_kg"]].itertuples(index=False):
-            if top is None or top != top:
-                continue
-            entry = best.setdefault(
-                exercise,
-                {"heaviest_kg": -1.0, "heaviest_on": None, "best_e1rm_kg": None, "best_e1rm_on": None, "days": set()},
-            )
-            entry["days"].add(day)
-            # Strictly greater: the first day a best was reached is the one that counts.
-            if top > entry["heaviest_kg"]:
-                entry["heaviest_kg"], entry["heaviest_on"] = float(top), day
-            if e1rm is not None and e1rm == e1rm and (entry["best_e1rm_kg"] is None or e1rm > entry["best_e1rm_kg"]):
-                entry["best_e1rm_kg"], entry["best_e1rm_on"] = float(e1rm), day
-    rows = [
-        (
-            exercise,
-            round(entry["heaviest_kg"], 1),
-            entry["heaviest_on"],
-            None if entry["best_e1rm_kg"] is None else round(entry["best_e1rm_kg"], 1),
-            entry["best_e1rm_on"],
-            len(entry["days"]),
-        )
-        for exercise, entry in sorted(best.items(), key=lambda item: (-item[1]["heaviest_kg"], item[0]))
-    ]
-    frame = pd.DataFrame(rows, columns=columns)
-    frame["best_e1rm_kg"] = nullable(frame["best_e1rm_kg"])
     return frame
 
 

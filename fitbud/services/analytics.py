@@ -15,13 +15,13 @@ from flask import current_app
 from sqlalchemy import select
 
 from fitbud.analytics.admin import PlatformStats, platform_stats
-from fitbud.analytics.client import ClientProgress, client_progress
+from fitbud.analytics.client import ClientCharts
 from fitbud.analytics.revenue import revenue_provider
 from fitbud.analytics.trainer import TrainerOverview, trainer_overview
 from fitbud.errors import InvalidInputError
 from fitbud.extensions import db
 from fitbud.models import Client, User
-from fitbud.services import trainer_cache
+from fitbud.services import progress, trainer_cache
 from fitbud.services.client_scope import trainer_client
 from fitbud.services.local_time import local_today, zone_of
 from fitbud.services.versioned_cache import VersionedCache
@@ -85,18 +85,15 @@ def client_options(trainer: User) -> list[dict[str, Any]]:
 get_trainers_client = trainer_client
 
 
-def progress_for(trainer: User, client_id: Any, first: date | None = None, last: date | None = None) -> ClientProgress:
-    """A client's progress for their trainer (default: the last 90 days); 404 for anyone else's."""
+def progress_for(trainer: User, client_id: Any, first: date | None = None, last: date | None = None) -> ClientCharts:
+    """A client's progress charts for their trainer (the API's figures); 404 for anyone else's client."""
     client = trainer_client(trainer, client_id)
-    today = local_today(trainer)
-    first, last = resolve_range(first, last, today, DEFAULT_CLIENT_DAYS)
-    # Read defensively: a goal weight column may or may not exist on Client.
-    goal = getattr(client, "goal_weight_kg", None)
+    # Keyed by the client's today too: the default range and "missed" days count from it.
     return _trainer_cached(
         trainer.id,
         "client",
-        (client.id, today, first, last, goal),
-        lambda: client_progress(client.id, client.name, first, last, today, goal),
+        (client.id, local_today(client), first, last),
+        lambda: progress.client_page(trainer, client.id, first, last),
     )
 
 

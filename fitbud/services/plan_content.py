@@ -13,7 +13,7 @@ Diet content: {"days": [{"name", "meals": [{"name", "time": "HH:MM", "items": [
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import marshmallow as ma
@@ -251,17 +251,3 @@ def workout_day_on(content: dict[str, Any], start_date: date, on_date: date) -> 
         return None
     week_index, day_index = position
     return content["weeks"][week_index]["days"][day_index]
-
-
-def planned_workout_dates(
-    content: dict[str, Any], start_date: date, first: date, last: date
-) -> list[date]:
-    """Dates in [first, last] on which the plan schedules a training (non-rest) day."""
-    planned = []
-    current = max(first, start_date)
-    while current <= last:
-        day = workout_day_on(content, start_date, current)
-        if day is not None and not day.get("rest"):
-            planned.append(current)
-        current += timedelta(days=1)
-    return planned

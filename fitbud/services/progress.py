@@ -2,45 +2,35 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, distinct, func, or_, select
+import pandas as pd
+from sqlalchemy import Select, func, or_, select
 
 from fitbud.analytics import daily as daily_series
-from fitbud.analytics.progress import Streaks
-from fitbud.analytics.sql import truncate
+from fitbud.analytics.client import ClientCharts, client_charts
+from fitbud.analytics.daily import Progress
+from fitbud.analytics.planning import planned_days
 from fitbud.errors import InvalidInputError
 from fitbud.extensions import db
 from fitbud.models import BodyMetric, CheckIn, Client, MealLog, PlanAssignment, PlanKind, User, WorkoutLog
-from fitbud.services.client_scope import client_of_login, local_today, trainer_client
+from fitbud.services.client_scope import client_of_login, trainer_client
+from fitbud.services.local_time import local_today
 from fitbud.services.measures import BODY_METRICS
-from fitbud.services.plan_content import diet_targets_on, planned_workout_dates
+from fitbud.services.plan_content import diet_targets_on
+from fitbud.services.records import personal_records
 from fitbud.services.streaks import client_streaks
 
 DEFAULT_DAYS = 91
 MAX_DAYS = 731
 ROLLING_DAYS = 7
 
-
-@dataclass(frozen=True)
-class Progress:
-    """A client's progress over [first, last], in SI units: what the trainer and the client see alike."""
-
-    client_id: int
-    first: date
-    last: date
-    weight: list[dict[str, Any]]
-    measurements: dict[str, list[dict[str, Any]]]
-    weekly_volume: list[dict[str, Any]]
-    weekly_adherence: list[dict[str, Any]]
-    daily_calories: list[dict[str, Any]]
-    streaks: Streaks
+__all__ = ["Progress", "client_page", "client_progress", "my_progress", "trainer_progress"]
 
 
-def _range(client: Client, first: date | None, last: date | None) -> tuple[date, date]:
-    last = last or local_today(client)
+def _range(today: date, first: date | None, last: date | None) -> tuple[date, date]:
+    last = last or today
     first = first or last - timedelta(days=DEFAULT_DAYS - 1)
     if first > last:
         raise InvalidInputError("The range is empty.", errors={"from": ["Must not be after 'to'."]})
@@ -120,19 +110,18 @@ def _body_rows(client_id: int, since: date, last: date) -> tuple[list[tuple[str,
     return [tuple(row) for row in metrics], list(check_ins)
 
 
-def weekly_training_query(client_id: int, first: date, last: date) -> Select:
-    """Per week (grouped in the database): volume, workouts, and distinct days trained."""
-    week = truncate(WorkoutLog.performed_on, "week")
+def daily_training_query(client_id: int, first: date, last: date) -> Select:
+    """Per day trained (grouped in the database): volume, workouts and sets."""
     return (
         select(
-            week.label("week_start"),
+            WorkoutLog.performed_on,
             func.sum(WorkoutLog.total_volume_kg),
             func.count(WorkoutLog.id),
-            func.count(distinct(WorkoutLog.performed_on)),
+            func.sum(WorkoutLog.sets_done),
         )
         .where(WorkoutLog.client_id == client_id, WorkoutLog.performed_on.between(first, last))
-        .group_by(week)
-        .order_by(week)
+        .group_by(WorkoutLog.performed_on)
+        .order_by(WorkoutLog.performed_on)
     )
 
 
@@ -165,29 +154,31 @@ def _assignments(client_id: int, first: date, last: date) -> dict[PlanKind, list
 
 def planned_dates(assignments: list[PlanAssignment], first: date, last: date) -> list[date]:
     """Training days the workout assignments schedule in [first, last], each date once."""
-    planned: set[date] = set()
-    for assignment in assignments:
-        end = min(last, assignment.end_date) if assignment.end_date else last
-        planned.update(planned_workout_dates(assignment.content, assignment.start_date, first, end))
-    return sorted(planned)
+    frame = pd.DataFrame(
+        [(a.client_id, a.start_date, a.end_date, a.content) for a in assignments],
+        columns=["client_id", "start_date", "end_date", "content"],
+    )
+    return list(planned_days(frame, first, last)["day"])
 
 
 def _weekly(
-    client_id: int, workouts: list[PlanAssignment], first: date, last: date
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    training = db.session.execute(weekly_training_query(client_id, first, last)).all()
-    weeks = daily_series.weekly_totals(training, first, last)
-    planned = planned_dates(workouts, first, last)
-    adherence = daily_series.weekly_adherence(planned, {week: logged for week, _v, _w, logged in weeks}, first, last)
+    client_id: int, planned: list[date], first: date, last: date
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[date]]:
+    """Weekly volume and adherence, and the days trained."""
+    days = db.session.execute(daily_training_query(client_id, first, last)).all()
+    trained = [daily_series.as_date(row[0]) for row in days]
+    weeks = daily_series.weekly_totals(days, first, last)
+    adherence = daily_series.weekly_adherence(planned, {week: logged for week, *_, logged in weeks}, first, last)
     return (
         [
-            {"week_start": week, "volume_kg": round(volume, 2), "workouts": count}
-            for week, volume, count, _logged in weeks
+            {"week_start": week, "volume_kg": round(volume, 2), "workouts": count, "sets": sets}
+            for week, volume, count, sets, _logged in weeks
         ],
         [
             {"week_start": week, "planned": aimed, "logged": done, "adherence": ratio}
             for week, aimed, done, ratio in adherence
         ],
+        trained,
     )
 
 
@@ -233,20 +224,25 @@ def client_progress(client: Client, first: date | None = None, last: date | None
     The caller has already decided that it may see this client: use `trainer_progress` or
     `my_progress` unless you hold a client record you scoped yourself.
     """
-    first, last = _range(client, first, last)
+    today = local_today(client)
+    first, last = _range(today, first, last)
     assignments = _assignments(client.id, first, last)
-    volume, adherence = _weekly(client.id, assignments[PlanKind.WORKOUT], first, last)
+    planned = planned_dates(assignments[PlanKind.WORKOUT], first, last)
+    volume, adherence, trained = _weekly(client.id, planned, first, last)
     metrics, check_ins = _body_rows(client.id, first - timedelta(days=ROLLING_DAYS - 1), last)
     return Progress(
         client_id=client.id,
         first=first,
         last=last,
+        today=today,
         weight=_weights(metrics, check_ins, first, last),
         measurements=_measurements(metrics, check_ins, first),
         weekly_volume=volume,
         weekly_adherence=adherence,
         daily_calories=_calories(client.id, assignments[PlanKind.DIET], first, last),
         streaks=client_streaks(client),
+        planned_days=planned,
+        trained_days=trained,
     )
 
 
@@ -258,3 +254,20 @@ def trainer_progress(trainer: User, client_id: int, first: date | None = None, l
 def my_progress(user: User, first: date | None = None, last: date | None = None) -> Progress:
     """A client user's own progress: the same figures their trainer sees."""
     return client_progress(client_of_login(user), first, last)
+
+
+def client_page(trainer: User, client_id: Any, first: date | None = None, last: date | None = None) -> ClientCharts:
+    """The trainer's client page: the progress figures as charts, with trend, adherence and records."""
+    client = trainer_client(trainer, client_id)
+    progress = client_progress(client, first, last)
+    records = [
+        (
+            record.exercise_name,
+            record.heaviest.weight_kg,
+            record.heaviest.performed_on,
+            record.best_estimated_1rm.estimated_1rm_kg,
+            record.best_estimated_1rm.performed_on,
+        )
+        for record in personal_records(client.id)
+    ]
+    return client_charts(progress, client.name, records)

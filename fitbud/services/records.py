@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, or_, select
 
-from fitbud.analytics.progress import epley_1rm
+from fitbud.analytics.daily import epley_1rm
 from fitbud.extensions import db
 from fitbud.models import ActivityEvent, ActivityType, Client, Exercise, User, WorkoutLog, WorkoutSet
 from fitbud.services.activity import record_activity

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select, union
 
 from fitbud.analytics import daily as daily_series
-from fitbud.analytics.progress import Streaks
+from fitbud.analytics.daily import Streaks
 from fitbud.extensions import db
 from fitbud.models import ActivityEvent, ActivityType, BodyMetric, CheckIn, Client, MealLog, WorkoutLog, utcnow
 from fitbud.services.activity import record_activity

@@ -1,81 +1,79 @@
-"""The plain-Python progress arithmetic gives the pandas versions' numbers on the same inputs."""
+"""One client's progress arithmetic (analytics.daily) on small literal series checked by hand."""
 
 from __future__ import annotations
 
-import random
-from datetime import date, timedelta
+from datetime import date, datetime
 
-import pandas as pd
+import pytest
 
 from fitbud.analytics import daily
-from fitbud.analytics import progress as frames
-
-START = date(2026, 3, 2)
 
 
-def _series(seed: int, days: int = 60, density: float = 0.7) -> list[tuple[date, float]]:
-    rng = random.Random(seed)
-    rows = []
-    for offset in range(days):
-        if rng.random() < density:
-            for _ in range(rng.choice([1, 1, 1, 2])):
-                rows.append((START + timedelta(days=offset), round(rng.uniform(60, 90), 2)))
-    return rows
+def d(day: int, month: int = 1) -> date:
+    return date(2026, month, day)
 
 
-def _frame(rows, columns):
-    return pd.DataFrame(rows, columns=columns)
+def test_epley_single_is_the_weight_itself():
+    assert daily.epley_1rm(140, 1) == 140
 
 
-def test_combine_daily_and_rolling_means_match_pandas():
-    for seed in range(5):
-        primary, fallback = _series(seed), _series(seed + 100, density=0.3)
-        expected = frames.weight_trend(
-            frames.combine_daily(_frame(primary, ["date", "w"]), _frame(fallback, ["date", "w"]), "w").rename(
-                columns={"w": "weight_kg"}
-            )
-        )
-        combined = daily.combine_daily(primary, fallback)
-        means = daily.rolling_means(combined, 7)
-        assert [d for d, _v in combined] == [t.date() for t in expected["date"]]
-        assert [v for _d, v in combined] == list(expected["weight_kg"])
-        assert [round(m, 9) for m in means] == [round(m, 9) for m in expected["rolling_mean_kg"]]
+def test_epley_five_reps():
+    assert daily.epley_1rm(100, 5) == pytest.approx(116.667, abs=0.001)
 
 
-def test_weekly_adherence_matches_pandas():
-    first, last = date(2026, 3, 4), date(2026, 4, 20)
-    planned = [START + timedelta(days=d) for d in range(0, 50, 2)]
-    logged = pd.DataFrame({"week_start": [date(2026, 3, 2), date(2026, 3, 16)], "logged": [5, 1]})
-    expected = frames.weekly_adherence(pd.Series(planned, dtype="object"), logged, first, last)
-    got = daily.weekly_adherence(planned, {date(2026, 3, 2): 5, date(2026, 3, 16): 1}, first, last)
-    assert [w for w, *_ in got] == [t.date() for t in expected["week_start"]]
-    assert [(p, lg) for _w, p, lg, _a in got] == list(zip(expected["planned"], expected["logged"], strict=True))
-    assert [a for *_, a in got] == [None if pd.isna(a) else a for a in expected["adherence"]]
+def test_combine_daily_prefers_the_primary_source_and_averages_a_day():
+    combined = daily.combine_daily([(d(1), 80.0), (d(1), 81.0)], [(d(1), 90.0), (d(2), 82.0)])
+    assert combined == [(d(1), 80.5), (d(2), 82.0)]
 
 
-def test_calories_vs_target_matches_pandas():
-    eaten = [(date(2026, 3, 2), 1800.0), (date(2026, 3, 3), None), (date(2026, 3, 5), 2100.5)]
-    targets = [(date(2026, 3, 3), 2000.0), (date(2026, 3, 4), 2000.0), (date(2026, 3, 5), 1900.0)]
-    expected = frames.calories_vs_target(_frame(eaten, ["date", "kcal"]), _frame(targets, ["date", "target_kcal"]))
-    got = daily.calories_vs_target(eaten, targets)
+def test_rolling_means_window_is_calendar_days_not_rows():
+    series = [(d(1), 80.0), (d(2), 82.0), (d(9), 70.0)]
+    assert daily.rolling_means(series, 7) == [80.0, 81.0, 70.0]
 
-    def plain(value):
-        return None if pd.isna(value) else float(value)
 
-    assert got == [
-        (row.date.date(), plain(row.kcal), plain(row.target_kcal), plain(row.difference_kcal))
-        for row in expected.itertuples()
+def test_rolling_means_window_includes_the_sixth_day_back():
+    series = [(d(1), 80.0), (d(7), 82.0), (d(8), 84.0)]
+    assert daily.rolling_means(series, 7) == [80.0, 81.0, 83.0]
+
+
+def test_weekly_totals_group_days_by_monday_and_fill_empty_weeks():
+    days = [(d(5), 1000.0, 1, 10), (d(11), 500.0, 2, None), (d(19), None, 1, 4), (d(26), 99.0, 1, 1)]
+    assert daily.weekly_totals(days, d(7), d(25)) == [
+        (d(5), 1500.0, 3, 10, 2),
+        (d(12), 0.0, 0, 0, 0),
+        (d(19), 0.0, 1, 4, 1),
     ]
 
 
-def test_streaks_match_pandas():
-    for seed in range(5):
-        days = [d for d, _v in _series(seed, days=90, density=0.8)]
-        for today in (days[-1], days[-1] + timedelta(days=1), days[-1] + timedelta(days=2)):
-            expected = frames.streak_summary(frames.streak_runs(pd.Series(days, dtype="object")), today)
-            assert daily.streaks(days, today) == expected
-    assert daily.streaks([], START) == frames.Streaks(0, 0, None, None)
+def test_weekly_adherence_caps_at_one_and_is_none_without_a_plan():
+    weeks = daily.weekly_adherence([d(5), d(7), d(12)], {d(5): 1, d(12): 3, d(19): 2}, d(5), d(25))
+    assert weeks == [(d(5), 2, 1, 0.5), (d(12), 1, 3, 1.0), (d(19), 0, 2, None)]
+
+
+def test_calories_vs_target_sums_meals_and_keeps_days_of_either():
+    eaten = [(d(1), 500.0), (d(1), 700.0), (d(3), 900.0), (d(4), None)]
+    targets = [(d(1), 2000.0), (d(2), 2000.0)]
+    assert daily.calories_vs_target(eaten, targets) == [
+        (d(1), 1200.0, 2000.0, -800.0),
+        (d(2), None, 2000.0, None),
+        (d(3), 900.0, None, None),
+        (d(4), 0.0, None, None),
+    ]
+
+
+def test_streak_continues_until_a_full_day_is_missed():
+    days = [d(1), d(2), d(3), d(3)]
+    assert daily.streaks(days, today=d(4)) == daily.Streaks(3, 3, d(1), d(3))
+    assert daily.streaks(days, today=d(5)) == daily.Streaks(0, 3, None, d(3))
+
+
+def test_streaks_split_on_a_one_day_gap_and_cross_months():
+    assert daily.streaks([d(30, 1), d(31, 1), d(1, 2), d(3, 2)], today=d(3, 2)) == daily.Streaks(1, 3, d(3, 2), d(3, 2))
+
+
+def test_streaks_of_no_days():
+    assert daily.streaks([], d(1)) == daily.Streaks(0, 0, None, None)
 
 
 def test_dates_come_from_any_driver_shape():
-    assert daily.as_date("2026-03-02") == daily.as_date(pd.Timestamp("2026-03-02").to_pydatetime()) == START
+    assert daily.as_date("2026-03-02") == daily.as_date(datetime(2026, 3, 2, 7, 30)) == date(2026, 3, 2)

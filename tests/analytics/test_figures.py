@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 
 from fitbud.analytics.admin import platform_stats
-from fitbud.analytics.client import client_progress
 from fitbud.analytics.frames import DONE, EXTRA, MISSED, REST, UPCOMING
 from fitbud.analytics.sql import period_start, read_frame, truncate
 from fitbud.analytics.trainer import trainer_overview
 from fitbud.extensions import db
 from fitbud.models import Report, ReportStatus, ReportType, TrainingSession, WorkoutLog
+from fitbud.services.progress import client_page
 from tests.analytics.world import FIRST, TODAY
 
 UTC_ZONE = ZoneInfo("UTC")
@@ -29,7 +29,7 @@ def overview(world):
 
 @pytest.fixture
 def ana(world):
-    return client_progress(world.ana.id, "Ana", FIRST, TODAY, TODAY)
+    return client_page(world.trainer, world.ana.id, FIRST, TODAY)
 
 
 def test_week_and_month_truncation_agree_across_databases(world):
@@ -165,20 +165,7 @@ def test_weight_rolling_mean_and_trend(ana):
         "rolling_kg": [80.0, 79.6, 79.0, 78.9, 78.7],
     }
     # Least squares over x = 0,7,14,19,21 days: slope -20.2 / 302.8 kg/day = -0.467 kg/week.
-    assert ana.trend == {
-        "latest_kg": 78.6,
-        "change_kg": -1.4,
-        "slope_kg_per_week": -0.47,
-        "goal_kg": None,
-        "to_goal_kg": None,
-        "goal_eta": None,
-    }
-
-
-def test_goal_weight_gives_an_eta(world):
-    progress = client_progress(world.ana.id, "Ana", FIRST, TODAY, TODAY, goal_kg=77.0)
-    # 1.6 kg to lose at 20.2/302.8 kg a day: 23.98 days -> 24 days after 03-18.
-    assert progress.trend["goal_eta"] == date(2026, 4, 11)
+    assert ana.trend == {"latest_kg": 78.6, "change_kg": -1.4, "slope_kg_per_week": -0.47}
 
 
 def test_measurements_exclude_weight(ana):
@@ -214,16 +201,17 @@ def test_calories_against_the_diet_target(ana):
     assert by_day.loc[date(2026, 3, 17)].tolist() == [None, 2000.0, None]
 
 
-def test_personal_records(ana):
-    # Squat e1RM: 110 x (1 + 5/30) = 128.33 on 03-16; bench 80 x (1 + 8/30) = 101.33.
+def test_personal_records_are_the_apis(ana):
+    # The records of /clients/<id>/records: the heaviest set (more reps win a tie of weight, so
+    # 110 x 5 on 03-16 beats 110 x 2 on 03-09) and the best Epley e1RM, 110 x (1 + 5/30) = 128.33;
+    # bench 80 x (1 + 8/30) = 101.33.
     assert ana.records.to_dict("records") == [
         {
             "exercise": "Squat",
             "heaviest_kg": 110.0,
-            "heaviest_on": date(2026, 3, 9),
+            "heaviest_on": date(2026, 3, 16),
             "best_e1rm_kg": 128.3,
             "best_e1rm_on": date(2026, 3, 16),
-            "days_trained": 3,
         },
         {
             "exercise": "Bench press",
@@ -231,7 +219,6 @@ def test_personal_records(ana):
             "heaviest_on": date(2026, 2, 25),
             "best_e1rm_kg": 101.3,
             "best_e1rm_on": date(2026, 2, 25),
-            "days_trained": 1,
         },
     ]
 

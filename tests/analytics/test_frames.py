@@ -1,7 +1,7 @@
 """The pure frame -> frame functions, on small literal frames checked by hand."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -9,7 +9,7 @@ import pandas as pd
 from fitbud.analytics import frames
 from fitbud.analytics.frames import DONE, EXTRA, MISSED, REST, UPCOMING
 from fitbud.analytics.planning import planned_days, planned_per_week, training_offsets
-from fitbud.services.plan_content import planned_workout_dates
+from fitbud.services.plan_content import workout_day_on
 
 
 def test_month_starts_cover_both_ends():
@@ -83,39 +83,16 @@ def test_attention_list_names_each_reason_and_skips_fine_clients():
     assert result.iloc[2]["reasons"] == ["Missed 2 sessions"]
 
 
-def test_merge_weights_prefers_the_weigh_in_over_the_check_in():
-    metrics = pd.DataFrame({"day": [date(2026, 1, 2)], "weight_kg": [80.0]})
-    check_ins = pd.DataFrame({"day": [date(2026, 1, 2), date(2026, 1, 1)], "weight_kg": [81.0, 82.0]})
-    merged = frames.merge_weights(metrics, check_ins)
-    assert merged["weight_kg"].tolist() == [82.0, 80.0]
-
-
-def test_weight_series_rolls_over_calendar_days_not_rows():
-    weights = pd.DataFrame(
-        {
-            "day": [date(2026, 1, 1), date(2026, 1, 2), date(2026, 1, 10)],
-            "weight_kg": [80.0, 82.0, 90.0],
-        }
-    )
-    series = frames.weight_series(weights)
-    # The 10th is more than 7 days after the others, so its mean is its own value.
-    assert series["rolling_kg"].tolist() == [80.0, 81.0, 90.0]
-
-
-def test_weight_trend_gives_slope_and_goal_eta():
+def test_weight_trend_gives_latest_change_and_slope():
     days = [date(2026, 1, 1), date(2026, 1, 8), date(2026, 1, 15)]
     series = pd.DataFrame({"day": days, "weight_kg": [90.0, 89.0, 88.0]})
-    trend = frames.weight_trend(series, today=date(2026, 1, 15), goal_kg=85.0)
-    assert trend["slope_kg_per_week"] == -1.0
-    assert trend["change_kg"] == -2.0
-    assert trend["to_goal_kg"] == -3.0
-    assert trend["goal_eta"] == date(2026, 2, 5)
+    trend = frames.weight_trend(series, today=date(2026, 1, 15))
+    assert trend == {"latest_kg": 88.0, "change_kg": -2.0, "slope_kg_per_week": -1.0}
 
 
-def test_weight_trend_has_no_eta_when_moving_away_from_goal():
-    series = pd.DataFrame({"day": [date(2026, 1, 1), date(2026, 1, 8)], "weight_kg": [80.0, 81.0]})
-    trend = frames.weight_trend(series, today=date(2026, 1, 8), goal_kg=75.0)
-    assert trend["slope_kg_per_week"] == 1.0 and trend["goal_eta"] is None
+def test_weight_trend_needs_two_weigh_ins_days_apart_for_a_slope():
+    series = pd.DataFrame({"day": [date(2026, 1, 1), date(2026, 1, 2)], "weight_kg": [80.0, 81.0]})
+    assert frames.weight_trend(series, today=date(2026, 1, 2))["slope_kg_per_week"] is None
 
 
 def test_fill_weeks_adds_zero_weeks():
@@ -135,31 +112,6 @@ def test_adherence_heatmap_codes_each_day():
 def test_adherence_heatmap_leaves_days_outside_the_range_empty():
     grid = frames.adherence_heatmap([], [], date(2026, 1, 7), date(2026, 1, 7), date(2026, 1, 7))
     assert np.isnan(grid.loc["2026-01-05", "Mon"]) and grid.loc["2026-01-05", "Wed"] == REST
-
-
-def test_calories_vs_target_keeps_days_without_target_or_without_meals():
-    eaten = pd.DataFrame({"day": [date(2026, 1, 1), date(2026, 1, 2)], "kcal": [2100.4, 1800.0]})
-    targets = pd.DataFrame({"day": [date(2026, 1, 2), date(2026, 1, 3)], "target_kcal": [2000.0, 2000.0]})
-    result = frames.calories_vs_target(eaten, targets)
-    assert result["kcal"].tolist() == [2100.0, 1800.0, None]
-    assert result["target_kcal"].tolist() == [None, 2000.0, 2000.0]
-    assert result["difference"].tolist() == [None, -200.0, None]
-
-
-def test_personal_records_take_the_first_day_of_the_best():
-    daily = pd.DataFrame(
-        {
-            "exercise": ["Squat", "Squat", "Squat", "Bench"],
-            "day": [date(2026, 1, 1), date(2026, 1, 3), date(2026, 1, 5), date(2026, 1, 2)],
-            "top_kg": [100.0, 110.0, 110.0, 80.0],
-            "best_e1rm_kg": [120.0, 125.0, 130.0, None],
-        }
-    )
-    records = frames.personal_records(daily).set_index("exercise")
-    assert records.loc["Squat", "heaviest_on"] == date(2026, 1, 3)
-    assert records.loc["Squat", "best_e1rm_on"] == date(2026, 1, 5)
-    assert records.loc["Bench", "best_e1rm_kg"] is None
-    assert records.loc["Squat", "days_trained"] == 3
 
 
 def test_records_in_period_ignore_first_attempts():
@@ -224,7 +176,12 @@ def test_planned_days_match_the_calendar_rules():
     }
     start, first, last = date(2026, 1, 5), date(2026, 1, 1), date(2026, 2, 28)
     assignments = pd.DataFrame({"client_id": [7], "start_date": [start], "end_date": [None], "content": [content]})
-    expected = planned_workout_dates(content, start, first, last)
+    # The Today view's rule, day by day: the plan's day on that date is a training day.
+    expected = [
+        first + timedelta(days=n)
+        for n in range((last - first).days + 1)
+        if (day := workout_day_on(content, start, first + timedelta(days=n))) is not None and not day.get("rest")
+    ]
     assert planned_days(assignments, first, last)["day"].tolist() == expected
     assert training_offsets(content)[0] == 14
 
