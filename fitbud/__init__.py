@@ -60,8 +60,8 @@ def create_app(config: str | Config | Mapping[str, Any] | None = None) -> Flask:
 
 def _connect_domains(app: Flask) -> None:
     """Plug domains into each other where one only optionally depends on another."""
-    from fitbud.analytics.revenue import set_revenue_provider
     from fitbud.services import cache_invalidation
+    from fitbud.services.analytics import set_revenue_provider
     from fitbud.services.billing import monthly_revenue
 
     set_revenue_provider(app, monthly_revenue)

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, timedelta
 
 import pandas as pd
-from sqlalchemy import or_, select
 
 from fitbud.analytics import frames, queries
-from fitbud.analytics.sql import local_midnight, read_frame
+from fitbud.analytics.sql import local_midnight
 from fitbud.analytics.trainer import client_adherence
-from fitbud.models import Client
 
 SUMMARY_COLUMNS = [
     "client_id",
@@ -58,18 +55,8 @@ def monthly_summary(
     A handful of grouped queries for all clients at once, so a trainer with a thousand
     clients costs the same number of round trips as one with three.
     """
-    utc = ZoneInfo("UTC")
-    start, end = local_midnight(first, utc), local_midnight(last + timedelta(days=1), utc)
-    clients = read_frame(
-        select(Client.id, Client.name, Client.email, Client.archived_at)
-        .where(
-            Client.trainer_id == trainer_id,
-            Client.created_at < end,
-            or_(Client.archived_at.is_(None), Client.archived_at >= start),
-        )
-        .order_by(Client.name, Client.id),
-        ["client_id", "client", "email", "archived_at"],
-    )
+    start, end = local_midnight(first, UTC), local_midnight(last + timedelta(days=1), UTC)
+    clients = queries.clients_coached_between(trainer_id, start, end)
     progress(10)
     if clients.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)

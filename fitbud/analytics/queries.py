@@ -1,5 +1,6 @@
 """Aggregating queries: the database groups, these return small frames. Each is scoped by its caller.
 
+The one module of analytics/ that runs SQL; everything else there takes and returns frames.
 Functions take ids and dates, never the current user: the service layer decides whose data
 may be read and passes only those ids.
 """
@@ -7,31 +8,48 @@ may be read and passes only those ids.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 import pandas as pd
-from sqlalchemy import Float, Select, and_, case, cast, func, literal_column, or_, select, union_all
+from sqlalchemy import CompoundSelect, Select, case, func, literal_column, or_, select, union, union_all
+from sqlalchemy.sql.elements import ColumnElement
 
 from fitbud.analytics.planning import remember_patterns, remembered_patterns
-from fitbud.analytics.sql import local_midnight, month_in_zone, read_frame, truncate
+from fitbud.analytics.sql import ColumnLike, Unit, local_midnight, month_in_zone, period_start
+from fitbud.auth.roles import Role
 from fitbud.extensions import db
 from fitbud.models import (
     BodyMetric,
     CheckIn,
     Client,
-    Exercise,
     MealLog,
     PlanAssignment,
     PlanKind,
+    Report,
     SessionStatus,
     TrainingSession,
+    User,
     WorkoutLog,
     WorkoutSet,
 )
 
 WEIGHT_METRIC = "weight"
-# Epley's estimate is only meaningful for low rep sets.
-E1RM_MAX_REPS = 12
+
+
+def dialect_name() -> str:
+    """The name of the database dialect the app's session talks to."""
+    return db.session.get_bind().dialect.name
+
+
+def truncate(column: ColumnLike, unit: Unit) -> ColumnElement[str]:
+    """`sql.period_start` for the app's own database."""
+    return period_start(column, unit, dialect_name())
+
+
+def read_frame(statement: Select | CompoundSelect, columns: Sequence[str]) -> pd.DataFrame:
+    """Run `statement` and return its rows as a frame with the given column names."""
+    rows = db.session.execute(statement).all()
+    return pd.DataFrame([tuple(row) for row in rows], columns=list(columns))
 
 
 def active_client_conditions(trainer_id: int) -> list:
@@ -113,21 +131,6 @@ def unanswered_check_ins(trainer_id: int) -> pd.DataFrame:
     return read_frame(statement, ["client_id", "unanswered", "oldest"])
 
 
-def workout_assignments(
-    client_ids: Sequence[int] | None, first: date, last: date, trainer_id: int | None = None
-) -> pd.DataFrame:
-    """Workout plan assignments overlapping [first, last], for some clients or a trainer's current ones."""
-    statement = select(
-        PlanAssignment.client_id, PlanAssignment.start_date, PlanAssignment.end_date, PlanAssignment.content
-    ).where(
-        PlanAssignment.kind == PlanKind.WORKOUT,
-        PlanAssignment.start_date <= last,
-        or_(PlanAssignment.end_date.is_(None), PlanAssignment.end_date >= first),
-    )
-    statement = _scope_clients(statement, PlanAssignment.client_id, client_ids, trainer_id)
-    return read_frame(statement, ["client_id", "start_date", "end_date", "content"])
-
-
 def workout_patterns(
     client_ids: Sequence[int] | None, first: date, last: date, trainer_id: int | None = None
 ) -> pd.DataFrame:
@@ -160,21 +163,6 @@ def workout_patterns(
     frame["cycle"] = [patterns[key][0] for key in keys]
     frame["offsets"] = [patterns[key][1] for key in keys]
     return frame
-
-
-def diet_assignments(client_id: int, first: date, last: date) -> pd.DataFrame:
-    """A client's diet assignments overlapping [first, last], oldest first."""
-    statement = (
-        select(PlanAssignment.start_date, PlanAssignment.end_date, PlanAssignment.content)
-        .where(
-            PlanAssignment.client_id == client_id,
-            PlanAssignment.kind == PlanKind.DIET,
-            PlanAssignment.start_date <= last,
-            or_(PlanAssignment.end_date.is_(None), PlanAssignment.end_date >= first),
-        )
-        .order_by(PlanAssignment.start_date, PlanAssignment.id)
-    )
-    return read_frame(statement, ["start_date", "end_date", "content"])
 
 
 def workout_days_by_week(
@@ -253,80 +241,6 @@ def check_in_weights(client_ids: Sequence[int], first: date, last: date) -> pd.D
     return read_frame(statement.order_by(CheckIn.client_id, CheckIn.submitted_on), ["client_id", "day", "weight_kg"])
 
 
-def measurements(client_id: int, first: date, last: date) -> pd.DataFrame:
-    """Every body metric except weight (waist, hips, body fat...) of a client in [first, last]."""
-    statement = (
-        select(BodyMetric.measured_on, BodyMetric.metric, BodyMetric.value)
-        .where(
-            BodyMetric.client_id == client_id,
-            BodyMetric.metric != WEIGHT_METRIC,
-            BodyMetric.measured_on >= first,
-            BodyMetric.measured_on <= last,
-        )
-        .order_by(BodyMetric.metric, BodyMetric.measured_on)
-    )
-    return read_frame(statement, ["day", "metric", "value"])
-
-
-def weekly_volume(client_id: int, first: date, last: date) -> pd.DataFrame:
-    """Per week: workouts, total volume (kg) and sets done by a client in [first, last]."""
-    week = truncate(WorkoutLog.performed_on, "week")
-    statement = (
-        select(
-            week.label("week"),
-            func.count(WorkoutLog.id),
-            func.coalesce(func.sum(WorkoutLog.total_volume_kg), 0.0),
-            func.coalesce(func.sum(WorkoutLog.sets_done), 0),
-        )
-        .where(WorkoutLog.client_id == client_id, WorkoutLog.performed_on >= first, WorkoutLog.performed_on <= last)
-        .group_by(week)
-    )
-    return read_frame(statement, ["week", "workouts", "volume_kg", "sets"])
-
-
-def workout_days(client_id: int, first: date, last: date) -> list[date]:
-    """The distinct days a client logged a workout in [first, last]."""
-    statement = (
-        select(WorkoutLog.performed_on)
-        .where(WorkoutLog.client_id == client_id, WorkoutLog.performed_on >= first, WorkoutLog.performed_on <= last)
-        .group_by(WorkoutLog.performed_on)
-    )
-    return [row[0] for row in _rows(statement)]
-
-
-def daily_kcal(client_id: int, first: date, last: date) -> pd.DataFrame:
-    """Kcal a client ate per day in [first, last]."""
-    statement = (
-        select(MealLog.eaten_on, func.sum(MealLog.kcal))
-        .where(MealLog.client_id == client_id, MealLog.eaten_on >= first, MealLog.eaten_on <= last)
-        .group_by(MealLog.eaten_on)
-    )
-    return read_frame(statement, ["day", "kcal"])
-
-
-def _e1rm():
-    # Epley: weight x (1 + reps / 30), for sets of 1 to E1RM_MAX_REPS reps.
-    return case(
-        (
-            and_(WorkoutSet.reps >= 1, WorkoutSet.reps <= E1RM_MAX_REPS, WorkoutSet.weight_kg > 0),
-            WorkoutSet.weight_kg * (1 + cast(WorkoutSet.reps, Float) / 30.0),
-        ),
-        else_=None,
-    )
-
-
-def daily_bests(client_id: int, last: date) -> pd.DataFrame:
-    """Per exercise and day up to `last`: the heaviest set and the best estimated 1RM."""
-    statement = (
-        select(Exercise.name, WorkoutLog.performed_on, func.max(WorkoutSet.weight_kg), func.max(_e1rm()))
-        .join(WorkoutLog, WorkoutLog.id == WorkoutSet.workout_log_id)
-        .join(Exercise, Exercise.id == WorkoutSet.exercise_id)
-        .where(WorkoutLog.client_id == client_id, WorkoutLog.performed_on <= last, WorkoutSet.weight_kg > 0)
-        .group_by(Exercise.name, WorkoutLog.performed_on)
-    )
-    return read_frame(statement, ["exercise", "day", "top_kg", "best_e1rm_kg"])
-
-
 def bests_before_and_during(
     client_ids: Sequence[int] | None, first: date, last: date, trainer_id: int | None = None
 ) -> pd.DataFrame:
@@ -392,6 +306,110 @@ def logs_by_client(
     table["volume_kg"] = volume.reindex(table.index).fillna(0.0).round(1)
     table.columns.name = None
     return table.reset_index()
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def platform_totals(today: date) -> dict[str, int]:
+    """Trainers (all, active), clients (all, current) and users who logged in within 7 and 30 days of `today`."""
+    now = _start_of(today + timedelta(days=1))
+    users = db.session.execute(
+        select(
+            func.count(case((User.role == Role.TRAINER, 1))),
+            func.count(case(((User.role == Role.TRAINER) & User.is_active.is_(True), 1))),
+            func.count(case((User.last_login_at >= now - timedelta(days=7), 1))),
+            func.count(case((User.last_login_at >= now - timedelta(days=30), 1))),
+        )
+    ).one()
+    clients = db.session.execute(
+        select(func.count(Client.id), func.count(case((Client.archived_at.is_(None) & Client.is_active.is_(True), 1))))
+    ).one()
+    return {
+        "trainers": int(users[0]),
+        "active_trainers": int(users[1]),
+        "clients": int(clients[0]),
+        "active_clients": int(clients[1]),
+        "users_active_7d": int(users[2]),
+        "users_active_30d": int(users[3]),
+    }
+
+
+def signups_by_week(first_week: date) -> pd.DataFrame:
+    """Accounts created per week (UTC) and role since `first_week`: week, role, count."""
+    week = truncate(User.created_at, "week")
+    signups = read_frame(
+        select(week.label("week"), User.role, func.count())
+        .where(User.created_at >= _start_of(first_week))
+        .group_by(week, User.role),
+        ["week", "role", "count"],
+    )
+    signups["role"] = signups["role"].map(lambda role: getattr(role, "value", role))
+    return signups
+
+
+def active_clients_by_week(first_week: date) -> pd.DataFrame:
+    """Distinct clients who logged a workout or a meal, per week since `first_week`: week, clients."""
+    # UNION removes same-day repeats.
+    logged = union(
+        select(WorkoutLog.client_id.label("client_id"), WorkoutLog.performed_on.label("day")).where(
+            WorkoutLog.performed_on >= first_week
+        ),
+        select(MealLog.client_id, MealLog.eaten_on).where(MealLog.eaten_on >= first_week),
+    ).subquery()
+    week = truncate(logged.c.day, "week")
+    return read_frame(
+        select(week.label("week"), func.count(func.distinct(logged.c.client_id))).group_by(week), ["week", "clients"]
+    )
+
+
+def reports_by_status() -> pd.DataFrame:
+    """Report jobs counted by status: status, count."""
+    return read_frame(select(Report.status, func.count()).group_by(Report.status), ["status", "count"])
+
+
+def top_trainers(limit: int) -> pd.DataFrame:
+    """The trainers with the most current clients, with their client counts, last login and sign-up."""
+    client_counts = (
+        select(
+            Client.trainer_id.label("trainer_id"),
+            func.count(Client.id).label("clients"),
+            func.count(case((Client.archived_at.is_(None) & Client.is_active.is_(True), 1))).label("active"),
+        )
+        .group_by(Client.trainer_id)
+        .subquery()
+    )
+    return read_frame(
+        select(
+            User.id,
+            User.name,
+            User.email,
+            func.coalesce(client_counts.c.clients, 0),
+            func.coalesce(client_counts.c.active, 0),
+            User.last_login_at,
+            User.created_at,
+        )
+        .outerjoin(client_counts, client_counts.c.trainer_id == User.id)
+        .where(User.role == Role.TRAINER)
+        .order_by(func.coalesce(client_counts.c.active, 0).desc(), User.id)
+        .limit(limit),
+        ["trainer_id", "name", "email", "clients", "active_clients", "last_login_at", "created_at"],
+    )
+
+
+def clients_coached_between(trainer_id: int, start: datetime, end: datetime) -> pd.DataFrame:
+    """The trainer's clients who existed and were not archived at some moment in [start, end), by name."""
+    return read_frame(
+        select(Client.id, Client.name, Client.email, Client.archived_at)
+        .where(
+            Client.trainer_id == trainer_id,
+            Client.created_at < end,
+            or_(Client.archived_at.is_(None), Client.archived_at >= start),
+        )
+        .order_by(Client.name, Client.id),
+        ["client_id", "client", "email", "archived_at"],
+    )
 
 
 def _rows(statement):

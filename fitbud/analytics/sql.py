@@ -1,18 +1,18 @@
-"""SQL building blocks for analytics: portable date truncation and reading results into frames."""
+"""SQL expression builders for analytics: portable date truncation and months in a timezone.
+
+They build expressions and run nothing: analytics/queries.py is the one module that executes SQL.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any, Literal, TypeAlias
 
-import pandas as pd
-from sqlalchemy import CompoundSelect, DateTime, Select, case, cast, func, literal, literal_column
+from sqlalchemy import DateTime, case, cast, func, literal, literal_column
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from fitbud.analytics.frames import month_starts, next_month
-from fitbud.extensions import db
 
 # A column expression or a model attribute (User.created_at), as the helpers below take them.
 ColumnLike: TypeAlias = ColumnElement[Any] | QueryableAttribute[Any]
@@ -77,19 +77,3 @@ def month_in_zone(column: ColumnLike, first: date, last: date, zone: tzinfo) -> 
         *[(column < local_midnight(end, zone), literal(month)) for month, end in zip(starts, following, strict=True)],
         else_=None,
     )
-
-
-def dialect_name() -> str:
-    """The name of the database dialect the app's session talks to."""
-    return db.session.get_bind().dialect.name
-
-
-def truncate(column: ColumnLike, unit: Unit) -> ColumnElement[str]:
-    """`period_start` for the app's own database."""
-    return period_start(column, unit, dialect_name())
-
-
-def read_frame(statement: Select | CompoundSelect, columns: Sequence[str]) -> pd.DataFrame:
-    """Run `statement` and return its rows as a frame with the given column names."""
-    rows = db.session.execute(statement).all()
-    return pd.DataFrame([tuple(row) for row in rows], columns=list(columns))

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from fitbud.analytics import frames
 from fitbud.analytics.admin import platform_stats
 from fitbud.analytics.monthly import month_bounds, monthly_summary
-from fitbud.analytics.sql import read_frame
+from fitbud.analytics.queries import read_frame
 from fitbud.errors import NotFoundError
 from fitbud.extensions import db
 from fitbud.models import BodyMetric, CheckIn, Client, Exercise, MealLog, TrainingSession, WorkoutLog, WorkoutSet

@@ -11,12 +11,12 @@ from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from fitbud.analytics.admin import PlatformStats, platform_stats
 from fitbud.analytics.client import ClientCharts
-from fitbud.analytics.revenue import revenue_provider
+from fitbud.analytics.revenue import RevenueProvider
 from fitbud.analytics.trainer import TrainerOverview, trainer_overview
 from fitbud.errors import InvalidInputError
 from fitbud.extensions import db
@@ -32,6 +32,19 @@ DEFAULT_OVERVIEW_DAYS = 28
 DEFAULT_CLIENT_DAYS = 90
 MAX_RANGE_DAYS = 2 * 366
 PLATFORM_CACHE_SECONDS = 60
+
+
+_REVENUE_PROVIDER_KEY = "fitbud.revenue_provider"
+
+
+def set_revenue_provider(app: Flask, provider: RevenueProvider | None) -> None:
+    """Make `provider` the app's revenue source (None: revenue is not shown)."""
+    app.extensions[_REVENUE_PROVIDER_KEY] = provider
+
+
+def revenue_provider() -> RevenueProvider | None:
+    """The current app's revenue source, or None when billing is not plugged in."""
+    return current_app.extensions.get(_REVENUE_PROVIDER_KEY)
 
 
 def resolve_range(

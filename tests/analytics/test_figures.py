@@ -12,7 +12,8 @@ import pytest
 
 from fitbud.analytics.admin import platform_stats
 from fitbud.analytics.frames import DONE, EXTRA, MISSED, REST, UPCOMING
-from fitbud.analytics.sql import period_start, read_frame, truncate
+from fitbud.analytics.queries import read_frame, truncate
+from fitbud.analytics.sql import period_start
 from fitbud.analytics.trainer import trainer_overview
 from fitbud.extensions import db
 from fitbud.models import Report, ReportStatus, ReportType, TrainingSession, WorkoutLog

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import Date, literal, select
 
-from fitbud.analytics.sql import truncate
+from fitbud.analytics.queries import truncate
 from fitbud.extensions import db
 
 

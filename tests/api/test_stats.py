@@ -2,8 +2,8 @@
 
 import pytest
 
-from fitbud.analytics.revenue import set_revenue_provider
 from fitbud.services import trainer_cache
+from fitbud.services.analytics import set_revenue_provider
 from tests.helpers import assert_error, bearer
 
 TRAINER_URL = "/api/v1/stats/trainer"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from fitbud.analytics.revenue import revenue_provider
 from fitbud.extensions import db
 from fitbud.models import MealLog
 from fitbud.services import trainer_cache
+from fitbud.services.analytics import revenue_provider
 from fitbud.services.billing import monthly_revenue
 from tests.factories import ClientFactory, PaymentFactory
 
