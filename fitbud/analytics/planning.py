@@ -7,6 +7,7 @@ from the assignment's start, modulo the cycle, is one of the plan's training off
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -33,38 +34,83 @@ def week_start_ordinal(ordinals: np.ndarray) -> np.ndarray:
     return ordinals - (ordinals - 1) % 7
 
 
+Assignment = tuple[int, date, date | None, Any]  # client_id, start_date, end_date (None: open), pattern source
+
+
+def _pattern(source: Any) -> tuple[int, Any]:
+    """(cycle, offsets) from a plan's content, or an already parsed (cycle, offsets) pair."""
+    return source if isinstance(source, tuple) else training_offsets(source)
+
+
+def _planned_keys(assignments: Sequence[Assignment], first: date, last: date) -> np.ndarray:
+    """The one computation of planned training days: sorted unique client_id * 10**6 + day ordinal.
+
+    Every assignment's days in [first, last] are laid out in one array and kept where their
+    offset from the start, modulo the cycle, is a training offset; overlapping assignments
+    count a day once. Ordinals stay below 10**6 for any date before the year 2700.
+    """
+    if not assignments or first > last:
+        return np.zeros(0, dtype=np.int64)
+    patterns = [_pattern(source) for _client, _start, _end, source in assignments]
+    first_ordinal, last_ordinal = first.toordinal(), last.toordinal()
+    starts = np.array([start.toordinal() for _client, start, _end, _source in assignments], dtype=np.int64)
+    ends = np.array(
+        [last_ordinal if _missing(end) else end.toordinal() for _client, _start, end, _source in assignments],
+        dtype=np.int64,
+    )
+    cycles = np.array([cycle for cycle, _offsets in patterns], dtype=np.int64)
+    usable = (cycles > 0) & np.array([len(offsets) > 0 for _cycle, offsets in patterns])
+    low = np.maximum(first_ordinal, starts)
+    high = np.minimum(last_ordinal, ends)
+    lengths = np.where(usable & (high >= low), high - low + 1, 0)
+    if lengths.sum() == 0:
+        return np.zeros(0, dtype=np.int64)
+    # One boolean row per assignment: is offset k of its cycle a training day?
+    training = np.zeros((len(patterns), int(cycles.max())), dtype=bool)
+    for row, (_cycle, offsets) in enumerate(patterns):
+        training[row, np.asarray(offsets, dtype=np.int64)] = True
+    owner = np.repeat(np.arange(len(patterns)), lengths)
+    position = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    days = low[owner] + position
+    phase = (days - starts[owner]) % np.maximum(cycles[owner], 1)
+    keep = training[owner, phase]
+    clients = np.array([client for client, _start, _end, _source in assignments], dtype=np.int64)[owner[keep]]
+    return np.unique(clients * 1_000_000 + days[keep])
+
+
+def _missing(value: Any) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def _rows(assignments: pd.DataFrame) -> list[Assignment]:
+    source = (
+        list(zip(assignments["cycle"], assignments["offsets"], strict=True))
+        if "cycle" in assignments
+        else list(assignments["content"])
+    )
+    return list(
+        zip(assignments["client_id"], assignments["start_date"], assignments["end_date"], source, strict=True)
+    )
+
+
+def planned_dates(assignments: Sequence[Assignment], first: date, last: date) -> list[date]:
+    """One client's planned training days in [first, last], sorted, each once (no frame: a request path)."""
+    return [date.fromordinal(int(key % 1_000_000)) for key in _planned_keys(assignments, first, last)]
+
+
 def planned_days(assignments: pd.DataFrame, first: date, last: date) -> pd.DataFrame:
     """Distinct (client_id, day) training days planned in [first, last].
 
     `assignments` has client_id, start_date, end_date (None: open) and content columns. Days are
     returned as date objects, sorted; overlapping assignments count a day once.
     """
-    if assignments.empty or first > last:
+    keys = _planned_keys(_rows(assignments), first, last)
+    if keys.size == 0:
         return pd.DataFrame(columns=PLANNED_COLUMNS)
-    client_parts: list[np.ndarray] = []
-    day_parts: list[np.ndarray] = []
-    first_ordinal, last_ordinal = first.toordinal(), last.toordinal()
-    for client_id, start_date, end_date, content in assignments[
-        ["client_id", "start_date", "end_date", "content"]
-    ].itertuples(index=False):
-        cycle, offsets = training_offsets(content)
-        if cycle == 0 or offsets.size == 0:
-            continue
-        start_ordinal = start_date.toordinal()
-        low = max(first_ordinal, start_ordinal)
-        high = last_ordinal if end_date is None or pd.isna(end_date) else min(last_ordinal, end_date.toordinal())
-        if low > high:
-            continue
-        days = np.arange(low, high + 1, dtype=np.int64)
-        days = days[np.isin((days - start_ordinal) % cycle, offsets)]
-        client_parts.append(np.full(days.size, client_id, dtype=np.int64))
-        day_parts.append(days)
-    if not day_parts:
-        return pd.DataFrame(columns=PLANNED_COLUMNS)
-    frame = pd.DataFrame({"client_id": np.concatenate(client_parts), "ordinal": np.concatenate(day_parts)})
-    frame = frame.drop_duplicates().sort_values(["client_id", "ordinal"], ignore_index=True)
-    frame["day"] = [date.fromordinal(int(value)) for value in frame["ordinal"]]
-    return frame[PLANNED_COLUMNS]
+    clients, ordinals = np.divmod(keys, 1_000_000)
+    return pd.DataFrame(
+        {"client_id": clients.astype("int64"), "day": [date.fromordinal(int(value)) for value in ordinals]}
+    )
 
 
 def planned_per_week(planned: pd.DataFrame) -> pd.DataFrame:
@@ -81,45 +127,15 @@ def planned_per_week(planned: pd.DataFrame) -> pd.DataFrame:
 def planned_week_counts(assignments: pd.DataFrame, first: date, last: date) -> pd.DataFrame:
     """Planned training days per client and week in [first, last], straight from the calendar rules.
 
-    The same numbers as planned_per_week(planned_days(...)) without a Python loop over days or
-    assignments: all assignments' days are laid out in one array. `assignments` has client_id,
-    start_date, end_date and either content or cycle + offsets (from `training_offsets`).
+    The same numbers as planned_per_week(planned_days(...)) without a Python loop over days:
+    `assignments` has client_id, start_date, end_date and either content or cycle + offsets
+    (from `training_offsets`).
     """
     empty = pd.DataFrame(columns=["client_id", "week", "planned"])
-    if assignments.empty or first > last:
+    keys = _planned_keys(_rows(assignments), first, last) if not assignments.empty else np.zeros(0, dtype=np.int64)
+    if keys.size == 0:
         return empty
-    if "cycle" in assignments:
-        patterns = list(zip(assignments["cycle"], assignments["offsets"], strict=True))
-    else:
-        patterns = [training_offsets(content) for content in assignments["content"]]
-    first_ordinal, last_ordinal = first.toordinal(), last.toordinal()
-    starts = np.array([value.toordinal() for value in assignments["start_date"]], dtype=np.int64)
-    ends = np.array(
-        [last_ordinal if value is None or pd.isna(value) else value.toordinal() for value in assignments["end_date"]],
-        dtype=np.int64,
-    )
-    cycles = np.array([cycle for cycle, _offsets in patterns], dtype=np.int64)
-    usable = (cycles > 0) & np.array([len(offsets) > 0 for _cycle, offsets in patterns])
-    low = np.maximum(first_ordinal, starts)
-    high = np.minimum(last_ordinal, ends)
-    lengths = np.where(usable & (high >= low), high - low + 1, 0)
-    if lengths.sum() == 0:
-        return empty
-    # One boolean row per assignment: is offset k of its cycle a training day?
-    width = int(cycles.max())
-    training = np.zeros((len(patterns), width), dtype=bool)
-    for row, (_cycle, offsets) in enumerate(patterns):
-        training[row, np.asarray(offsets, dtype=np.int64)] = True
-    owner = np.repeat(np.arange(len(patterns)), lengths)
-    position = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    days = low[owner] + position
-    phase = (days - starts[owner]) % np.maximum(cycles[owner], 1)
-    keep = training[owner, phase]
-    clients = assignments["client_id"].to_numpy(dtype=np.int64)[owner[keep]]
-    # One key per (client, day): overlapping assignments count a day once. Ordinals stay
-    # below 10**6 for any date before the year 2700.
-    unique_days = np.unique(clients * 1_000_000 + days[keep])
-    client_of, ordinals = np.divmod(unique_days, 1_000_000)
+    client_of, ordinals = np.divmod(keys, 1_000_000)
     week_keys, counts = np.unique(client_of * 1_000_000 + week_start_ordinal(ordinals), return_counts=True)
     week_clients, mondays = np.divmod(week_keys, 1_000_000)
     labels = {value: date.fromordinal(int(value)).isoformat() for value in np.unique(mondays)}

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-import pandas as pd
 from sqlalchemy import Select, func, or_, select
 
 from fitbud.analytics import daily as daily_series
+from fitbud.analytics import planning
 from fitbud.analytics.client import ClientCharts, client_charts
 from fitbud.analytics.daily import Progress
-from fitbud.analytics.planning import planned_days
 from fitbud.errors import InvalidInputError
 from fitbud.extensions import db
 from fitbud.models import BodyMetric, CheckIn, Client, MealLog, PlanAssignment, PlanKind, User, WorkoutLog
@@ -154,11 +153,8 @@ def _assignments(client_id: int, first: date, last: date) -> dict[PlanKind, list
 
 def planned_dates(assignments: list[PlanAssignment], first: date, last: date) -> list[date]:
     """Training days the workout assignments schedule in [first, last], each date once."""
-    frame = pd.DataFrame(
-        [(a.client_id, a.start_date, a.end_date, a.content) for a in assignments],
-        columns=["client_id", "start_date", "end_date", "content"],
-    )
-    return list(planned_days(frame, first, last)["day"])
+    rows = [(a.client_id, a.start_date, a.end_date, a.content) for a in assignments]
+    return planning.planned_dates(rows, first, last)
 
 
 def _weekly(
