@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from fitbud.analytics import frames, queries
+from fitbud.analytics.daily import monday_of
 from fitbud.auth.roles import Role
 from fitbud.models import ReportStatus
 
@@ -28,7 +29,7 @@ class PlatformStats:
 
 def platform_stats(today: date, weeks: int = 12, top_trainers: int = 20) -> PlatformStats:
     """Platform figures as of `today` (UTC), with weekly series over the last `weeks` weeks."""
-    first_week = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+    first_week = monday_of(today) - timedelta(weeks=weeks - 1)
     week_list = frames.week_starts(first_week, today)
     totals = queries.platform_totals(today)
     signups = queries.signups_by_week(first_week)

@@ -64,7 +64,7 @@ def as_date(value: date | datetime | str) -> date:
 
 
 def monday_of(day: date) -> date:
-    """The Monday of `day`'s week."""
+    """The Monday of `day`'s week: the one Python home of "the week this date falls in" (SQL: sql.period_start)."""
     return day - timedelta(days=day.weekday())
 
 

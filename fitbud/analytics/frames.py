@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fitbud.analytics.daily import monday_of
+
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 SESSION_STATUSES = ["scheduled", "completed", "no_show", "cancelled"]
 ADHERENCE_BUCKETS = ["0-20%", "20-40%", "40-60%", "60-80%", "80-100%"]
@@ -41,7 +43,7 @@ def month_starts(first: date, last: date) -> list[str]:
 
 def week_starts(first: date, last: date) -> list[str]:
     """Mondays ('YYYY-MM-DD') of every week from `first`'s to `last`'s, inclusive."""
-    current = first - timedelta(days=first.weekday())
+    current = monday_of(first)
     weeks = []
     while current <= last:
         weeks.append(current.isoformat())
@@ -81,8 +83,8 @@ def monthly_growth(months: list[str], new: pd.DataFrame, churned: pd.DataFrame, 
 
 def adherence_of(planned_days: Iterable[date], done_days: Iterable[date]) -> dict[str, Any]:
     """One client's adherence from day lists, matching within each week (see weekly_adherence)."""
-    planned_weeks = Counter(day - timedelta(days=day.weekday()) for day in set(planned_days))
-    done_weeks = Counter(day - timedelta(days=day.weekday()) for day in set(done_days))
+    planned_weeks = Counter(monday_of(day) for day in set(planned_days))
+    done_weeks = Counter(monday_of(day) for day in set(done_days))
     planned = sum(planned_weeks.values())
     matched = sum(min(count, done_weeks.get(week, 0)) for week, count in planned_weeks.items())
     return {
@@ -233,7 +235,7 @@ def adherence_heatmap(
     planned, done = set(planned_days), set(done_days)
     weeks = week_starts(first, last)
     grid = np.full((len(weeks), 7), np.nan)
-    first_monday = first - timedelta(days=first.weekday())
+    first_monday = monday_of(first)
     day = first
     while day <= last:
         if day in done:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from fitbud.analytics import frames, queries
+from fitbud.analytics.daily import monday_of
 from fitbud.analytics.planning import planned_week_counts
 from fitbud.analytics.revenue import RevenueProvider
 from fitbud.analytics.sql import local_midnight
@@ -65,7 +66,7 @@ def trainer_overview(
         queries.clients_active_at(trainer_id, local_midnight(first_month, zone)),
     )
 
-    week_start = today - timedelta(days=today.weekday())
+    week_start = monday_of(today)
     sessions_week = frames.sessions_by_status(
         queries.sessions_by_status(
             trainer_id, local_midnight(week_start, zone), local_midnight(week_start + timedelta(days=7), zone)
