@@ -122,16 +122,17 @@ def weekly_totals(
 
     In: rows of (day, volume, workouts, sets) grouped per day by the database.
     """
-    weeks = {week: [0.0, 0, 0, 0] for week in weeks_between(first, last)}
+    volumes = {week: 0.0 for week in weeks_between(first, last)}
+    counts = {week: [0, 0, 0] for week in volumes}  # workouts, sets, days trained
     for day, volume, workouts, sets in days:
-        totals = weeks.get(monday_of(as_date(day)))
-        if totals is None:
+        week = monday_of(as_date(day))
+        if week not in volumes:
             continue
-        totals[0] += 0.0 if volume is None else float(volume)
-        totals[1] += int(workouts)
-        totals[2] += 0 if sets is None else int(sets)
-        totals[3] += 1
-    return [(week, *totals) for week, totals in weeks.items()]
+        volumes[week] += 0.0 if volume is None else float(volume)
+        counts[week][0] += int(workouts)
+        counts[week][1] += 0 if sets is None else int(sets)
+        counts[week][2] += 1
+    return [(week, volume, counts[week][0], counts[week][1], counts[week][2]) for week, volume in volumes.items()]
 
 
 def weekly_adherence(

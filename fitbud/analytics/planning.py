@@ -55,7 +55,10 @@ def _planned_keys(assignments: Sequence[Assignment], first: date, last: date) ->
     first_ordinal, last_ordinal = first.toordinal(), last.toordinal()
     starts = np.array([start.toordinal() for _client, start, _end, _source in assignments], dtype=np.int64)
     ends = np.array(
-        [last_ordinal if _missing(end) else end.toordinal() for _client, _start, end, _source in assignments],
+        [
+            last_ordinal if end is None or _missing(end) else end.toordinal()
+            for _client, _start, end, _source in assignments
+        ],
         dtype=np.int64,
     )
     cycles = np.array([cycle for cycle, _offsets in patterns], dtype=np.int64)

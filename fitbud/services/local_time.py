@@ -19,7 +19,8 @@ UTC_ZONE = ZoneInfo("UTC")
 class HasTimezone(Protocol):
     """A user or a client: anything with an IANA timezone name."""
 
-    timezone: str | None
+    @property
+    def timezone(self) -> str | None: ...
 
 
 def zone_named(name: str | None) -> ZoneInfo:
