@@ -178,3 +178,14 @@ def test_a_client_without_a_coaching_record_is_404(http, client_record, client_u
     db.session.commit()
     response = http.get(MINE, headers=headers)
     assert response.status_code == 404, response.json
+
+
+def test_the_body_holds_the_progress_fields_only(http, trainer, client_record, client_headers):
+    _a_varied_month(trainer, client_record)
+    body = http.get(f"{MINE}?{RANGE}", headers=client_headers).json
+    assert set(body) == {
+        "client_id", "from", "to", "units", "weight", "measurements",
+        "weekly_volume", "weekly_adherence", "daily_calories", "streaks",
+    }
+    # The pipeline's working figures (sets, planned and trained days) stay inside.
+    assert set(body["weekly_volume"][0]) == {"week_start", "volume", "workouts"}
