@@ -18,7 +18,7 @@ from sqlalchemy.orm import contains_eager
 from fitbud.errors import ConflictError, InvalidInputError, NotFoundError
 from fitbud.extensions import db
 from fitbud.models import Client, Exercise, PlanAssignment, PlanKind, PlanTemplate, User
-from fitbud.services.client_scope import client_of_login, trainer_client
+from fitbud.services.client_scope import own_client, trainer_client
 from fitbud.services.exercises import visible_to
 from fitbud.services.local_time import local_today
 from fitbud.services.plan_content import (
@@ -178,7 +178,7 @@ def _current_and_upcoming(client: Client, today: date) -> tuple[dict[PlanKind, P
 
 def my_plan(user: User) -> ClientPlan:
     """A client's active workout and diet assignments, the scheduled ones, and their exercises."""
-    client = client_of_login(user, with_trainer=True)
+    client = own_client(user, with_trainer=True)
     current, upcoming = _current_and_upcoming(client, local_today(client))
     exercises = _exercises_for(client.trainer_id, [*current.values(), *upcoming])
     return ClientPlan(
@@ -258,7 +258,7 @@ def _diet_today(assignment: PlanAssignment, today: date) -> dict[str, Any]:
 
 def today_for(user: User) -> dict[str, Any]:
     """A client's day: today's workout (or rest) and today's meals, counted in their timezone."""
-    client = client_of_login(user, with_trainer=True)
+    client = own_client(user, with_trainer=True)
     today = local_today(client)
     current, _upcoming = _current_and_upcoming(client, today)
     workout = current.get(PlanKind.WORKOUT)

@@ -27,7 +27,7 @@ from fitbud.models import (
     utcnow,
 )
 from fitbud.services import reminders
-from fitbud.services.client_scope import client_ids_of_login, client_of_login
+from fitbud.services.client_scope import own_client, own_client_ids
 from fitbud.services.local_time import zone_of
 from fitbud.services.recurrence import chop, from_local, local_iso, subtract_intervals, to_local
 from fitbud.services.scheduling import (
@@ -306,7 +306,7 @@ def trainer_availability(trainer: User, start: datetime, end: datetime, length_m
 
 def client_availability(user: User, start: datetime, end: datetime, length_minutes: int) -> Availability:
     """A client's view of their trainer's free slots, on the client's clock."""
-    client = client_of_login(user)
+    client = own_client(user)
     trainer = db.session.get_one(User, client.trainer_id)
     return _availability(trainer, client.timezone or "UTC", start, end, length_minutes)
 
@@ -316,7 +316,7 @@ def client_availability(user: User, start: datetime, end: datetime, length_minut
 
 def request_session(user: User, data: dict[str, Any]) -> SessionRequest:
     """A client asks for a session at a time that is free in their trainer's calendar."""
-    client = client_of_login(user)
+    client = own_client(user)
     require_active(client)
     trainer = db.session.get_one(User, client.trainer_id)
     starts_at = data["starts_at"].astimezone(UTC)
@@ -397,7 +397,7 @@ def list_client_requests(user: User, status: RequestStatus | None = None) -> Sel
     statement = (
         select(SessionRequest)
         .options(joinedload(SessionRequest.client))
-        .where(SessionRequest.client_id.in_(client_ids_of_login(user)))
+        .where(SessionRequest.client_id.in_(own_client_ids(user)))
         .order_by(SessionRequest.created_at.desc(), SessionRequest.id.desc())
     )
     if status is not None:

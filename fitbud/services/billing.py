@@ -38,7 +38,7 @@ from fitbud.models import (
     User,
     utcnow,
 )
-from fitbud.services.client_scope import client_of_login, trainer_client
+from fitbud.services.client_scope import own_client, trainer_client
 from fitbud.services.local_time import zone_of
 from fitbud.services.stripe_gateway import HostedSession, StripeGateway, get_gateway
 
@@ -158,7 +158,7 @@ def delete_package(trainer: User, package_id: int) -> None:
 
 def list_client_packages(user: User) -> list[BillingPackage]:
     """The packages the client's trainer offers (live ones), cheapest first."""
-    client = client_of_login(user)
+    client = own_client(user)
     return list(
         db.session.execute(
             select(BillingPackage)
@@ -232,7 +232,7 @@ def _deactivate_price_quietly(gateway: StripeGateway, price_id: str) -> None:
 
 def start_checkout(user: User, package_id: int) -> HostedSession:
     """A Stripe Checkout session for one of the client's own trainer's packages."""
-    client = client_of_login(user)
+    client = own_client(user)
     if not client.is_active or client.archived_at is not None:
         raise PermissionDeniedError("Your coaching relationship is not active.")
     package = db.session.execute(
@@ -277,7 +277,7 @@ def start_checkout(user: User, package_id: int) -> HostedSession:
 
 def open_portal(user: User) -> HostedSession:
     """A Stripe customer-portal session; 409 before the client ever went through checkout."""
-    client = client_of_login(user)
+    client = own_client(user)
     customer_id = db.session.execute(
         select(BillingCustomer.stripe_customer_id).where(BillingCustomer.client_id == client.id)
     ).scalar_one_or_none()
@@ -351,7 +351,7 @@ _TRAINER_MESSAGES = {
 
 def my_billing(user: User) -> BillingOverview:
     """The client's own billing status (a past-due client keeps read access, and is told so)."""
-    return _overview(client_of_login(user).id, _CLIENT_MESSAGES)
+    return _overview(own_client(user).id, _CLIENT_MESSAGES)
 
 
 def client_billing(trainer: User, client_id: int) -> BillingOverview:
@@ -362,7 +362,7 @@ def client_billing(trainer: User, client_id: int) -> BillingOverview:
 
 def recent_one_off_payment(user: User, within: timedelta) -> Payment | None:
     """The client's newest paid one-off purchase of the last `within` (what a checkout return confirms)."""
-    client = client_of_login(user)
+    client = own_client(user)
     return db.session.execute(
         select(Payment)
         .options(joinedload(Payment.package))

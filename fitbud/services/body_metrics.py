@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from fitbud.errors import ConflictError, InvalidInputError, NotFoundError
 from fitbud.extensions import db
 from fitbud.models import BodyMetric, Client, User
-from fitbud.services.client_scope import check_log_date, client_of_login, local_today
+from fitbud.services.client_scope import check_log_date, local_today, own_client
 from fitbud.services.log_queries import between, own_rows, trainer_rows
 from fitbud.services.measures import BODY_METRICS
 from fitbud.services.streaks import note_client_log
@@ -101,7 +101,7 @@ def _flush_or_conflict() -> None:
 
 def create(user: User, data: dict[str, Any]) -> BodyMetric:
     """Record one metric on one day (value in the user's units); 409 if that day has one."""
-    client = client_of_login(user)
+    client = own_client(user)
     check_log_date(client, data["measured_on"], "measured_on")
     value = si_value(data["metric"], data["value"], user.unit_system)
     if _exists(client.id, data["metric"], data["measured_on"]):
@@ -117,7 +117,7 @@ def create(user: User, data: dict[str, Any]) -> BodyMetric:
 def update(user: User, metric_id: int, changes: dict[str, Any]) -> BodyMetric:
     """Change a body metric's value or day (the metric itself is its identity)."""
     metric = get_own(user, metric_id)
-    client = client_of_login(user)
+    client = own_client(user)
     if "measured_on" in changes:
         check_log_date(client, changes["measured_on"], "measured_on")
         if _exists(client.id, metric.metric, changes["measured_on"], except_id=metric.id):
@@ -213,7 +213,7 @@ def import_csv(user: User, data: bytes, max_rows: int) -> ImportResult:
     no duplicate in the file or already stored); any bad row rejects the whole file with a
     422 whose errors name `rows.<line number>.<column>`.
     """
-    client = client_of_login(user)
+    client = own_client(user)
     reader = csv.reader(io.StringIO(_decode(data)))
     header = next(reader, None)
     if header is None or [cell.strip().lower() for cell in header] != list(IMPORT_COLUMNS):

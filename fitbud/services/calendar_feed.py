@@ -25,7 +25,7 @@ from fitbud.auth.roles import Role
 from fitbud.errors import NotFoundError
 from fitbud.extensions import db
 from fitbud.models import CalendarFeed, SessionStatus, TrainingSession, User, utcnow
-from fitbud.services.client_scope import client_ids_of_login
+from fitbud.services.client_scope import own_client_ids
 
 FEED_PAST = timedelta(days=90)
 FEED_FUTURE = timedelta(days=400)
@@ -135,7 +135,7 @@ def _sessions_for(user: User) -> list[TrainingSession]:
     if user.role == Role.TRAINER:
         statement = statement.where(TrainingSession.trainer_id == user.id)
     elif user.role == Role.CLIENT:
-        statement = statement.where(TrainingSession.client_id.in_(client_ids_of_login(user)))
+        statement = statement.where(TrainingSession.client_id.in_(own_client_ids(user)))
     else:
         return []
     return list(db.session.execute(statement).scalars())

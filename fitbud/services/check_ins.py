@@ -12,7 +12,7 @@ from fitbud.errors import ConflictError, NotFoundError
 from fitbud.extensions import db
 from fitbud.models import ActivityType, CheckIn, Client, User, utcnow
 from fitbud.services.activity import record_activity
-from fitbud.services.client_scope import check_log_date, client_of_login
+from fitbud.services.client_scope import check_log_date, own_client
 from fitbud.services.log_queries import between, own_rows, trainer_rows
 from fitbud.services.streaks import note_client_log
 
@@ -92,7 +92,7 @@ def _day_taken() -> ConflictError:
 
 def create(user: User, data: dict[str, Any]) -> CheckIn:
     """Submit a check-in (quantities in SI); the trainer sees it in their feed."""
-    client = client_of_login(user)
+    client = own_client(user)
     check_log_date(client, data["submitted_on"], "submitted_on")
     _check_free_day(client, data["submitted_on"])
     check_in = CheckIn(client_id=client.id, **{field: data[field] for field in FIELDS if field in data})
@@ -114,7 +114,7 @@ def create(user: User, data: dict[str, Any]) -> CheckIn:
 def update(user: User, check_in_id: int, changes: dict[str, Any]) -> CheckIn:
     """Change a check-in; measurements and answers given replace the stored ones."""
     check_in = get_own(user, check_in_id)
-    client = client_of_login(user)
+    client = own_client(user)
     if "submitted_on" in changes:
         check_log_date(client, changes["submitted_on"], "submitted_on")
         _check_free_day(client, changes["submitted_on"], except_id=check_in.id)

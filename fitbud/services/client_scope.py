@@ -60,7 +60,7 @@ def trainer_client(
     return client
 
 
-def client_of_login(user: User, *, private: bool = False, with_trainer: bool = False) -> Client:
+def own_client(user: User, *, private: bool = False, with_trainer: bool = False) -> Client:
     """The client record of a client's login (their logs hang off it), or 404.
 
     `private` loads the encrypted health details, `with_trainer` their trainer in the same statement.
@@ -76,7 +76,7 @@ def client_of_login(user: User, *, private: bool = False, with_trainer: bool = F
     return client
 
 
-def client_ids_of_login(user: User) -> Select:
+def own_client_ids(user: User) -> Select:
     """The subquery of the client record id of a client's login, for `column.in_(...)` scoping."""
     return select(Client.id).where(Client.user_id == user.id)
 
@@ -91,10 +91,7 @@ def check_log_date(client: Client, day: date, field: str) -> None:
         )
 
 
+
 def trainer_name(client: Client) -> str:
     """The name of the client's trainer, as the client's pages show it."""
     return db.session.execute(select(User.name).where(User.id == client.trainer_id)).scalar_one()
-
-
-# The client app's name for client_of_login (the next commit makes it the only one).
-own_client = client_of_login

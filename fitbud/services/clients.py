@@ -22,7 +22,7 @@ from fitbud.models.client import HEALTH_KEYS
 from fitbud.models.types import json_array_contains
 from fitbud.services import cache_invalidation, invitations
 from fitbud.services.accounts import normalize_email, validate_timezone
-from fitbud.services.client_scope import client_of_login, trainer_client
+from fitbud.services.client_scope import own_client, trainer_client
 
 # Profile fields that both the trainer and the client may set (besides health details).
 SHARED_PROFILE_FIELDS = (
@@ -260,7 +260,7 @@ def purge_client(trainer: User, client_id: int, confirm_name: str | None) -> Non
 
 def own_profile(user: User) -> Client:
     """A client login's own record with their health details and trainer, or 404."""
-    return client_of_login(user, private=True, with_trainer=True)
+    return own_client(user, private=True, with_trainer=True)
 
 
 def update_own_profile(user: User, data: dict[str, Any]) -> Client:

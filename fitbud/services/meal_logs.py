@@ -12,7 +12,7 @@ from fitbud.errors import InvalidInputError, NotFoundError
 from fitbud.extensions import db
 from fitbud.models import ActivityType, Client, MealLog, PlanAssignment, PlanKind, User
 from fitbud.services.activity import record_activity
-from fitbud.services.client_scope import check_log_date, client_of_login, local_today
+from fitbud.services.client_scope import check_log_date, local_today, own_client
 from fitbud.services.log_queries import between, own_rows, trainer_rows
 from fitbud.services.plan_content import diet_targets_on
 from fitbud.services.streaks import note_client_log
@@ -79,7 +79,7 @@ def _apply_content(log: MealLog, data: dict[str, Any]) -> None:
 
 def create(user: User, data: dict[str, Any]) -> MealLog:
     """Log a meal; either `items` or a quick entry with at least kcal."""
-    client = client_of_login(user)
+    client = own_client(user)
     check_log_date(client, data["eaten_on"], "eaten_on")
     if not data.get("items") and "kcal" not in data:
         raise InvalidInputError(
@@ -104,7 +104,7 @@ def create(user: User, data: dict[str, Any]) -> MealLog:
 def update(user: User, log_id: int, changes: dict[str, Any]) -> MealLog:
     """Change a meal log."""
     log = get_own(user, log_id)
-    client = client_of_login(user)
+    client = own_client(user)
     if "eaten_on" in changes:
         check_log_date(client, changes["eaten_on"], "eaten_on")
         log.eaten_on = changes["eaten_on"]

@@ -18,7 +18,7 @@ from fitbud.errors import ConflictError, InvalidInputError, NotFoundError
 from fitbud.extensions import db
 from fitbud.models import ActivityType, Client, Conversation, Message, User, utcnow
 from fitbud.services.activity import record_activity
-from fitbud.services.client_scope import client_ids_of_login, client_of_login, trainer_client
+from fitbud.services.client_scope import own_client, own_client_ids, trainer_client
 from fitbud.services.scheduling import require_active
 
 MAX_BODY_LENGTH = 4000
@@ -46,7 +46,7 @@ def _scoped(user: User, statement: Select) -> Select:
     if user.role == Role.TRAINER:
         return statement.where(Conversation.trainer_id == user.id)
     if user.role == Role.CLIENT:
-        return statement.where(Conversation.client_id.in_(client_ids_of_login(user)))
+        return statement.where(Conversation.client_id.in_(own_client_ids(user)))
     return statement.where(false())
 
 
@@ -139,7 +139,7 @@ def start_conversation(user: User, client_id: int | None) -> tuple[Conversation,
                 "Clients talk to their own trainer; leave client_id out.",
                 errors={"client_id": ["only trainers choose a client"]},
             )
-        client = client_of_login(user)
+        client = own_client(user)
     existing = _pair(client)
     if existing is not None:
         return get_conversation(user, existing), False

@@ -14,7 +14,7 @@ from fitbud.analytics.daily import Progress
 from fitbud.errors import InvalidInputError
 from fitbud.extensions import db
 from fitbud.models import BodyMetric, CheckIn, Client, MealLog, PlanAssignment, PlanKind, User, WorkoutLog
-from fitbud.services.client_scope import client_of_login, trainer_client
+from fitbud.services.client_scope import own_client, trainer_client
 from fitbud.services.local_time import local_today
 from fitbud.services.measures import BODY_METRICS
 from fitbud.services.plan_content import diet_targets_on
@@ -249,7 +249,7 @@ def trainer_progress(trainer: User, client_id: int, first: date | None = None, l
 
 def my_progress(user: User, first: date | None = None, last: date | None = None) -> Progress:
     """A client user's own progress: the same figures their trainer sees."""
-    return client_progress(client_of_login(user), first, last)
+    return client_progress(own_client(user), first, last)
 
 
 def client_page(trainer: User, client_id: Any, first: date | None = None, last: date | None = None) -> ClientCharts:

@@ -32,7 +32,7 @@ from fitbud.models import (
 from fitbud.models.scheduling import session_summary
 from fitbud.services import reminders
 from fitbud.services.activity import record_activity
-from fitbud.services.client_scope import client_ids_of_login, trainer_client
+from fitbud.services.client_scope import own_client_ids, trainer_client
 from fitbud.services.local_time import zone_named, zone_of
 from fitbud.services.recurrence import (
     MAX_OCCURRENCES,
@@ -413,7 +413,7 @@ def list_client_sessions(
     statement = (
         _with_names(select(TrainingSession))
         .where(
-            TrainingSession.client_id.in_(client_ids_of_login(user)),
+            TrainingSession.client_id.in_(own_client_ids(user)),
             overlapping(start, end),
         )
         .order_by(TrainingSession.starts_at, TrainingSession.id)
@@ -426,7 +426,7 @@ def list_client_sessions(
 def client_upcoming_and_past(user: User, limit: int) -> tuple[list[TrainingSession], list[TrainingSession]]:
     """A client's next sessions (soonest first) and latest past ones (newest first), `limit` of each."""
     now = utcnow()
-    base = _with_names(select(TrainingSession)).where(TrainingSession.client_id.in_(client_ids_of_login(user)))
+    base = _with_names(select(TrainingSession)).where(TrainingSession.client_id.in_(own_client_ids(user)))
     upcoming = base.where(TrainingSession.ends_at > now).order_by(TrainingSession.starts_at, TrainingSession.id)
     past = base.where(TrainingSession.ends_at <= now).order_by(
         TrainingSession.starts_at.desc(), TrainingSession.id.desc()
@@ -458,7 +458,7 @@ def get_client_session(user: User, session_id: int) -> TrainingSession:
     """The client's own session `session_id`, or 404."""
     session = db.session.execute(
         _with_people(select(TrainingSession)).where(
-            TrainingSession.id == session_id, TrainingSession.client_id.in_(client_ids_of_login(user))
+            TrainingSession.id == session_id, TrainingSession.client_id.in_(own_client_ids(user))
         )
     ).scalar_one_or_none()
     if session is None:
@@ -642,7 +642,7 @@ def client_cancel(user: User, session_id: int, reason: str | None = None) -> Tra
     """A client cancels their own session, allowed until the cutoff before it starts (409 after)."""
     session = _locked(
         select(TrainingSession).where(
-            TrainingSession.id == session_id, TrainingSession.client_id.in_(client_ids_of_login(user))
+            TrainingSession.id == session_id, TrainingSession.client_id.in_(own_client_ids(user))
         )
     )
     _require_transition(session, SessionStatus.CANCELLED)

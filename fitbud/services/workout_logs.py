@@ -12,7 +12,7 @@ from fitbud.errors import InvalidInputError, NotFoundError
 from fitbud.extensions import db
 from fitbud.models import ActivityType, Client, PlanAssignment, PlanKind, User, WorkoutLog, WorkoutSet
 from fitbud.services.activity import record_activity
-from fitbud.services.client_scope import check_log_date, client_of_login
+from fitbud.services.client_scope import check_log_date, own_client
 from fitbud.services.exercises import unknown_exercise_ids
 from fitbud.services.log_queries import between, own_rows, trainer_rows
 from fitbud.services.plan_content import workout_position_on
@@ -52,7 +52,7 @@ def last_performance(user: User, exercise_ids: set[int], before: date) -> dict[i
     """
     if not exercise_ids:
         return {}
-    client = client_of_login(user)
+    client = own_client(user)
     rank = (
         func.dense_rank()
         .over(partition_by=WorkoutSet.exercise_id, order_by=(WorkoutLog.performed_on.desc(), WorkoutLog.id.desc()))
@@ -204,7 +204,7 @@ def _announce(client: Client, log: WorkoutLog) -> None:
 
 def create(user: User, data: dict[str, Any]) -> WorkoutLog:
     """Log a workout (quantities already in SI); feeds the trainer's feed, records and streaks."""
-    client = client_of_login(user)
+    client = own_client(user)
     check_log_date(client, data["performed_on"], "performed_on")
     exercises = data.get("exercises", [])
     _check_exercises(client, exercises)
@@ -224,7 +224,7 @@ def create(user: User, data: dict[str, Any]) -> WorkoutLog:
 def update(user: User, log_id: int, changes: dict[str, Any]) -> WorkoutLog:
     """Change a workout log; the plan link is checked again when the date or link changes."""
     log = get_own(user, log_id)
-    client = client_of_login(user)
+    client = own_client(user)
     if "performed_on" in changes:
         check_log_date(client, changes["performed_on"], "performed_on")
     for field in SIMPLE_FIELDS:

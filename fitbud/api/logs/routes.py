@@ -34,7 +34,7 @@ from fitbud.api.progress.schemas import ProgressArgsSchema, ProgressSchema
 from fitbud.auth.roles import Role
 from fitbud.ext.smorest import PAYLOAD_TOO_LARGE
 from fitbud.services import body_metrics, check_ins, meal_logs, progress, records, streaks, workout_logs
-from fitbud.services.client_scope import client_of_login
+from fitbud.services.client_scope import own_client
 
 blp = Blueprint("logs", __name__, url_prefix="/me", description="Your workout, meal, check-in and body logs")
 
@@ -134,7 +134,7 @@ class NutritionViews(MethodView):
     @blp.response(200, NutritionDaySchema)
     def get(self, args):
         """A day's meals and totals against your diet's targets (default: today)."""
-        return meal_logs.nutrition_day(client_of_login(current_user), args.get("date"))
+        return meal_logs.nutrition_day(own_client(current_user), args.get("date"))
 
 
 @blp.route("/check-ins")
@@ -284,7 +284,7 @@ class StreakViews(MethodView):
     @blp.response(200, StreaksSchema)
     def get(self):
         """Your current and longest streak of days with any log (in your timezone)."""
-        return streaks.client_streaks(client_of_login(current_user))
+        return streaks.client_streaks(own_client(current_user))
 
 
 @blp.route("/progress")
@@ -308,4 +308,4 @@ class RecordViews(MethodView):
     @blp.response(200, PersonalRecordSchema(many=True))
     def get(self):
         """Your personal records per exercise: heaviest set and best estimated 1RM."""
-        return records.personal_records(client_of_login(current_user).id)
+        return records.personal_records(own_client(current_user).id)
