@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
 
 from fitbud.models import User
+from fitbud.services.local_time import zone_of
 
 GRAPH_CONFIG = {"responsive": True, "displaylogo": False, "displayModeBar": False}
 
@@ -115,7 +115,7 @@ def local_time(moment: datetime | None, user: User) -> str:
     """A timestamp in the user's timezone, or an em dash."""
     if moment is None:
         return "—"
-    return f"{moment.astimezone(ZoneInfo(user.timezone or 'UTC')):%d %b %Y %H:%M}"
+    return f"{moment.astimezone(zone_of(user)):%d %b %Y %H:%M}"
 
 
 def number(value: Any, digits: int = 1, suffix: str = "") -> str:

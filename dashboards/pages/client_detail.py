@@ -28,6 +28,8 @@ from fitbud.errors import InvalidInputError, NotFoundError
 from fitbud.models import ClientGoal, User, utcnow
 from fitbud.models.client import HEALTH_KEYS
 from fitbud.services import analytics, assignments, clients, messaging, plans, scheduling
+from fitbud.services.client_scope import trainer_client
+from fitbud.services.local_time import local_today
 
 PROGRESS_IDS = progress_ids("cp")
 OVERVIEW_FIELDS = {"cp-goal-notes": "goal_notes", "cp-notes": "private_notes"} | {
@@ -166,7 +168,7 @@ def _assignment_rows(user, client) -> Any:
     history = assignments.assignment_history(user, client.id)
     if not history:
         return empty("No plan assigned yet.", f"Assign a workout or diet template to {client.name} below.")
-    today = assignments.client_today(client)
+    today = local_today(client)
     rows = [
         (
             item.name,
@@ -242,7 +244,7 @@ def register_callbacks(app: dash.Dash) -> None:
     def load(user: User, client_id: Any):
         try:
             # Scoped to the trainer: another trainer's id (or junk) is simply not found.
-            client = clients.get_client(user, analytics.get_trainers_client(user, client_id).id)
+            client = clients.get_client(user, client_id)
         except NotFoundError:
             return _missing_client()
         status, colour = status_of(client)
@@ -261,13 +263,13 @@ def register_callbacks(app: dash.Dash) -> None:
             "sessions": _sessions(user, client),
             "messages": _messages(user, client),
             "plan_options": options,
-            "assign_start": assignments.client_today(client).isoformat(),
+            "assign_start": local_today(client).isoformat(),
         }
 
     @app.callback(Output("cp-plan-list", "children"), Input("cp-client", "data"), Input("cp-changed", "data"))
     @page_callback(Role.TRAINER, alert="cp-plan-list", render=lambda error: empty(error.message))
     def plan_list(user: User, client_id: Any, _changed: Any):
-        client = analytics.get_trainers_client(user, client_id)
+        client = trainer_client(user, client_id)
         return _assignment_rows(user, client)
 
     @app.callback(
@@ -294,7 +296,7 @@ def register_callbacks(app: dash.Dash) -> None:
             "private_notes": text["cp-notes"] if isinstance(text["cp-notes"], str) else None,
             "health": {key: _lines(text[f"cp-health-{key}"]) for key in HEALTH_KEYS},
         }
-        client = analytics.get_trainers_client(user, client_id)
+        client = trainer_client(user, client_id)
         clients.update_client(user, client.id, data)
         return {"feedback": done("Saved."), **error_values({}, OVERVIEW_FIELDS)}
 
@@ -324,7 +326,7 @@ def register_callbacks(app: dash.Dash) -> None:
             errors["start_date"] = ["Pick a start date."]
         if errors:
             return {"feedback": None, **error_values(errors, ASSIGN_FIELDS), "changed": dash.no_update}
-        client = analytics.get_trainers_client(user, client_id)
+        client = trainer_client(user, client_id)
         assignment = assignments.assign_plan(user, client.id, plan, start_day)
         message = done(f"{assignment.name} starts on {assignment.start_date:%d %b %Y}.")
         bumped = (changed if isinstance(changed, int) else 0) + 1

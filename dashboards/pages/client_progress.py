@@ -22,6 +22,7 @@ from dashboards.page_callback import page_callback
 from fitbud.auth.roles import Role
 from fitbud.models import User
 from fitbud.services import analytics
+from fitbud.services.local_time import local_today
 
 OUTPUTS = progress_ids("cl")
 
@@ -29,7 +30,7 @@ OUTPUTS = progress_ids("cl")
 def layout(params: dict[str, str]) -> html.Div:
     """The page frame: client picker, period, and a card per chart."""
     user = current_dashboard_user()
-    today = analytics.local_today(user) if user is not None else None
+    today = local_today(user) if user is not None else None
     picker = html.Div(
         [
             dbc.Label("Client", html_for="cl-client"),

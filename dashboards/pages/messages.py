@@ -17,7 +17,8 @@ from dashboards.page_callback import page_callback
 from fitbud.auth.roles import Role
 from fitbud.errors import DomainError, NotFoundError
 from fitbud.models import User
-from fitbud.services import analytics, messaging
+from fitbud.services import messaging
+from fitbud.services.client_scope import trainer_client
 
 POLL_MS = 3000
 THREAD_SIZE = 50
@@ -89,7 +90,7 @@ def _open_conversation(user: User, wanted: dict[str, Any] | None) -> int | None:
         return messaging.get_conversation(user, conversation_id).id
     client_id = as_id(wanted.get("client"))
     if client_id is not None:
-        client = analytics.get_trainers_client(user, client_id)
+        client = trainer_client(user, client_id)
         existing = messaging.conversation_with_client(user, client.id)
         return existing.id if existing else messaging.start_conversation(user, client.id)[0].id
     return None

@@ -17,6 +17,7 @@ from fitbud.auth.roles import Role
 from fitbud.errors import DomainError
 from fitbud.models import User
 from fitbud.services import analytics
+from fitbud.services.local_time import local_today
 
 PARTS = ("kpis", "growth", "sessions", "adherence", "attention")
 OUTPUTS = [f"ov-{part}" for part in PARTS]
@@ -25,7 +26,7 @@ OUTPUTS = [f"ov-{part}" for part in PARTS]
 def layout(params: dict[str, str]) -> html.Div:
     """The page frame; the figures arrive from the callback."""
     user = current_dashboard_user()
-    today = analytics.local_today(user) if user is not None else None
+    today = local_today(user) if user is not None else None
     return html.Div(
         [
             page_title("Overview", date_range("ov-range", analytics.DEFAULT_OVERVIEW_DAYS, today)),

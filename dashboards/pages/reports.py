@@ -17,6 +17,7 @@ from fitbud.auth.roles import Role
 from fitbud.errors import DomainError
 from fitbud.models import ReportStatus, ReportType, User
 from fitbud.services import analytics, reports
+from fitbud.services.local_time import local_today
 
 TYPE_LABELS = {
     ReportType.TRAINER_MONTHLY: "Monthly report (per-client summary)",
@@ -42,7 +43,7 @@ def layout(params: dict[str, str]) -> html.Div:
     user = current_dashboard_user()
     role = user.role if user is not None else None
     types = [kind for kind in ReportType if role in reports.ROLES_BY_TYPE[kind]]
-    today = analytics.local_today(user) if user is not None else date.today()
+    today = local_today(user) if user is not None else date.today()
     months = _months(today)
     form = dbc.Form(
         [

@@ -94,8 +94,6 @@ def client_options(trainer: User) -> list[dict[str, Any]]:
     return [{"label": name, "value": client_id} for client_id, name in rows]
 
 
-# The dashboards' names until they import services.client_scope and services.local_time.
-get_trainers_client = trainer_client
 
 
 def progress_for(trainer: User, client_id: Any, first: date | None = None, last: date | None = None) -> ClientCharts:

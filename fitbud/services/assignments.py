@@ -33,8 +33,6 @@ from fitbud.services.plan_content import (
 MAX_START_DISTANCE = timedelta(days=366)
 
 
-# The dashboards' name for the client's today until they import services.local_time.
-client_today = local_today
 
 
 def _with_client(statement: Select) -> Select:
