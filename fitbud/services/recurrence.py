@@ -48,10 +48,6 @@ class WeeklyRule:
         return ";".join(parts)
 
 
-# The schedule page's name for services.local_time.zone_named (it moves to the scheduling service soon).
-zone = zone_named
-
-
 def to_local(moment: datetime, tz: ZoneInfo) -> datetime:
     """The wall-clock time (naive) that `moment` shows in `tz`."""
     return moment.astimezone(tz).replace(tzinfo=None)

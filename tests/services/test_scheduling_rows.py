@@ -9,7 +9,8 @@ import time_machine
 
 from fitbud.errors import InvalidInputError, NotFoundError
 from fitbud.services import scheduling
-from fitbud.services.recurrence import MAX_OCCURRENCES, to_local, zone
+from fitbud.services.local_time import zone_named
+from fitbud.services.recurrence import MAX_OCCURRENCES, to_local
 from tests.factories import ClientFactory, TrainingSessionFactory
 from tests.scheduling_helpers import NOW, set_timezone, utc
 
@@ -40,7 +41,7 @@ def test_calendar_sessions_are_the_trainers_own_within_their_local_days(london_t
 def test_series_starts_keep_the_local_time_across_dst(london_trainer):
     rule, starts = scheduling.series_starts(london_trainer, utc(2026, 3, 23, 7), {"count": 3})
     assert rule.weekdays == ("MO",)
-    assert [to_local(start, zone("Europe/London")).hour for start in starts] == [7, 7, 7]
+    assert [to_local(start, zone_named("Europe/London")).hour for start in starts] == [7, 7, 7]
 
 
 def test_series_starts_refuse_a_rule_longer_than_a_series_may_hold(london_trainer):

@@ -37,7 +37,8 @@ from fitbud.errors import ConflictError, InvalidInputError, NotFoundError
 from fitbud.models import SessionStatus, TrainingSession, User
 from fitbud.services import availability, inputs, scheduling
 from fitbud.services.analytics import client_options
-from fitbud.services.recurrence import to_local, zone
+from fitbud.services.local_time import zone_of
+from fitbud.services.recurrence import to_local
 
 KEEP = dash.no_update
 STATUS_BUTTONS = {
@@ -55,7 +56,7 @@ def _clicked() -> None:
 
 
 def _today(trainer: User) -> date:
-    return to_local(datetime.now(UTC), zone(trainer.timezone)).date()
+    return to_local(datetime.now(UTC), zone_of(trainer)).date()
 
 
 def _bump(changed: Any) -> int:
@@ -171,7 +172,7 @@ def show_session(trainer: User, **_clicks: Any) -> dict[str, Any]:
     except NotFoundError:
         info = empty("No such session.")
         return {"open": True, "session_id": None, "info": info, "message": None, "move_date": KEEP, "move_time": KEEP}
-    local = to_local(session.starts_at, zone(trainer.timezone))
+    local = to_local(session.starts_at, zone_of(trainer))
     return {
         "open": True,
         "session_id": session.id,

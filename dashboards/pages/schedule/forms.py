@@ -15,7 +15,8 @@ from typing import Any
 from fitbud.errors import DomainError, NotFoundError
 from fitbud.models import User
 from fitbud.services import inputs, scheduling
-from fitbud.services.recurrence import from_local, zone
+from fitbud.services.local_time import zone_of
+from fitbud.services.recurrence import from_local
 
 # Where each input's errors show in the booking form ("start" holds the date and time's).
 ERROR_SLOTS = ("client", "start", "duration", "location", "recurrence")
@@ -53,7 +54,7 @@ def starts_at(trainer: User, day: Any, clock: Any) -> datetime | None:
     day_value, clock_value = to_day(day), to_clock(clock)
     if day_value is None or clock_value is None:
         return None
-    return from_local(datetime.combine(day_value, clock_value), zone(trainer.timezone))
+    return from_local(datetime.combine(day_value, clock_value), zone_of(trainer))
 
 
 def booking_payload(trainer: User, values: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,8 @@ from dashboards.pages.schedule.views import DAY_NAMES, TYPE_LABELS
 from fitbud.auth.roles import Role
 from fitbud.models import SessionType
 from fitbud.services import scheduling
-from fitbud.services.recurrence import WEEKDAY_CODES, to_local, zone
+from fitbud.services.local_time import zone_of
+from fitbud.services.recurrence import WEEKDAY_CODES, to_local
 
 
 def _feedback(field_id: str) -> html.Div:
@@ -213,7 +214,7 @@ def _hours_form() -> Any:
 def layout(params: dict[str, str]) -> html.Div:
     """Calendar controls, the calendar, and working hours; the modals open from the calendar."""
     user = current_dashboard_user()
-    tz = zone(user.timezone) if user is not None and user.role is Role.TRAINER else None
+    tz = zone_of(user) if user is not None and user.role is Role.TRAINER else None
     today = to_local(datetime.now(UTC), tz).date() if tz is not None else date.today()
     anchor = to_day(params.get("date")) or today
     return html.Div(

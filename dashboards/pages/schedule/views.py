@@ -12,7 +12,8 @@ from dash import html
 
 from dashboards.components import empty
 from fitbud.models import SessionStatus, SessionType, TrainingSession, User, WorkingHours
-from fitbud.services.recurrence import to_local, zone
+from fitbud.services.local_time import zone_of
+from fitbud.services.recurrence import to_local
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 FIRST_HOUR, LAST_HOUR = 6, 21
@@ -59,7 +60,7 @@ def _chip(session: TrainingSession, tz: ZoneInfo) -> dbc.Button:
 
 def week_grid(trainer: User, monday: date, sessions: list[TrainingSession], hours: list[WorkingHours]) -> Any:
     """Hours down, days across; a slot button in every empty hour, sessions at their start hour."""
-    tz = zone(trainer.timezone)
+    tz = zone_of(trainer)
     by_slot: dict[tuple[date, int], list[TrainingSession]] = defaultdict(list)
     for session in sessions:
         local = to_local(session.starts_at, tz)
@@ -102,7 +103,7 @@ def week_grid(trainer: User, monday: date, sessions: list[TrainingSession], hour
 
 def month_grid(trainer: User, start: date, anchor: date, sessions: list[TrainingSession]) -> Any:
     """Six weeks of days with their sessions; a day's number opens that week."""
-    tz = zone(trainer.timezone)
+    tz = zone_of(trainer)
     by_day: dict[date, list[TrainingSession]] = defaultdict(list)
     for session in sessions:
         by_day[to_local(session.starts_at, tz).date()].append(session)
@@ -167,7 +168,7 @@ def hours_list(hours: list[WorkingHours]) -> Any:
 
 def session_info(trainer: User, session: TrainingSession) -> Any:
     """A session's client, time, length, type, place and status, on the trainer's clock."""
-    tz = zone(trainer.timezone)
+    tz = zone_of(trainer)
     local = to_local(session.starts_at, tz)
     return html.Div(
         [
@@ -191,7 +192,7 @@ def conflict_alert(trainer: User, conflicts: list[dict[str, Any]]) -> Any:
     """The sessions a booking would overlap (the first ten), or None when there are none."""
     if not conflicts:
         return None
-    tz = zone(trainer.timezone)
+    tz = zone_of(trainer)
     lines = [
         html.Li(
             f"{to_local(datetime.fromisoformat(c['starts_at']), tz):%a %d %b %H:%M}–"
