@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from fitbud.errors import ConflictError, InvalidInputError, NotFoundError
 from fitbud.extensions import db
 from fitbud.models import BodyMetric, Client, User
-from fitbud.services.client_scope import check_log_date, local_today, own_client
+from fitbud.services.client_scope import check_log_date, own_client
+from fitbud.services.local_time import local_today
 from fitbud.services.log_queries import between, own_rows, trainer_rows
 from fitbud.services.measures import BODY_METRICS
 from fitbud.services.streaks import note_client_log

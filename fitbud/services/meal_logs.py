@@ -12,7 +12,8 @@ from fitbud.errors import InvalidInputError, NotFoundError
 from fitbud.extensions import db
 from fitbud.models import ActivityType, Client, MealLog, PlanAssignment, PlanKind, User
 from fitbud.services.activity import record_activity
-from fitbud.services.client_scope import check_log_date, local_today, own_client
+from fitbud.services.client_scope import check_log_date, own_client
+from fitbud.services.local_time import local_today
 from fitbud.services.log_queries import between, own_rows, trainer_rows
 from fitbud.services.plan_content import diet_targets_on
 from fitbud.services.streaks import note_client_log

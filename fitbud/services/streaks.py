@@ -11,7 +11,7 @@ from fitbud.analytics.daily import Streaks
 from fitbud.extensions import db
 from fitbud.models import ActivityEvent, ActivityType, BodyMetric, CheckIn, Client, MealLog, WorkoutLog, utcnow
 from fitbud.services.activity import record_activity
-from fitbud.services.client_scope import local_today
+from fitbud.services.local_time import local_today
 
 MILESTONES = (7, 30, 100)
 

@@ -8,7 +8,7 @@ from fitbud.extensions import db
 from fitbud.models import ActivityEvent, ActivityType, User
 from fitbud.services import streaks
 from fitbud.services.activity import record_activity
-from fitbud.services.client_scope import local_today
+from fitbud.services.local_time import local_today
 from tests.api.progress_support import days_ago, today
 from tests.factories import BodyMetricFactory, CheckInFactory, ClientFactory, MealLogFactory, WorkoutLogFactory
 from tests.helpers import assert_error, bearer

@@ -8,7 +8,7 @@ from fitbud.demo.accounts import seed_accounts
 from fitbud.demo.progress import HISTORY_DAYS, PROFILES, seed_progress
 from fitbud.extensions import db
 from fitbud.models import ActivityEvent, BodyMetric, CheckIn, Client, MealLog, WorkoutLog, WorkoutSet
-from fitbud.services.client_scope import local_today
+from fitbud.services.local_time import local_today
 from tests.factories import ExerciseFactory, PlanAssignmentFactory
 
 
