@@ -18,7 +18,7 @@ from tests.factories import (
     WorkoutLogFactory,
     diet_content,
 )
-from tests.helpers import assert_same_statement_count, bearer, count_statements
+from tests.helpers import assert_error, assert_same_statement_count, bearer, count_statements
 
 MONDAY = date(2025, 1, 6)
 RANGE = f"from={MONDAY.isoformat()}&to={(MONDAY + timedelta(days=20)).isoformat()}"  # three full weeks
@@ -141,43 +141,37 @@ def test_statements_do_not_grow_with_the_logs(http, trainer, client_record, clie
 
 
 def test_from_after_to_is_422_naming_from(http, client_headers):
-    response = http.get(f"{MINE}?from=2025-02-01&to=2025-01-01", headers=client_headers)
-    assert response.status_code == 422 and "from" in response.json["errors"]["query"]
+    assert_error(http.get(f"{MINE}?from=2025-02-01&to=2025-01-01", headers=client_headers), 422, "from")
 
 
 def test_a_range_longer_than_two_years_is_422_naming_from(http, client_headers):
-    response = http.get(f"{MINE}?from=2020-01-01&to=2025-01-01", headers=client_headers)
-    assert response.status_code == 422 and "from" in response.json["errors"]
+    assert_error(http.get(f"{MINE}?from=2020-01-01&to=2025-01-01", headers=client_headers), 422, "from")
 
 
 def test_a_bad_date_is_422_naming_from(http, client_headers):
-    response = http.get(f"{MINE}?from=soon", headers=client_headers)
-    assert response.status_code == 422 and "from" in response.json["errors"]["query"]
+    assert_error(http.get(f"{MINE}?from=soon", headers=client_headers), 422, "from")
 
 
 def test_an_unknown_query_parameter_is_422_naming_it(http, client_headers):
-    response = http.get(f"{MINE}?client_id=1", headers=client_headers)
-    assert response.status_code == 422
-    assert response.json["errors"]["query"] == {"client_id": ["Unknown field."]}
+    body = assert_error(http.get(f"{MINE}?client_id=1", headers=client_headers), 422, "client_id")
+    assert body["errors"]["query"] == {"client_id": ["Unknown field."]}
 
 
 def test_without_a_token_is_401(http):
-    assert http.get(MINE).status_code == 401
+    assert_error(http.get(MINE), 401, message="token")
 
 
 @pytest.mark.parametrize("role", ["trainer", "admin"])
 def test_other_roles_are_403(http, role, trainer_headers, admin_headers):
     headers = {"trainer": trainer_headers, "admin": admin_headers}[role]
-    response = http.get(MINE, headers=headers)
-    assert response.status_code == 403 and "role" in response.json["errors"]
+    assert_error(http.get(MINE, headers=headers), 403, "role")
 
 
 def test_a_client_without_a_coaching_record_is_404(http, client_record, client_user):
     headers = bearer(client_user)
     db.session.delete(client_record)
     db.session.commit()
-    response = http.get(MINE, headers=headers)
-    assert response.status_code == 404, response.json
+    assert_error(http.get(MINE, headers=headers), 404, message="not coached by a trainer")
 
 
 def test_the_body_holds_the_progress_fields_only(http, trainer, client_record, client_headers):
