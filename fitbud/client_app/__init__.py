@@ -27,6 +27,7 @@ def _set_up_blueprint() -> None:
         messages,
         plan,
         profile,
+        progress,
         session,
         sessions,
         today,

@@ -1,4 +1,4 @@
-"""The client app in a real browser at 390 × 844: accept an invitation, log today's workout set by set.
+"""The client app in a real browser at 390 × 844: invitation, today's workout, check-in, plan, progress.
 
 Each flow is checked through the API afterwards; every page passes axe-core (no serious or
 critical violation) and is photographed at 390 and 1440 px. The Today page's weight is measured:
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -25,7 +26,7 @@ from tests.e2e.client_app_support import (
     phone,
 )
 from tests.e2e.test_dashboard_browser import SCREENSHOTS
-from tests.factories import ClientFactory, TrainerFactory
+from tests.factories import BodyMetricFactory, ClientFactory, TrainerFactory
 from tests.helpers import bearer
 
 pytestmark = pytest.mark.e2e
@@ -242,3 +243,34 @@ def test_the_plan_page_in_the_browser(app, app_server, phone):
     phone.get_by_role("heading", name="Strength").wait_for()
     assert phone.locator("[aria-current='date']").count() == 2  # today in the workout and the diet
     check_page(phone, "plan")
+
+
+def test_a_client_logs_a_weight_and_sees_it_on_the_chart(app, app_server, phone):
+    _trainer, client, _exercises = coached_client_with_a_workout_today(name="Ivy Hart")
+    for days_ago, kilos in ((6, 74.0), (4, 73.6), (2, 73.4)):
+        BodyMetricFactory(
+            client=client, metric="weight", value=kilos, measured_on=date.today() - timedelta(days=days_ago)
+        )
+    user = db.session.get(User, client.user_id)
+    log_in(phone, app_server, user.email)
+    phone.click(".tabbar a[href='/app/progress']")
+    phone.wait_for_url(f"{app_server}/app/progress")
+    phone.wait_for_selector("#chart-weight")
+    assert phone.locator("#chart-weight circle").count() == 3
+    check_page(phone, "progress")
+
+    phone.fill("#weight-value", "72.9")
+    phone.click("#log-weight")
+    phone.wait_for_url(re.compile(r".*/app/progress\?logged=weight#weight$"))
+    phone.wait_for_function("() => document.querySelectorAll('#chart-weight circle').length === 4")
+    assert "Latest 72.9 kg" in phone.inner_text("#weight")
+    phone.click("#weight summary")
+    phone.wait_for_selector("#weight-table")
+    assert "72.9" in phone.inner_text("#weight-table tbody tr:first-child")
+    check_page(phone, "progress-logged")
+
+    api = app.test_client()
+    body = api.get("/api/v1/me/body-metrics?metric=weight", headers=bearer(user)).json
+    assert [row["value"] for row in body][:1] == [72.9]
+    progress = api.get("/api/v1/me/progress", headers=bearer(user)).json
+    assert progress["weight"][-1]["weight"] == 72.9
