@@ -151,28 +151,13 @@ def planned_week_counts(assignments: pd.DataFrame, first: date, last: date) -> p
     )
 
 
-# Assignment contents never change after creation (they are snapshots), so the training
-# pattern parsed from one can be kept for the life of the process. Keyed by id and creation
-# time so a reused id (another database, a test) never hits a stale entry. Not on the versioned
-# cache (services/versioned_cache.py) on purpose: this memoizes a pure parse of immutable data,
-# so there is nothing to invalidate, and a dict lookup is cheaper than the Redis round trip.
-_PATTERNS: dict[tuple[int, str], tuple[int, tuple[int, ...]]] = {}
-_PATTERNS_MAX = 100_000
+ParsedPattern = tuple[int, tuple[int, ...]]
 
 
-def remembered_patterns(keys: list[tuple[int, str]]) -> dict[tuple[int, str], tuple[int, tuple[int, ...]]]:
-    """The patterns already parsed for these (assignment id, created_at) keys."""
-    return {key: _PATTERNS[key] for key in keys if key in _PATTERNS}
-
-
-def remember_patterns(
-    patterns: dict[tuple[int, str], dict[str, Any]],
-) -> dict[tuple[int, str], tuple[int, tuple[int, ...]]]:
-    """Parse and keep the training pattern of each content; returns the parsed patterns."""
-    if len(_PATTERNS) + len(patterns) > _PATTERNS_MAX:
-        _PATTERNS.clear()
+def parse_patterns(contents: dict[Any, dict[str, Any]]) -> dict[Any, ParsedPattern]:
+    """The training pattern (cycle, offsets) of each plan content, under the same keys."""
     parsed = {}
-    for key, content in patterns.items():
+    for key, content in contents.items():
         cycle, offsets = training_offsets(content)
-        parsed[key] = _PATTERNS[key] = (cycle, tuple(int(value) for value in offsets))
+        parsed[key] = (cycle, tuple(int(value) for value in offsets))
     return parsed

@@ -7,14 +7,14 @@ may be read and passes only those ids.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 import pandas as pd
 from sqlalchemy import CompoundSelect, Select, case, func, literal_column, or_, select, union, union_all
 from sqlalchemy.sql.elements import ColumnElement
 
-from fitbud.analytics.planning import remember_patterns, remembered_patterns
+from fitbud.analytics.planning import ParsedPattern, parse_patterns
 from fitbud.analytics.sql import ColumnLike, Unit, local_midnight, month_in_zone, period_start
 from fitbud.auth.roles import Role
 from fitbud.extensions import db
@@ -132,12 +132,17 @@ def unanswered_check_ins(trainer_id: int) -> pd.DataFrame:
 
 
 def workout_patterns(
-    client_ids: Sequence[int] | None, first: date, last: date, trainer_id: int | None = None
+    client_ids: Sequence[int] | None,
+    first: date,
+    last: date,
+    trainer_id: int | None = None,
+    known_patterns: MutableMapping[tuple[int, str], ParsedPattern] | None = None,
 ) -> pd.DataFrame:
     """Like workout_assignments, with each plan's training pattern (cycle, offsets) instead of its content.
 
-    Contents are parsed once per process (they never change), so a trainer with a thousand
-    clients does not decode a thousand JSON plans on every Overview.
+    `known_patterns` (keyed by assignment id and creation time) holds patterns parsed before; only
+    the contents of the others are read and parsed, and are added to it. Contents never change,
+    so the caller may keep it for as long as it likes.
     """
     statement = select(
         PlanAssignment.id,
@@ -153,13 +158,16 @@ def workout_patterns(
     statement = _scope_clients(statement, PlanAssignment.client_id, client_ids, trainer_id)
     frame = read_frame(statement, ["id", "created_at", "client_id", "start_date", "end_date"])
     keys = [(int(row_id), str(created)) for row_id, created in zip(frame["id"], frame["created_at"], strict=True)]
-    patterns = remembered_patterns(keys)
+    known = {} if known_patterns is None else known_patterns
+    patterns = {key: known[key] for key in keys if key in known}
     missing = {key[0]: key for key in keys if key not in patterns}
     if missing:
         contents = db.session.execute(
             select(PlanAssignment.id, PlanAssignment.content).where(PlanAssignment.id.in_(list(missing)))
         ).all()
-        patterns.update(remember_patterns({missing[row_id]: content for row_id, content in contents}))
+        parsed = parse_patterns({missing[row_id]: content for row_id, content in contents})
+        known.update(parsed)
+        patterns.update(parsed)
     frame["cycle"] = [patterns[key][0] for key in keys]
     frame["offsets"] = [patterns[key][1] for key in keys]
     return frame

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -11,7 +12,7 @@ import pandas as pd
 
 from fitbud.analytics import frames, queries
 from fitbud.analytics.daily import monday_of
-from fitbud.analytics.planning import planned_week_counts
+from fitbud.analytics.planning import ParsedPattern, planned_week_counts
 from fitbud.analytics.revenue import RevenueProvider
 from fitbud.analytics.sql import local_midnight
 
@@ -32,10 +33,19 @@ class TrainerOverview:
 
 
 def client_adherence(
-    first: date, last: date, client_ids: list[int] | None = None, trainer_id: int | None = None
+    first: date,
+    last: date,
+    client_ids: list[int] | None = None,
+    trainer_id: int | None = None,
+    known_patterns: MutableMapping[tuple[int, str], ParsedPattern] | None = None,
 ) -> pd.DataFrame:
-    """Adherence per client over [first, last]: planned from assignments, done from logs."""
-    assignments = queries.workout_patterns(client_ids, first, last, trainer_id=trainer_id)
+    """Adherence per client over [first, last]: planned from assignments, done from logs.
+
+    `known_patterns`: see queries.workout_patterns.
+    """
+    assignments = queries.workout_patterns(
+        client_ids, first, last, trainer_id=trainer_id, known_patterns=known_patterns
+    )
     planned = planned_week_counts(assignments, first, last)
     done = queries.workout_days_by_week(client_ids, first, last, trainer_id=trainer_id)
     return frames.weekly_adherence(planned, done)
@@ -49,6 +59,7 @@ def trainer_overview(
     last: date,
     months: int = 12,
     revenue_provider: RevenueProvider | None = None,
+    known_patterns: MutableMapping[tuple[int, str], ParsedPattern] | None = None,
 ) -> TrainerOverview:
     """The trainer's figures as of `today` (in `zone`); adherence and no-shows over [first, last].
 
@@ -75,7 +86,9 @@ def trainer_overview(
 
     clients = queries.active_clients(trainer_id)
     # Finished days only, as on the Client page: today's workout is not missed yet.
-    adherence = client_adherence(first, min(last, today - timedelta(days=1)), trainer_id=trainer_id)
+    adherence = client_adherence(
+        first, min(last, today - timedelta(days=1)), trainer_id=trainer_id, known_patterns=known_patterns
+    )
     adherence = adherence.merge(clients[["client_id", "name"]], on="client_id", how="inner")
 
     unanswered = queries.unanswered_check_ins(trainer_id)

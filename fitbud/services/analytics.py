@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from fitbud.analytics.admin import PlatformStats, platform_stats
 from fitbud.analytics.client import ClientCharts
+from fitbud.analytics.planning import ParsedPattern
 from fitbud.analytics.revenue import RevenueProvider
 from fitbud.analytics.trainer import TrainerOverview, trainer_overview
 from fitbud.errors import InvalidInputError
@@ -64,6 +65,23 @@ def resolve_range(
     return first, last
 
 
+# Assignment contents never change after creation (they are snapshots), so the training pattern
+# parsed from one is kept for the life of the process: a trainer with a thousand clients does not
+# decode a thousand JSON plans on every Overview. Keyed by id and creation time so a reused id
+# (another database, a test) never hits a stale entry. Not on the versioned cache on purpose: it
+# memoizes a pure parse of immutable data, so there is nothing to invalidate, and a dict lookup
+# is cheaper than a Redis round trip. It lives here, not in analytics/, which keeps no state.
+_PARSED_PATTERNS: dict[tuple[int, str], ParsedPattern] = {}
+_PARSED_PATTERNS_MAX = 100_000
+
+
+def _parsed_patterns() -> dict[tuple[int, str], ParsedPattern]:
+    """The process's parsed training patterns, emptied when it grows past its bound."""
+    if len(_PARSED_PATTERNS) > _PARSED_PATTERNS_MAX:
+        _PARSED_PATTERNS.clear()
+    return _PARSED_PATTERNS
+
+
 def _trainer_cached(trainer_id: int, name: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
     return trainer_cache.cached(trainer_id, f"analytics:{name}", parts, compute,
                                 current_app.config["ANALYTICS_CACHE_TIMEOUT"])
@@ -80,7 +98,9 @@ def overview_for(
         trainer.id,
         "overview",
         (today, first, last, months, provider is not None, trainer.timezone),
-        lambda: trainer_overview(trainer.id, today, zone_of(trainer), first, last, months, provider),
+        lambda: trainer_overview(
+            trainer.id, today, zone_of(trainer), first, last, months, provider, known_patterns=_parsed_patterns()
+        ),
     )
 
 

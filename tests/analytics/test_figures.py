@@ -12,13 +12,14 @@ import pytest
 
 from fitbud.analytics.admin import platform_stats
 from fitbud.analytics.frames import DONE, EXTRA, MISSED, REST, UPCOMING
-from fitbud.analytics.queries import read_frame, truncate
+from fitbud.analytics.queries import read_frame, truncate, workout_patterns
 from fitbud.analytics.sql import period_start
 from fitbud.analytics.trainer import trainer_overview
 from fitbud.extensions import db
 from fitbud.models import Report, ReportStatus, ReportType, TrainingSession, WorkoutLog
 from fitbud.services.progress import client_page
 from tests.analytics.world import FIRST, TODAY
+from tests.helpers import count_statements
 
 UTC_ZONE = ZoneInfo("UTC")
 
@@ -249,3 +250,13 @@ def test_platform_stats(world):
         {"name": "Trainer T", "clients": 4, "active_clients": 3},
         {"name": "Trainer O", "clients": 1, "active_clients": 1},
     ]
+
+
+def test_known_patterns_are_filled_once_and_reused_without_reading_contents(world):
+    known: dict = {}
+    first = workout_patterns(None, FIRST, TODAY, trainer_id=world.trainer.id, known_patterns=known)
+    assert len(known) == len(first) > 0
+    with count_statements() as statements:
+        again = workout_patterns(None, FIRST, TODAY, trainer_id=world.trainer.id, known_patterns=known)
+    assert statements.count == 1  # the assignment rows only: no plan content is read again
+    assert again[["cycle", "offsets"]].equals(first[["cycle", "offsets"]])
