@@ -7,6 +7,11 @@ from http import HTTPStatus
 import flask_smorest
 import marshmallow as ma
 
+# The minor version whose private hooks (_register_error_handlers, _register_responses,
+# _register_pagination_header) the Api below overrides; tests/api/test_smorest_overrides.py
+# fails when the installed version or those hooks differ.
+TESTED_FLASK_SMOREST = "0.47"
+
 # Python 3.13 renamed some HTTPStatus members; smorest names its response components after them.
 PAYLOAD_TOO_LARGE = HTTPStatus(413).name
 TOO_MANY_REQUESTS = HTTPStatus(429).name
