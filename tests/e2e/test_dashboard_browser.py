@@ -51,6 +51,11 @@ def live_server(app):
     thread.join(timeout=5)
 
 
+def settle(page) -> None:
+    """Wait until the browser has laid out and painted the current state (two animation frames)."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 def plotted_points(page, graph_id: str) -> int:
     """How many points the Plotly chart inside #graph_id holds (0 if it has no traces)."""
     selector = f"#{graph_id} .js-plotly-plot"
@@ -85,7 +90,7 @@ def test_trainer_sees_charts_with_data_on_laptop_and_phone(live_server):
                 assert plotted_points(page, "ov-growth-graph") > 0
                 assert plotted_points(page, "ov-adherence-graph") > 0
                 page.wait_for_selector("#ov-kpis .fb-kpi-value")
-                page.wait_for_timeout(500)  # let plotly finish its transition before the picture
+                settle(page)
                 page.screenshot(path=str(SCREENSHOTS / f"overview-{width}.png"), full_page=True)
 
                 page.goto(f"{live_server}/dashboard/client")
@@ -93,7 +98,7 @@ def test_trainer_sees_charts_with_data_on_laptop_and_phone(live_server):
                 assert plotted_points(page, "cl-volume-graph") > 0
                 assert plotted_points(page, "cl-heatmap-graph") > 0
                 page.wait_for_selector("#cl-records-table")
-                page.wait_for_timeout(500)
+                settle(page)
                 page.screenshot(path=str(SCREENSHOTS / f"client-{width}.png"), full_page=True)
                 context.close()
         finally:

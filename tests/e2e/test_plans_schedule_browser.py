@@ -58,15 +58,21 @@ def build_plan(page, base: str) -> None:
 def book_series(page, base: str) -> str:
     page.goto(f"{base}/dashboard/schedule")
     page.wait_for_selector(".fb-week")
+    first_slot = page.get_attribute(".fb-slot", "aria-label")
     page.click("#sc-next")
-    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "label => document.querySelector('.fb-slot').getAttribute('aria-label') !== label", arg=first_slot
+    )
     page.locator(".fb-slot[aria-label*='at 06:00']").nth(2).click()
     page.wait_for_selector("#sc-create-modal .modal-body")
     page.select_option("#sc-client", index=1)
     client_name = page.eval_on_selector("#sc-client", "el => el.options[el.selectedIndex].text")
     page.locator("#sc-repeat").check()
-    page.fill("#sc-count", "4")
-    page.wait_for_timeout(300)
+    # The conflict preview answers each change; wait for its answer to the count of 4.
+    with page.expect_response(
+        lambda r: "_dash-update-component" in r.url and "sc-conflicts" in (r.request.post_data or "")
+    ):
+        page.fill("#sc-count", "4")
     if page.locator("#sc-conflicts .alert").count():
         page.locator("#sc-anyway").check()
     page.click("#sc-create-save")

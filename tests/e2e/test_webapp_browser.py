@@ -11,7 +11,7 @@ from sqlalchemy import select
 from fitbud.demo.accounts import DEMO_PASSWORD, DEMO_TRAINER_EMAIL
 from fitbud.extensions import db
 from fitbud.models import Client, User
-from tests.e2e.test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, live_server, playwright_api
+from tests.e2e.test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, live_server, playwright_api, settle
 
 pytestmark = pytest.mark.e2e
 PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1440, "height": 900}
@@ -22,7 +22,7 @@ def shoot(page, name: str) -> None:
     """Screenshots of the current page at both widths."""
     for size in (PHONE, LAPTOP):
         page.set_viewport_size(size)
-        page.wait_for_timeout(150)  # let responsive charts and the navbar settle
+        settle(page)  # responsive charts and the navbar redraw at the new width
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{size['width']}.png"), full_page=True)
 
 
