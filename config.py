@@ -203,11 +203,11 @@ class Config:
         self.OPENAPI_JSON_PATH = "openapi.json"
         self.OPENAPI_SWAGGER_UI_PATH = "/docs"
         self.OPENAPI_SWAGGER_UI_URL = env.get(
-            "OPENAPI_SWAGGER_UI_URL", "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
+            "OPENAPI_SWAGGER_UI_URL", "/static/openapi/swagger-ui/"
         )
         self.OPENAPI_REDOC_PATH = "/redoc"
         self.OPENAPI_REDOC_URL = env.get(
-            "OPENAPI_REDOC_URL", "https://cdn.jsdelivr.net/npm/redoc@next/bundles/redoc.standalone.js"
+            "OPENAPI_REDOC_URL", "/static/openapi/redoc/redoc.standalone.js"
         )
         self.API_SPEC_OPTIONS = {
             "info": {

@@ -142,3 +142,15 @@ def test_docs_pages_load(http, path):
     assert response.status_code == 200
     assert response.mimetype == "text/html"
     assert "/api/openapi.json" in response.get_data(as_text=True)
+
+
+def test_the_docs_viewers_load_only_from_fitbud_itself(http):
+    for page in ("/api/docs", "/api/redoc"):
+        html = http.get(page).get_data(as_text=True)
+        assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', html)
+        assert assets, f"{page} names no script or stylesheet"
+        for asset in assets:
+            assert asset.startswith("/static/openapi/"), f"{page} loads {asset} from elsewhere"
+            response = http.get(asset)
+            response.close()  # a static file is streamed from disk
+            assert response.status_code == 200, asset
