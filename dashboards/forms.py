@@ -60,3 +60,13 @@ def problem(error: DomainError) -> html.Div:
 def done(message: str) -> html.Div:
     """A success note (announced politely by screen readers)."""
     return html.Div(dbc.Alert(message, color="success", className="py-2 mb-2"), role="status")
+
+
+def to_int(value: Any) -> int | None:
+    """A whole number from a form or store value, or None (a checkbox's True is not 1)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

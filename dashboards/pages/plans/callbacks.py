@@ -15,6 +15,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc
 
 from dashboards.auth import PREFIX
+from dashboards.forms import to_int
 from dashboards.page_callback import page_callback
 from dashboards.pages.plans.draft import (
     apply_action,
@@ -26,7 +27,6 @@ from dashboards.pages.plans.draft import (
     merge,
     save_plan,
     split_tags,
-    to_int,
 )
 from dashboards.pages.plans.forms import exercise_options, render_form
 from dashboards.pages.plans.layout import plan_table

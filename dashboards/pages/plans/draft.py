@@ -11,6 +11,7 @@ import copy
 import re
 from typing import Any
 
+from dashboards.forms import to_int
 from fitbud.models import PlanKind, PlanTemplate, User
 from fitbud.services import inputs, plans
 from fitbud.services.plan_content import MACROS, diet_totals
@@ -250,12 +251,3 @@ def live_totals(content: dict[str, Any]) -> dict[str, Any]:
         clean_days.append({"name": day.get("name") or "", "meals": meals})
     return {"days": diet_totals({"days": clean_days})}
 
-
-def to_int(value: Any) -> int | None:
-    """A whole number from a form or store value, or None (a checkbox's True is not 1)."""
-    if isinstance(value, bool):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

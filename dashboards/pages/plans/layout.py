@@ -10,7 +10,8 @@ from dash import dcc, html
 
 from dashboards.auth import PREFIX, current_dashboard_user
 from dashboards.components import empty, page_title
-from dashboards.pages.plans.draft import new_content, to_int
+from dashboards.forms import to_int
+from dashboards.pages.plans.draft import new_content
 from dashboards.pages.plans.forms import exercise_options, meta_field, render_form
 from fitbud.auth.roles import Role
 from fitbud.errors import NotFoundError

@@ -15,6 +15,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx
 
 from dashboards.components import empty
+from dashboards.forms import to_int
 from dashboards.page_callback import page_callback
 from dashboards.pages.schedule.forms import (
     ERROR_SLOTS,
@@ -22,7 +23,6 @@ from dashboards.pages.schedule.forms import (
     preview_conflicts,
     starts_at,
     to_day,
-    to_int,
 )
 from dashboards.pages.schedule.views import (
     calendar_range,

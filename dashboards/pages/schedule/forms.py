@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from dashboards.forms import to_int
 from fitbud.errors import DomainError, NotFoundError
 from fitbud.models import User
 from fitbud.services import inputs, scheduling
@@ -22,15 +23,6 @@ from fitbud.services.recurrence import from_local
 ERROR_SLOTS = ("client", "start", "duration", "location", "recurrence")
 _SLOT_OF = {"client_id": "client", "starts_at": "start", "duration_minutes": "duration", "location": "location"}
 
-
-def to_int(value: Any) -> int | None:
-    """A whole number from a form value, or None (a checkbox's True is not 1)."""
-    if isinstance(value, bool):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def to_day(value: Any) -> date | None:
