@@ -30,6 +30,7 @@ def register_blueprints() -> None:
     from fitbud.api.sessions.routes import blp as sessions_blp
     from fitbud.api.stats.routes import blp as stats_blp
     from fitbud.api.users.routes import blp as users_blp
+    from fitbud.api.workout_comments.routes import blp as workout_comments_blp
     from fitbud.extensions import api
 
     blueprints = (
@@ -48,6 +49,7 @@ def register_blueprints() -> None:
         # progress
         logs_blp,
         progress_blp,
+        workout_comments_blp,
         feed_blp,
         # scheduling and messaging
         sessions_blp,

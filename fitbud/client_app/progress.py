@@ -25,11 +25,12 @@ from fitbud.client_app.progress_view import (
 )
 from fitbud.client_app.session import app_client, app_user
 from fitbud.errors import DomainError
-from fitbud.services import assignments, body_metrics, records
+from fitbud.services import assignments, body_metrics, records, workout_logs
 from fitbud.services import progress as progress_service
 from fitbud.services.units import from_si_mass, mass_unit
 
 FORMS = ("weight", "measure")
+RECENT_WORKOUTS = 5
 
 
 def _new_form(form_id: str, today) -> Form:
@@ -69,6 +70,7 @@ def _page(forms: dict[str, Form] | None = None, status: int = 200) -> Response:
             ],
             weight_form=forms.get("weight") or _new_form("weight", today),
             measure_form=forms.get("measure") or _new_form("measure", today),
+            workouts=workout_logs.latest_own(user, RECENT_WORKOUTS),
             metric_names=METRIC_NAMES,
             logged=request.args.get("logged"),
         ),

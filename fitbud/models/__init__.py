@@ -22,6 +22,7 @@ from fitbud.models.progress import (
     BodyMetric,
     CheckIn,
     MealLog,
+    WorkoutComment,
     WorkoutLog,
     WorkoutSet,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "SessionSeries",
     "TrainerDayOff",
     "WorkingHours",
+    "WorkoutComment",
     "WorkoutLog",
     "WorkoutSet",
     "AuthSession",

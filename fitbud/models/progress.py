@@ -45,6 +45,9 @@ class WorkoutLog(TimestampMixin, Base):
         order_by="(WorkoutSet.exercise_order, WorkoutSet.set_number)",
         lazy="raise",
     )
+    comments: Mapped[list[WorkoutComment]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="WorkoutComment.id", lazy="raise"
+    )
 
 
 class WorkoutSet(Base):
@@ -64,6 +67,19 @@ class WorkoutSet(Base):
     distance_m: Mapped[float | None] = mapped_column(Float)
 
     workout_log: Mapped[WorkoutLog] = relationship(back_populates="sets", lazy="raise")
+
+
+class WorkoutComment(TimestampMixin, Base):
+    """The trainer's comment on a logged workout; the client reads it with the workout."""
+
+    __tablename__ = "workout_comments"
+    __table_args__ = (Index("ix_workout_comments_workout_log_id_id", "workout_log_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workout_log_id: Mapped[int] = mapped_column(ForeignKey("workout_logs.id", ondelete="CASCADE"))
+    # The trainer who wrote it; kept (as null) if that account is ever removed.
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    body: Mapped[str] = mapped_column(Text)
 
 
 class MealLog(TimestampMixin, Base):

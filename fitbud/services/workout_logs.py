@@ -24,7 +24,8 @@ SIMPLE_FIELDS = ("performed_on", "duration_minutes", "perceived_effort", "notes"
 
 
 def _with_sets(statement: Select) -> Select:
-    return statement.options(selectinload(WorkoutLog.sets))
+    # The trainer's comments ride along: the client reads them with the workout.
+    return statement.options(selectinload(WorkoutLog.sets), selectinload(WorkoutLog.comments))
 
 
 def own_logs(user: User, first: date | None = None, last: date | None = None) -> Select:
@@ -37,6 +38,11 @@ def client_logs(trainer: User, client_id: int, first: date | None = None, last: 
     """A trainer's client's workout logs, newest first, sets included (for pagination)."""
     statement = between(trainer_rows(WorkoutLog, trainer, client_id), WorkoutLog.performed_on, first, last)
     return _with_sets(statement.order_by(WorkoutLog.performed_on.desc(), WorkoutLog.id.desc()))
+
+
+def latest_own(user: User, limit: int) -> list[WorkoutLog]:
+    """The client's most recent workouts, newest first, with their sets and the trainer's comments."""
+    return list(db.session.execute(own_logs(user).limit(limit)).scalars())
 
 
 def logged_on(user: User, day: date) -> list[WorkoutLog]:

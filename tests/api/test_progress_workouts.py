@@ -290,7 +290,7 @@ def test_list_with_from_after_to_is_422(http, client_headers, client_record):
 
 
 @pytest.mark.parametrize("logs", [5, 30])
-def test_list_uses_three_statements_whatever_the_size(http, client_headers, client_record, squat, logs):
+def test_list_uses_four_statements_whatever_the_size(http, client_headers, client_record, squat, logs):
     from tests.factories import WorkoutSetFactory
 
     for n in range(logs):
@@ -299,7 +299,7 @@ def test_list_uses_three_statements_whatever_the_size(http, client_headers, clie
     with count_statements() as counter:
         response = http.get(f"{URL}?page_size=50", headers=client_headers)
     assert response.status_code == 200 and len(response.json) == logs
-    assert counter.count == 3  # token, page with its total, sets
+    assert counter.count == 4  # token, page with its total, sets, the trainer's comments
 
 
 def test_get_one(http, client_headers, client_record, squat):
@@ -416,7 +416,7 @@ def test_client_cannot_use_trainer_routes_404(http, client_headers, client_recor
 
 
 @pytest.mark.parametrize("logs", [5, 30])
-def test_trainer_list_uses_three_statements(http, trainer_headers, client_record, squat, logs):
+def test_trainer_list_uses_four_statements(http, trainer_headers, client_record, squat, logs):
     from tests.factories import WorkoutSetFactory
 
     for n in range(logs):
@@ -425,7 +425,7 @@ def test_trainer_list_uses_three_statements(http, trainer_headers, client_record
     with count_statements() as counter:
         response = http.get(url, headers=trainer_headers)
     assert len(response.json) == logs
-    assert counter.count == 3, counter.statements  # token, page with its total, sets
+    assert counter.count == 4, counter.statements  # token, page with its total, sets, comments
 
 
 def test_trainer_sees_logs_in_their_own_units(http, trainer, trainer_headers, client_record, client_headers, squat):

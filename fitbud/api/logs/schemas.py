@@ -148,6 +148,23 @@ class WorkoutLogUpdateSchema(_WorkoutFields):
     performed_on = fields.Date()
 
 
+class WorkoutCommentSchema(ma.Schema):
+    """A trainer's comment on a logged workout."""
+
+    id = fields.Integer()
+    workout_log_id = fields.Integer()
+    author_id = fields.Integer(allow_none=True, metadata={"description": "The trainer who wrote it"})
+    body = fields.String()
+    created_at = Timestamp()
+    updated_at = Timestamp()
+
+
+class WorkoutCommentCreateSchema(StrictSchema):
+    """A comment on a client's logged workout."""
+
+    body = NonBlank(max_length=2000, required=True)
+
+
 class WorkoutLogSchema(ma.Schema):
     """A workout log with its sets grouped by exercise, volume and sets done vs planned."""
 
@@ -164,6 +181,9 @@ class WorkoutLogSchema(ma.Schema):
     sets_done = fields.Integer()
     sets_planned = fields.Integer(allow_none=True)
     exercises = fields.Method("_exercises", metadata={"type": "array", "items": {"type": "object"}})
+    comments = fields.List(
+        fields.Nested(WorkoutCommentSchema), metadata={"description": "Your trainer's comments, oldest first"}
+    )
     created_at = Timestamp()
     updated_at = Timestamp()
 

@@ -1,0 +1,1 @@
+"""Trainers comment on their clients' logged workouts."""
