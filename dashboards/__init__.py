@@ -39,6 +39,8 @@ def init_dashboards(server: Flask) -> dash.Dash:
         csrf_header_name=config.get("JWT_ACCESS_CSRF_HEADER_NAME", "X-CSRF-TOKEN"),
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    # Screen readers pick their voice from the page's language; Dash's own page names none.
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.layout = shell
     app.validation_layout = validation_layout()
     register_routing(app)

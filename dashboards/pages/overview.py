@@ -63,7 +63,11 @@ def _kpis(kpis: dict[str, Any]) -> list[Any]:
             f"{sessions['completed']} done, {sessions['no_show']} no-show",
         ),
         kpi("Average adherence", number(kpis["average_adherence"], 1, " %"), "planned workouts done"),
-        kpi("Check-ins to answer", number(kpis["checkins_awaiting_reply"])),
+        kpi(
+            "Check-ins to answer",
+            html.A(number(kpis["checkins_awaiting_reply"]), href=f"{PREFIX}check-ins", id="ov-check-ins-link"),
+            "open the inbox",
+        ),
     ]
     if kpis.get("revenue_this_month"):
         amounts = ", ".join(f"{amount:,.2f} {currency}" for currency, amount in kpis["revenue_this_month"].items())

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 
-from fitbud.errors import ConflictError, NotFoundError
+from fitbud.analytics.queries import active_client_conditions
+from fitbud.errors import ConflictError, InvalidInputError, NotFoundError
 from fitbud.extensions import db
 from fitbud.models import ActivityType, CheckIn, Client, User, utcnow
 from fitbud.services.activity import record_activity
 from fitbud.services.client_scope import check_log_date, own_client
 from fitbud.services.log_queries import between, own_rows, trainer_rows
 from fitbud.services.streaks import note_client_log
+
+MAX_REPLY_LENGTH = 5000
+INBOX_PAGE = 20
+InboxView = Literal["unanswered", "answered", "all"]
 
 FIELDS = (
     "submitted_on",
@@ -136,7 +142,83 @@ def delete(user: User, check_in_id: int) -> None:
 def reply(trainer: User, client_id: int, check_in_id: int, comment: str) -> CheckIn:
     """The trainer answers a check-in (a later reply replaces the earlier one)."""
     check_in = get_for_trainer(trainer, client_id, check_in_id)
+    comment = comment.strip() if isinstance(comment, str) else ""
+    if not comment:
+        raise InvalidInputError("Write your reply first.", {"comment": ["Write a reply."]})
+    if len(comment) > MAX_REPLY_LENGTH:
+        raise InvalidInputError("The reply is too long.", {"comment": [f"At most {MAX_REPLY_LENGTH} characters."]})
     check_in.trainer_comment = comment
     check_in.replied_at = utcnow()
     db.session.commit()
     return check_in
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """A check-in in the trainer's inbox, its client's name and that client's check-in before it."""
+
+    check_in: CheckIn
+    client_name: str
+    previous: CheckIn | None
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """One page of the inbox and how many check-ins the view holds in all."""
+
+    items: list[InboxItem]
+    total: int
+
+
+def inbox(
+    trainer: User, view: InboxView = "unanswered", client_id: int | None = None, page: int = 1, size: int = INBOX_PAGE
+) -> InboxPage:
+    """The trainer's check-ins: unanswered first (newest first within each group), with the one before each.
+
+    "unanswered" counts exactly what the Overview's "check-ins to answer" counts: current clients'
+    check-ins without a reply. "answered" and "all" include former clients', to browse per client.
+    """
+    ordered = (
+        select(
+            CheckIn.id.label("id"),
+            func.lag(CheckIn.id)
+            .over(partition_by=CheckIn.client_id, order_by=(CheckIn.submitted_on, CheckIn.id))
+            .label("previous_id"),
+        )
+        .join(Client, Client.id == CheckIn.client_id)
+        .where(Client.trainer_id == trainer.id)
+    )
+    if client_id is not None:
+        ordered = ordered.where(Client.id == client_id)
+    history = ordered.subquery()
+    statement = (
+        select(CheckIn, Client.name, history.c.previous_id, func.count().over().label("total"))
+        .join(history, history.c.id == CheckIn.id)
+        .join(Client, Client.id == CheckIn.client_id)
+    )
+    if view == "unanswered":
+        statement = statement.where(*active_client_conditions(trainer.id), CheckIn.replied_at.is_(None))
+    elif view == "answered":
+        statement = statement.where(CheckIn.replied_at.is_not(None))
+    statement = statement.order_by(
+        CheckIn.replied_at.is_not(None), CheckIn.submitted_on.desc(), CheckIn.id.desc()
+    ).limit(size).offset((max(page, 1) - 1) * size)
+    rows = db.session.execute(statement).all()
+    previous_ids = [row.previous_id for row in rows if row.previous_id is not None]
+    previous = (
+        {c.id: c for c in db.session.execute(select(CheckIn).where(CheckIn.id.in_(previous_ids))).scalars()}
+        if previous_ids
+        else {}
+    )
+    items = [InboxItem(row[0], row.name, previous.get(row.previous_id)) for row in rows]
+    return InboxPage(items, rows[0].total if rows else 0)
+
+
+def clients_with_check_ins(trainer: User) -> list[tuple[int, str]]:
+    """The trainer's clients (current or former) who ever checked in, by name: the inbox's client filter."""
+    rows = db.session.execute(
+        select(Client.id, Client.name)
+        .where(Client.trainer_id == trainer.id, select(CheckIn.id).where(CheckIn.client_id == Client.id).exists())
+        .order_by(Client.name, Client.id)
+    ).all()
+    return [(row.id, row.name) for row in rows]

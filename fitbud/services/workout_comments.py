@@ -53,9 +53,9 @@ def comments_for(trainer: User, log_ids: list[int]) -> dict[int, list[WorkoutCom
     if not log_ids:
         return {}
     rows = db.session.execute(
-        _comments_of_many(log_ids).join(Client, Client.id == WorkoutLog.client_id).where(
-            Client.trainer_id == trainer.id
-        )
+        _comments_of_many(log_ids)
+        .join(Client, Client.id == WorkoutLog.client_id)
+        .where(Client.trainer_id == trainer.id)
     ).scalars()
     found: dict[int, list[WorkoutComment]] = {}
     for comment in rows:
@@ -79,9 +79,7 @@ def add_comment(trainer: User, log_id: int, body: str) -> WorkoutComment:
     if not text:
         raise InvalidInputError("Write a comment first.", {"body": ["Write something."]})
     if len(text) > MAX_BODY_LENGTH:
-        raise InvalidInputError(
-            "The comment is too long.", {"body": [f"At most {MAX_BODY_LENGTH} characters."]}
-        )
+        raise InvalidInputError("The comment is too long.", {"body": [f"At most {MAX_BODY_LENGTH} characters."]})
     comment = WorkoutComment(workout_log_id=log.id, author_id=trainer.id, body=text)
     db.session.add(comment)
     db.session.commit()

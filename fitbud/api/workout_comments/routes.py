@@ -11,9 +11,7 @@ from fitbud.api.pagination import paginate
 from fitbud.auth.roles import Role
 from fitbud.services import workout_comments
 
-blp = Blueprint(
-    "workout_comments", __name__, url_prefix="/workout-logs", description="Comments on logged workouts"
-)
+blp = Blueprint("workout_comments", __name__, url_prefix="/workout-logs", description="Comments on logged workouts")
 
 
 @blp.route("/<int:log_id>/comments")

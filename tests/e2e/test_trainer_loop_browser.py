@@ -1,0 +1,64 @@
+"""In a real browser, the trainer's coaching loop: answer a check-in, comment on a workout, accept a
+session request, create a package; each checked through the API afterwards.
+
+Every page is checked at 390 and 1440 px (no sideways scroll, axe-core) with screenshots.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from fitbud.extensions import db
+from fitbud.models import User
+from tests.e2e.trainer_support import app_server, check_dashboard_page, chromium, laptop, log_in_trainer
+from tests.factories import CheckInFactory, ClientFactory, TrainerFactory
+from tests.helpers import bearer
+
+pytestmark = pytest.mark.e2e
+__all__ = ["app_server", "chromium", "laptop"]  # fixtures, imported so pytest finds them here
+
+
+def _coached_client(name: str = "Nora Vale"):
+    trainer = TrainerFactory(name="Sam Coach")
+    client = ClientFactory(trainer=trainer, with_login=True, name=name)
+    db.session.commit()
+    return trainer, client, db.session.get(User, client.user_id)
+
+
+def test_the_trainer_answers_a_check_in_from_the_inbox(app, app_server, laptop):
+    trainer, client, user = _coached_client()
+    CheckInFactory(
+        client=client, submitted_on=date.today() - timedelta(days=8), weight_kg=82.0, measurements_cm={"waist": 86}
+    )
+    check_in = CheckInFactory(
+        client=client,
+        submitted_on=date.today() - timedelta(days=1),
+        weight_kg=81.2,
+        measurements_cm={"waist": 85},
+        answers={"wins": "Every session done", "struggles": "Late dinners"},
+    )
+    db.session.commit()
+
+    log_in_trainer(laptop, app_server, trainer.email, "")
+    laptop.click("#ov-check-ins-link")
+    laptop.wait_for_url(f"{app_server}/dashboard/check-ins")
+    card = f"#ci-card-{check_in.id}"
+    laptop.wait_for_selector(f"{card}:has-text('Late dinners')")
+    assert "Previous (" in laptop.inner_text(card)
+    check_dashboard_page(laptop, "check-ins", card)
+
+    laptop.locator(f"{card} button:has-text('Send reply')").click()
+    laptop.wait_for_selector(f"{card} .invalid-feedback:has-text('Reply: write something')")
+    laptop.locator(f"{card} textarea").fill("Great week. Move dinner earlier by an hour.")
+    laptop.locator(f"{card} button:has-text('Send reply')").click()
+    laptop.wait_for_selector(f"{card} .alert-success:has-text('Reply sent')")
+    laptop.wait_for_selector(f"{card} .fb-reply:has-text('Move dinner earlier')")
+
+    seen = app.test_client().get(f"/api/v1/me/check-ins/{check_in.id}", headers=bearer(user)).json
+    assert seen["trainer_comment"] == "Great week. Move dinner earlier by an hour."
+    assert seen["replied_at"] is not None
+
+    laptop.get_by_text("Answered", exact=True).first.click()
+    laptop.wait_for_selector(f"{card}:has-text('Answered')")

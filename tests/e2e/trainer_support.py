@@ -1,0 +1,51 @@
+"""What the trainer dashboard's browser tests share: log in, check a page (axe, no sideways scroll), screenshots.
+
+Pages are checked at 390 and 1440 px: axe-core finds no serious or critical violation and the
+page is no wider than the window. Waits are on conditions, never on time.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.client_app_support import LAPTOP, PHONE, app_server, assert_accessible, chromium
+from tests.e2e.test_dashboard_browser import SCREENSHOTS
+from tests.helpers import DEFAULT_PASSWORD
+
+__all__ = ["app_server", "chromium", "laptop"]
+
+
+@pytest.fixture
+def laptop(chromium):
+    """A fresh laptop-sized page (1440 × 900); `check_dashboard_page` also looks at it 390 px wide."""
+    context = chromium.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+def log_in_trainer(page, base: str, email: str, path: str) -> None:
+    """Through the one login form, then open /dashboard/<path>."""
+    page.goto(f"{base}/login?next=/dashboard/{path}")
+    page.fill("#email", email)
+    page.fill("#password", DEFAULT_PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_url(f"{base}/dashboard/{path}")
+
+
+def _next_frame(page) -> None:
+    page.evaluate("() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)))")
+
+
+def check_dashboard_page(page, name: str, ready: str) -> None:
+    """At 390 and 1440 px: `ready` shows, nothing scrolls sideways, axe passes; a screenshot of each."""
+    for size in (PHONE, LAPTOP):
+        page.set_viewport_size(size)
+        page.wait_for_selector(ready)
+        _next_frame(page)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} is {overflow} px wider than a {size['width']} px window"
+        assert_accessible(page, f"{name} at {size['width']} px")
+        page.screenshot(path=str(SCREENSHOTS / f"dashboard-{name}-{size['width']}.png"), full_page=True)
+    page.set_viewport_size(LAPTOP)
