@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from dashboards.page import Page, match
 from dashboards.pages import (
     account,
+    activity,
     check_ins,
     client_detail,
     client_progress,
@@ -30,7 +31,7 @@ def pages() -> list[Page]:
     """Every page, in navbar order."""
     return [
         *[overview.PAGE, client_roster.PAGE, client_detail.PAGE, messages.PAGE, client_progress.PAGE],
-        *[check_ins.PAGE],
+        *[check_ins.PAGE, activity.PAGE],
         *[plans.PAGE, schedule.PAGE, platform.PAGE, reports.PAGE, account.PAGE],
     ]
 

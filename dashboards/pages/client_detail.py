@@ -23,11 +23,12 @@ from dashboards.components import as_id, card, date_range, empty, local_time, pa
 from dashboards.forms import done, error_outputs, error_values, field
 from dashboards.page import Page
 from dashboards.page_callback import page_callback
+from dashboards.workout_review import register_comments, workout_card
 from fitbud.auth.roles import Role
 from fitbud.errors import InvalidInputError, NotFoundError
 from fitbud.models import ClientGoal, User, utcnow
 from fitbud.models.client import HEALTH_KEYS
-from fitbud.services import analytics, assignments, clients, messaging, plans, scheduling
+from fitbud.services import analytics, assignments, clients, messaging, plans, scheduling, workout_review
 from fitbud.services.client_scope import trainer_client
 from fitbud.services.local_time import local_today
 
@@ -39,6 +40,7 @@ ASSIGN_FIELDS = {"cp-assign-plan": "plan_id", "cp-assign-start": "start_date"}
 SESSION_WINDOW = (timedelta(days=90), timedelta(days=180))
 NOT_FOUND = "No such client."
 THREAD_SIZE = 50
+WORKOUTS_SHOWN = 20
 
 
 def _overview_tab() -> html.Div:
@@ -150,6 +152,9 @@ def layout(params: dict[str, str]) -> html.Div:
                     dbc.Tab(_overview_tab(), label="Overview", tab_id="overview"),
                     dbc.Tab(_plan_tab(), label="Plan", tab_id="plan"),
                     dbc.Tab(_progress_tab(), label="Progress", tab_id="progress", id="cp-progress-tab"),
+                    dbc.Tab(
+                        dcc.Loading(html.Div(id="cp-workouts", className="pt-3")), label="Workouts", tab_id="workouts"
+                    ),
                     dbc.Tab(html.Div(id="cp-sessions", className="pt-3"), label="Sessions", tab_id="sessions"),
                     dbc.Tab(html.Div(id="cp-messages", className="pt-3"), label="Messages", tab_id="messages"),
                 ],
@@ -331,6 +336,24 @@ def register_callbacks(app: dash.Dash) -> None:
         message = done(f"{assignment.name} starts on {assignment.start_date:%d %b %Y}.")
         bumped = (changed if isinstance(changed, int) else 0) + 1
         return {"feedback": message, **error_values({}, ASSIGN_FIELDS), "changed": bumped}
+
+    @app.callback(Output("cp-workouts", "children"), Input("cp-tabs", "active_tab"), State("cp-client", "data"))
+    @page_callback(Role.TRAINER, alert="cp-workouts", render=lambda error: empty(error.message))
+    def workouts(user: User, tab: Any, client_id: Any):
+        if tab != "workouts":
+            raise dash.exceptions.PreventUpdate  # drawn when the tab opens
+        client = trainer_client(user, client_id)
+        found = workout_review.client_workouts(user, client.id, WORKOUTS_SHOWN)
+        if not found:
+            return empty(f"{client.name} has not logged a workout yet.", "Workouts they log in the app appear here.")
+        more = (
+            f"The {WORKOUTS_SHOWN} newest; older ones are on the Recent activity page."
+            if len(found) == WORKOUTS_SHOWN
+            else None
+        )
+        return [*[workout_card(user, review, "cp") for review in found], html.P(more, className="text-muted small")]
+
+    register_comments(app, "cp")
 
     @app.callback(
         output=progress_outputs("cp"),

@@ -118,7 +118,17 @@ def test_router_shows_trainer_pages_and_hides_platform(http, trainer):
     login(http, trainer.email)
     nav = call(http, ROUTE_OUTPUTS, ROUTE_INPUTS).get_json()["response"]["nav-links"]["children"]
     names = [item["props"]["children"]["props"]["children"] for item in nav]
-    assert names == ["Overview", "Clients", "Messages", "Client", "Check-ins", "Plans", "Schedule", "Reports"]
+    assert names == [
+        "Overview",
+        "Clients",
+        "Messages",
+        "Client",
+        "Check-ins",
+        "Activity",
+        "Plans",
+        "Schedule",
+        "Reports",
+    ]
     inputs = [("url", "pathname", "/dashboard/platform"), ("url", "search", "")]
     page = call(http, ROUTE_OUTPUTS, inputs).get_json()["response"]["page"]["children"]
     assert "There is no such page." in str(page)

@@ -13,7 +13,7 @@ import pytest
 from fitbud.extensions import db
 from fitbud.models import User
 from tests.e2e.trainer_support import app_server, check_dashboard_page, chromium, laptop, log_in_trainer
-from tests.factories import CheckInFactory, ClientFactory, TrainerFactory
+from tests.factories import CheckInFactory, ClientFactory, ExerciseFactory, TrainerFactory
 from tests.helpers import bearer
 
 pytestmark = pytest.mark.e2e
@@ -62,3 +62,45 @@ def test_the_trainer_answers_a_check_in_from_the_inbox(app, app_server, laptop):
 
     laptop.get_by_text("Answered", exact=True).first.click()
     laptop.wait_for_selector(f"{card}:has-text('Answered')")
+
+
+def test_the_trainer_reviews_a_workout_and_the_client_reads_the_comment(app, app_server, laptop):
+    trainer, client, user = _coached_client()
+    squat = ExerciseFactory(owner=trainer, name="Back Squat")
+    db.session.commit()
+    api = app.test_client()
+    logged = api.post(
+        "/api/v1/me/workout-logs",
+        json={
+            "performed_on": date.today().isoformat(),
+            "perceived_effort": 8,
+            "notes": "Left knee a little sore",
+            "exercises": [
+                {"exercise_id": squat.id, "sets": [{"reps": 5, "weight": 100, "rpe": 8}, {"reps": 4, "weight": 100}]}
+            ],
+        },
+        headers=bearer(user),
+    )
+    assert logged.status_code == 201, logged.json
+    card = f"#act-workout-{logged.json['id']}"
+
+    log_in_trainer(laptop, app_server, trainer.email, "activity")
+    laptop.select_option("#act-type", "workout_logged")
+    laptop.wait_for_selector(f"{card}:has-text('Left knee a little sore')")
+    assert "5 × 100 kg RPE 8" in laptop.inner_text(card)
+    check_dashboard_page(laptop, "activity", card)
+
+    laptop.locator(f"{card} textarea").fill("Film the next set from the side, please.")
+    laptop.locator(f"{card} button:has-text('Add comment')").click()
+    laptop.wait_for_selector(f"{card} .fb-reply:has-text('Film the next set')")
+
+    mine = api.get("/api/v1/me/workout-logs", headers=bearer(user)).json
+    assert [c["body"] for c in mine[0]["comments"]] == ["Film the next set from the side, please."]
+
+    laptop.goto(f"{app_server}/dashboard/clients/{client.id}")
+    laptop.get_by_role("tab", name="Workouts").click()
+    profile_card = f"#cp-workout-{logged.json['id']}"
+    laptop.wait_for_selector(f"{profile_card}:has-text('Film the next set')")
+    # The profile's tabs have violations of their own (dbc.Tabs' aria-controls name unrendered
+    # panes, low-contrast tab links): axe looks at the workout review this test is about.
+    check_dashboard_page(laptop, "client-workouts", profile_card, axe_scope=profile_card)
