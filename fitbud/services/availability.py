@@ -139,6 +139,11 @@ def list_days_off(trainer: User, start: date | None = None, end: date | None = N
     return statement
 
 
+def days_off_from(trainer: User, first: date, limit: int = 50) -> list[TrainerDayOff]:
+    """The trainer's days off on or after `first`, soonest first (what the scheduler lists)."""
+    return list(db.session.execute(list_days_off(trainer, first).limit(limit)).scalars())
+
+
 def _own_day_off(trainer: User, day_off_id: int) -> TrainerDayOff:
     day_off = db.session.execute(
         select(TrainerDayOff).where(TrainerDayOff.id == day_off_id, TrainerDayOff.trainer_id == trainer.id)
@@ -390,6 +395,19 @@ def list_requests(trainer: User, status: RequestStatus | None = None) -> Select:
     if status is not None:
         statement = statement.where(SessionRequest.status == status)
     return statement
+
+
+def requests_for(trainer: User, status: RequestStatus | None, limit: int = 50) -> list[SessionRequest]:
+    """The trainer's requests with their clients: pending ones soonest first, decided ones latest decided first."""
+    statement = list_requests(trainer, status)
+    if status is not RequestStatus.PENDING:
+        statement = statement.order_by(None).order_by(
+            SessionRequest.status != RequestStatus.PENDING,
+            SessionRequest.decided_at.desc(),
+            SessionRequest.starts_at,
+            SessionRequest.id,
+        )
+    return list(db.session.execute(statement.limit(limit)).scalars())
 
 
 def list_client_requests(user: User, status: RequestStatus | None = None) -> Select:

@@ -13,7 +13,7 @@ import pytest
 from fitbud.extensions import db
 from fitbud.models import User
 from tests.e2e.trainer_support import app_server, check_dashboard_page, chromium, laptop, log_in_trainer
-from tests.factories import CheckInFactory, ClientFactory, ExerciseFactory, TrainerFactory
+from tests.factories import CheckInFactory, ClientFactory, ExerciseFactory, SessionRequestFactory, TrainerFactory
 from tests.helpers import bearer
 
 pytestmark = pytest.mark.e2e
@@ -104,3 +104,47 @@ def test_the_trainer_reviews_a_workout_and_the_client_reads_the_comment(app, app
     # The profile's tabs have violations of their own (dbc.Tabs' aria-controls name unrendered
     # panes, low-contrast tab links): axe looks at the workout review this test is about.
     check_dashboard_page(laptop, "client-workouts", profile_card, axe_scope=profile_card)
+
+
+def test_the_trainer_accepts_and_declines_requests_and_manages_days_off(app, app_server, laptop):
+    trainer, client, user = _coached_client()
+    other = ClientFactory(trainer=trainer, with_login=True, name="Omar Pike")
+    wanted = SessionRequestFactory(client=client, note="Legs, please")
+    refused = SessionRequestFactory(client=other, starts_at=wanted.starts_at + timedelta(days=1))
+    db.session.commit()
+
+    log_in_trainer(laptop, app_server, trainer.email, "schedule")
+    laptop.wait_for_selector(f"#sc-rq-{wanted.id}:has-text('Legs, please')")
+    laptop.wait_for_selector("#sc-do-list .fb-empty")
+    # The calendar's Week/Month toggle fails axe's contrast check on its own (not this test's):
+    # axe looks at the requests, hours and days-off cards.
+    check_dashboard_page(laptop, "schedule-requests", f"#sc-rq-{refused.id}", axe_scope="#sc-requests-row")
+
+    laptop.locator(f"#sc-rq-{refused.id} button:has-text('Decline')").click()
+    laptop.wait_for_selector("#sc-rq-message .alert-danger:has-text('Reason:')")
+    laptop.locator(f"#sc-rq-{refused.id} input").fill("Away at a course that day")
+    laptop.locator(f"#sc-rq-{refused.id} button:has-text('Decline')").click()
+    laptop.wait_for_selector("#sc-rq-message .alert-success:has-text('Declined Omar Pike')")
+    laptop.locator(f"#sc-rq-{wanted.id} button:has-text('Accept')").click()
+    laptop.wait_for_selector("#sc-rq-message .alert-success:has-text('Booked Nora Vale')")
+    laptop.wait_for_selector("#sc-rq-list .fb-empty:has-text('No requests waiting')")
+
+    api = app.test_client()
+    (booked,) = api.get("/api/v1/me/sessions", headers=bearer(user)).json
+    assert booked["status"] == "scheduled"
+    declined = api.get("/api/v1/me/sessions/requests", headers=bearer(db.session.get(User, other.user_id))).json
+    assert declined[0]["status"] == "declined" and declined[0]["decline_reason"] == "Away at a course that day"
+
+    laptop.click("#sc-do-add")
+    laptop.wait_for_selector("#sc-do-date-error:has-text('Pick a date')")
+    off_day = date.today() + timedelta(days=10)
+    laptop.fill("#sc-do-date", off_day.isoformat())
+    laptop.fill("#sc-do-reason", "Holiday")
+    laptop.click("#sc-do-add")
+    laptop.wait_for_selector(f"#sc-do-list li:has-text('{off_day:%d %b %Y}, all day')")
+    days_off = api.get("/api/v1/trainers/me/days-off", headers=bearer(trainer)).json
+    assert [d["on_date"] for d in days_off] == [off_day.isoformat()]
+    check_dashboard_page(laptop, "schedule-days-off", "#sc-do-list li", axe_scope="#sc-requests-row")
+    laptop.locator("#sc-do-list button:has-text('Remove')").click()
+    laptop.wait_for_selector("#sc-do-list .fb-empty")
+    assert api.get("/api/v1/trainers/me/days-off", headers=bearer(trainer)).json == []

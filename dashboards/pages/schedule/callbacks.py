@@ -24,6 +24,7 @@ from dashboards.pages.schedule.forms import (
     starts_at,
     to_day,
 )
+from dashboards.pages.schedule.requests import register_requests_and_days_off
 from dashboards.pages.schedule.views import (
     calendar_range,
     conflict_alert,
@@ -375,3 +376,4 @@ def register_callbacks(app: dash.Dash) -> None:
         },
         prevent_initial_call="initial_duplicate",
     )(with_alert(working_hours))
+    register_requests_and_days_off(app)

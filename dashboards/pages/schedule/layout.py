@@ -11,6 +11,7 @@ from dash import dcc, html
 from dashboards.auth import current_dashboard_user
 from dashboards.components import card, page_title
 from dashboards.pages.schedule.forms import to_day
+from dashboards.pages.schedule.requests import days_off_card, requests_card
 from dashboards.pages.schedule.views import DAY_NAMES, TYPE_LABELS
 from fitbud.auth.roles import Role
 from fitbud.models import SessionType
@@ -245,7 +246,14 @@ def layout(params: dict[str, str]) -> html.Div:
             ),
             html.H2(id="sc-range-title", className="h6 text-muted"),
             dcc.Loading(html.Div(id="sc-calendar", className="fb-calendar"), type="dot"),
-            html.Div(card("Working hours", _hours_form()), className="mt-3"),
+            dbc.Row(
+                [
+                    dbc.Col(requests_card(), xs=12, lg=6),
+                    dbc.Col([card("Working hours", _hours_form()), days_off_card()], xs=12, lg=6),
+                ],
+                className="mt-3",
+                id="sc-requests-row",
+            ),
             _create_modal(),
             _session_modal(),
         ]
