@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +32,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 ZIP = "application/zip"
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+# A spreadsheet reads a cell that starts with one of these as a formula (or, for tab and CR, may
+# shift it into one): user text such as a note or a name must never become a live formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Control characters XML 1.0 cannot hold (openpyxl refuses to write them); tab, LF and CR stay.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 
 
@@ -61,6 +67,17 @@ def _write_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, first: boo
     return sheet
 
 
+def safe_text(text: str) -> str:
+    """User text made inert for a spreadsheet: no control characters, no leading formula trigger.
+
+    OWASP's advice for CSV injection: a cell starting with =, +, -, @, tab or CR gets a leading
+    apostrophe, which spreadsheets show as text and never evaluate. Applied to every string cell
+    of every report (CSV and XLSX alike), so a workout note or a name reads as typed.
+    """
+    text = _CONTROL_CHARACTERS.sub("", text)
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return None
@@ -72,7 +89,9 @@ def _cell(value: Any) -> Any:
         # Excel has no timezones: write UTC wall time.
         return value.astimezone(UTC).replace(tzinfo=None)
     if isinstance(value, list | dict):
-        return json.dumps(value)
+        return safe_text(json.dumps(value))
+    if isinstance(value, str):
+        return safe_text(value)
     return value
 
 
@@ -90,7 +109,7 @@ def trainer_monthly(owner_id: int, params: dict[str, Any], progress: Progress) -
     summary = monthly_summary(owner_id, first, last, progress=lambda pct: progress(int(pct * 0.8)), today=today)
     progress(85)
     if params.get("format", "xlsx") == "csv":
-        return ReportFile(f"fitbud-monthly-{month}.csv", CSV, summary.to_csv(index=False).encode("utf-8"))
+        return ReportFile(f"fitbud-monthly-{month}.csv", CSV, _csv(summary))
 
     workbook = Workbook()
     sheet = _write_sheet(workbook, "Clients", summary, first=True)
@@ -272,17 +291,20 @@ def _client_tables(client_id: int) -> dict[str, pd.DataFrame]:
     }
 
 
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        value = json.dumps(value)
+    elif isinstance(value, datetime):
+        return value.isoformat()
+    value = getattr(value, "value", value)  # an enum member: its stored value
+    return safe_text(value) if isinstance(value, str) else value
+
+
 def _csv(frame: pd.DataFrame) -> bytes:
+    """A frame as UTF-8 CSV, every text cell made inert (`safe_text`)."""
     frame = frame.copy()
     for column in frame.columns:
-        frame[column] = [
-            json.dumps(v)
-            if isinstance(v, list | dict)
-            else v.isoformat()
-            if isinstance(v, datetime)
-            else getattr(v, "value", v)
-            for v in frame[column]
-        ]
+        frame[column] = [_csv_value(v) for v in frame[column]]
     return frame.to_csv(index=False).encode("utf-8")
 
 
