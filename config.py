@@ -70,6 +70,9 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS = {
             "pool_pre_ping": self.DATABASE_POOL_PRE_PING,
             "pool_recycle": self.DATABASE_POOL_RECYCLE,
+            # A failed statement's message never carries its parameters (notes, health details,
+            # tokens), so neither do the error log and a failed report's stored reason.
+            "hide_parameters": True,
         }
         self.REDIS_URL = env.get("REDIS_URL") or None
         self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/")
@@ -259,7 +262,7 @@ class TestingConfig(Config):
         self.SQLALCHEMY_DATABASE_URI = env.get("TEST_DATABASE_URL") or "sqlite://"
         if self.SQLALCHEMY_DATABASE_URI == "sqlite://":
             # The in-memory database lives in its one connection: recycling it would empty it.
-            self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": False}
+            self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": False, "hide_parameters": True}
         # Apps under test run embedded (jobs inline, mail in the outbox); tests that exercise
         # Redis build an app with REDIS_URL set to the `redis_url` fixture (TEST_REDIS_URL).
         self.REDIS_URL = None

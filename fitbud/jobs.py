@@ -97,6 +97,9 @@ def enqueue(
         "result_ttl": result_ttl,
         "failure_ttl": failure_ttl,
         "job_id": job_id,
+        # RQ logs a job's description when a worker takes it; by default that is the call with
+        # its arguments, which for an email holds the body and its links. The name is enough.
+        "description": name,
     }
     if retries:
         options["retry"] = Retry(max=retries, interval=retry_intervals or [10, 60, 300])

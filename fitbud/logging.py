@@ -23,16 +23,19 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+def json_formatter() -> JsonFormatter:
+    """One JSON object a line, with every `extra` field of the record (production's format)."""
+    return JsonFormatter(
+        "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+    )
+
+
 def configure_logging(app: Flask) -> None:
     """Route the app's logs through one handler: JSON lines in production, text in tests."""
     handler = logging.StreamHandler()
     if app.config.get("LOG_JSON", True):
-        handler.setFormatter(
-            JsonFormatter(
-                "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
-            )
-        )
+        handler.setFormatter(json_formatter())
     else:
         handler.setFormatter(
             logging.Formatter("%(levelname)s %(name)s [%(request_id)s] %(message)s")
@@ -43,6 +46,20 @@ def configure_logging(app: Flask) -> None:
     fitbud_logger.handlers = [handler]
     fitbud_logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
     fitbud_logger.propagate = False
+
+
+def loggable_path() -> str:
+    """The request's path with every capability token in it replaced by `[token]`.
+
+    A URL argument whose name contains "token" (the calendar feed's `<feed_token>.ics`, the
+    invitation's `/invite/<token>`) is a secret that grants access by itself: it never reaches
+    the logs. The query string is never logged at all.
+    """
+    path = request.path
+    for name, value in (request.view_args or {}).items():
+        if "token" in name and isinstance(value, str) and value:
+            path = path.replace(value, "[token]")
+    return path
 
 
 def init_request_id(app: Flask) -> None:
@@ -64,7 +81,7 @@ def init_request_id(app: Flask) -> None:
             "request",
             extra={
                 "method": request.method,
-                "path": request.path,
+                "path": loggable_path(),
                 "status": response.status_code,
                 "duration_ms": duration_ms,
             },

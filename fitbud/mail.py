@@ -30,10 +30,20 @@ class MailBackend(Protocol):
 
 
 class ConsoleMailBackend:
-    """Writes mail to the log: the default, so a fresh checkout needs no mail server."""
+    """Writes mail to the log: the default, so a fresh checkout needs no mail server.
+
+    With `show_body` off (production) only the address and subject are logged: a body holds
+    invitation links and other one-time secrets, which must never reach a log.
+    """
+
+    def __init__(self, show_body: bool = True) -> None:
+        self.show_body = show_body
 
     def send(self, mail: Mail) -> None:
-        logger.info("mail to %s: %s\n%s", mail.to, mail.subject, mail.body)
+        if self.show_body:
+            logger.info("mail to %s: %s\n%s", mail.to, mail.subject, mail.body)
+        else:
+            logger.info("mail to %s: %s (body not logged in production)", mail.to, mail.subject)
 
 
 class MemoryMailBackend:
@@ -75,7 +85,7 @@ class SMTPMailBackend:
 def init_app(app: Flask) -> None:
     """Pick the backend named by MAIL_BACKEND."""
     backends = {
-        "console": ConsoleMailBackend,
+        "console": lambda: ConsoleMailBackend(show_body=app.config.get("ENV_NAME") != "production"),
         "memory": MemoryMailBackend,
         "smtp": lambda: SMTPMailBackend(app),
     }
