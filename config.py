@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 from collections.abc import Mapping
 from datetime import timedelta
@@ -93,6 +94,10 @@ class Config:
         # Plain HTML forms (the client app works without JavaScript) cannot send the CSRF header,
         # so a cookie-authenticated POST may carry the double-submit value in a csrf_token field.
         self.JWT_CSRF_CHECK_FORM = True
+        # Flask's own session cookie (the client app's form tokens): never sent by another site's
+        # POST or iframe; production also marks it Secure (ProductionConfig).
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_HTTPONLY = True
 
         # Responses are compressed for browsers that ask (Accept-Encoding): brotli, else gzip.
         # Streamed bodies (report downloads, files) are left alone and keep their length.
@@ -297,8 +302,38 @@ class TestingConfig(Config):
         self.PLAN_AI_API_KEY = None
 
 
+def _one_repeated_character(value: str) -> bool:
+    return len(set(value)) == 1
+
+
+def _weak_fernet_key(key: str) -> str | None:
+    """Why a Fernet key is unusable or trivially guessable, or None when it is a real key."""
+    try:
+        raw = base64.urlsafe_b64decode(key.encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        raw = b""
+    if len(raw) != 32:
+        return "is not a Fernet key (32 url-safe base64-encoded bytes)"
+    if len(set(raw)) == 1 or _one_repeated_character(key.rstrip("=")):
+        return "is one character repeated"
+    return None
+
+
+# Settings whose production check a deployment may waive on purpose, by naming them in
+# ALLOW_UNSAFE_PRODUCTION (a one-machine trial without Redis, a load test without limits...).
+# Missing or guessable secrets are never waivable: generating a real one is a one-liner.
+WAIVABLE_CHECKS = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "RATELIMIT_ENABLED",
+    "JWT_COOKIE_SECURE",
+    "MAIL_BACKEND",
+)
+MIN_SECRET_BYTES = 32
+
+
 class ProductionConfig(Config):
-    """Production: PostgreSQL, Redis, and no development defaults."""
+    """Production: PostgreSQL, Redis, real secrets, mail that leaves the machine, and no development defaults."""
 
     ENV_NAME = "production"
 
@@ -306,25 +341,30 @@ class ProductionConfig(Config):
         env = os.environ if environ is None else environ
         super().__init__(env)
         self.JWT_COOKIE_SECURE = _bool(env.get("JWT_COOKIE_SECURE"), True)
+        # The Flask session cookie (the client app's form tokens) follows the JWT cookies.
+        self.SESSION_COOKIE_SECURE = self.JWT_COOKIE_SECURE
+        self.ALLOW_UNSAFE_PRODUCTION = sorted(
+            {name.strip().upper() for name in env.get("ALLOW_UNSAFE_PRODUCTION", "").split(",") if name.strip()}
+        )
         self._raw_database_url = env.get("DATABASE_URL")
         self._raw_field_keys = env.get("FIELD_ENCRYPTION_KEYS")
 
     def validate(self) -> None:
-        """Also refuse development defaults: secrets, the SQLite file, the encryption key."""
+        """Refuse development defaults, guessable secrets and unsafe setups, naming each problem."""
         super().validate()
-        problems = []
-        if self.SECRET_KEY in ("", DEV_SECRET_KEY):
-            problems.append("SECRET_KEY is missing or is the development default")
-        if self.JWT_SECRET_KEY in ("", DEV_JWT_SECRET_KEY):
-            problems.append("JWT_SECRET_KEY is missing or is the development default")
-        elif len(self.JWT_SECRET_KEY.encode()) < 32:
-            problems.append("JWT_SECRET_KEY must be at least 32 bytes for HS256")
-        if not self._raw_database_url:
-            problems.append("DATABASE_URL is missing (production does not use the SQLite default)")
-        elif self._raw_database_url == self.default_database_uri():
-            problems.append("DATABASE_URL is the development SQLite default")
-        if not self._raw_field_keys or DEV_FIELD_ENCRYPTION_KEY in self.FIELD_ENCRYPTION_KEYS:
-            problems.append("FIELD_ENCRYPTION_KEYS is missing or is the development default")
+        problems = self._secret_problems()
+        unknown = sorted(set(self.ALLOW_UNSAFE_PRODUCTION) - set(WAIVABLE_CHECKS))
+        if unknown:
+            problems.append(
+                f"ALLOW_UNSAFE_PRODUCTION names {', '.join(unknown)}, which cannot be waived "
+                f"(only {', '.join(WAIVABLE_CHECKS)} can)"
+            )
+        waivable = {name: why for name, why in self._setup_problems() if name not in self.ALLOW_UNSAFE_PRODUCTION}
+        problems += [
+            f"{why} (set ALLOW_UNSAFE_PRODUCTION={name} to accept it deliberately)" for name, why in waivable.items()
+        ]
+        if self.MAIL_BACKEND == "smtp" and not self.SMTP_HOST:
+            problems.append("SMTP_HOST is empty (MAIL_BACKEND=smtp needs a mail server)")
         if self.STRIPE_SECRET_KEY and not self.STRIPE_WEBHOOK_SECRET:
             problems.append(
                 "STRIPE_WEBHOOK_SECRET is missing (without it no payment would ever be recorded)"
@@ -335,6 +375,58 @@ class ProductionConfig(Config):
             raise ConfigurationError(
                 "Fitbud refuses to start in production: " + "; ".join(problems) + "."
             )
+
+    def _secret_problems(self) -> list[str]:
+        """Secrets that are missing, development defaults, short, repeated or shared."""
+        problems = []
+        if self.SECRET_KEY in ("", DEV_SECRET_KEY):
+            problems.append("SECRET_KEY is missing or is the development default")
+        elif len(self.SECRET_KEY.encode()) < MIN_SECRET_BYTES:
+            problems.append(f"SECRET_KEY is too short (at least {MIN_SECRET_BYTES} bytes)")
+        elif _one_repeated_character(self.SECRET_KEY):
+            problems.append("SECRET_KEY is one character repeated")
+        if self.JWT_SECRET_KEY in ("", DEV_JWT_SECRET_KEY):
+            problems.append("JWT_SECRET_KEY is missing or is the development default")
+        elif len(self.JWT_SECRET_KEY.encode()) < MIN_SECRET_BYTES:
+            problems.append(f"JWT_SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes for HS256")
+        elif self.JWT_SECRET_KEY == self.SECRET_KEY:
+            problems.append("JWT_SECRET_KEY is the same as SECRET_KEY (use two different secrets)")
+        elif _one_repeated_character(self.JWT_SECRET_KEY):
+            problems.append("JWT_SECRET_KEY is one character repeated")
+        if not self._raw_field_keys or DEV_FIELD_ENCRYPTION_KEY in self.FIELD_ENCRYPTION_KEYS:
+            problems.append("FIELD_ENCRYPTION_KEYS is missing or is the development default")
+        else:
+            for position, key in enumerate(self.FIELD_ENCRYPTION_KEYS, start=1):
+                why = _weak_fernet_key(key)
+                if why:
+                    problems.append(f"FIELD_ENCRYPTION_KEYS key {position} {why}")
+        if not self._raw_database_url:
+            problems.append("DATABASE_URL is missing (production does not use the SQLite default)")
+        elif self._raw_database_url == self.default_database_uri():
+            problems.append("DATABASE_URL is the development SQLite default")
+        return problems
+
+    def _setup_problems(self) -> list[tuple[str, str]]:
+        """(setting, why) for each unsafe choice a deployment may still make on purpose."""
+        problems = []
+        database_url = self._raw_database_url or ""
+        if database_url.startswith("sqlite") and database_url != self.default_database_uri():
+            problems.append(("DATABASE_URL", "DATABASE_URL is SQLite (production runs on PostgreSQL)"))
+        if not self.REDIS_URL:
+            problems.append(
+                ("REDIS_URL", "REDIS_URL is missing (rate limits would count per process, jobs would run in requests)")
+            )
+        if not self.RATELIMIT_ENABLED:
+            problems.append(("RATELIMIT_ENABLED", "RATELIMIT_ENABLED is false (nothing would slow password guessing)"))
+        if not self.JWT_COOKIE_SECURE:
+            problems.append(
+                ("JWT_COOKIE_SECURE", "JWT_COOKIE_SECURE is false (login cookies would travel without TLS)")
+            )
+        if self.MAIL_BACKEND != "smtp":
+            problems.append(
+                ("MAIL_BACKEND", f"MAIL_BACKEND is {self.MAIL_BACKEND!r} (production sends mail with smtp)")
+            )
+        return problems
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -382,6 +382,9 @@ def server_environment(args: argparse.Namespace, secret_key: str, jwt_secret: st
         "AUTH_RATE_LIMIT": "100000/minute",
         # Tokens must outlive the run, soak included.
         "JWT_ACCESS_TOKEN_MINUTES": "600",
+        # The bench sends no mail anyone reads: keep it in memory, a deliberate production waiver.
+        "MAIL_BACKEND": "memory",
+        "ALLOW_UNSAFE_PRODUCTION": "MAIL_BACKEND",
         "PYTHONPATH": str(ROOT),
     })
     if args.quiet_logs:

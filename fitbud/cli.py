@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from fitbud.auth.roles import Role
@@ -41,7 +41,17 @@ def create_admin(email: str, name: str, password: str) -> None:
 
 @fitbud_cli.command("seed-demo")
 def seed_demo_command() -> None:
-    """Fill the database with a demo trainer, clients and their history (safe to run twice)."""
+    """Fill the database with a demo trainer, clients and their history (safe to run twice).
+
+    Refused with FLASK_CONFIG=production: the demo accounts (an admin among them) share a
+    password printed in the README.
+    """
+    if current_app.config.get("ENV_NAME") == "production":
+        raise click.ClickException(
+            "seed-demo refuses to run with FLASK_CONFIG=production: it creates an admin and other "
+            "accounts with the published demo password. For a throwaway demo database, run it "
+            "with FLASK_CONFIG=development and the same DATABASE_URL."
+        )
     with click.progressbar(length=100, label="Seeding demo data") as bar:
         seed_demo(progress=lambda step: bar.update(step))
     click.echo("\nDemo logins:")

@@ -18,9 +18,11 @@ from config import (
 from fitbud import create_app
 
 PRODUCTION_ENV = {
-    "SECRET_KEY": "s" * 48,
-    "JWT_SECRET_KEY": "j" * 48,
+    "SECRET_KEY": "Zk3q9-secret-key-for-the-production-settings-tests",
+    "JWT_SECRET_KEY": "Hq7w2-jwt-signing-key-for-the-production-settings-tests",
     "DATABASE_URL": "postgresql+psycopg://fitbud:secret@db.internal/fitbud",
+    "REDIS_URL": "redis://redis.internal:6379/0",
+    "MAIL_BACKEND": "smtp",
     "FIELD_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1maWVsZC1rZXktb2YtMzItYnl0ZXM=",
 }
 
@@ -188,10 +190,10 @@ def test_trusted_proxies_default_to_none():
 def test_pool_skips_the_pre_ping_round_trip_and_recycles_connections_by_default():
     options = DevelopmentConfig(environ={}).SQLALCHEMY_ENGINE_OPTIONS
 
-    assert options == {"pool_pre_ping": False, "pool_recycle": 1800}
+    assert options == {"pool_pre_ping": False, "pool_recycle": 1800, "hide_parameters": True}
 
 
 def test_pool_pre_ping_and_recycle_are_configurable():
     settings = DevelopmentConfig(environ={"DATABASE_POOL_PRE_PING": "true", "DATABASE_POOL_RECYCLE": "300"})
 
-    assert settings.SQLALCHEMY_ENGINE_OPTIONS == {"pool_pre_ping": True, "pool_recycle": 300}
+    assert settings.SQLALCHEMY_ENGINE_OPTIONS == {"pool_pre_ping": True, "pool_recycle": 300, "hide_parameters": True}

@@ -83,10 +83,12 @@ def test_stripe_urls_can_be_set():
 
 def test_production_refuses_a_stripe_key_without_webhook_secret():
     environ = {
-        "SECRET_KEY": "s" * 40,
-        "JWT_SECRET_KEY": "j" * 40,
+        "SECRET_KEY": "a-production-secret-key-of-enough-bytes-1",
+        "JWT_SECRET_KEY": "a-production-jwt-signing-key-of-enough-bytes-2",
         "DATABASE_URL": "postgresql+psycopg://db/fitbud",
-        "FIELD_ENCRYPTION_KEYS": "bm90LXRoZS1kZXYta2V5LWJ1dC1zdGlsbC0zMi1ieXRlcw==",
+        "REDIS_URL": "redis://redis:6379/0",
+        "MAIL_BACKEND": "smtp",
+        "FIELD_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1maWVsZC1rZXktb2YtMzItYnl0ZXM=",
         "STRIPE_SECRET_KEY": "sk_live_x",
     }
 
