@@ -8,6 +8,7 @@ import dash
 from flask import Flask
 
 from dashboards.auth import PREFIX, init_guard
+from fitbud.security_headers import allow_inline_scripts
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 EXTENSION_KEY = "fitbud.dash"
@@ -46,5 +47,8 @@ def init_dashboards(server: Flask) -> dash.Dash:
     register_routing(app)
     for page in pages():
         page.register_callbacks(app)
+    # The page's Content-Security-Policy lets Dash's own inline scripts (the renderer's start)
+    # run, and no other.
+    allow_inline_scripts(server, PREFIX, app.csp_hashes())
     server.extensions[EXTENSION_KEY] = app
     return app

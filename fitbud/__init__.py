@@ -34,6 +34,12 @@ def create_app(config: str | Config | Mapping[str, Any] | None = None) -> Flask:
     init_request_id(app)
     _init_extensions(app)
 
+    from fitbud import security_headers
+
+    # After the extensions: hooks run in reverse order, so the headers are set (and the docs
+    # pages' scripts hashed) before the response is compressed.
+    security_headers.init_app(app)
+
     from fitbud.api import register_blueprints
     from fitbud.api.health.routes import blp as health_blp
     from fitbud.extensions import api
