@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -166,3 +167,12 @@ def test_private_notes_never_appear_in_a_log_line_of_an_ordinary_request(
     assert changed.status_code == 200
     assert db.session.get(Client, client_record.id) is not None
     assert NOTE not in app_log.text and INJURY not in app_log.text
+
+
+def test_gunicorn_writes_no_access_log_of_its_own_where_fitbud_starts_it():
+    # gunicorn's access log would print every path (tokens included); the app writes its own.
+    root = Path(__file__).resolve().parents[2]
+    for name in ("Dockerfile", "Makefile", "compose.yaml"):
+        text = (root / name).read_text()
+        assert "gunicorn" in text or name == "compose.yaml"
+        assert "--access-logfile" not in text and "accesslog" not in text, name
