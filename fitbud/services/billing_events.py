@@ -34,6 +34,7 @@ from fitbud.models import (
     utcnow,
 )
 from fitbud.services.stripe_gateway import InvalidWebhookError, get_gateway
+from fitbud.services.upserts import insert_if_absent
 
 logger = logging.getLogger("fitbud.billing.events")
 
@@ -288,19 +289,28 @@ def _apply_subscription(
         return None
     subscription = _find_subscription(stripe_id, lock=True)
     if subscription is None:
-        subscription = Subscription(
-            client_id=client.id,
-            package_id=package.id if package else None,
-            stripe_subscription_id=stripe_id,
-            status=status,
-            current_period_end=period_end,
-            cancel_at_period_end=bool(cancel_at_period_end),
-            canceled_at=canceled_at,
-            last_event_created=created,
+        # Several first events of a new subscription (checkout, subscription created, invoice
+        # paid) often arrive together: the insert is an upsert, so the ones that lose the race
+        # wait for the winner's row and then apply themselves to it, instead of failing.
+        inserted = insert_if_absent(
+            Subscription,
+            {
+                "client_id": client.id,
+                "package_id": package.id if package else None,
+                "stripe_subscription_id": stripe_id,
+                "status": status,
+                "current_period_end": period_end,
+                "cancel_at_period_end": bool(cancel_at_period_end),
+                "canceled_at": canceled_at,
+                "last_event_created": created,
+            },
+            ["stripe_subscription_id"],
         )
-        db.session.add(subscription)
-        db.session.flush()
-        return subscription
+        subscription = _find_subscription(stripe_id, lock=True)
+        if subscription is None:  # pragma: no cover - the row exists after the upsert
+            raise RuntimeError(f"subscription {stripe_id} vanished after its upsert")
+        if inserted:
+            return subscription
     if created < subscription.last_event_created:
         logger.info(
             "older stripe event ignored for subscription state",

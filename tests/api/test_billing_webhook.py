@@ -636,3 +636,85 @@ def test_simultaneous_duplicate_deliveries_apply_once(
     assert sorted(results) == [False, True]
     assert len(_payments()) == 1
     assert _count(StripeEvent) == 1
+
+
+def _three_first_events(metadata):
+    """checkout.session.completed, customer.subscription.created and invoice.paid of one new subscription."""
+    checkout = checkout_session_object(
+        "cs_1", customer="cus_client", mode="subscription", subscription="sub_1", metadata=metadata
+    )
+    return [
+        event("checkout.session.completed", checkout, created=NOW),
+        _sub_event("customer.subscription.created", "active", NOW + 1, metadata),
+        _invoice_event("invoice.paid", NOW + 2, metadata),
+    ]
+
+
+def test_first_event_that_loses_the_insert_race_applies_itself_to_the_winners_row(
+    http, customer, metadata, stripe_api, monkeypatch
+):
+    checkout, created, _paid = _three_first_events(metadata)
+    deliver(http, checkout)
+    real_find = billing_events._find_subscription
+    calls = []
+
+    def missed_it_once(stripe_id, lock=False):
+        # The second delivery looked before the first one's row was committed.
+        calls.append(lock)
+        if lock and len(calls) == 2:
+            return None
+        return real_find(stripe_id, lock)
+
+    monkeypatch.setattr(billing_events, "_find_subscription", missed_it_once)
+
+    response = deliver(http, _sub_event("customer.subscription.created", "past_due", NOW + 1, metadata))
+
+    assert response.status_code == 200
+    assert _count(Subscription) == 1
+    assert _subscription().status == SubscriptionStatus.PAST_DUE  # the newer event applied
+
+
+@pytest.mark.postgres
+def test_three_first_events_delivered_at_once_create_one_subscription(
+    app, package, customer, metadata, stripe_api, monkeypatch
+):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("concurrent inserts are checked on PostgreSQL (TEST_DATABASE_URL); this run uses SQLite")
+    db.session.commit()
+    events = _three_first_events(metadata)
+    all_looked = threading.Barrier(len(events), timeout=10)
+    seen = threading.local()
+    real_find = billing_events._find_subscription
+
+    def find_then_wait(stripe_id, lock=False):
+        found = real_find(stripe_id, lock)
+        if lock and not getattr(seen, "waited", False):
+            seen.waited = True
+            all_looked.wait()  # every delivery found no subscription: a true race on the insert
+        return found
+
+    outcomes: list[object] = []
+
+    def deliver_in_thread(evt):
+        with app.app_context():
+            try:
+                outcomes.append(billing_events.apply_event(evt))
+            except Exception as error:  # noqa: BLE001 - the outcome is what the test checks
+                outcomes.append(error)
+            finally:
+                db.session.remove()
+
+    monkeypatch.setattr(billing_events, "_find_subscription", find_then_wait)
+    threads = [threading.Thread(target=deliver_in_thread, args=(evt,)) for evt in events]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+
+    assert outcomes == [True, True, True]
+    assert _count(Subscription) == 1
+    assert _count(StripeEvent) == 3
+    subscription = _subscription()
+    assert subscription.status == SubscriptionStatus.ACTIVE
+    assert subscription.package_id == package.id
+    assert len(_payments()) == 1
