@@ -136,3 +136,44 @@ def test_the_one_check_in_a_day_upgrade_stops_on_duplicates_and_changes_nothing(
     assert _current_revision() == "0013_body_metric_days"
     with db.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM check_ins")).scalar() == 2
+
+
+def _insert_trainer_and_client(connection) -> None:
+    connection.execute(text(
+        "INSERT INTO users (id, email, password_hash, name, role, is_active, timezone, unit_system, created_at, "
+        "updated_at) VALUES (1, 't@example.com', 'x', 'T', 'TRAINER', true, 'UTC', 'metric', "
+        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+    ))
+    connection.execute(text(
+        "INSERT INTO clients (id, trainer_id, email, name, is_active, timezone, created_at, updated_at) "
+        "VALUES (1, 1, 'c@example.com', 'C', true, 'UTC', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+    ))
+
+
+def test_the_feed_upgrade_links_events_to_workouts_and_deletes_orphans(empty_app):
+    upgrade(revision="0015_workout_comments")
+    with db.engine.begin() as connection:
+        _insert_trainer_and_client(connection)
+        connection.execute(text(
+            "INSERT INTO workout_logs (id, client_id, performed_on, notes, total_volume_kg, sets_done, created_at, "
+            "updated_at) VALUES (7, 1, '2026-03-02', '', 0, 3, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        ))
+        for event_id, kind, payload in (
+            (1, "workout_logged", '{"workout_log_id": 7}'),
+            (2, "record_set", '{"workout_log_id": 7, "exercise_id": 1}'),
+            (3, "workout_logged", '{"workout_log_id": 8}'),  # its workout was deleted
+            (4, "meal_logged", '{"meal_log_id": 8}'),
+        ):
+            connection.execute(text(
+                "INSERT INTO activity_events (id, trainer_id, client_id, type, occurred_at, summary, payload) "
+                f"VALUES ({event_id}, 1, 1, '{kind}', CURRENT_TIMESTAMP, 's', '{payload}')"
+            ))
+
+    upgrade(revision="0016_feed_events_follow_workouts")
+
+    with db.engine.begin() as connection:
+        rows = connection.execute(text("SELECT id, workout_log_id FROM activity_events ORDER BY id")).all()
+        assert [tuple(row) for row in rows] == [(1, 7), (2, 7), (4, None)]
+        connection.execute(text("DELETE FROM workout_logs WHERE id = 7"))
+        remaining = connection.execute(text("SELECT id FROM activity_events")).scalars().all()
+    assert remaining == [4]

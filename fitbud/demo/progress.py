@@ -435,7 +435,7 @@ def _feed_events(client: Client, workouts: list[WorkoutLog], meals: list[MealLog
 
     def event(kind: ActivityType, day: date, hour: int, summary: str, payload: dict[str, Any]) -> ActivityEvent:
         return ActivityEvent(
-            trainer_id=client.trainer_id, client_id=client.id, type=kind,
+            trainer_id=client.trainer_id, client_id=client.id, type=kind, workout_log_id=payload.get("workout_log_id"),
             occurred_at=_evening(client, day, hour), summary=summary, payload=payload,
         )
 

@@ -162,6 +162,11 @@ class ActivityEvent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     trainer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    # The workout an event is about (logged, record set): deleting the workout deletes its events,
+    # so the feed never points at a workout that no longer exists.
+    workout_log_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workout_logs.id", ondelete="CASCADE"), index=True
+    )
     type: Mapped[ActivityType] = mapped_column(enum_column(ActivityType, 32), index=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     summary: Mapped[str] = mapped_column(String(200))

@@ -9,12 +9,21 @@ from fitbud.models import ActivityEvent, ActivityType, Client, utcnow
 
 
 def record_activity(
-    client: Client, type: ActivityType, summary: str, payload: dict[str, Any] | None = None
+    client: Client,
+    type: ActivityType,
+    summary: str,
+    payload: dict[str, Any] | None = None,
+    *,
+    workout_log_id: int | None = None,
 ) -> ActivityEvent:
-    """Add an event to the client's trainer's feed, in the caller's transaction (not committed)."""
+    """Add an event to the client's trainer's feed, in the caller's transaction (not committed).
+
+    An event about a workout names it in `workout_log_id`, so it goes when the workout goes.
+    """
     event = ActivityEvent(
         trainer_id=client.trainer_id,
         client_id=client.id,
+        workout_log_id=workout_log_id,
         type=type,
         occurred_at=utcnow(),
         summary=summary[:200],

@@ -183,6 +183,7 @@ def record_new_bests(client: Client, log: WorkoutLog) -> list[ActivityEvent]:
                     "heaviest_reps": heaviest.reps,
                     "estimated_1rm_kg": round(strongest_1rm, 2),
                 },
+                workout_log_id=log.id,
             )
         )
     return events

@@ -205,6 +205,7 @@ def _announce(client: Client, log: WorkoutLog) -> None:
             "sets_planned": log.sets_planned,
             "total_volume_kg": log.total_volume_kg,
         },
+        workout_log_id=log.id,
     )
 
 

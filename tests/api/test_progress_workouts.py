@@ -62,6 +62,21 @@ def test_create_adds_workout_logged_to_trainer_feed(http, client_headers, client
     assert event.payload["sets_done"] == 2
 
 
+def test_deleting_a_workout_takes_its_feed_events_with_it(http, client_headers, trainer_headers, squat):
+    # Two sets of a first squat: a workout_logged and a record_set event, both about this workout.
+    created = http.post(URL, json=_body(squat), headers=client_headers).json
+    meal = {"eaten_on": today().isoformat(), "meal_name": "Breakfast", "kcal": 420}
+    http.post("/api/v1/me/meal-logs", json=meal, headers=client_headers)
+    assert {e["type"] for e in http.get("/api/v1/feed", headers=trainer_headers).json["items"]} >= {
+        "workout_logged", "meal_logged"
+    }
+
+    assert http.delete(f"{URL}/{created['id']}", headers=client_headers).status_code == 204
+
+    items = http.get("/api/v1/feed", headers=trainer_headers).json["items"]
+    assert [e["type"] for e in items] == ["meal_logged"]
+
+
 def test_cardio_set_with_time_and_distance(http, client_headers, client_record, trainer):
     run = ExerciseFactory(owner=trainer, name="Run", category="cardio")
     body = {"performed_on": today().isoformat(), "exercises": [
