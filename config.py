@@ -182,6 +182,10 @@ class Config:
         # Scheduling: how late a client may cancel online, and when reminders go out.
         self.SESSION_CANCEL_CUTOFF_HOURS = _int(env.get("SESSION_CANCEL_CUTOFF_HOURS"), 24)
         self.SESSION_REMINDER_OFFSETS = _minutes_list(env.get("SESSION_REMINDER_OFFSETS"), [1440, 60])
+        # The periodic pass (outbox, due reminders, expired replays): how often the worker runs it.
+        self.PERIODIC_INTERVAL_SECONDS = _int(env.get("PERIODIC_INTERVAL_SECONDS"), 60)
+        # How long a request sent with an Idempotency-Key can be replayed (then the key is forgotten).
+        self.IDEMPOTENCY_KEY_TTL_HOURS = _int(env.get("IDEMPOTENCY_KEY_TTL_HOURS"), 24)
         # Analytics: a trainer's cached aggregates live this long unless their data changes sooner.
         self.ANALYTICS_CACHE_TIMEOUT = _int(env.get("ANALYTICS_CACHE_TIMEOUT"), 600)
         # Cached API reads (Blueprint.cached_per_trainer) are dropped on every change to their

@@ -18,6 +18,7 @@ from fitbud.services import reports
 from fitbud.services.accounts import create_user, find_user_by_email
 from fitbud.services.encryption import rotate_encryption_keys
 from fitbud.services.exercises import reload_builtin_library
+from fitbud.services.periodic import run_periodic
 from fitbud.services.reminders import send_due_reminders
 
 fitbud_cli = AppGroup("fitbud", help="Fitbud administration commands.")
@@ -80,6 +81,17 @@ def send_due_reminders_command() -> None:
     click.echo(f"Sent {sent} reminder(s).")
     if failed:
         raise click.ClickException(f"{failed} reminder(s) failed; see the log. They will be retried.")
+
+
+@fitbud_cli.command("periodic")
+def periodic_command() -> None:
+    """One periodic pass: outbox jobs, due reminders, expired replays (cron it every minute without Redis)."""
+    result = run_periodic()
+    click.echo(
+        f"Outbox: {result.outbox_sent} handed over, {result.outbox_failed} to retry. "
+        f"Reminders: {result.reminders_sent} sent, {result.reminders_failed} failed. "
+        f"Expired replays deleted: {result.replays_purged}."
+    )
 
 
 @fitbud_cli.command("report")

@@ -10,6 +10,7 @@ from rq.worker import BaseWorker
 
 from fitbud import create_app
 from workers.context import use_app, worker_app
+from workers.periodic import PeriodicMixin
 
 # How long the listener thread waits on Redis before checking whether it should stop.
 LISTENER_WAKE_SECONDS = 1
@@ -47,9 +48,9 @@ class AppMixin(BaseWorker):
         return super().work(*args, **kwargs)
 
 
-class FitbudWorker(AppMixin, QuickListenerMixin, Worker):
+class FitbudWorker(AppMixin, PeriodicMixin, QuickListenerMixin, Worker):
     """The forking worker `python -m workers` runs."""
 
 
-class FitbudSimpleWorker(AppMixin, QuickListenerMixin, SimpleWorker):
+class FitbudSimpleWorker(AppMixin, PeriodicMixin, QuickListenerMixin, SimpleWorker):
     """Runs jobs in its own process (tests, debugging)."""

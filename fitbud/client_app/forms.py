@@ -156,18 +156,19 @@ def run_once(
 
     A retry with the same key (a double tap, a resubmitted form) gets the first result back and
     changes nothing; the same key with a different payload is a 409 (ConflictError), like the API.
-    A failed attempt releases the key so the form can be sent again.
+    The work, the key and its stored result commit together; a failed attempt stores nothing, so
+    the form can be sent again.
     """
     key = idempotency.validate_key(key)
     canonical = json.dumps(payload, sort_keys=True, default=str).encode()
     fingerprint = idempotency.fingerprint("POST", action, canonical)
-    stored = idempotency.claim(user.id, key, fingerprint)
-    if stored is not None:
-        return stored.body
-    try:
-        body = result(work())
-    except Exception:
-        idempotency.release(user.id, key)
-        raise
-    idempotency.complete(user.id, key, 201, body)
-    return body
+    bodies: list[dict[str, Any]] = []
+
+    def answer(done: T) -> tuple[int, Any, int | None]:
+        bodies.append(result(done))
+        return 201, bodies[0], None
+
+    outcome = idempotency.run_once(user.id, key, fingerprint, work, answer)
+    if isinstance(outcome, idempotency.StoredResponse):
+        return outcome.body
+    return bodies[0]

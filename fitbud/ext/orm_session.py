@@ -17,7 +17,8 @@ like any write.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -74,6 +75,20 @@ class AutocommitReadsSession(FlaskSession):
             return autocommit_engine(chosen)
         return chosen
 
+    def commit(self) -> None:
+        """Commit, unless `held_commits` holds them (then flush); then run the after-commit callbacks.
+
+        Callbacks (`call_after_commit`) run once the transaction is committed, on this session,
+        in a new transaction of their own: the outbox hands its new rows to the queue there.
+        """
+        if self.info.get(_COMMITS_HELD):
+            self.flush()
+            return
+        super().commit()
+        callbacks = self.info.pop(_AFTER_COMMIT, None) or []
+        for callback in callbacks:
+            callback()
+
     def reads_in_autocommit(self) -> bool:
         """Whether this session's next statement would run on an autocommit connection."""
         bind = self.get_bind()
@@ -122,3 +137,39 @@ def forbid_writes_in_reads() -> None:
     if not event.contains(OrmSession, "before_flush", _refuse_flush):
         event.listen(OrmSession, "before_flush", _refuse_flush)
         event.listen(OrmSession, "do_orm_execute", _refuse_dml)
+
+
+# `held_commits`: while set, commit() only flushes, so that a caller (the Idempotency-Key
+# decorator) can add to the transaction after the service "committed" and commit it all at once.
+_COMMITS_HELD = "fitbud.commits_held"
+_AFTER_COMMIT = "fitbud.after_commit"
+
+
+@contextlib.contextmanager
+def held_commits(session: OrmSession) -> Iterator[None]:
+    """Make the session's commit() a flush inside the block: the block's caller commits once, at its end."""
+    if session.info.get(_COMMITS_HELD):
+        raise RuntimeError("held_commits does not nest: an outer block already holds the commits")
+    session.info[_COMMITS_HELD] = True
+    try:
+        yield
+    finally:
+        session.info.pop(_COMMITS_HELD, None)
+
+
+def commits_held(session: OrmSession) -> bool:
+    """Whether commit() on this session is being held (only flushes)."""
+    return bool(session.info.get(_COMMITS_HELD))
+
+
+def call_after_commit(session: OrmSession, callback: Callable[[], None]) -> None:
+    """Run `callback` after this session's transaction commits (once); a rollback forgets it."""
+    callbacks = session.info.setdefault(_AFTER_COMMIT, [])
+    if callback not in callbacks:
+        callbacks.append(callback)
+
+
+@event.listens_for(AutocommitReadsSession, "after_soft_rollback")
+def _forget_after_commit(session: OrmSession, previous_transaction: Any) -> None:
+    if not previous_transaction.nested:  # a savepoint's rollback keeps the transaction's work
+        session.info.pop(_AFTER_COMMIT, None)

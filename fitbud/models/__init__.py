@@ -15,6 +15,7 @@ from fitbud.models.client import Client, ClientGoal, ClientInvitation, Sex
 from fitbud.models.exercise import Exercise
 from fitbud.models.idempotency import IdempotencyKey
 from fitbud.models.messaging import Conversation, Message
+from fitbud.models.outbox import OutboxMessage
 from fitbud.models.plan import AssignmentStatus, PlanAssignment, PlanKind, PlanTemplate
 from fitbud.models.progress import (
     ActivityEvent,
@@ -77,6 +78,7 @@ __all__ = [
     "Sex",
     "Exercise",
     "IdempotencyKey",
+    "OutboxMessage",
     "Payment",
     "PaymentStatus",
     "PlanAssignment",

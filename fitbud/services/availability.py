@@ -366,12 +366,12 @@ def request_session(user: User, data: dict[str, Any]) -> SessionRequest:
     )
     db.session.add(session_request)
     client_name, trainer_email, trainer_tz = client.name, trainer.email, trainer.timezone
-    db.session.commit()
     notify(
         trainer_email,
         f"{client_name} asks for a session",
         f"{client_name} asks for a session at {local_iso(starts_at, trainer_tz)}. Accept or decline it in Fitbud.\n",
     )
+    db.session.commit()
     return _request_by_id(SessionRequest.id == session_request.id)
 
 
@@ -471,13 +471,13 @@ def accept_request(trainer: User, request_id: int, data: dict[str, Any]) -> Sess
     session_request.decided_at = utcnow()
     session_request.session_id = session.id
     client_email, client_tz, starts_at = client.email, client.timezone, session_request.starts_at
-    db.session.commit()
-    reminders.enqueue_planned(planned)
     notify(
         client_email,
         "Your session request was accepted",
         f"Your trainer booked your session at {local_iso(starts_at, client_tz)}.\n",
     )
+    db.session.commit()
+    reminders.enqueue_planned(planned)
     return _request_by_id(SessionRequest.id == request_id)
 
 
@@ -489,7 +489,6 @@ def decline_request(trainer: User, request_id: int, reason: str | None = None) -
     session_request.decline_reason = reason
     client = session_request.client
     client_email, client_tz, starts_at = client.email, client.timezone, session_request.starts_at
-    db.session.commit()
     notify(
         client_email,
         "Your session request was declined",
@@ -497,4 +496,5 @@ def decline_request(trainer: User, request_id: int, reason: str | None = None) -
         + (f"\nReason: {reason}" if reason else "")
         + "\nPick another free slot in Fitbud.\n",
     )
+    db.session.commit()
     return _request_by_id(SessionRequest.id == request_id)

@@ -63,6 +63,7 @@ NOT_SHOWN_BY_CACHED_VIEWS = {
     "ClientInvitation": "the invitation link is shown once, at issue; the client row holds what the list shows",
     "Subscription": "subscriptions are read uncached (billing endpoints); revenue figures come from Payment",
     "BillingCustomer": "a Stripe customer id, read only by the billing service",
+    "IdempotencyKey": "stored answers are replayed by key, never listed; client_id only ties them to a purge",
     "BillingPackage": "the trainer's price list is read uncached",
     "WorkingHours": "availability is computed uncached on each request",
     "TrainerDayOff": "availability is computed uncached on each request",

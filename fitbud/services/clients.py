@@ -140,8 +140,8 @@ def create_client(trainer: User, data: dict[str, Any]) -> CreatedClient:
         db.session.rollback()
         raise _email_in_use() from None
     issued = invitations.issue(client)
-    db.session.commit()
     invitations.send(issued, trainer.name)
+    db.session.commit()
     return CreatedClient(
         client=get_client(trainer, client.id), invite_url=issued.url, invitation_expires_at=issued.expires_at
     )
@@ -282,6 +282,6 @@ def resend_invitation(trainer: User, client_id: int) -> invitations.IssuedInvita
     if client.archived_at is not None:
         raise ConflictError("This client is archived; restore them first.", errors={"client": ["archived"]})
     issued = invitations.issue(client)
-    db.session.commit()
     invitations.send(issued, trainer.name)
+    db.session.commit()
     return issued

@@ -1,20 +1,38 @@
-"""Idempotency keys: the first request with a key runs; retries get its stored response."""
+"""Idempotency keys: the first request with a key runs; retries get its stored response.
+
+The key's row, the request's writes and the stored answer are ONE transaction: the row is
+inserted (and flushed, so a concurrent request with the same key waits on it) before the work
+runs, the services' own commits are held (they flush), and the answer is written into the row
+before the single commit. Whatever fails before that commit rolls everything back, key included,
+so a retry performs the write once; once it committed, a retry replays the stored answer, even
+when the connection was lost while the commit was acknowledged. No reservation ever outlives
+its request, so none can be left "in progress".
+
+Stored answers expire after IDEMPOTENCY_KEY_TTL_HOURS (the periodic job deletes them), go with
+the user and with the client they are about, and are encrypted with the field keys (a generated
+plan names the client's injuries).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from datetime import timedelta
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, select
+from flask import current_app
+from sqlalchemy import CursorResult, delete, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from fitbud.errors import ConflictError, InvalidInputError
+from fitbud.ext.orm_session import held_commits
 from fitbud.extensions import db
-from fitbud.models.idempotency import IdempotencyKey
+from fitbud.models import Client, IdempotencyKey, utcnow
 
 MAX_KEY_LENGTH = 200
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -48,19 +66,31 @@ def validate_key(key: str) -> str:
     return key
 
 
+def _lifetime() -> timedelta:
+    return timedelta(hours=current_app.config["IDEMPOTENCY_KEY_TTL_HOURS"])
+
+
 def _find(user_id: int, key: str) -> IdempotencyKey | None:
     return db.session.execute(
         select(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
     ).scalar_one_or_none()
 
 
-def _replay(record: IdempotencyKey, request_fingerprint: str) -> StoredResponse:
+def _stored(user_id: int, key: str, request_fingerprint: str) -> StoredResponse | None:
+    """The stored answer for this key, None if there is none (or it expired); 409 for another request."""
+    record = _find(user_id, key)
+    if record is None:
+        return None
+    if record.expires_at <= utcnow():
+        db.session.delete(record)  # forgotten: the key may be used afresh (in this transaction)
+        db.session.flush()
+        return None
     if record.request_fingerprint != request_fingerprint:
         raise ConflictError(
             "This Idempotency-Key was already used with a different request.",
             errors={"Idempotency-Key": ["already used with a different request"]},
         )
-    if record.status_code is None:
+    if record.status_code is None:  # only ever seen by rows from before answers were atomic
         raise ConflictError(
             "A request with this Idempotency-Key is still being processed; retry shortly.",
             errors={"Idempotency-Key": ["request in progress"]},
@@ -68,44 +98,79 @@ def _replay(record: IdempotencyKey, request_fingerprint: str) -> StoredResponse:
     return StoredResponse(record.status_code, record.response_body)
 
 
-def claim(user_id: int, key: str, request_fingerprint: str) -> StoredResponse | None:
-    """Reserve `key` for this request, or return the stored response of an earlier one.
+def _after_losing_the_race(user_id: int, key: str, request_fingerprint: str) -> StoredResponse:
+    db.session.rollback()
+    stored = _stored(user_id, key, request_fingerprint)
+    if stored is None:  # the other request failed and rolled back after ours gave way
+        raise ConflictError(
+            "A request with this Idempotency-Key was being processed; retry.",
+            errors={"Idempotency-Key": ["request in progress"]},
+        )
+    return stored
 
-    The reservation is committed before the work runs, so a concurrent retry sees it
-    (409, in progress) instead of doing the work a second time.
+
+def run_once(
+    user_id: int,
+    key: str,
+    request_fingerprint: str,
+    work: Callable[[], T],
+    answer: Callable[[T], tuple[int, Any, int | None] | None],
+) -> T | StoredResponse:
+    """Run `work` once for this key, in one transaction with its stored answer; or replay that answer.
+
+    `answer(result)` gives (status, body, client id the answer is about) to store and commit, or
+    None to roll the work back (a failed request stores nothing). Returns `work`'s result, or
+    the StoredResponse of the request that ran first.
     """
-    existing = _find(user_id, key)
-    if existing is not None:
-        return _replay(existing, request_fingerprint)
-    db.session.add(IdempotencyKey(user_id=user_id, key=key, request_fingerprint=request_fingerprint))
+    stored = _stored(user_id, key, request_fingerprint)
+    if stored is not None:
+        return stored
+    with held_commits(db.session()):
+        record = IdempotencyKey(
+            user_id=user_id, key=key, request_fingerprint=request_fingerprint, expires_at=utcnow() + _lifetime()
+        )
+        db.session.add(record)
+        try:
+            db.session.flush()  # a concurrent request with this key waits here until we finish
+        except IntegrityError:
+            return _after_losing_the_race(user_id, key, request_fingerprint)
+        try:
+            result = work()
+            to_store = answer(result)
+        except BaseException:
+            db.session.rollback()
+            raise
+        if to_store is None:
+            db.session.rollback()
+            return result
+        status_code, body, client_id = to_store
+        if not inspect(record).persistent:
+            # The work rolled back part-way (and carried on): the reservation went with it.
+            record = IdempotencyKey(user_id=user_id, key=key, request_fingerprint=request_fingerprint)
+            db.session.add(record)
+        record.status_code = status_code
+        record.response_body = body
+        record.client_id = _existing_client(client_id)
+        record.expires_at = utcnow() + _lifetime()
     try:
         db.session.commit()
     except IntegrityError:
-        db.session.rollback()
-        existing = _find(user_id, key)
-        if existing is None:
-            raise
-        return _replay(existing, request_fingerprint)
-    return None
+        return _after_losing_the_race(user_id, key, request_fingerprint)
+    return result
 
 
-def complete(user_id: int, key: str, status_code: int, body: Any) -> None:
-    """Store the response of a successful request for future retries."""
-    record = _find(user_id, key)
-    if record is not None:
-        record.status_code = status_code
-        record.response_body = body
-        db.session.commit()
+def _existing_client(client_id: int | None) -> int | None:
+    if client_id is None:
+        return None
+    return db.session.execute(select(Client.id).where(Client.id == client_id)).scalar_one_or_none()
 
 
-def release(user_id: int, key: str) -> None:
-    """Forget a reservation whose request failed, so the client may retry with the same key."""
-    db.session.rollback()
-    db.session.execute(
-        delete(IdempotencyKey).where(
-            IdempotencyKey.user_id == user_id,
-            IdempotencyKey.key == key,
-            IdempotencyKey.status_code.is_(None),
+def purge_expired() -> int:
+    """Delete the stored answers whose replay window has passed; how many went."""
+    result: CursorResult = db.session.execute(  # type: ignore[assignment]  # a DELETE's result has a rowcount
+        delete(IdempotencyKey).where(IdempotencyKey.expires_at <= utcnow()).execution_options(
+            synchronize_session=False
         )
     )
     db.session.commit()
+    return int(result.rowcount or 0)

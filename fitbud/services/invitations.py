@@ -15,8 +15,9 @@ from sqlalchemy.orm import contains_eager
 from fitbud.auth.roles import Role
 from fitbud.errors import ConflictError, GoneError, NotFoundError
 from fitbud.extensions import db
-from fitbud.jobs import SEND_EMAIL, enqueue
+from fitbud.jobs import SEND_EMAIL
 from fitbud.models import Client, ClientInvitation, User, utcnow
+from fitbud.services import outbox
 from fitbud.services.accounts import TokenPair, create_user, find_user_by_email, start_session
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -77,7 +78,7 @@ def issue(client: Client) -> IssuedInvitation:
 
 
 def send(issued: IssuedInvitation, trainer_name: str) -> None:
-    """Email the invitation through a background job (inline when Redis is not configured)."""
+    """Email the invitation through a background job, started once the caller's transaction commits."""
     expires = issued.expires_at.strftime("%d %B %Y")
     body = (
         f"{trainer_name} has invited you to Fitbud, where you'll find your training and nutrition "
@@ -86,7 +87,7 @@ def send(issued: IssuedInvitation, trainer_name: str) -> None:
         f"The link works once and expires on {expires} (UTC). If you weren't expecting this, "
         f"you can ignore this email."
     )
-    enqueue(
+    outbox.add(
         SEND_EMAIL,
         issued.invitation.sent_to,
         f"{trainer_name} invited you to Fitbud",

@@ -28,12 +28,12 @@ from fitbud.errors import (
     InvalidInputError,
     NotFoundError,
     PermissionDeniedError,
-    ServiceUnavailableError,
 )
 from fitbud.extensions import db, redis_store
-from fitbud.jobs import RUN_REPORT, enqueue
+from fitbud.jobs import RUN_REPORT
 from fitbud.models import Client, Report, ReportStatus, ReportType, User, utcnow
 from fitbud.reports.documents import BUILDERS, default_month
+from fitbud.services import outbox
 from fitbud.services.local_time import local_today
 
 logger = logging.getLogger("fitbud.reports")
@@ -113,6 +113,12 @@ def _check_client_access(user: User, client_id: int) -> None:
 
 def create_report(user: User, report_type: ReportType, params: Any) -> Report:
     """Check the request (403 role, 404 client, 422 params) and record it as queued."""
+    report = _new_report(user, report_type, params)
+    db.session.commit()
+    return report
+
+
+def _new_report(user: User, report_type: ReportType, params: Any) -> Report:
     if user.role not in ROLES_BY_TYPE[report_type]:
         raise PermissionDeniedError(
             "Your account's role may not run this report.",
@@ -121,34 +127,33 @@ def create_report(user: User, report_type: ReportType, params: Any) -> Report:
     cleaned = validate_params(user, report_type, params)
     report = Report(owner_id=user.id, type=report_type, params=cleaned, status=ReportStatus.QUEUED, progress=0)
     db.session.add(report)
-    db.session.commit()
+    db.session.flush()
     return report
 
 
 def start_report(user: User, report_type: ReportType, params: Any) -> Report:
-    """Record the request and queue its job (or run it now without Redis); 403/404/422 on bad asks."""
-    report_id = create_report(user, report_type, params).id
+    """Record the request and its job in one transaction (403/404/422 on bad asks).
 
+    The job goes through the outbox: queued on RQ after the commit, or run right then without
+    Redis. A queue that is down delays the report (it stays queued) and never loses it.
+    """
+    report = _new_report(user, report_type, params)
+    report_id = report.id
     config = current_app.config
     intervals = list(config["REPORT_RETRY_INTERVALS"])
-    try:
-        job = enqueue(
-            RUN_REPORT,
-            report_id,
-            queue=config["REPORT_QUEUE"],
-            job_timeout=config["REPORT_JOB_TIMEOUT"],
-            result_ttl=config["REPORT_RESULT_TTL"],
-            failure_ttl=config["REPORT_FAILURE_TTL"],
-            retries=len(intervals),
-            retry_intervals=intervals or None,
-            job_id=f"report-{report_id}-{utcnow():%Y%m%d%H%M%S%f}",
-        )
-    except RedisError as error:
-        _finish_with_error(report_id, f"Could not queue the report: the job queue is unavailable ({error}).")
-        raise ServiceUnavailableError("The report queue is unavailable; try again shortly.") from None
-    if not job.inline:
-        db.session.execute(update(Report).where(Report.id == report_id).values(job_id=job.id))
-        db.session.commit()
+    report.job_id = f"report-{report_id}-{utcnow():%Y%m%d%H%M%S%f}"
+    outbox.add(
+        RUN_REPORT,
+        report_id,
+        queue=config["REPORT_QUEUE"],
+        job_timeout=config["REPORT_JOB_TIMEOUT"],
+        result_ttl=config["REPORT_RESULT_TTL"],
+        failure_ttl=config["REPORT_FAILURE_TTL"],
+        retries=len(intervals),
+        retry_intervals=intervals or None,
+        job_id=report.job_id,
+    )
+    db.session.commit()
     db.session.expire_all()
     return db.session.get_one(Report, report_id)
 
@@ -205,6 +210,8 @@ def _notice_lost_job(report: Report) -> None:
         job = Job.fetch(report.job_id, connection=connection)
         status = job.get_status()
     except NoSuchJobError:
+        if outbox.is_pending(report.job_id):
+            return  # not handed to the queue yet (it was down): queued, not lost
         job, status = None, None
     except RedisError:
         return  # Cannot tell now; the row's own status stands.

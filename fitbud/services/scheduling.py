@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from fitbud.errors import ConflictError, InvalidInputError, NotFoundError
 from fitbud.extensions import db
-from fitbud.jobs import SEND_EMAIL, enqueue
+from fitbud.jobs import SEND_EMAIL
 from fitbud.models import (
     ActivityType,
     Client,
@@ -30,7 +30,7 @@ from fitbud.models import (
     utcnow,
 )
 from fitbud.models.scheduling import session_summary
-from fitbud.services import reminders
+from fitbud.services import outbox, reminders
 from fitbud.services.activity import record_activity
 from fitbud.services.client_scope import own_client_ids, trainer_client
 from fitbud.services.local_time import zone_named, zone_of
@@ -178,8 +178,8 @@ def _raise_conflicts(conflicts: list[dict[str, Any]]) -> None:
 
 
 def notify(to: str, subject: str, body: str) -> None:
-    """Email someone about a change to their sessions, through the mail job."""
-    enqueue(SEND_EMAIL, to, subject, body, queue="default", job_timeout=60)
+    """Email someone about a change to their sessions, through the mail job, once the caller commits."""
+    outbox.add(SEND_EMAIL, to, subject, body, queue="default", job_timeout=60)
 
 
 def _new_session(trainer: User, booking: Booking, **extra: Any) -> TrainingSession:
@@ -551,9 +551,6 @@ def update_session(trainer: User, session_id: int, changes: dict[str, Any]) -> T
         session.revision += 1
     planned = reminders.plan_reminders(moved)
     client_email, client_tz = target.client.email, target.client.timezone
-    db.session.commit()
-    reminders.cancel_jobs(stale_jobs)
-    reminders.enqueue_planned(planned)
     if moved:
         more = f" (and {len(moved) - 1} following sessions)" if len(moved) > 1 else ""
         notify(
@@ -562,6 +559,9 @@ def update_session(trainer: User, session_id: int, changes: dict[str, Any]) -> T
             f"Your session on {local_iso(old_start, client_tz)} now starts at "
             f"{local_iso(timing[target.id][0], client_tz)}{more}.\n",
         )
+    db.session.commit()
+    reminders.cancel_jobs(stale_jobs)
+    reminders.enqueue_planned(planned)
     return get_session(trainer, target.id)
 
 
@@ -607,8 +607,6 @@ def change_status(
             {"session_id": target.id, "starts_at": target.starts_at.isoformat()},
         )
     client_email, client_tz, starts_at = client.email, client.timezone, target.starts_at
-    db.session.commit()
-    reminders.cancel_jobs(stale_jobs)
     if status == SessionStatus.CANCELLED:
         more = f" and the {len(sessions) - 1} following sessions" if len(sessions) > 1 else ""
         notify(
@@ -618,6 +616,8 @@ def change_status(
             + (f"\nReason: {reason}" if reason else "")
             + "\n",
         )
+    db.session.commit()
+    reminders.cancel_jobs(stale_jobs)
     return get_session(trainer, target.id)
 
 
@@ -658,8 +658,6 @@ def client_cancel(user: User, session_id: int, reason: str | None = None) -> Tra
     stale_jobs = _apply_status([session], SessionStatus.CANCELLED, user.id, reason)
     trainer_email, trainer_tz = session.trainer.email, session.trainer.timezone
     client_name, starts_at = session.client.name, session.starts_at
-    db.session.commit()
-    reminders.cancel_jobs(stale_jobs)
     notify(
         trainer_email,
         f"{client_name} cancelled a session",
@@ -667,6 +665,8 @@ def client_cancel(user: User, session_id: int, reason: str | None = None) -> Tra
         + (f"\nReason: {reason}" if reason else "")
         + "\n",
     )
+    db.session.commit()
+    reminders.cancel_jobs(stale_jobs)
     return get_client_session(user, session_id)
 
 

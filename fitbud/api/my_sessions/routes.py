@@ -49,6 +49,7 @@ class MySessionByIdViews(MethodView):
 @blp.route("/sessions/<int:session_id>/cancel")
 class MySessionCancelViews(MethodView):
     @blp.login_required(Role.CLIENT)
+    @blp.idempotent
     @blp.arguments(ClientCancelSchema)
     @blp.response(200, SessionSchema)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -69,6 +70,7 @@ class MySessionRequestViews(MethodView):
         return paginate(availability.list_client_requests(current_user, args.get("status")), pagination_parameters)
 
     @blp.login_required(Role.CLIENT)
+    @blp.idempotent
     @blp.arguments(SessionRequestCreateSchema)
     @blp.response(201, SessionRequestSchema)
     @blp.alt_response(404, response="NOT_FOUND")

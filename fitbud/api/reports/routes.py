@@ -24,6 +24,7 @@ class ReportViews(MethodView):
         return paginate(reports.reports_query(current_user), pagination_parameters)
 
     @blp.login_required()
+    @blp.idempotent
     @blp.arguments(ReportCreateSchema)
     @blp.response(202, ReportSchema)
     @blp.alt_response(403, response="FORBIDDEN")

@@ -41,6 +41,7 @@ class SessionViews(MethodView):
         return paginate(statement, pagination_parameters)
 
     @blp.login_required(Role.TRAINER)
+    @blp.idempotent
     @blp.arguments(SessionCreateSchema)
     @blp.response(201, SessionSchema)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -119,6 +120,7 @@ class SessionRequestViews(MethodView):
 @blp.route("/requests/<int:request_id>/accept")
 class SessionRequestAcceptViews(MethodView):
     @blp.login_required(Role.TRAINER)
+    @blp.idempotent
     @blp.arguments(RequestAcceptSchema)
     @blp.response(200, SessionRequestSchema)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -131,6 +133,7 @@ class SessionRequestAcceptViews(MethodView):
 @blp.route("/requests/<int:request_id>/decline")
 class SessionRequestDeclineViews(MethodView):
     @blp.login_required(Role.TRAINER)
+    @blp.idempotent
     @blp.arguments(RequestDeclineSchema)
     @blp.response(200, SessionRequestSchema)
     @blp.alt_response(404, response="NOT_FOUND")
