@@ -57,9 +57,17 @@ def test_assignment_factory_snapshots_its_plan(trainer, client_record):
 
 def test_idempotency_key_replays_and_refuses_other_bodies(trainer):
     first = idempotency.fingerprint("POST", "/x", b'{"a": 1, "b": 2}')
-    assert idempotency.claim(trainer.id, "k1", first) is None
-    idempotency.complete(trainer.id, "k1", 201, {"id": 7})
+    runs = []
+
+    def work():
+        runs.append(1)
+        return {"id": 7}
+
+    assert idempotency.run_once(trainer.id, "k1", first, work, lambda body: (201, body, None)) == {"id": 7}
     same = idempotency.fingerprint("POST", "/x", b'{"b": 2, "a": 1}')
-    assert idempotency.claim(trainer.id, "k1", same).body == {"id": 7}
+    assert idempotency.run_once(trainer.id, "k1", same, work, lambda body: (201, body, None)).body == {"id": 7}
+    assert runs == [1]
     with pytest.raises(ConflictError):
-        idempotency.claim(trainer.id, "k1", idempotency.fingerprint("POST", "/x", b'{"a": 2}'))
+        idempotency.run_once(
+            trainer.id, "k1", idempotency.fingerprint("POST", "/x", b'{"a": 2}'), work, lambda body: (201, body, None)
+        )

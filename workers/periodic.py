@@ -24,10 +24,11 @@ PERIODIC_JOB = "workers.periodic_jobs.periodic_job"
 class PeriodicMixin(BaseWorker):
     """Queues `periodic_job` at most once per PERIODIC_INTERVAL_SECONDS, whichever worker gets there first."""
 
-    def _periodic_settings(self) -> tuple[int, str, str]:
+    def _periodic_settings(self) -> tuple[int, str, str] | None:
+        """(interval, queue, claim key); None before the worker has its app (rq asks in __init__)."""
         app = current_app._get_current_object() if has_app_context() else worker_app()  # type: ignore[attr-defined]
         if app is None:
-            raise RuntimeError("the periodic job needs the worker's app (workers.context.use_app)")
+            return None
         interval = int(app.config["PERIODIC_INTERVAL_SECONDS"])
         prefix = app.config["RQ_QUEUE_PREFIX"]
         return interval, prefix + "default", f"{prefix}fitbud:periodic-claim"
@@ -35,8 +36,10 @@ class PeriodicMixin(BaseWorker):
     @property
     def dequeue_timeout(self) -> int:
         # Wake at least once per interval, even with empty queues, to queue the periodic job.
-        interval, _queue, _claim = self._periodic_settings()
-        return max(1, min(super().dequeue_timeout, interval))
+        settings = self._periodic_settings()
+        if settings is None:
+            return super().dequeue_timeout
+        return max(1, min(super().dequeue_timeout, settings[0]))
 
     def heartbeat(self, *args: Any, **kwargs: Any) -> None:
         super().heartbeat(*args, **kwargs)
@@ -44,7 +47,10 @@ class PeriodicMixin(BaseWorker):
 
     def queue_periodic_job(self) -> bool:
         """Queue the periodic job if this interval's has not been claimed yet; True when this call did."""
-        interval, queue_name, claim_key = self._periodic_settings()
+        settings = self._periodic_settings()
+        if settings is None:
+            return False
+        interval, queue_name, claim_key = settings
         try:
             if not self.connection.set(claim_key, "1", nx=True, ex=interval):
                 return False
