@@ -268,3 +268,29 @@ def test_a_retried_report_request_starts_one_report(http, trainer_headers, mail_
 
     assert (first.status_code, retry.status_code) == (202, 202)
     assert retry.json["id"] == first.json["id"] and count_rows(Report) == 1
+
+
+def test_a_replayed_delete_answers_its_204_again(http, client_headers):
+    created = http.post(URL, json=_meal(), headers=client_headers).json
+    headers = idempotent(client_headers, "delete-once")
+
+    first = http.delete(f"{URL}/{created['id']}", headers=headers)
+    retry = http.delete(f"{URL}/{created['id']}", headers=headers)
+
+    assert (first.status_code, retry.status_code) == (204, 204)
+    assert retry.headers["Idempotent-Replayed"] == "true" and retry.data == b""
+
+
+def test_a_clients_own_answers_go_with_their_login_when_the_client_is_purged(
+    http, client_headers, client_record, trainer_headers
+):
+    http.post(URL, json=_meal(), headers=idempotent(client_headers, "mine"))
+    assert len(_keys()) == 1
+
+    http.delete(
+        f"/api/v1/clients/{client_record.id}?purge=true",
+        json={"confirm_name": client_record.name},
+        headers=trainer_headers,
+    )
+
+    assert _keys() == []

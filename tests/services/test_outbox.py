@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time, timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -204,3 +206,17 @@ def test_cancelling_with_redis_down_is_answered(app, http, client_record, traine
 
     assert response.status_code == 200, response.json
     assert [row.payload["args"][0] for row in _pending()] == [client_record.email]
+
+
+def test_services_start_jobs_through_the_outbox_only():
+    # A job enqueued after a commit can fail and turn a stored write into an error: services use
+    # outbox.add. Reminders are the exception: their timed jobs are a best-effort extra, and the
+    # periodic pass sends every due reminder from the sessions table whatever Redis holds.
+    services = Path(outbox.__file__).parent
+    allowed = {"outbox.py", "reminders.py"}
+    offenders = [
+        path.name
+        for path in services.rglob("*.py")
+        if path.name not in allowed and re.search(r"from fitbud\.jobs import [^\n]*\benqueue\b", path.read_text())
+    ]
+    assert offenders == []

@@ -24,6 +24,7 @@ class MyProfileViews(MethodView):
         return clients.own_profile(current_user)
 
     @blp.login_required(Role.CLIENT)
+    @blp.idempotent
     @blp.arguments(OwnProfileUpdateSchema)
     @blp.response(200, OwnProfileSchema)
     @blp.alt_response(404, response="NOT_FOUND")

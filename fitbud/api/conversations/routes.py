@@ -32,6 +32,7 @@ class ConversationViews(MethodView):
         return paginate(messaging.list_conversations(current_user), pagination_parameters)
 
     @blp.login_required(Role.TRAINER, Role.CLIENT)
+    @blp.idempotent
     @blp.arguments(ConversationCreateSchema)
     @blp.response(201, ConversationSchema)
     @blp.alt_response(200, schema=ConversationSchema, description="It already existed")
@@ -79,6 +80,7 @@ class MessageViews(MethodView):
 @blp.route("/<int:conversation_id>/read")
 class ReadMarkerViews(MethodView):
     @blp.login_required(Role.TRAINER, Role.CLIENT)
+    @blp.idempotent
     @blp.arguments(ReadMarkerSchema)
     @blp.response(200, ConversationSchema)
     @blp.alt_response(404, response="NOT_FOUND")

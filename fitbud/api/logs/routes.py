@@ -68,6 +68,7 @@ class WorkoutLogByIdViews(MethodView):
         return workout_logs.get_own(current_user, log_id)
 
     @blp.login_required(Role.CLIENT)
+    @blp.idempotent
     @blp.arguments(WorkoutLogUpdateSchema)
     @blp.response(200, WorkoutLogSchema)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -76,6 +77,7 @@ class WorkoutLogByIdViews(MethodView):
         return workout_logs.update(current_user, log_id, data)
 
     @blp.login_required(Role.CLIENT)
+    @blp.idempotent
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")
     def delete(self, log_id):
@@ -112,6 +114,7 @@ class MealLogByIdViews(MethodView):
         return meal_logs.get_own(current_user, log_id)
 
     @blp.login_required(Role.CLIENT)
+    @blp.idempotent
     @blp.arguments(MealLogUpdateSchema)
     @blp.response(200, MealLogSchema)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -120,6 +123,7 @@ class MealLogByIdViews(MethodView):
         return meal_logs.update(current_user, log_id, data)
 
     @blp.login_required(Role.CLIENT)
+    @blp.idempotent
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")
     def delete(self, log_id):
@@ -169,6 +173,7 @@ class CheckInByIdViews(MethodView):
         return check_ins.get_own(current_user, check_in_id)
 
     @blp.login_required(Role.CLIENT)
+    @blp.idempotent
     @blp.arguments(CheckInUpdateSchema)
     @blp.response(200, CheckInSchema)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -178,6 +183,7 @@ class CheckInByIdViews(MethodView):
         return check_ins.update(current_user, check_in_id, data)
 
     @blp.login_required(Role.CLIENT)
+    @blp.idempotent
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")
     def delete(self, check_in_id):
@@ -216,6 +222,7 @@ class BodyMetricByIdViews(MethodView):
         return body_metrics.get_own(current_user, metric_id)
 
     @blp.login_required(Role.CLIENT)
+    @blp.idempotent
     @blp.arguments(BodyMetricUpdateSchema)
     @blp.response(200, BodyMetricSchema)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -225,6 +232,7 @@ class BodyMetricByIdViews(MethodView):
         return body_metrics.update(current_user, metric_id, data)
 
     @blp.login_required(Role.CLIENT)
+    @blp.idempotent
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")
     def delete(self, metric_id):
