@@ -7,9 +7,10 @@ Fitbud or Stripe's hosted pages); anything else gets `default-src 'none'`. Inlin
 only when their hash is allowed: the Dash app registers its own (`allow_inline_scripts`), and the
 API docs pages, which show no user data, have theirs hashed as they are served.
 
-Production adds `Strict-Transport-Security`. A response to a request that carries credentials
-(a bearer token or a login cookie) is `Cache-Control: private, no-store` unless its view chose
-otherwise: profiles and health details must not stay in a browser's or proxy's cache.
+Production adds `Strict-Transport-Security`. A page or JSON answer to a request that carries
+credentials (a bearer token or a login cookie) is `Cache-Control: private, no-store` unless its
+view chose otherwise: profiles and health details must not stay in a browser's or proxy's cache.
+Static files keep their own caching.
 """
 
 from __future__ import annotations
@@ -96,6 +97,16 @@ def _carries_credentials() -> bool:
     return "Authorization" in request.headers or any(name in request.cookies for name in cookie_names)
 
 
+def _is_dynamic(response: Response) -> bool:
+    """An answer built for this request (a page or JSON), not a static script, stylesheet or image.
+
+    Browsers send cookies with every same-origin request, static files included: those keep
+    their own caching (Dash's bundles, the docs viewers), or every page view would download them.
+    """
+    mimetype = response.mimetype or ""
+    return mimetype == "text/html" or mimetype == "application/json" or mimetype.endswith("+json")
+
+
 def _set_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("X-Frame-Options", "DENY")
@@ -106,7 +117,7 @@ def _set_headers(response: Response) -> Response:
         headers["Content-Security-Policy"] = page_policy(_script_hashes(response)) if is_page else API_POLICY
     if current_app.config.get("ENV_NAME") == "production":
         headers.setdefault("Strict-Transport-Security", HSTS)
-    if "Cache-Control" not in headers and _carries_credentials():
+    if "Cache-Control" not in headers and _is_dynamic(response) and _carries_credentials():
         headers["Cache-Control"] = "private, no-store"
     return response
 

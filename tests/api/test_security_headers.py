@@ -134,3 +134,17 @@ def test_production_sends_hsts_and_a_secure_session_cookie(production_http):
 
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
     assert "Secure" in session and "SameSite=Lax" in session and "HttpOnly" in session
+
+
+def test_static_files_keep_their_own_caching_for_a_logged_in_browser(app, http, trainer):
+    http.set_cookie("access_token_cookie", bearer(trainer)["Authorization"].removeprefix("Bearer "))
+    graph = "/dashboard/_dash-component-suites/dash/dcc/async-graph.js"
+    docs = "/static/openapi/redoc/redoc.standalone.js"
+
+    responses = {path: http.get(path) for path in (graph, docs)}
+    for response in responses.values():
+        response.close()
+
+    assert responses[graph].status_code == 200 and responses[docs].status_code == 200
+    assert "no-store" not in responses[graph].headers.get("Cache-Control", ""), responses[graph].headers
+    assert "no-store" not in responses[docs].headers.get("Cache-Control", "")
