@@ -46,6 +46,10 @@ def configure_logging(app: Flask) -> None:
     fitbud_logger.handlers = [handler]
     fitbud_logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
     fitbud_logger.propagate = False
+    waived = app.config.get("ALLOW_UNSAFE_PRODUCTION")
+    if waived:
+        # Deliberate, but never silent: every start says which production checks are off.
+        fitbud_logger.warning("production checks waived by ALLOW_UNSAFE_PRODUCTION: %s", ", ".join(waived))
 
 
 def loggable_path() -> str:

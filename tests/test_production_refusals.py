@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 import yaml
@@ -79,9 +81,12 @@ def test_a_deliberate_one_machine_trial_starts_with_every_waiver_named(tmp_path)
         ALLOW_UNSAFE_PRODUCTION="database_url, REDIS_URL,MAIL_BACKEND",
     )
 
-    app = create_app(settings)
+    warnings = []
+    with patch.object(logging.getLogger("fitbud"), "warning", lambda *args: warnings.append(args[0] % args[1:])):
+        app = create_app(settings)
 
     assert app.config["ALLOW_UNSAFE_PRODUCTION"] == ["DATABASE_URL", "MAIL_BACKEND", "REDIS_URL"]
+    assert warnings == ["production checks waived by ALLOW_UNSAFE_PRODUCTION: DATABASE_URL, MAIL_BACKEND, REDIS_URL"]
 
 
 @pytest.mark.parametrize(
