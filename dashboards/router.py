@@ -13,6 +13,7 @@ from dashboards.page import Page, match
 from dashboards.pages import (
     account,
     activity,
+    billing,
     check_ins,
     client_detail,
     client_progress,
@@ -32,7 +33,7 @@ def pages() -> list[Page]:
     return [
         *[overview.PAGE, client_roster.PAGE, client_detail.PAGE, messages.PAGE, client_progress.PAGE],
         *[check_ins.PAGE, activity.PAGE],
-        *[plans.PAGE, schedule.PAGE, platform.PAGE, reports.PAGE, account.PAGE],
+        *[plans.PAGE, schedule.PAGE, billing.PAGE, platform.PAGE, reports.PAGE, account.PAGE],
     ]
 
 

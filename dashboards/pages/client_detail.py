@@ -28,7 +28,7 @@ from fitbud.auth.roles import Role
 from fitbud.errors import InvalidInputError, NotFoundError
 from fitbud.models import ClientGoal, User, utcnow
 from fitbud.models.client import HEALTH_KEYS
-from fitbud.services import analytics, assignments, clients, messaging, plans, scheduling, workout_review
+from fitbud.services import analytics, assignments, billing, clients, messaging, plans, scheduling, workout_review
 from fitbud.services.client_scope import trainer_client
 from fitbud.services.local_time import local_today
 
@@ -253,7 +253,18 @@ def register_callbacks(app: dash.Dash) -> None:
         except NotFoundError:
             return _missing_client()
         status, colour = status_of(client)
-        header = page_title(client.name, html.Div([dbc.Badge(status, color=colour), html.Span(f" {client.email}")]))
+        plan = billing.client_billing(user, client.id)
+        paying = f"{plan.package.name}: " if plan.package is not None else ""
+        header = page_title(
+            client.name,
+            html.Div(
+                [
+                    dbc.Badge(status, color=colour),
+                    html.Span(f" {client.email}"),
+                    html.Div(f"Subscription: {paying}{plan.message}", id="cp-billing", className="small fb-wrap"),
+                ]
+            ),
+        )
         health = clients.health_of(client)
         values = {
             "cp-goal-notes": client.goal_notes or "",

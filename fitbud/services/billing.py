@@ -40,7 +40,7 @@ from fitbud.models import (
 )
 from fitbud.services.client_scope import own_client, trainer_client
 from fitbud.services.local_time import zone_of
-from fitbud.services.stripe_gateway import HostedSession, StripeGateway, get_gateway
+from fitbud.services.stripe_gateway import HostedSession, StripeGateway, billing_configured, get_gateway
 
 logger = logging.getLogger("fitbud.billing")
 
@@ -58,6 +58,16 @@ def list_packages(trainer: User, include_archived: bool = False) -> Select:
     if not include_archived:
         statement = statement.where(BillingPackage.archived_at.is_(None))
     return statement.order_by(BillingPackage.created_at.desc(), BillingPackage.id.desc())
+
+
+def is_set_up() -> bool:
+    """Whether billing can reach Stripe (a secret key is configured); pages say so when not."""
+    return billing_configured()
+
+
+def packages_of(trainer: User, include_archived: bool = False) -> list[BillingPackage]:
+    """The trainer's packages as a list (what the billing page shows), newest first."""
+    return list(db.session.execute(list_packages(trainer, include_archived)).scalars())
 
 
 def get_package(trainer: User, package_id: int) -> BillingPackage:
@@ -477,6 +487,31 @@ def list_payments(
 
 
 @dataclass(frozen=True)
+class PaymentsPage:
+    """The payments of a period (newest first, at most `limit`) and the period's paid totals per currency."""
+
+    payments: list[Payment]
+    paid_totals: dict[str, int]
+    failed: int
+    total_count: int
+
+
+def payments_between(trainer: User, first: date | None, last: date | None, limit: int = 100) -> PaymentsPage:
+    """The trainer's payments in [first, last] (their days) with totals summed by the database."""
+    statement = list_payments(trainer, None, first, last)
+    payments = list(db.session.execute(statement.limit(limit)).scalars())
+    counted = statement.order_by(None).options().subquery()
+    rows = db.session.execute(
+        select(counted.c.currency, counted.c.status, func.sum(counted.c.amount), func.count()).group_by(
+            counted.c.currency, counted.c.status
+        )
+    ).all()
+    paid = {currency: int(amount) for currency, status, amount, _n in rows if status == PaymentStatus.PAID}
+    failed = sum(n for _currency, status, _amount, n in rows if status == PaymentStatus.FAILED)
+    return PaymentsPage(payments, dict(sorted(paid.items())), failed, sum(n for *_rest, n in rows))
+
+
+@dataclass(frozen=True)
 class RevenueRow:
     """Money received in one calendar month (in the trainer's timezone) for one package, in one currency."""
 
@@ -515,18 +550,22 @@ def monthly_revenue(trainer_id: int, start: date, end: date, zone: tzinfo = UTC)
 
 __all__ = [
     "BillingOverview",
+    "PaymentsPage",
     "RevenueRow",
     "client_billing",
     "create_package",
     "current_subscription",
     "delete_package",
     "get_package",
+    "is_set_up",
     "list_client_packages",
     "list_packages",
     "list_payments",
     "monthly_revenue",
     "my_billing",
     "open_portal",
+    "packages_of",
+    "payments_between",
     "start_checkout",
     "subscription_statuses",
     "update_package",

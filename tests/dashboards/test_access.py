@@ -127,6 +127,7 @@ def test_router_shows_trainer_pages_and_hides_platform(http, trainer):
         "Activity",
         "Plans",
         "Schedule",
+        "Billing",
         "Reports",
     ]
     inputs = [("url", "pathname", "/dashboard/platform"), ("url", "search", "")]

@@ -11,10 +11,18 @@ from datetime import date, timedelta
 import pytest
 
 from fitbud.extensions import db
-from fitbud.models import User
+from fitbud.models import PaymentStatus, User
 from tests.e2e.trainer_support import app_server, check_dashboard_page, chromium, laptop, log_in_trainer
-from tests.factories import CheckInFactory, ClientFactory, ExerciseFactory, SessionRequestFactory, TrainerFactory
+from tests.factories import (
+    CheckInFactory,
+    ClientFactory,
+    ExerciseFactory,
+    PaymentFactory,
+    SessionRequestFactory,
+    TrainerFactory,
+)
 from tests.helpers import bearer
+from tests.stripe_fake import install_fake_stripe
 
 pytestmark = pytest.mark.e2e
 __all__ = ["app_server", "chromium", "laptop"]  # fixtures, imported so pytest finds them here
@@ -148,3 +156,49 @@ def test_the_trainer_accepts_and_declines_requests_and_manages_days_off(app, app
     laptop.locator("#sc-do-list button:has-text('Remove')").click()
     laptop.wait_for_selector("#sc-do-list .fb-empty")
     assert api.get("/api/v1/trainers/me/days-off", headers=bearer(trainer)).json == []
+
+
+def test_the_trainer_creates_edits_and_retires_a_package_with_the_fake_stripe(app, app_server, laptop):
+    stripe = install_fake_stripe(app)
+    trainer, client, user = _coached_client()
+    PaymentFactory(client=client, package=None, amount=4900, currency="eur")
+    PaymentFactory(client=client, package=None, amount=2500, currency="eur", status=PaymentStatus.FAILED, paid_at=None)
+    db.session.commit()
+
+    log_in_trainer(laptop, app_server, trainer.email, "billing")
+    laptop.wait_for_selector("#bl-total-line:has-text('Received 49.00 EUR')")
+    assert "1 failed" in laptop.inner_text("#bl-total-line")
+    laptop.fill("#bl-price", "49,999")
+    laptop.click("#bl-save")
+    laptop.wait_for_selector("#bl-name-error:has-text('Name the package')")
+    assert "at most two decimals" in laptop.inner_text("#bl-price-error")
+
+    laptop.fill("#bl-name", "Online coaching")
+    laptop.fill("#bl-price", "59.00")
+    laptop.fill("#bl-sessions", "4")
+    laptop.click("#bl-save")
+    laptop.wait_for_selector("#bl-feedback .alert-success:has-text('Online coaching created')")
+    (package,) = app.test_client().get("/api/v1/billing/packages", headers=bearer(trainer)).json
+    assert (package["name"], package["price"], package["currency"], package["interval"]) == (
+        "Online coaching",
+        5900,
+        "eur",
+        "monthly",
+    )
+    assert len(stripe.created("prod_")) == 1 and len(stripe.created("price_")) == 1
+    row = f"#bl-package-{package['id']}"
+    laptop.wait_for_selector(f"{row}:has-text('59.00 EUR a month, 4 sessions')")
+    check_dashboard_page(laptop, "billing", row)
+
+    laptop.locator(f"{row} button:has-text('Edit')").click()
+    laptop.wait_for_selector("#bl-form-title:has-text('Edit Online coaching')")
+    laptop.fill("#bl-price", "69")
+    laptop.click("#bl-save")
+    laptop.wait_for_selector(f"{row}:has-text('69.00 EUR a month')")
+    laptop.locator(f"{row} button:has-text('Retire')").click()
+    laptop.wait_for_selector("#bl-feedback .alert-success:has-text('retired')")
+    laptop.wait_for_selector("#bl-packages .fb-empty")
+    assert app.test_client().get("/api/v1/billing/packages", headers=bearer(trainer)).json == []
+
+    laptop.goto(f"{app_server}/dashboard/clients/{client.id}")
+    laptop.wait_for_selector("#cp-billing:has-text('Subscription: This client has no subscription.')")
