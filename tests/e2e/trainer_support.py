@@ -34,8 +34,12 @@ def log_in_trainer(page, base: str, email: str, path: str) -> None:
     page.wait_for_url(f"{base}/dashboard/{path}")
 
 
-def _next_frame(page) -> None:
+def _at_rest(page) -> None:
+    """No hover or focus left from the last click, and no CSS transition running (axe reads colours)."""
+    page.mouse.move(0, 0)
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
     page.evaluate("() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)))")
+    page.wait_for_function("() => document.getAnimations().length === 0")
 
 
 def assert_part_accessible(page, selector: str, name: str) -> None:
@@ -63,7 +67,7 @@ def check_dashboard_page(page, name: str, ready: str, axe_scope: str | None = No
     for size in (PHONE, LAPTOP):
         page.set_viewport_size(size)
         page.wait_for_selector(ready)
-        _next_frame(page)
+        _at_rest(page)
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} is {overflow} px wider than a {size['width']} px window"
         if axe_scope is None:
