@@ -262,6 +262,12 @@ def register_callbacks(app: dash.Dash) -> None:
                     dbc.Badge(status, color=colour),
                     html.Span(f" {client.email}"),
                     html.Div(f"Subscription: {paying}{plan.message}", id="cp-billing", className="small fb-wrap"),
+                    html.A(
+                        "Check-ins",
+                        href=f"{PREFIX}check-ins?client_id={client.id}&view=all",
+                        id="cp-check-ins-link",
+                        className="small",
+                    ),
                 ]
             ),
         )

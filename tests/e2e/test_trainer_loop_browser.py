@@ -121,8 +121,10 @@ def test_the_trainer_accepts_and_declines_requests_and_manages_days_off(app, app
     refused = SessionRequestFactory(client=other, starts_at=wanted.starts_at + timedelta(days=1))
     db.session.commit()
 
-    log_in_trainer(laptop, app_server, trainer.email, "schedule")
+    log_in_trainer(laptop, app_server, trainer.email, f"schedule?date={wanted.starts_at.date().isoformat()}")
     laptop.wait_for_selector(f"#sc-rq-{wanted.id}:has-text('Legs, please')")
+    # The week shows the pending request at its hour, linked to its card.
+    laptop.wait_for_selector(f".fb-week a.fb-request-chip[href='#sc-rq-{wanted.id}']:has-text('Nora Vale asks')")
     laptop.wait_for_selector("#sc-do-list .fb-empty")
     # The calendar's Week/Month toggle fails axe's contrast check on its own (not this test's):
     # axe looks at the requests, hours and days-off cards.
@@ -136,6 +138,8 @@ def test_the_trainer_accepts_and_declines_requests_and_manages_days_off(app, app
     laptop.locator(f"#sc-rq-{wanted.id} button:has-text('Accept')").click()
     laptop.wait_for_selector("#sc-rq-message .alert-success:has-text('Booked Nora Vale')")
     laptop.wait_for_selector("#sc-rq-list .fb-empty:has-text('No requests waiting')")
+    laptop.wait_for_selector(".fb-week .fb-chip:has-text('Nora Vale'):not(.fb-request-chip)")
+    assert laptop.locator(".fb-week .fb-request-chip").count() == 0
 
     api = app.test_client()
     (booked,) = api.get("/api/v1/me/sessions", headers=bearer(user)).json

@@ -35,7 +35,7 @@ from dashboards.pages.schedule.views import (
 )
 from fitbud.auth.roles import Role
 from fitbud.errors import ConflictError, InvalidInputError, NotFoundError
-from fitbud.models import SessionStatus, TrainingSession, User
+from fitbud.models import RequestStatus, SessionStatus, TrainingSession, User
 from fitbud.services import availability, inputs, scheduling
 from fitbud.services.analytics import client_options
 from fitbud.services.local_time import zone_of
@@ -96,7 +96,13 @@ def calendar(trainer: User, *, anchor: Any, view: Any, changed: Any) -> dict[str
     if not sessions:
         title += " · no sessions this week: pick a slot to book one"
     hours = availability.list_working_hours(trainer)
-    return {"calendar": week_grid(trainer, first, sessions, hours), "title": title}
+    zone = zone_of(trainer)
+    asked = [
+        request
+        for request in availability.requests_for(trainer, RequestStatus.PENDING)
+        if first <= to_local(request.starts_at, zone).date() < last
+    ]
+    return {"calendar": week_grid(trainer, first, sessions, hours, asked), "title": title}
 
 
 # Booking ----------------------------------------------------------------------------------

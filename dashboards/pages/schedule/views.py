@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboards.components import empty
-from fitbud.models import SessionStatus, SessionType, TrainingSession, User, WorkingHours
+from fitbud.models import SessionRequest, SessionStatus, SessionType, TrainingSession, User, WorkingHours
 from fitbud.services.local_time import zone_of
 from fitbud.services.recurrence import to_local
 
@@ -58,14 +59,35 @@ def _chip(session: TrainingSession, tz: ZoneInfo) -> dbc.Button:
     )
 
 
-def week_grid(trainer: User, monday: date, sessions: list[TrainingSession], hours: list[WorkingHours]) -> Any:
-    """Hours down, days across; a slot button in every empty hour, sessions at their start hour."""
+def _request_chip(request: SessionRequest, tz: ZoneInfo) -> html.A:
+    local = to_local(request.starts_at, tz)
+    label = f"{local:%H:%M} {request.client.name} asks"
+    return html.A(
+        label,
+        href=f"#sc-rq-{request.id}",
+        className="fb-chip fb-request-chip d-block mb-1",
+        title=f"{label} for {request.duration_minutes} min: accept or decline under Session requests",
+    )
+
+
+def week_grid(
+    trainer: User,
+    monday: date,
+    sessions: list[TrainingSession],
+    hours: list[WorkingHours],
+    requests: Sequence[SessionRequest] = (),
+) -> Any:
+    """Hours down, days across; a slot button in every empty hour, sessions (and pending requests) at their hour."""
     tz = zone_of(trainer)
     by_slot: dict[tuple[date, int], list[TrainingSession]] = defaultdict(list)
     for session in sessions:
         local = to_local(session.starts_at, tz)
         by_slot[(local.date(), local.hour)].append(session)
-    used_hours = [hour for (_, hour) in by_slot]
+    asked: dict[tuple[date, int], list[SessionRequest]] = defaultdict(list)
+    for request in requests:
+        local = to_local(request.starts_at, tz)
+        asked[(local.date(), local.hour)].append(request)
+    used_hours = [hour for (_, hour) in [*by_slot, *asked]]
     first_hour = min([FIRST_HOUR, *used_hours])
     last_hour = max([LAST_HOUR, *used_hours])
     working = defaultdict(list)
@@ -84,6 +106,7 @@ def week_grid(trainer: User, monday: date, sessions: list[TrainingSession], hour
             within = any(start <= time(hour) < end for start, end in working[day.weekday()])
             slot_sessions = by_slot.get((day, hour), [])
             content = [_chip(session, tz) for session in slot_sessions]
+            content += [_request_chip(request, tz) for request in asked.get((day, hour), [])]
             content.append(
                 html.Button(
                     "+",
