@@ -71,6 +71,12 @@ def test_the_trainer_answers_a_check_in_from_the_inbox(app, app_server, laptop):
     laptop.get_by_text("Answered", exact=True).first.click()
     laptop.wait_for_selector(f"{card}:has-text('Answered')")
 
+    # Answered check-ins stay browsable per client, from the client's profile.
+    laptop.goto(f"{app_server}/dashboard/clients/{client.id}")
+    laptop.click("#cp-check-ins-link")
+    laptop.wait_for_selector(f"{card} .fb-reply:has-text('Move dinner earlier')")
+    assert laptop.locator("#ci-list .card").count() == 2
+
 
 def test_the_trainer_reviews_a_workout_and_the_client_reads_the_comment(app, app_server, laptop):
     trainer, client, user = _coached_client()
