@@ -107,5 +107,8 @@ def logout() -> Response:
             accounts.revoke_session(claims["sid"], "logout")
     response = redirect(url_for("web_auth.login", logged_out=1))
     unset_jwt_cookies(response)
+    # The client app keeps pages and unsent entries on the phone (service worker, IndexedDB):
+    # whoever uses this browser next must not see them.
+    response.headers["Clear-Site-Data"] = '"storage"'
     forget_form_token()
     return response

@@ -25,6 +25,7 @@ def _set_up_blueprint() -> None:
         invite,
         layout,
         messages,
+        offline,
         plan,
         profile,
         progress,
@@ -36,6 +37,7 @@ def _set_up_blueprint() -> None:
     session.init_guard(bp)
     layout.init_layout(bp)
     assets.init_routes(bp)
+    offline.init_offline(bp)
     bp._fitbud_set_up = True  # type: ignore[attr-defined]
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from flask import Blueprint, current_app, g, request, url_for
 
+from fitbud.client_app.offline import user_key
 from fitbud.client_app.session import app_client, csrf_value
 from fitbud.services import messaging
 from fitbud.services.local_time import zone_of
@@ -98,14 +99,18 @@ def number(value: float | None, decimals: int = 1) -> str:
 def inject() -> dict:
     """Template context of every app page: the user, their units, the navigation."""
     user = g.get("app_user")
+    # When the page was made: a copy the service worker shows offline says how old it is.
+    rendered_at = datetime.now(UTC).isoformat(timespec="seconds")
     if user is None:
-        return {}
+        return {"rendered_at": rendered_at}
     if "app_unread" not in g:
         g.app_unread = messaging.unread_total(user)
     tab_endpoints = {url_for(endpoint) for endpoint in TAB_BAR if endpoint in current_app.view_functions}
     items = nav_items()
     return {
         "me": user,
+        "rendered_at": rendered_at,
+        "user_key": user_key(user.id),
         "csrf": csrf_value(),
         "mass_unit": mass_unit(user.unit_system),
         "length_unit": length_unit(user.unit_system),

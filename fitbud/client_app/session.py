@@ -24,6 +24,7 @@ from jwt.exceptions import PyJWTError
 from fitbud.auth.browser import APP_HOME, home_for
 from fitbud.auth.roles import Role
 from fitbud.client_app.assets import STATIC_PREFIX
+from fitbud.client_app.offline import PUBLIC_PATHS
 from fitbud.models import Client, User
 from fitbud.services.client_scope import own_client
 
@@ -66,6 +67,8 @@ def _to_login() -> Response:
 def guard() -> Response | None:
     """before_request of the app's pages: a logged-in client, else the login page (or a 403)."""
     if not request.path.startswith(APP_HOME) or request.path.startswith(STATIC_PREFIX):
+        return None
+    if request.path in PUBLIC_PATHS:
         return None
     try:
         verify_jwt_in_request(locations=["cookies"])
