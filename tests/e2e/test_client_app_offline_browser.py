@@ -325,7 +325,7 @@ CLASSIFY_SCENARIO = """async () => {
     login: await answer(200, location.origin + "/login?next=/app/", true),
     unauthorised: await answer(401, location.origin + "/app/meals", false),
     invalid: await answer(422, location.origin + "/app/progress/metrics", false, page),
-    conflict: await answer(409, location.origin + "/app/meals", false, "<p class='alert-error'>Used with other data.</p>"),
+    conflict: await answer(409, location.origin + "/app/meals", false, "<p class='alert-error'>Used already.</p>"),
     busy: await answer(503, location.origin + "/app/meals", false),
     limited: await answer(429, location.origin + "/app/meals", false),
   };
@@ -343,5 +343,5 @@ def test_the_servers_answers_are_read_as_done_refused_login_or_later(app_server,
         "status": 422,
         "problem": "Please correct the fields marked below. Weight: Must be between 20 and 400.",
     }
-    assert result["conflict"] == {"kind": "refused", "status": 409, "problem": "Used with other data."}
+    assert result["conflict"] == {"kind": "refused", "status": 409, "problem": "Used already."}
     assert result["busy"] == {"kind": "later", "status": 503} and result["limited"] == {"kind": "later", "status": 429}
