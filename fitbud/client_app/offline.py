@@ -44,6 +44,7 @@ QUEUED_FORMS = {
     "client_app.submit_check_in": "Check-in",
     "client_app.send_message": "Message",
 }
+WORKER_POLICY = "default-src 'self'; base-uri 'none'; frame-ancestors 'none'"
 THEME_COLOUR = "#0f766e"
 ICONS = (
     ("icons/icon-192.png", "192x192", "any"),
@@ -108,6 +109,8 @@ def service_worker() -> Response:
     response.mimetype = "text/javascript"
     # Browsers check the worker for updates; it must never come from a stale HTTP cache.
     response.headers["Cache-Control"] = "no-cache"
+    # A worker runs under its script's policy: it fetches the shell and pages from Fitbud only.
+    response.headers["Content-Security-Policy"] = WORKER_POLICY
     return response
 
 

@@ -43,6 +43,7 @@ def test_the_worker_is_served_at_the_app_root_without_a_login_and_never_from_a_s
     response = http.get("/app/sw.js")
     assert response.status_code == 200 and response.mimetype == "text/javascript"
     assert response.headers["Cache-Control"] == "no-cache"
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")  # it may fetch the shell
     assert "addEventListener(\"fetch\"" in response.get_data(as_text=True)
 
 
