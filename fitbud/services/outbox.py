@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, exists, func, inspect, select, update
+from sqlalchemy import CursorResult, delete, exists, inspect, select, update
 
 from fitbud.ext.orm_session import call_after_commit, commits_held
 from fitbud.extensions import db
@@ -86,11 +86,6 @@ def add(
 def is_pending(job_id: str) -> bool:
     """Whether the job with this id is still waiting in the outbox (not on the queue yet)."""
     return bool(db.session.execute(select(exists().where(OutboxMessage.job_id == job_id))).scalar())
-
-
-def pending_count() -> int:
-    """How many rows wait to be handed over (health checks, tests)."""
-    return db.session.execute(select(func.count()).select_from(OutboxMessage)).scalar_one()
 
 
 def dispatch_due(limit: int = BATCH) -> DispatchResult:
