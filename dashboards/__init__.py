@@ -8,6 +8,7 @@ import dash
 from flask import Flask
 
 from dashboards.auth import PREFIX, init_guard
+from dashboards.caching import init_caching
 from fitbud.security_headers import allow_inline_scripts
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
@@ -25,6 +26,7 @@ def init_dashboards(server: Flask) -> dash.Dash:
     server.register_blueprint(public_bp)
     # The guard must be registered before Dash's own before_request hooks, so it runs first.
     init_guard(server)
+    init_caching(server)
     config = server.config
     app = dash.Dash(
         __name__,

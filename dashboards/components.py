@@ -16,6 +16,14 @@ from fitbud.services.local_time import zone_of
 GRAPH_CONFIG = {"responsive": True, "displaylogo": False, "displayModeBar": False}
 
 
+def user_menu(name: str, prefix: str) -> list[dbc.NavItem]:
+    """The top bar's right side: the user's name (their profile) and Log out."""
+    return [
+        dbc.NavItem(dbc.NavLink(name, href=prefix + "profile", id="nav-profile")),
+        dbc.NavItem(dbc.NavLink("Log out", href="/logout", external_link=True, id="nav-logout")),
+    ]
+
+
 def page_title(text: str, *extra: Any) -> html.Div:
     """A page heading with optional controls on its right (they wrap under it on phones)."""
     return html.Div(

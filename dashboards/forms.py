@@ -11,27 +11,38 @@ from dash import Output, html
 
 from fitbud.errors import DomainError
 
+# Search boxes filter as the user types, once they pause this long (dbc.Input's debounce is in ms).
+SEARCH_DEBOUNCE_MS = 300
 # The API's EmailField is stricter; this catches typos before the service sees them.
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+FIELD_CLASS = "mb-3 fb-field"
+INVALID_FIELD_CLASS = f"{FIELD_CLASS} fb-invalid"
+
+
 def field(label: str, control: Any, control_id: str, hint: str | None = None) -> html.Div:
-    """A label, its control and the place its error appears (`<control_id>-error`)."""
+    """A label, its control and the place its error appears (`<control_id>-error`).
+
+    The wrapper (`<control_id>-field`) carries the error state as a class, not the control: not
+    every control has an `invalid` property (dropdowns and radio items don't), and Dash rejects
+    a callback output the component lacks.
+    """
     children: list[Any] = [dbc.Label(label, html_for=control_id), control]
     if hint:
         children.append(dbc.FormText(hint))
     children.append(dbc.FormFeedback(id=f"{control_id}-error", type="invalid"))
-    return html.Div(children, className="mb-3")
+    return html.Div(children, id=f"{control_id}-field", className=FIELD_CLASS)
 
 
 def error_outputs(control_ids: Iterable[str]) -> dict[str, Output]:
-    """For each control: its `invalid` flag and its error text, keyed "<id>.invalid" and "<id>-error.children".
+    """For each field: its state class and its error text, keyed "<id>-field.className" and "<id>-error.children".
 
     Spread them into a callback's dict `output=`; `error_values` returns the matching values.
     """
     outputs: dict[str, Output] = {}
     for control_id in control_ids:
-        outputs[f"{control_id}.invalid"] = Output(control_id, "invalid")
+        outputs[f"{control_id}-field.className"] = Output(f"{control_id}-field", "className")
         outputs[f"{control_id}-error.children"] = Output(f"{control_id}-error", "children")
     return outputs
 
@@ -47,7 +58,7 @@ def error_values(errors: Mapping[str, Any] | None, fields: Mapping[str, str]) ->
         if isinstance(messages, str):
             messages = [messages]
         text = " ".join(str(message) for message in messages)
-        values[f"{control_id}.invalid"] = bool(text)
+        values[f"{control_id}-field.className"] = INVALID_FIELD_CLASS if text else FIELD_CLASS
         values[f"{control_id}-error.children"] = text
     return values
 

@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
 from dashboards.auth import DASHBOARD_ROLES, PREFIX
-from dashboards.components import empty
+from dashboards.components import empty, user_menu
 from dashboards.page_callback import page_callback
 from dashboards.router import pages, pages_for, resolve
 from fitbud.models import User
@@ -76,16 +76,13 @@ def register_routing(app: dash.Dash) -> None:
         path = (pathname or PREFIX).removeprefix(PREFIX).strip("/")
         found = resolve(path, user.role)
         params = {key: values[-1] for key, values in parse_qs((search or "").lstrip("?")).items()}
-        user_menu = [
-            dbc.NavItem(dbc.NavLink(user.name, href=PREFIX + "profile", id="nav-profile")),
-            dbc.NavItem(dbc.NavLink("Log out", href="/logout", external_link=True, id="nav-logout")),
-        ]
+        menu = user_menu(user.name, PREFIX)
         if found is None:
             content = empty("There is no such page.", "Use the menu above to pick one.")
-            return {"page": content, "nav": _nav(path, user.role), "user_menu": user_menu}
+            return {"page": content, "nav": _nav(path, user.role), "user_menu": menu}
         # The path's segments ("clients/<client_id>") win over a query parameter of the same name.
         content = found.page.layout(params | found.captured)
-        return {"page": content, "nav": _nav(found.page.path, user.role), "user_menu": user_menu}
+        return {"page": content, "nav": _nav(found.page.path, user.role), "user_menu": menu}
 
     @app.callback(Output("nav-collapse", "is_open"), Input("nav-toggle", "n_clicks"), prevent_initial_call=True)
     @page_callback(*DASHBOARD_ROLES)

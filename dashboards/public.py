@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, make_response, redirect, render_template, request, session
+from pathlib import Path
+
+from flask import Blueprint, Response, make_response, redirect, render_template, request, send_from_directory, session
 from flask_jwt_extended import current_user, set_access_cookies, verify_jwt_in_request
 from flask_jwt_extended.exceptions import JWTExtendedException
 from flask_limiter.util import get_remote_address
@@ -22,6 +24,9 @@ bp = Blueprint("web_public", __name__, template_folder="templates")
 # Sign-up hashes a password: the same per-address budget as login and the API's register.
 _limit_signup = limiter.limit(_auth_limit, key_func=get_remote_address, scope="auth-ip", methods=["POST"])
 NAME_MAX = 120
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+# Browsers ask for /favicon.ico on every page (the login, the client app) and keep it; a day is plenty.
+FAVICON_MAX_AGE = 24 * 3600
 
 
 def _logged_in_role() -> Role | None:
@@ -31,6 +36,12 @@ def _logged_in_role() -> Role | None:
     except (JWTExtendedException, PyJWTError):
         return None
     return current_user.role if current_user else None
+
+
+@bp.route("/favicon.ico")
+def favicon() -> Response:
+    """The same icon Dash shows on the dashboard, for every other page (browsers ask for this path)."""
+    return send_from_directory(ASSETS_DIR, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=FAVICON_MAX_AGE)
 
 
 @bp.route("/")

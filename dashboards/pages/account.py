@@ -9,8 +9,8 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 from flask_jwt_extended import get_jwt
 
-from dashboards.auth import current_dashboard_user
-from dashboards.components import card, page_title
+from dashboards.auth import PREFIX, current_dashboard_user
+from dashboards.components import card, page_title, user_menu
 from dashboards.forms import EMAIL_SHAPE, done, error_outputs, error_values, field
 from dashboards.page import Page
 from dashboards.page_callback import page_callback
@@ -86,6 +86,8 @@ def register_callbacks(app: dash.Dash) -> None:
             **error_outputs(FIELDS),
             "current_password": Output("pf-current-password", "value"),
             "new_password": Output("pf-new-password", "value"),
+            # The top bar shows the name: a saved new name shows there at once.
+            "menu": Output("nav-user", "children", allow_duplicate=True),
         },
         inputs={
             "_clicks": Input("pf-save", "n_clicks"),
@@ -102,7 +104,7 @@ def register_callbacks(app: dash.Dash) -> None:
         if not EMAIL_SHAPE.match(_text(email)):
             errors["email"] = ["Enter an email address like you@example.com."]
         if errors:
-            keep = {"current_password": dash.no_update, "new_password": dash.no_update}
+            keep = {"current_password": dash.no_update, "new_password": dash.no_update, "menu": dash.no_update}
             return {"feedback": None, **error_values(errors, FIELDS), **keep}
         changes: dict[str, Any] = {"name": _text(name), "email": _text(email)}
         if isinstance(timezone, str):
@@ -113,9 +115,10 @@ def register_callbacks(app: dash.Dash) -> None:
             changes["new_password"] = new
         if isinstance(current, str) and current:
             changes["current_password"] = current
-        accounts.update_profile(user, changes, get_jwt().get("sid"))
+        saved_user = accounts.update_profile(user, changes, get_jwt().get("sid"))
         saved = done("Your profile is saved.")
-        return {"feedback": saved, **error_values({}, FIELDS), "current_password": "", "new_password": ""}
+        menu = user_menu(saved_user.name, PREFIX)
+        return {"feedback": saved, **error_values({}, FIELDS), "current_password": "", "new_password": "", "menu": menu}
 
 
 PAGE = Page(

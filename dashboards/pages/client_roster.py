@@ -11,7 +11,7 @@ from dash import Input, Output, State, dcc, html
 from dashboards.auth import PREFIX
 from dashboards.client_components import goal_label, status_of
 from dashboards.components import card, empty, local_time, number, page_title, table
-from dashboards.forms import EMAIL_SHAPE, done, error_outputs, error_values, field
+from dashboards.forms import EMAIL_SHAPE, SEARCH_DEBOUNCE_MS, done, error_outputs, error_values, field
 from dashboards.page import Page
 from dashboards.page_callback import page_callback
 from fitbud.auth.roles import Role
@@ -46,7 +46,13 @@ def layout(params: dict[str, str]) -> html.Div:
     search = html.Div(
         [
             dbc.Label("Search", html_for="cs-search"),
-            dbc.Input(id="cs-search", type="search", placeholder="Name or email", debounce=True, maxLength=SEARCH_MAX),
+            dbc.Input(
+                id="cs-search",
+                type="search",
+                placeholder="Name or email",
+                debounce=SEARCH_DEBOUNCE_MS,
+                maxLength=SEARCH_MAX,
+            ),
         ]
     )
     sort = html.Div(

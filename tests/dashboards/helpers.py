@@ -29,7 +29,8 @@ def callback_body(outputs: list[tuple[str, str]], inputs: list[tuple[str, str, A
         outputs_field: Any = {"id": outputs[0][0], "property": outputs[0][1]}
     else:
         output = ".." + "...".join(f"{i}.{p}" for i, p in outputs) + ".."
-        outputs_field = [{"id": i, "property": p} for i, p in outputs]
+        # An allow_duplicate output is named "<prop>@<hash>" in the callback's key only.
+        outputs_field = [{"id": i, "property": p.split("@")[0]} for i, p in outputs]
     return {
         "output": output,
         "outputs": outputs_field,
@@ -46,3 +47,12 @@ def call(http, outputs, inputs, state=(), headers: dict[str, str] | None = None)
         json=callback_body(outputs, inputs, state),
         headers=csrf_header(http) if headers is None else headers,
     )
+
+
+def duplicate_output(http, component_id: str, prop: str) -> tuple[str, str]:
+    """(id, "<prop>@<hash>") of the one allow_duplicate output on component_id.prop, as Dash keys it."""
+    fragment = f"{component_id}.{prop}@"
+    keys = [key for key in http.application.extensions["fitbud.dash"].callback_map if fragment in key]
+    assert len(keys) == 1, keys
+    marked = keys[0].split(fragment, 1)[1].split(".", 1)[0]
+    return component_id, f"{prop}@{marked}"

@@ -27,7 +27,13 @@ def make_server(user):
 
     app = dash.Dash(__name__, server=server)
     app.layout = html.Div(
-        [html.Button(id="t-go"), html.Div(id="t-alert"), html.Div(id="t-chart"), html.Div(id="t-name-error")]
+        [
+            html.Button(id="t-go"),
+            html.Div(id="t-alert"),
+            html.Div(id="t-chart"),
+            html.Div(id="t-name-error"),
+            html.Div(id="t-name-field"),
+        ]
     )
     seen = {}
 
@@ -44,7 +50,7 @@ def make_server(user):
         seen["user"] = user
         if what == "invalid":
             raise InvalidInputError("Fix the name.", {"name": ["Too long."]})
-        return {"alert": "ok", "t-name.invalid": False, "t-name-error.children": "", "chart": f"chart {clicks}"}
+        return {"alert": "ok", "t-name-field.className": "", "t-name-error.children": "", "chart": f"chart {clicks}"}
 
     @app.callback(
         output={"alert": Output("t-alert", "title"), "chart": Output("t-chart", "title")},
@@ -82,7 +88,12 @@ def post(server, outputs, inputs, state=()):
     return server.test_client().post("/_dash-update-component", json=body)
 
 
-FORM_OUTPUTS = [("t-alert", "children"), ("t-name", "invalid"), ("t-name-error", "children"), ("t-chart", "children")]
+FORM_OUTPUTS = [
+    ("t-alert", "children"),
+    ("t-name-field", "className"),
+    ("t-name-error", "children"),
+    ("t-chart", "children"),
+]
 TRAINER = SimpleNamespace(role=Role.TRAINER, name="T")
 
 
@@ -109,7 +120,7 @@ def test_a_domain_error_shows_in_the_alert_and_its_fields_and_leaves_other_outpu
     server, _ = make_server(TRAINER)
     body = form(server, "invalid").get_json()["response"]
     assert body["t-alert"] == {"children": "! Fix the name."}
-    assert body["t-name"] == {"invalid": True}
+    assert body["t-name-field"] == {"className": "mb-3 fb-field fb-invalid"}
     assert body["t-name-error"] == {"children": "Too long."}
     assert "t-chart" not in body  # no update
 

@@ -11,16 +11,16 @@ from dashboards.pages.client_detail import OVERVIEW_FIELDS, PROGRESS_IDS
 from fitbud.extensions import db
 from fitbud.models import Client, Message, PlanAssignment, User
 from fitbud.services.clients import get_client
-from tests.dashboards.helpers import call, login
+from tests.dashboards.helpers import call, duplicate_output, login
 from tests.factories import ClientFactory, ConversationFactory, MessageFactory, PlanTemplateFactory
 from tests.helpers import DEFAULT_PASSWORD
 
 TABLE_INPUTS = [("cs-sort", "value", "name"), ("cs-invited", "data", 0)]
 INVITE_OUTPUTS = [
     ("cs-invite-result", "children"),
-    ("cs-invite-name", "invalid"),
+    ("cs-invite-name-field", "className"),
     ("cs-invite-name-error", "children"),
-    ("cs-invite-email", "invalid"),
+    ("cs-invite-email-field", "className"),
     ("cs-invite-email-error", "children"),
     ("cs-invited", "data"),
     ("cs-invite-name", "value"),
@@ -36,20 +36,26 @@ LOAD_OUTPUTS = [
     ("cp-assign-start", "value"),
 ]
 SAVE_OUTPUTS = [("cp-overview-feedback", "children")] + [
-    pair for control_id in OVERVIEW_FIELDS for pair in [(control_id, "invalid"), (f"{control_id}-error", "children")]
+    pair
+    for control_id in OVERVIEW_FIELDS
+    for pair in [(f"{control_id}-field", "className"), (f"{control_id}-error", "children")]
 ]
 ASSIGN_OUTPUTS = [
     ("cp-assign-feedback", "children"),
-    ("cp-assign-plan", "invalid"),
+    ("cp-assign-plan-field", "className"),
     ("cp-assign-plan-error", "children"),
-    ("cp-assign-start", "invalid"),
+    ("cp-assign-start-field", "className"),
     ("cp-assign-start-error", "children"),
     ("cp-changed", "data"),
 ]
 PROFILE_FIELDS = ["pf-name", "pf-email", "pf-timezone", "pf-units", "pf-current-password", "pf-new-password"]
 PROFILE_OUTPUTS = (
     [("pf-feedback", "children")]
-    + [pair for control_id in PROFILE_FIELDS for pair in [(control_id, "invalid"), (f"{control_id}-error", "children")]]
+    + [
+        pair
+        for control_id in PROFILE_FIELDS
+        for pair in [(f"{control_id}-field", "className"), (f"{control_id}-error", "children")]
+    ]
     + [("pf-current-password", "value"), ("pf-new-password", "value")]
 )
 
@@ -125,7 +131,8 @@ def test_invite_creates_the_client_and_shows_the_link(http, trainer):
 def test_invite_shows_bad_fields_next_to_them(http, trainer):
     login(http, trainer.email)
     body = invite(http, " ", "nope")
-    assert body["cs-invite-name"]["invalid"] is True and body["cs-invite-email"]["invalid"] is True
+    assert "fb-invalid" in body["cs-invite-name-field"]["className"]
+    assert "fb-invalid" in body["cs-invite-email-field"]["className"]
     assert "Enter an email address" in body["cs-invite-email-error"]["children"]
 
 
@@ -198,7 +205,7 @@ def test_assigning_another_trainers_template_is_refused_next_to_the_field(http, 
         ("cp-changed", "data", 0),
     ]
     body = body_of(call(http, ASSIGN_OUTPUTS, [("cp-assign-submit", "n_clicks", 1)], state=state))
-    assert body["cp-assign-start"]["invalid"] is True
+    assert "fb-invalid" in body["cp-assign-start-field"]["className"]
     state[2] = ("cp-assign-start", "value", date.today().isoformat())
     body = body_of(call(http, ASSIGN_OUTPUTS, [("cp-assign-submit", "n_clicks", 1)], state=state))
     assert body["cp-assign-plan-error"]["children"] == "not one of your plans"
@@ -278,7 +285,8 @@ def save_profile(http, **values):
     defaults = {"pf-name": "T", "pf-email": "t@example.com", "pf-timezone": "UTC", "pf-units": "metric"}
     merged = {**defaults, **values}
     state = [(control_id, "value", merged.get(control_id)) for control_id in PROFILE_FIELDS]
-    return body_of(call(http, PROFILE_OUTPUTS, [("pf-save", "n_clicks", 1)], state=state))
+    outputs = [*PROFILE_OUTPUTS, duplicate_output(http, "nav-user", "children")]
+    return body_of(call(http, outputs, [("pf-save", "n_clicks", 1)], state=state))
 
 
 def test_profile_saves_name_timezone_and_units(http, trainer):
@@ -290,10 +298,16 @@ def test_profile_saves_name_timezone_and_units(http, trainer):
     assert (user.name, user.timezone) == ("Renamed", "Europe/Paris")
 
 
+def test_profile_save_shows_the_new_name_in_the_top_bar_at_once(http, trainer):
+    login(http, trainer.email)
+    body = save_profile(http, **{"pf-name": "Brand New Name", "pf-email": trainer.email})
+    assert "Brand New Name" in json.dumps(body["nav-user"]["children"])
+
+
 def test_profile_needs_the_current_password_to_change_it(http, trainer):
     login(http, trainer.email)
     body = save_profile(http, **{"pf-email": trainer.email, "pf-new-password": "another-long-secret-9"})
-    assert body["pf-current-password"]["invalid"] is True
+    assert "fb-invalid" in body["pf-current-password-field"]["className"]
     assert body["pf-current-password-error"]["children"] == "required to change your email or password"
 
 
@@ -313,9 +327,9 @@ def test_profile_shows_a_weak_new_password_and_a_bad_timezone_next_to_the_field(
     weak = save_profile(
         http, **{"pf-email": trainer.email, "pf-current-password": DEFAULT_PASSWORD, "pf-new-password": "short"}
     )
-    assert weak["pf-new-password"]["invalid"] is True
+    assert "fb-invalid" in weak["pf-new-password-field"]["className"]
     zone = save_profile(http, **{"pf-email": trainer.email, "pf-timezone": "Mars/Base"})
-    assert zone["pf-timezone"]["invalid"] is True
+    assert "fb-invalid" in zone["pf-timezone-field"]["className"]
 
 
 def test_profile_refuses_an_email_already_taken(http, trainer, other_trainer):

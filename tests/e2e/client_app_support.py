@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from fitbud.models import PlanKind
-from tests.e2e.test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, playwright_api
+from tests.e2e.test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, CONDITION_TIMEOUT_MS, SCREENSHOTS, playwright_api
 from tests.factories import ClientFactory, ExerciseFactory, PlanAssignmentFactory, TrainerFactory, diet_content
 from tests.helpers import DEFAULT_PASSWORD
 
@@ -56,7 +56,7 @@ def phone(chromium):
     """A fresh phone-sized page (390 × 844, touch)."""
     context = chromium.new_context(viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=2)
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(CONDITION_TIMEOUT_MS)
     yield page
     context.close()
 

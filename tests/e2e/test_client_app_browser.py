@@ -25,7 +25,7 @@ from tests.e2e.client_app_support import (
     log_in,
     phone,
 )
-from tests.e2e.test_dashboard_browser import SCREENSHOTS
+from tests.e2e.test_dashboard_browser import CONDITION_TIMEOUT_MS, SCREENSHOTS
 from tests.factories import BodyMetricFactory, ClientFactory, TrainerFactory
 from tests.helpers import bearer
 
@@ -140,6 +140,7 @@ def test_todays_first_load_fits_the_budget_and_repeat_visits_come_from_the_cache
     # precache of the app shell (offline use) is measured in test_client_app_offline_browser.
     context = chromium.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
     page = context.new_page()
+    page.set_default_timeout(CONDITION_TIMEOUT_MS)
     log_in(page, app_server, user.email)
     network = context.new_cdp_session(page)
     network.send("Network.enable")

@@ -11,7 +11,15 @@ import re
 import pytest
 
 from fitbud.demo.accounts import DEMO_PASSWORD, DEMO_TRAINER_EMAIL
-from tests.e2e.test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, WIDTHS, live_server, playwright_api
+from tests.e2e.test_dashboard_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CONDITION_TIMEOUT_MS,
+    SCREENSHOTS,
+    WIDTHS,
+    live_server,
+    playwright_api,
+)
 
 pytestmark = pytest.mark.e2e
 __all__ = ["live_server"]  # the fixture, imported so pytest finds it here
@@ -48,11 +56,11 @@ def build_plan(page, base: str) -> None:
     for index, search in enumerate(["squat", "bench", "row"]):
         pick_exercise(page, index, search)
     page.click("#pe-save")
-    page.wait_for_selector("#pe-message .alert-success", timeout=15_000)
+    page.wait_for_selector("#pe-message .alert-success")
     assert "Saved" in page.inner_text("#pe-message")
     page.select_option("#pe-assign-client", index=1)
     page.click("#pe-assign")
-    page.wait_for_selector("#pe-assign-message .alert-success", timeout=15_000)
+    page.wait_for_selector("#pe-assign-message .alert-success")
 
 
 def book_series(page, base: str) -> str:
@@ -76,8 +84,8 @@ def book_series(page, base: str) -> str:
     if page.locator("#sc-conflicts .alert").count():
         page.locator("#sc-anyway").check()
     page.click("#sc-create-save")
-    page.wait_for_selector("#sc-create-modal", state="hidden", timeout=15_000)
-    page.wait_for_selector(f".fb-chip:has-text('06:00 {client_name}')", timeout=15_000)
+    page.wait_for_selector("#sc-create-modal", state="hidden")
+    page.wait_for_selector(f".fb-chip:has-text('06:00 {client_name}')")
     return client_name
 
 
@@ -88,6 +96,7 @@ def test_trainer_builds_assigns_and_schedules_in_the_browser(live_server):
         try:
             width, height = WIDTHS["laptop"]
             context = browser.new_context(viewport={"width": width, "height": height})
+            context.set_default_timeout(CONDITION_TIMEOUT_MS)
             page = context.new_page()
             login(page, live_server)
             build_plan(page, live_server)
@@ -107,6 +116,7 @@ def test_trainer_builds_assigns_and_schedules_in_the_browser(live_server):
 
             width, height = WIDTHS["phone"]
             context = browser.new_context(viewport={"width": width, "height": height}, storage_state=storage)
+            context.set_default_timeout(CONDITION_TIMEOUT_MS)
             page = context.new_page()
             page.goto(f"{live_server}/dashboard/plans")
             page.wait_for_selector(f"text={PLAN_NAME}")

@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from dashboards.auth import PREFIX, current_dashboard_user
 from dashboards.components import empty, page_title
-from dashboards.forms import to_int
+from dashboards.forms import SEARCH_DEBOUNCE_MS, to_int
 from dashboards.pages.plans.draft import new_content
 from dashboards.pages.plans.forms import exercise_options, meta_field, render_form
 from fitbud.auth.roles import Role
@@ -42,7 +42,12 @@ def list_layout() -> html.Div:
                     dbc.Col(
                         [
                             dbc.Label("Search", html_for="pl-search"),
-                            dbc.Input(id="pl-search", type="search", placeholder="Name or description", debounce=0.3),
+                            dbc.Input(
+                                id="pl-search",
+                                type="search",
+                                placeholder="Name or description",
+                                debounce=SEARCH_DEBOUNCE_MS,
+                            ),
                         ],
                         xs=12,
                         md=5,
