@@ -47,6 +47,25 @@ def error_outputs(control_ids: Iterable[str]) -> dict[str, Output]:
     return outputs
 
 
+# marshmallow's messages that don't say which field they are about, and what the form says instead.
+GENERIC_MESSAGES = {
+    "Missing data for required field.": "{name} is required.",
+    "Field may not be null.": "{name} is required.",
+    "Not a valid string.": "{name} must be text.",
+    "Not a valid integer.": "{name} must be a whole number.",
+    "Not a valid number.": "{name} must be a number.",
+}
+
+
+def named(message: Any, field_name: str) -> str:
+    """A service's message for one field, naming the field where marshmallow's generic text doesn't."""
+    text = str(message)
+    template = GENERIC_MESSAGES.get(text)
+    if template is None:
+        return text
+    return template.format(name=field_name.rsplit(".", 1)[-1].replace("_", " ").capitalize())
+
+
 def error_values(errors: Mapping[str, Any] | None, fields: Mapping[str, str]) -> dict[str, Any]:
     """Values for `error_outputs(fields)`: `fields` maps control ids to the service's field names.
 
@@ -57,7 +76,7 @@ def error_values(errors: Mapping[str, Any] | None, fields: Mapping[str, str]) ->
         messages = (errors or {}).get(field_name) or []
         if isinstance(messages, str):
             messages = [messages]
-        text = " ".join(str(message) for message in messages)
+        text = " ".join(named(message, field_name) for message in messages)
         values[f"{control_id}-field.className"] = INVALID_FIELD_CLASS if text else FIELD_CLASS
         values[f"{control_id}-error.children"] = text
     return values

@@ -13,11 +13,14 @@ from dashboards.page import Page, match
 from dashboards.pages import (
     account,
     activity,
+    admin_users,
     billing,
     check_ins,
+    client_account,
     client_detail,
     client_progress,
     client_roster,
+    exercises,
     messages,
     overview,
     plans,
@@ -31,9 +34,11 @@ from fitbud.auth.roles import Role
 def pages() -> list[Page]:
     """Every page, in navbar order."""
     return [
-        *[overview.PAGE, client_roster.PAGE, client_detail.PAGE, messages.PAGE, client_progress.PAGE],
+        *[overview.PAGE, client_roster.PAGE, client_detail.PAGE, client_account.PAGE],
+        *[messages.PAGE, client_progress.PAGE],
         *[check_ins.PAGE, activity.PAGE],
-        *[plans.PAGE, schedule.PAGE, billing.PAGE, platform.PAGE, reports.PAGE, account.PAGE],
+        *[plans.PAGE, exercises.PAGE, schedule.PAGE, billing.PAGE, platform.PAGE, admin_users.PAGE],
+        *[reports.PAGE, account.PAGE],
     ]
 
 

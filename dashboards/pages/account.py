@@ -16,7 +16,7 @@ from dashboards.page import Page
 from dashboards.page_callback import page_callback
 from fitbud.auth.roles import Role
 from fitbud.models import User
-from fitbud.services import accounts
+from fitbud.services import accounts, calendar_feed
 
 FIELDS = {
     "pf-name": "name",
@@ -70,7 +70,34 @@ def layout(params: dict[str, str]) -> html.Div:
         html.Div(id="pf-feedback"),
         dbc.Button("Save", id="pf-save", color="primary", n_clicks=0),
     ]
-    return html.Div([page_title("Your profile"), dbc.Row(dbc.Col(card("Account", form), xs=12, md=8, lg=6))])
+    feed = [
+        html.P(
+            "Subscribe to this address in your calendar app to see your sessions there. "
+            "Anyone with the address can read your schedule: make a new one if it leaks.",
+            className="small",
+        ),
+        dbc.Label("Feed address", html_for="pf-feed-url"),
+        dbc.InputGroup(
+            [
+                dbc.Input(id="pf-feed-url", readonly=True),
+                dbc.InputGroupText(dcc.Clipboard(target_id="pf-feed-url", title="Copy the address")),
+            ],
+            className="fb-invite-link mb-2",
+        ),
+        html.Div(id="pf-feed-note", className="small mb-2"),
+        dbc.Button("Make a new address", id="pf-feed-rotate", color="secondary", outline=True, n_clicks=0),
+    ]
+    return html.Div(
+        [
+            page_title("Your profile"),
+            dbc.Row(
+                [
+                    dbc.Col(card("Account", form), xs=12, md=8, lg=6),
+                    dbc.Col(card("Calendar feed", feed), xs=12, md=8, lg=6),
+                ]
+            ),
+        ]
+    )
 
 
 def _text(value: Any) -> str:
@@ -119,6 +146,21 @@ def register_callbacks(app: dash.Dash) -> None:
         saved = done("Your profile is saved.")
         menu = user_menu(saved_user.name, PREFIX)
         return {"feedback": saved, **error_values({}, FIELDS), "current_password": "", "new_password": "", "menu": menu}
+
+    @app.callback(
+        output={"url": Output("pf-feed-url", "value"), "note": Output("pf-feed-note", "children")},
+        inputs={"clicks": Input("pf-feed-rotate", "n_clicks")},
+    )
+    @page_callback(*ROLES, alert="note")
+    def feed(user: User, clicks: Any):
+        # Loaded with the page; the button replaces the address (the old one stops working).
+        if clicks:
+            address = calendar_feed.rotate_feed(user)
+            note: Any = done("New address made: subscriptions to the old one have stopped.")
+        else:
+            address = calendar_feed.get_feed(user)
+            note = None
+        return {"url": address.url, "note": note}
 
 
 PAGE = Page(

@@ -268,6 +268,13 @@ def register_callbacks(app: dash.Dash) -> None:
                         id="cp-check-ins-link",
                         className="small",
                     ),
+                    " · ",
+                    dcc.Link(
+                        "Archive or invitation",
+                        href=f"{PREFIX}clients/{client.id}/account",
+                        id="cp-account-link",
+                        className="small",
+                    ),
                 ]
             ),
         )

@@ -61,9 +61,10 @@ def layout(params: dict[str, str]) -> html.Div:
             dbc.Select(id="cs-sort", options=[{"label": v, "value": k} for k, v in SORTS.items()], value="name"),
         ]
     )
+    archived = dbc.Switch(id="cs-archived", label="Archived", value=False, className="mb-2")
     return html.Div(
         [
-            page_title("Clients", search, sort),
+            page_title("Clients", search, sort, archived),
             dcc.Store(id="cs-invited", data=0),
             dbc.Row(
                 [
@@ -75,12 +76,12 @@ def layout(params: dict[str, str]) -> html.Div:
     )
 
 
-def roster(user: User, search: str | None, sort: str | None) -> list[dict[str, Any]]:
-    """The trainer's current clients as table rows (dicts), searched and sorted."""
+def roster(user: User, search: str | None, sort: str | None, archived: bool = False) -> list[dict[str, Any]]:
+    """The trainer's current (or archived) clients as table rows (dicts), searched and sorted."""
     sort = sort if sort in SORTS else "name"
     service_sort = sort if "adherence" not in sort else "name"
     search = (search or "").strip()[:SEARCH_MAX] or None
-    found = clients.client_rows(user, search=search, sort=service_sort)
+    found = clients.client_rows(user, search=search, sort=service_sort, archived=archived)
     if not found:
         return []
     adherence_frame = analytics.overview_for(user).adherence
@@ -102,15 +103,16 @@ def roster(user: User, search: str | None, sort: str | None) -> list[dict[str, A
     return rows
 
 
-def roster_table(user: User, rows: list[dict[str, Any]]) -> Any:
-    """The roster rows as a table with a link to each client's profile."""
+def roster_table(user: User, rows: list[dict[str, Any]], archived: bool = False) -> Any:
+    """The roster rows as a table with a link to each client's profile (archived ones: their account page)."""
     cells = []
     for row in rows:
         client = row["client"]
         status, colour = status_of(client)
+        href = f"{PREFIX}clients/{client.id}/account" if archived else f"{PREFIX}clients/{client.id}"
         cells.append(
             (
-                html.A(client.name, href=f"{PREFIX}clients/{client.id}", className="fb-client-link"),
+                html.A(client.name, href=href, className="fb-client-link"),
                 dbc.Badge(status, color=colour),
                 ", ".join(goal_label(goal) for goal in client.goals) or "—",
                 local_time(client.last_activity_at, user),
@@ -129,16 +131,20 @@ def register_callbacks(app: dash.Dash) -> None:
         Input("cs-search", "value"),
         Input("cs-sort", "value"),
         Input("cs-invited", "data"),
+        Input("cs-archived", "value"),
     )
     @page_callback(Role.TRAINER)
-    def update_table(user: User, search: Any, sort: Any, _invited: Any):
+    def update_table(user: User, search: Any, sort: Any, _invited: Any, archived: Any):
         search = search if isinstance(search, str) else None
-        rows = roster(user, search, sort if isinstance(sort, str) else None)
+        archived = archived is True
+        rows = roster(user, search, sort if isinstance(sort, str) else None, archived)
         if not rows:
             if search:
                 return empty(f"No client matches “{search.strip()}”.", "Try part of a name or an email.")
+            if archived:
+                return empty("No archived clients.", "Archive a client from their profile; restore them here.")
             return empty("No clients yet.", "Invite your first client with the form on this page.")
-        return roster_table(user, rows)
+        return roster_table(user, rows, archived)
 
     @app.callback(
         output={

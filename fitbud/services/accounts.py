@@ -363,6 +363,11 @@ def list_users(role: Role | None, search: str | None) -> Select:
     return statement
 
 
+def find_users(role: Role | None, search: str | None, limit: int) -> list[User]:
+    """The first `limit` users of the admin's user query (the dashboard's users page)."""
+    return list(db.session.execute(list_users(role, search).limit(limit)).scalars())
+
+
 def set_user_active(user_id: int, is_active: bool, actor: User | None = None) -> User:
     """Deactivate (every session ends at once) or reactivate an account.
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from fitbud.auth.roles import Role
 from fitbud.errors import ConflictError, InvalidInputError
 from fitbud.extensions import db
-from fitbud.models import Client, ClientGoal, User, utcnow
+from fitbud.models import Client, ClientGoal, ClientInvitation, User, utcnow
 from fitbud.models.client import HEALTH_KEYS
 from fitbud.models.types import json_array_contains
 from fitbud.services import cache_invalidation, invitations
@@ -183,9 +183,11 @@ def list_clients(
     return statement.order_by(*CLIENT_SORTS[sort], Client.id.asc())
 
 
-def client_rows(trainer: User, *, search: str | None = None, sort: str = "name") -> list[Row[Any]]:
-    """The trainer's current clients as rows of LIST_COLUMNS, in list_clients' scope and order, unpaginated."""
-    return list(db.session.execute(list_clients(trainer, search=search, sort=sort)).all())
+def client_rows(
+    trainer: User, *, search: str | None = None, sort: str = "name", archived: bool = False
+) -> list[Row[Any]]:
+    """The trainer's current (or archived) clients as rows of LIST_COLUMNS, in list_clients' scope and order."""
+    return list(db.session.execute(list_clients(trainer, search=search, sort=sort, archived=archived)).all())
 
 
 def _escape_like(text: str) -> str:
@@ -272,6 +274,29 @@ def update_own_profile(user: User, data: dict[str, Any]) -> Client:
         user.timezone = client.timezone
     db.session.commit()
     return own_profile(user)
+
+
+def restore_client(trainer: User, client_id: int) -> Client:
+    """Bring an archived client back to the roster (their invitation stays revoked: resend one)."""
+    return update_client(trainer, client_id, {"archived": False})
+
+
+def revoke_invitation(trainer: User, client_id: int) -> None:
+    """Stop the client's open invitation link from working (a client who already has a login: 409)."""
+    client = trainer_client(trainer, client_id, for_update=True)
+    if client.user_id is not None:
+        raise ConflictError(
+            "This client already accepted the invitation and has a login.",
+            errors={"client": ["already has a login"]},
+        )
+    invitations.revoke_open(client.id)
+    db.session.commit()
+
+
+def open_invitation(trainer: User, client_id: int) -> ClientInvitation | None:
+    """The trainer's client's invitation that still works, if any (where it was sent, until when)."""
+    client = trainer_client(trainer, client_id)
+    return invitations.open_invitation(client.id)
 
 
 def resend_invitation(trainer: User, client_id: int) -> invitations.IssuedInvitation:

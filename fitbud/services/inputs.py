@@ -12,6 +12,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import ValidationError, fields, validate, validates_schema
 
+from fitbud.data.library import CATEGORIES, EQUIPMENT, LEVELS, MOVEMENT_PATTERNS, MUSCLES, TRACKING
 from fitbud.errors import InvalidInputError
 from fitbud.models import PlanKind, SessionType
 from fitbud.services.recurrence import MAX_OCCURRENCES, WEEKDAY_CODES
@@ -216,3 +217,73 @@ class PlanUpdateSchema(StrictSchema):
         validate=validate.Range(min=1),
         metadata={"description": "The version you edited; 409 if the plan changed since"},
     )
+
+
+# Exercises --------------------------------------------------------------------------------
+
+
+def _one_of(values: Any) -> validate.OneOf:
+    return validate.OneOf(values, error="Must be one of: {choices}.")
+
+
+def _distinct(field_name: str) -> Any:
+    def check(values: list[Any]) -> None:
+        if len(set(values)) != len(values):
+            raise ma.ValidationError("Values must not repeat.")
+
+    check.__name__ = f"distinct_{field_name}"
+    return check
+
+
+class ExerciseCreateSchema(StrictSchema):
+    """A new custom exercise."""
+
+    name = NonBlank(required=True, max_length=120)
+    category = fields.String(required=True, validate=_one_of(CATEGORIES))
+    movement_pattern = fields.String(required=True, validate=_one_of(MOVEMENT_PATTERNS))
+    primary_muscles = fields.List(
+        fields.String(validate=_one_of(MUSCLES)), required=True,
+        validate=[validate.Length(min=1, max=6), _distinct("primary_muscles")],
+    )
+    secondary_muscles = fields.List(
+        fields.String(validate=_one_of(MUSCLES)), load_default=list,
+        validate=[validate.Length(max=8), _distinct("secondary_muscles")],
+    )
+    equipment = fields.String(required=True, validate=_one_of(EQUIPMENT))
+    extra_equipment = fields.List(
+        fields.String(validate=_one_of(EQUIPMENT)), load_default=list,
+        validate=[validate.Length(max=4), _distinct("extra_equipment")],
+    )
+    level = fields.String(load_default="beginner", validate=_one_of(LEVELS))
+    tracking = fields.String(load_default="reps", validate=_one_of(TRACKING))
+    unilateral = fields.Boolean(load_default=False)
+    instructions = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class ExerciseUpdateSchema(StrictSchema):
+    """Changes to a custom exercise: any subset of its fields, at least one."""
+
+    name = NonBlank(max_length=120)
+    category = fields.String(validate=_one_of(CATEGORIES))
+    movement_pattern = fields.String(validate=_one_of(MOVEMENT_PATTERNS))
+    primary_muscles = fields.List(
+        fields.String(validate=_one_of(MUSCLES)),
+        validate=[validate.Length(min=1, max=6), _distinct("primary_muscles")],
+    )
+    secondary_muscles = fields.List(
+        fields.String(validate=_one_of(MUSCLES)),
+        validate=[validate.Length(max=8), _distinct("secondary_muscles")],
+    )
+    equipment = fields.String(validate=_one_of(EQUIPMENT))
+    extra_equipment = fields.List(
+        fields.String(validate=_one_of(EQUIPMENT)), validate=[validate.Length(max=4), _distinct("extra_equipment")]
+    )
+    level = fields.String(validate=_one_of(LEVELS))
+    tracking = fields.String(validate=_one_of(TRACKING))
+    unilateral = fields.Boolean()
+    instructions = fields.String(validate=validate.Length(max=2000))
+
+    @ma.validates_schema
+    def _something_to_change(self, data, **_kwargs):
+        if not data:
+            raise ma.ValidationError("Give at least one field to change.")

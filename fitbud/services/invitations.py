@@ -60,6 +60,21 @@ def revoke_open(client_id: int) -> None:
     )
 
 
+def open_invitation(client_id: int) -> ClientInvitation | None:
+    """The client's newest invitation that still works (unused, not revoked, not expired), if any."""
+    return db.session.execute(
+        select(ClientInvitation)
+        .where(
+            ClientInvitation.client_id == client_id,
+            ClientInvitation.used_at.is_(None),
+            ClientInvitation.revoked_at.is_(None),
+            ClientInvitation.expires_at > utcnow(),
+        )
+        .order_by(ClientInvitation.created_at.desc(), ClientInvitation.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
 def issue(client: Client) -> IssuedInvitation:
     """A new invitation for `client`, voiding older ones (in the caller's transaction)."""
     revoke_open(client.id)

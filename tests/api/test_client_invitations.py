@@ -215,3 +215,24 @@ def test_accepted_login_is_a_client_of_the_inviting_trainer(http, trainer, train
     client = db.session.get(Client, client_id)
     assert user.role is Role.CLIENT and client.trainer_id == trainer.id
     assert_error(http.get(CLIENTS, headers=bearer(user)), 403, "role")
+
+
+# --- revoking -----------------------------------------------------------------------------
+
+
+def test_revoke_stops_the_open_link(http, trainer_headers):
+    client_id, token = _invite(http, trainer_headers)
+    response = http.delete(f"{CLIENTS}/{client_id}/invitation", headers=trainer_headers)
+    assert response.status_code == 204
+    assert_error(http.post(ACCEPT, json={"token": token, "password": PASSWORD}), 410, "token")
+    assert http.delete(f"{CLIENTS}/{client_id}/invitation", headers=trainer_headers).status_code == 204
+
+
+def test_revoke_for_a_client_with_a_login_is_conflict(http, client_record, trainer_headers):
+    assert_error(http.delete(f"{CLIENTS}/{client_record.id}/invitation", headers=trainer_headers), 409, "client")
+
+
+def test_revoke_for_another_trainers_client_is_not_found(http, other_trainer, trainer_headers):
+    client = ClientFactory(trainer=other_trainer)
+    response = http.delete(f"{CLIENTS}/{client.id}/invitation", headers=trainer_headers)
+    assert_error(response, 404, message="No such client")

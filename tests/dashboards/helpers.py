@@ -56,3 +56,43 @@ def duplicate_output(http, component_id: str, prop: str) -> tuple[str, str]:
     assert len(keys) == 1, keys
     marked = keys[0].split(fragment, 1)[1].split(".", 1)[0]
     return component_id, f"{prop}@{marked}"
+
+
+def dispatch(http, first_output: str, values: dict[str, Any], trigger: str) -> dict[str, Any]:
+    """Run the callback whose first output is `first_output` ("ex-list.children"), as the renderer would.
+
+    The request is built from the callback's own registration: `values` gives each input and
+    state by "<id>.<property>" (missing ones are None); `trigger` is the one that changed. The
+    response's body is returned (a 204, nothing updated, returns {}).
+    """
+    callback_map = http.application.extensions["fitbud.dash"].callback_map
+    keys = [key for key in callback_map if key.removeprefix("..").split("@")[0].split("...")[0] == first_output]
+    assert len(keys) == 1, keys
+    key = keys[0]
+    spec = callback_map[key]
+    parts = key.strip(".").split("...") if key.startswith("..") else [key]
+    outputs = [
+        {"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1].split("@")[0]} for part in parts
+    ]
+
+    def filled(items: list[dict[str, Any]]) -> list[Any]:
+        # A wildcard (ALL) input takes the list of matched components as given: [{"id", "property", "value"}].
+        return [
+            values.get(f"{item['id']}.{item['property']}", [])
+            if item["id"].startswith("{")
+            else {**item, "value": values.get(f"{item['id']}.{item['property']}")}
+            for item in items
+        ]
+
+    body = {
+        "output": key,
+        "outputs": outputs if key.startswith("..") else outputs[0],
+        "inputs": filled(spec["inputs"]),
+        "state": filled(spec["state"]),
+        "changedPropIds": [trigger],
+    }
+    response = http.post(UPDATE_URL, json=body, headers=csrf_header(http))
+    if response.status_code == 204:
+        return {}
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()["response"]

@@ -11,11 +11,11 @@ from dashboards.pages.client_detail import OVERVIEW_FIELDS, PROGRESS_IDS
 from fitbud.extensions import db
 from fitbud.models import Client, Message, PlanAssignment, User
 from fitbud.services.clients import get_client
-from tests.dashboards.helpers import call, duplicate_output, login
+from tests.dashboards.helpers import call, dispatch, duplicate_output, login
 from tests.factories import ClientFactory, ConversationFactory, MessageFactory, PlanTemplateFactory
 from tests.helpers import DEFAULT_PASSWORD
 
-TABLE_INPUTS = [("cs-sort", "value", "name"), ("cs-invited", "data", 0)]
+TABLE_INPUTS = [("cs-sort", "value", "name"), ("cs-invited", "data", 0), ("cs-archived", "value", False)]
 INVITE_OUTPUTS = [
     ("cs-invite-result", "children"),
     ("cs-invite-name-field", "className"),
@@ -336,3 +336,17 @@ def test_profile_refuses_an_email_already_taken(http, trainer, other_trainer):
     login(http, trainer.email)
     body = save_profile(http, **{"pf-email": other_trainer.email, "pf-current-password": DEFAULT_PASSWORD})
     assert body["pf-email-error"]["children"] == "already registered"
+
+
+def test_profile_shows_the_calendar_feed_address_and_makes_a_new_one(http, trainer):
+    login(http, trainer.email)
+    first = dispatch(http, "pf-feed-url.value", {"pf-feed-rotate.n_clicks": 0}, "pf-feed-rotate.n_clicks")
+    url = first["pf-feed-url"]["value"]
+    assert url.endswith(".ics") and "/calendar/" in url
+    path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+    assert http.get(path).status_code == 200
+    again = dispatch(http, "pf-feed-url.value", {"pf-feed-rotate.n_clicks": 0}, "pf-feed-rotate.n_clicks")
+    assert again["pf-feed-url"]["value"] == url
+    rotated = dispatch(http, "pf-feed-url.value", {"pf-feed-rotate.n_clicks": 1}, "pf-feed-rotate.n_clicks")
+    assert rotated["pf-feed-url"]["value"] != url
+    assert http.get(path).status_code == 404

@@ -105,3 +105,11 @@ class ClientInvitationViews(MethodView):
     def post(self, client_id):
         """Send a new invitation link; the previous one stops working (409 if they have a login)."""
         return clients.resend_invitation(current_user, client_id)
+
+    @blp.login_required(Role.TRAINER)
+    @blp.response(204)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    def delete(self, client_id):
+        """Revoke the open invitation: its link stops working (409 if they already have a login)."""
+        clients.revoke_invitation(current_user, client_id)

@@ -9,15 +9,14 @@ from fitbud.api.blueprint import Blueprint
 from fitbud.api.exercises.schemas import (
     AlternativeSchema,
     AlternativesQueryArgsSchema,
-    ExerciseCreateSchema,
     ExerciseQueryArgsSchema,
     ExerciseSchema,
-    ExerciseUpdateSchema,
     VocabularySchema,
 )
 from fitbud.auth.roles import Role
 from fitbud.data.library import vocabulary
 from fitbud.services import exercises
+from fitbud.services.inputs import ExerciseCreateSchema, ExerciseUpdateSchema
 
 blp = Blueprint("exercises", __name__, url_prefix="/exercises", description="The exercise library")
 

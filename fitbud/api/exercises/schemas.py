@@ -6,21 +6,12 @@ import marshmallow as ma
 from marshmallow import fields, validate
 from webargs.fields import DelimitedList
 
-from fitbud.api.schemas import NonBlank, StrictSchema, Timestamp
-from fitbud.data.library import CATEGORIES, EQUIPMENT, LEVELS, MOVEMENT_PATTERNS, MUSCLES, TRACKING
+from fitbud.api.schemas import StrictSchema, Timestamp
+from fitbud.data.library import CATEGORIES, EQUIPMENT, LEVELS, MOVEMENT_PATTERNS, MUSCLES
 
 
 def _one_of(values) -> validate.OneOf:
     return validate.OneOf(values, error="Must be one of: {choices}.")
-
-
-def _distinct(field_name: str):
-    def check(values):
-        if len(set(values)) != len(values):
-            raise ma.ValidationError("Values must not repeat.")
-
-    check.__name__ = f"distinct_{field_name}"
-    return check
 
 
 class ExerciseSchema(ma.Schema):
@@ -54,60 +45,6 @@ class ExerciseQueryArgsSchema(StrictSchema):
     movement_pattern = DelimitedList(fields.String(validate=_one_of(MOVEMENT_PATTERNS)))
     level = DelimitedList(fields.String(validate=_one_of(LEVELS)))
     source = fields.String(validate=_one_of(["builtin", "custom"]))
-
-
-class ExerciseCreateSchema(StrictSchema):
-    """A new custom exercise."""
-
-    name = NonBlank(required=True, max_length=120)
-    category = fields.String(required=True, validate=_one_of(CATEGORIES))
-    movement_pattern = fields.String(required=True, validate=_one_of(MOVEMENT_PATTERNS))
-    primary_muscles = fields.List(
-        fields.String(validate=_one_of(MUSCLES)), required=True,
-        validate=[validate.Length(min=1, max=6), _distinct("primary_muscles")],
-    )
-    secondary_muscles = fields.List(
-        fields.String(validate=_one_of(MUSCLES)), load_default=list,
-        validate=[validate.Length(max=8), _distinct("secondary_muscles")],
-    )
-    equipment = fields.String(required=True, validate=_one_of(EQUIPMENT))
-    extra_equipment = fields.List(
-        fields.String(validate=_one_of(EQUIPMENT)), load_default=list,
-        validate=[validate.Length(max=4), _distinct("extra_equipment")],
-    )
-    level = fields.String(load_default="beginner", validate=_one_of(LEVELS))
-    tracking = fields.String(load_default="reps", validate=_one_of(TRACKING))
-    unilateral = fields.Boolean(load_default=False)
-    instructions = fields.String(load_default="", validate=validate.Length(max=2000))
-
-
-class ExerciseUpdateSchema(StrictSchema):
-    """Changes to a custom exercise: any subset of its fields, at least one."""
-
-    name = NonBlank(max_length=120)
-    category = fields.String(validate=_one_of(CATEGORIES))
-    movement_pattern = fields.String(validate=_one_of(MOVEMENT_PATTERNS))
-    primary_muscles = fields.List(
-        fields.String(validate=_one_of(MUSCLES)),
-        validate=[validate.Length(min=1, max=6), _distinct("primary_muscles")],
-    )
-    secondary_muscles = fields.List(
-        fields.String(validate=_one_of(MUSCLES)),
-        validate=[validate.Length(max=8), _distinct("secondary_muscles")],
-    )
-    equipment = fields.String(validate=_one_of(EQUIPMENT))
-    extra_equipment = fields.List(
-        fields.String(validate=_one_of(EQUIPMENT)), validate=[validate.Length(max=4), _distinct("extra_equipment")]
-    )
-    level = fields.String(validate=_one_of(LEVELS))
-    tracking = fields.String(validate=_one_of(TRACKING))
-    unilateral = fields.Boolean()
-    instructions = fields.String(validate=validate.Length(max=2000))
-
-    @ma.validates_schema
-    def _something_to_change(self, data, **_kwargs):
-        if not data:
-            raise ma.ValidationError("Give at least one field to change.")
 
 
 class VocabularySchema(ma.Schema):
