@@ -126,6 +126,7 @@ def test_router_shows_trainer_pages_and_hides_platform(http, trainer):
         "Check-ins",
         "Activity",
         "Plans",
+        "Exercises",
         "Schedule",
         "Billing",
         "Reports",
@@ -133,6 +134,12 @@ def test_router_shows_trainer_pages_and_hides_platform(http, trainer):
     inputs = [("url", "pathname", "/dashboard/platform"), ("url", "search", "")]
     page = call(http, ROUTE_OUTPUTS, inputs).get_json()["response"]["page"]["children"]
     assert "There is no such page." in str(page)
+
+
+def test_admins_see_platform_users_and_reports_in_the_menu(http, admin):
+    login(http, admin.email)
+    nav = call(http, ROUTE_OUTPUTS, ROUTE_INPUTS).get_json()["response"]["nav-links"]["children"]
+    assert [item["props"]["children"]["props"]["children"] for item in nav] == ["Platform", "Users", "Reports"]
 
 
 def test_admins_land_on_the_platform_page(http, admin):
