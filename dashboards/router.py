@@ -21,6 +21,7 @@ from dashboards.pages import (
     client_progress,
     client_roster,
     exercises,
+    generator,
     messages,
     overview,
     plans,
@@ -37,8 +38,8 @@ def pages() -> list[Page]:
         *[overview.PAGE, client_roster.PAGE, client_detail.PAGE, client_account.PAGE],
         *[messages.PAGE, client_progress.PAGE],
         *[check_ins.PAGE, activity.PAGE],
-        *[plans.PAGE, exercises.PAGE, schedule.PAGE, billing.PAGE, platform.PAGE, admin_users.PAGE],
-        *[reports.PAGE, account.PAGE],
+        *[plans.PAGE, generator.PAGE, exercises.PAGE, schedule.PAGE, billing.PAGE],
+        *[platform.PAGE, admin_users.PAGE, reports.PAGE, account.PAGE],
     ]
 
 

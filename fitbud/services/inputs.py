@@ -15,6 +15,15 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from fitbud.data.library import CATEGORIES, EQUIPMENT, LEVELS, MOVEMENT_PATTERNS, MUSCLES, TRACKING
 from fitbud.errors import InvalidInputError
 from fitbud.models import PlanKind, SessionType
+from fitbud.services.plan_generation.inputs import (
+    ACTIVITY_LEVELS,
+    BODY_LIMITS,
+    EXPERIENCES,
+    GOALS,
+    MAX_SEED,
+    SEXES,
+    UNIT_SYSTEMS,
+)
 from fitbud.services.recurrence import MAX_OCCURRENCES, WEEKDAY_CODES
 from fitbud.services.scheduling import MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, SCOPES
 
@@ -287,3 +296,45 @@ class ExerciseUpdateSchema(StrictSchema):
     def _something_to_change(self, data, **_kwargs):
         if not data:
             raise ma.ValidationError("Give at least one field to change.")
+
+
+# Plan generation --------------------------------------------------------------------------
+
+
+class BodySchema(StrictSchema):
+    """Body data for the diet (metric); each value overrides the client's profile."""
+
+    sex = fields.String(validate=_one_of(SEXES))
+    age = fields.Integer(strict=True, validate=validate.Range(*BODY_LIMITS["age"]))
+    height_cm = fields.Float(validate=validate.Range(*BODY_LIMITS["height_cm"]))
+    weight_kg = fields.Float(validate=validate.Range(*BODY_LIMITS["weight_kg"]))
+    activity_level = fields.String(
+        validate=_one_of(ACTIVITY_LEVELS),
+        metadata={"description": "default: from days_per_week (2-3 light, 4-5 moderate, 6 very active)"},
+    )
+
+
+class GenerateRequestSchema(StrictSchema):
+    """What to draft a plan for."""
+
+    goal = fields.String(required=True, validate=_one_of(GOALS))
+    experience = fields.String(required=True, validate=_one_of(EXPERIENCES))
+    days_per_week = fields.Integer(required=True, strict=True, validate=validate.Range(2, 6))
+    session_minutes = fields.Integer(required=True, strict=True, validate=validate.Range(20, 120))
+    equipment = fields.List(
+        fields.String(validate=_one_of(EQUIPMENT)), load_default=list, validate=validate.Length(max=len(EQUIPMENT)),
+        metadata={"description": "available equipment; bodyweight is always available"},
+    )
+    avoid = fields.List(
+        fields.String(validate=_one_of(MUSCLES + MOVEMENT_PATTERNS)), load_default=list,
+        validate=validate.Length(max=len(MUSCLES) + len(MOVEMENT_PATTERNS)),
+        metadata={"description": "muscles or movement patterns to spare (merged with the client's injuries)"},
+    )
+    client_id = fields.Integer(strict=True, metadata={"description": "one of your clients: profile and injuries"})
+    body = fields.Nested(BodySchema)
+    weeks = fields.Integer(load_default=4, strict=True, validate=validate.Range(1, 12))
+    seed = fields.Integer(strict=True, validate=validate.Range(0, MAX_SEED),
+                          metadata={"description": "same inputs and seed give the same draft; default random"})
+    meals_per_day = fields.Integer(load_default=4, strict=True, validate=validate.Range(2, 6))
+    unit_system = fields.String(validate=_one_of(UNIT_SYSTEMS),
+                                metadata={"description": "default: the client's, else yours"})

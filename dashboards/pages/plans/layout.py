@@ -36,6 +36,9 @@ def list_layout() -> html.Div:
                 dbc.Button(
                     "New diet plan", href=PREFIX + "plans/new?kind=diet", color="outline-primary", id="pl-new-d"
                 ),
+                dbc.Button(
+                    "Generate a draft", href=PREFIX + "plans/generate", color="outline-primary", id="pl-generate"
+                ),
             ),
             dbc.Row(
                 [
