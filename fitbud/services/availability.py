@@ -33,6 +33,7 @@ from fitbud.services.recurrence import chop, from_local, local_iso, subtract_int
 from fitbud.services.scheduling import (
     Booking,
     book,
+    booking_intervals,
     notify,
     overlapping,
     require_active,
@@ -55,6 +56,54 @@ def list_working_hours(trainer: User) -> list[WorkingHours]:
             .where(WorkingHours.trainer_id == trainer.id)
             .order_by(WorkingHours.weekday, WorkingHours.start_time, WorkingHours.id)
         ).scalars()
+    )
+
+
+def outside_working_hours(trainer: User, intervals: list[Interval]) -> list[Interval]:
+    """Those of `intervals` that no working-hours window of their (local) weekday holds whole.
+
+    A trainer who has set no working hours keeps any hours: nothing is outside them.
+    """
+    hours = list_working_hours(trainer)
+    if not hours:
+        return []
+    windows: dict[int, list[tuple[time, time]]] = defaultdict(list)
+    for row in hours:
+        windows[row.weekday].append((row.start_time, row.end_time))
+    tz = zone_of(trainer)
+    outside = []
+    for start, end in intervals:
+        local_start, local_end = to_local(start, tz), to_local(end, tz)
+        same_day = local_end.date() == local_start.date()
+        held = same_day and any(
+            opens <= local_start.time() and local_end.time() <= closes
+            for opens, closes in windows[local_start.weekday()]
+        )
+        if not held:
+            outside.append((start, end))
+    return outside
+
+
+@dataclass(frozen=True)
+class BookingWarnings:
+    """What to confirm before a booking is made: sessions it starts in the past, or outside working hours."""
+
+    in_past: list[Interval]
+    outside_hours: list[Interval]
+
+    def __bool__(self) -> bool:
+        return bool(self.in_past or self.outside_hours)
+
+
+def booking_warnings(
+    trainer: User, starts_at: datetime | None, duration_minutes: int | None, recurrence: dict[str, Any] | None = None
+) -> BookingWarnings:
+    """Past starts and out-of-hours sessions of a booking (the API still allows both, e.g. for back-filling)."""
+    intervals = booking_intervals(trainer, starts_at, duration_minutes, recurrence)
+    now = utcnow()
+    return BookingWarnings(
+        in_past=[interval for interval in intervals if interval[0] < now],
+        outside_hours=outside_working_hours(trainer, intervals),
     )
 
 

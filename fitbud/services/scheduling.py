@@ -338,6 +338,14 @@ def preview_conflicts(
     if client_id is None:
         return []
     client = trainer_client(trainer, client_id)
+    intervals = booking_intervals(trainer, starts_at, duration_minutes, recurrence)
+    return find_conflicts(trainer.id, client.id, intervals) if intervals else []
+
+
+def booking_intervals(
+    trainer: User, starts_at: datetime | None, duration_minutes: int | None, recurrence: dict[str, Any] | None = None
+) -> list[tuple[datetime, datetime]]:
+    """The (start, end) of each session a booking would make, expanded as booking does; [] while half-filled."""
     if starts_at is None or not duration_minutes or duration_minutes <= 0:
         return []
     starts = [starts_at]
@@ -350,7 +358,7 @@ def preview_conflicts(
         except InvalidInputError:
             return []
     length = timedelta(minutes=duration_minutes)
-    return find_conflicts(trainer.id, client.id, [(start, start + length) for start in starts])
+    return [(start, start + length) for start in starts]
 
 
 def get_series(trainer: User, series_id: int) -> SessionSeries:

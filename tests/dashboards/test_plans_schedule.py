@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -17,6 +17,7 @@ from tests.factories import (
     ExerciseFactory,
     PlanTemplateFactory,
     TrainingSessionFactory,
+    WorkingHoursFactory,
     diet_content,
     workout_content,
 )
@@ -524,6 +525,13 @@ OPEN_OUTPUTS = [
         ("sc-date", "value"),
         ("sc-time", "value"),
         ("sc-client", "options"),
+        ("sc-client", "value"),
+        ("sc-duration", "value"),
+        ("sc-type", "value"),
+        ("sc-location", "value"),
+        ("sc-repeat", "value"),
+        ("sc-weekdays", "value"),
+        ("sc-count", "value"),
     ]
 ]
 
@@ -545,6 +553,44 @@ def test_a_slot_opens_the_booking_form_at_its_time_with_the_trainers_clients(
     assert body["sc-create-modal"]["is_open"] is True and body["sc-anyway"]["value"] is False
     assert (body["sc-date"]["value"], body["sc-time"]["value"]) == ("2026-03-30", "07:00")
     assert body["sc-client"]["options"] == [{"label": client_record.name, "value": client_record.id}]
+
+
+def test_the_booking_form_opens_blank_so_a_repeat_from_the_last_booking_does_not_stick(http, trainer):
+    login(http, trainer.email)
+    body = post(
+        http,
+        "..sc-create-modal.is_open...",
+        OPEN_OUTPUTS,
+        [[], _dep("sc-new", "n_clicks", 3), _dep("sc-create-close", "n_clicks", None)],
+        [],
+        "sc-new.n_clicks",
+    ).get_json()["response"]
+    assert body["sc-repeat"]["value"] is False and body["sc-weekdays"]["value"] == []
+    assert body["sc-client"]["value"] is None and body["sc-count"]["value"] == 8
+    assert (body["sc-duration"]["value"], body["sc-location"]["value"]) == (60, "")
+
+
+def test_a_booking_in_the_past_is_booked_only_once_confirmed(http, trainer, client_record):
+    login(http, trainer.email)
+    yesterday = (utcnow() - timedelta(days=1)).replace(second=0, microsecond=0)
+    assert "In the past" in dumps(preview(http, client_record.id, yesterday))
+    refused = book(http, client_record.id, yesterday)
+    assert "Book anyway" in dumps(refused["sc-create-message"]) and sessions_count() == 0
+    assert refused["sc-create-modal"]["is_open"] is True
+    booked = book(http, client_record.id, yesterday, anyway=True)
+    assert booked["sc-create-modal"]["is_open"] is False and sessions_count() == 1
+
+
+def test_a_booking_outside_working_hours_warns_like_an_overlap(http, trainer, client_record):
+    tomorrow = (utcnow() + timedelta(days=1)).date()
+    WorkingHoursFactory(trainer=trainer, weekday=tomorrow.weekday(), start_time=time(9), end_time=time(17))
+    login(http, trainer.email)
+    early = datetime.combine(tomorrow, time(6), tzinfo=UTC)  # the trainer's zone is UTC
+    inside = datetime.combine(tomorrow, time(10), tzinfo=UTC)
+    assert "Outside your working hours" in dumps(preview(http, client_record.id, early))
+    assert "Outside your working hours" not in dumps(preview(http, client_record.id, inside))
+    assert "Book anyway" in dumps(book(http, client_record.id, early)["sc-create-message"]) and sessions_count() == 0
+    assert book(http, client_record.id, inside)["sc-create-modal"]["is_open"] is False and sessions_count() == 1
 
 
 def test_a_forged_session_chip_opens_no_such_session(http, trainer, other_trainer):

@@ -21,6 +21,7 @@ from dashboards.pages.schedule.forms import (
     ERROR_SLOTS,
     book_from_form,
     preview_conflicts,
+    preview_warnings,
     starts_at,
     to_day,
 )
@@ -31,11 +32,12 @@ from dashboards.pages.schedule.views import (
     hours_list,
     month_grid,
     session_info,
+    warnings_alert,
     week_grid,
 )
 from fitbud.auth.roles import Role
 from fitbud.errors import ConflictError, InvalidInputError, NotFoundError
-from fitbud.models import RequestStatus, SessionStatus, TrainingSession, User
+from fitbud.models import RequestStatus, SessionStatus, SessionType, TrainingSession, User
 from fitbud.services import availability, inputs, scheduling
 from fitbud.services.analytics import client_options
 from fitbud.services.local_time import zone_of
@@ -126,13 +128,25 @@ _FORM_OUTPUTS = {
 }
 
 
+# The booking form's fields as a fresh form shows them (the layout's defaults).
+BLANK_BOOKING = {
+    "client": None,
+    "duration": 60,
+    "type": SessionType.IN_PERSON.value,
+    "location": "",
+    "repeat": False,
+    "weekdays": [],
+    "count": 8,
+}
+
+
 def show_booking_form(trainer: User, **_clicks: Any) -> dict[str, Any]:
     """A slot (or "Book a session") opens the form at that time, cleared; Close hides it."""
     _clicked()
     trigger = ctx.triggered_id
     closed = {"open": False, "message": None, "anyway": False, **_NO_ERRORS}
     if trigger == "sc-create-close":
-        return {**closed, "date": KEEP, "time": KEEP, "clients": KEEP}
+        return {**closed, "date": KEEP, "time": KEEP, "clients": KEEP, **dict.fromkeys(BLANK_BOOKING, KEEP)}
     at = str(trigger.get("at")) if isinstance(trigger, dict) else ""
     return {
         **closed,
@@ -140,6 +154,8 @@ def show_booking_form(trainer: User, **_clicks: Any) -> dict[str, Any]:
         "date": (to_day(at) or _today(trainer)).isoformat(),
         "time": at[11:16] if len(at) >= 16 else "09:00",
         "clients": client_options(trainer),
+        # Every opening starts from a blank booking: the last one's "Repeat weekly" must not stick.
+        **BLANK_BOOKING,
     }
 
 
@@ -150,6 +166,11 @@ def save_booking(trainer: User, *, save: Any, changed: Any, **values: Any) -> di
     if booked.outcome == "ok":
         return {"open": False, "message": None, "anyway": False, "changed": _bump(changed), **_NO_ERRORS}
     unchanged = {"open": True, "anyway": KEEP, "changed": KEEP}
+    if booked.outcome == "confirm":
+        alert = dbc.Alert(
+            "Not booked yet: check the warning above, then tick “Book anyway” to book it.", color="warning"
+        )
+        return {**unchanged, "message": alert, **_NO_ERRORS}
     if booked.outcome == "conflict":
         alert = dbc.Alert(
             "Not booked: it overlaps other sessions. Tick “Book anyway” to book it regardless.", color="warning"
@@ -161,8 +182,11 @@ def save_booking(trainer: User, *, save: Any, changed: Any, **values: Any) -> di
 
 def conflicts(trainer: User, *, repeat: Any, **values: Any) -> dict[str, Any]:
     """As the form changes: what the booking would overlap; the weekly fields only when repeating."""
-    found = preview_conflicts(trainer, {**values, "repeat": repeat})  # a forged client: the wrapper's alert
-    return {"conflicts": conflict_alert(trainer, found), "repeat_style": None if repeat else {"display": "none"}}
+    form = {**values, "repeat": repeat}
+    found = preview_conflicts(trainer, form)  # a forged client: the wrapper's alert
+    alerts = [conflict_alert(trainer, found), warnings_alert(trainer, preview_warnings(trainer, form))]
+    shown = [alert for alert in alerts if alert is not None] or None
+    return {"conflicts": shown, "repeat_style": None if repeat else {"display": "none"}}
 
 
 # A session's modal ------------------------------------------------------------------------
@@ -286,6 +310,13 @@ def register_callbacks(app: dash.Dash) -> None:
             "date": Output("sc-date", "value"),
             "time": Output("sc-time", "value"),
             "clients": Output("sc-client", "options"),
+            "client": Output("sc-client", "value"),
+            "duration": Output("sc-duration", "value"),
+            "type": Output("sc-type", "value"),
+            "location": Output("sc-location", "value"),
+            "repeat": Output("sc-repeat", "value"),
+            "weekdays": Output("sc-weekdays", "value"),
+            "count": Output("sc-count", "value"),
         },
         inputs={
             "slots": Input({"type": "sc-slot", "at": ALL}, "n_clicks"),

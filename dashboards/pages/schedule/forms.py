@@ -15,7 +15,7 @@ from typing import Any
 from dashboards.forms import to_int
 from fitbud.errors import DomainError, NotFoundError
 from fitbud.models import User
-from fitbud.services import inputs, scheduling
+from fitbud.services import availability, inputs, scheduling
 from fitbud.services.local_time import zone_of
 from fitbud.services.recurrence import from_local
 
@@ -69,11 +69,25 @@ def booking_payload(trainer: User, values: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
+def _recurrence(values: dict[str, Any]) -> dict[str, Any] | None:
+    if not values.get("repeat"):
+        return None
+    return {"count": to_int(values.get("count")), "weekdays": list(values.get("weekdays") or ())}
+
+
+def preview_warnings(trainer: User, values: dict[str, Any]) -> availability.BookingWarnings:
+    """Sessions of the booking in the form that start in the past or fall outside working hours."""
+    return availability.booking_warnings(
+        trainer,
+        starts_at(trainer, values.get("date"), values.get("time")),
+        to_int(values.get("duration")),
+        _recurrence(values),
+    )
+
+
 def preview_conflicts(trainer: User, values: dict[str, Any]) -> list[dict[str, Any]]:
     """What the booking in the form would overlap: the service's own expansion and check, nothing saved."""
-    recurrence = None
-    if values.get("repeat"):
-        recurrence = {"count": to_int(values.get("count")), "weekdays": list(values.get("weekdays") or ())}
+    recurrence = _recurrence(values)
     return scheduling.preview_conflicts(
         trainer,
         to_int(values.get("client")),
@@ -101,7 +115,7 @@ def field_errors(errors: dict[str, Any]) -> dict[str, str]:
 class Booked:
     """What became of a booking: booked, refused for overlaps, or refused with errors by slot."""
 
-    outcome: str  # "ok" | "conflict" | "invalid"
+    outcome: str  # "ok" | "conflict" | "confirm" | "invalid"
     errors: dict[str, str] = field(default_factory=dict)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
 
@@ -109,6 +123,9 @@ class Booked:
 def book_from_form(trainer: User, values: dict[str, Any]) -> Booked:
     """Book the session or weekly series the form describes, through the API's input shape and the service."""
     payload = booking_payload(trainer, values)
+    if not values.get("anyway") and preview_warnings(trainer, values):
+        # The API books these (back-filling, a one-off early session); the form asks first.
+        return Booked("confirm")
     shape = inputs.SeriesCreateSchema if "recurrence" in payload else inputs.SessionCreateSchema
     try:
         data = inputs.load(shape, {key: value for key, value in payload.items() if value is not None})

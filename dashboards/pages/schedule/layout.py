@@ -91,7 +91,7 @@ def _create_modal() -> dbc.Modal:
                     ),
                     html.Div(id="sc-conflicts", role="status", className="mt-3"),
                     dbc.Checkbox(
-                        id="sc-anyway", label="Book anyway, despite the overlap", value=False, className="mt-1"
+                        id="sc-anyway", label="Book anyway, despite the warnings above", value=False, className="mt-1"
                     ),
                     html.Div(id="sc-create-message", role="status", className="mt-2"),
                 ]

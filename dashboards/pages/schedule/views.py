@@ -211,6 +211,32 @@ def session_info(trainer: User, session: TrainingSession) -> Any:
     )
 
 
+def _when(trainer: User, intervals: list[tuple[datetime, datetime]]) -> str:
+    tz = zone_of(trainer)
+    shown = ", ".join(f"{to_local(start, tz):%a %d %b %H:%M}" for start, _ in intervals[:5])
+    return shown + (f" and {len(intervals) - 5} more" if len(intervals) > 5 else "")
+
+
+def warnings_alert(trainer: User, warnings: Any) -> Any:
+    """Sessions of the booking that start in the past or fall outside working hours, or None."""
+    if not warnings:
+        return None
+    lines = []
+    if warnings.in_past:
+        lines.append(html.Li(f"In the past: {_when(trainer, warnings.in_past)}."))
+    if warnings.outside_hours:
+        lines.append(html.Li(f"Outside your working hours: {_when(trainer, warnings.outside_hours)}."))
+    return dbc.Alert(
+        [
+            html.Strong("Check before booking:"),
+            html.Ul(lines, className="mb-0"),
+            html.Span("Tick “Book anyway” to book it regardless.", className="small"),
+        ],
+        color="warning",
+        className="fb-booking-warnings",
+    )
+
+
 def conflict_alert(trainer: User, conflicts: list[dict[str, Any]]) -> Any:
     """The sessions a booking would overlap (the first ten), or None when there are none."""
     if not conflicts:
