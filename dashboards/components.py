@@ -24,7 +24,7 @@ def user_menu(name: str, prefix: str) -> list[dbc.NavItem]:
     ]
 
 
-def page_title(text: str, *extra: Any) -> html.Div:
+def page_title(text: Any, *extra: Any) -> html.Div:
     """A page heading with optional controls on its right (they wrap under it on phones)."""
     return html.Div(
         [html.H1(text, className="fb-page-title me-auto"), *extra],

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from fitbud.extensions import db
 from fitbud.models import PlanAssignment, PlanTemplate, SessionStatus, TrainingSession, utcnow
-from tests.dashboards.helpers import UPDATE_URL, csrf_header, login
+from tests.dashboards.helpers import UPDATE_URL, csrf_header, dispatch, login
 from tests.factories import (
     ClientFactory,
     ExerciseFactory,
@@ -71,6 +71,7 @@ EDIT_OUTPUTS = [
     {"id": "pe-form", "property": "children"},
     {"id": "pe-draft", "property": "data"},
     {"id": "pe-message", "property": "children"},
+    {"id": "pe-title", "property": "children"},
     {"id": "pe-name", "property": "invalid"},
     {"id": "pe-name-error", "property": "children"},
     {"id": "pe-tags", "property": "invalid"},
@@ -284,19 +285,28 @@ def test_plan_list_shows_own_plans_and_refuses_to_duplicate_theirs(http, trainer
     assert mine.archived_at is not None and "No plans yet." in listed()
 
 
-def assign(http, plan_id, client_id):
-    return post(
-        http,
-        "pe-assign-message",
-        {"id": "pe-assign-message", "property": "children"},
-        [_dep("pe-assign", "n_clicks", 1)],
-        [
-            _dep("pe-assign-client", "value", str(client_id)),
-            _dep("pe-assign-start", "value", utcnow().date().isoformat()),
-            _dep("pe-draft", "data", {"plan_id": plan_id, "kind": "workout"}),
-        ],
-        "pe-assign.n_clicks",
-    ).get_json()["response"]
+def assign(http, plan_id, client_id, *, dirty=False, values=None, name="Strength A"):
+    """Assign from the editor; `values` are the form's fields ({path: value}), `dirty` the browser's flag."""
+    ids_state, value_state = fields_of(values or {})
+    draft = {"plan_id": plan_id, "kind": "workout", "version": 1, "content": {"weeks": []}}
+    if values:
+        draft = new_workout_draft([v for k, v in values.items() if k.endswith("exercise_id")]) | {
+            "plan_id": plan_id,
+            "version": 1,
+        }
+    body = {
+        "pe-assign.n_clicks": 1,
+        '{"path":["ALL"],"type":"pe-f"}.id': ids_state,
+        '{"path":["ALL"],"type":"pe-f"}.value': value_state,
+        "pe-draft.data": draft,
+        "pe-assign-client.value": str(client_id),
+        "pe-assign-start.value": utcnow().date().isoformat(),
+        "pe-dirty.data": dirty,
+        "pe-name.value": name,
+        "pe-description.value": "",
+        "pe-tags.value": "",
+    }
+    return dispatch(http, "pe-assign-message.children", body, "pe-assign.n_clicks")
 
 
 def test_assigning_works_for_own_clients_only(http, trainer, other_trainer, client_record, exercises):
@@ -307,6 +317,38 @@ def test_assigning_works_for_own_clients_only(http, trainer, other_trainer, clie
     assert "No such client." in dumps(assign(http, plan.id, their_client.id))
     assert "No such plan." in dumps(assign(http, their_plan.id, client_record.id))
     assert "Assigned" in dumps(assign(http, plan.id, client_record.id))
+    assert db.session.scalar(select(func.count(PlanAssignment.id))) == 1
+
+
+def test_assign_saves_unsaved_edits_first_so_the_client_gets_what_is_on_screen(
+    http, trainer, client_record, exercises
+):
+    ids = [exercise.id for exercise in exercises]
+    plan = PlanTemplateFactory(trainer=trainer, name="Strength A", content=workout_content(ids))
+    login(http, trainer.email)
+    edited = item_values(ids, reps="5")
+    body = assign(http, plan.id, client_record.id, dirty=True, values=edited)
+    assert "saved first (version 2)" in dumps(body["pe-assign-message"])
+    assert body["pe-draft"]["data"]["version"] == 2 and body["pe-draft"]["data"]["dirty"] is False
+    given = db.session.execute(select(PlanAssignment)).scalar_one()
+    assert given.content["weeks"][0]["days"][0]["items"][0]["reps"] == 5
+
+
+def test_assign_refuses_edits_that_cannot_be_saved(http, trainer, client_record, exercises):
+    ids = [exercise.id for exercise in exercises]
+    plan = PlanTemplateFactory(trainer=trainer, content=workout_content(ids))
+    login(http, trainer.email)
+    body = assign(http, plan.id, client_record.id, dirty=True, values=item_values(ids, reps="lots"))
+    assert "Not assigned" in dumps(body["pe-assign-message"])
+    assert db.session.scalar(select(func.count(PlanAssignment.id))) == 0
+
+
+def test_assign_of_a_new_plan_saves_it_first(http, trainer, client_record, exercises):
+    ids = [exercise.id for exercise in exercises]
+    login(http, trainer.email)
+    body = assign(http, None, client_record.id, values=item_values(ids), name="Fresh Plan")
+    plan = db.session.execute(select(PlanTemplate).where(PlanTemplate.trainer_id == trainer.id)).scalar_one()
+    assert body["pe-draft"]["data"]["plan_id"] == plan.id and body["pe-title"]["children"] == "Fresh Plan"
     assert db.session.scalar(select(func.count(PlanAssignment.id))) == 1
 
 

@@ -7,6 +7,7 @@ through `page_callback`, which resolves the trainer and shows a service's refusa
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -20,6 +21,7 @@ from dashboards.page_callback import page_callback
 from dashboards.pages.plans.draft import (
     apply_action,
     content_errors,
+    draft_of,
     field_values,
     kind_of,
     live_totals,
@@ -86,6 +88,7 @@ _EDITOR = {
     "form": Output("pe-form", "children"),
     "draft": Output("pe-draft", "data"),
     "message": Output("pe-message", "children"),
+    "title": Output("pe-title", "children"),
     "name_invalid": Output("pe-name", "invalid"),
     "name_error": Output("pe-name-error", "children"),
     "tags_invalid": Output("pe-tags", "invalid"),
@@ -122,8 +125,10 @@ def restructure(trainer: User, *, ids: list[Any], values: list[Any], draft: Any,
     content = apply_action(content, kind, str(trigger.get("op")), str(trigger.get("path")))
     return {
         "form": render_form(kind, content, {}, exercises),
-        "draft": {**draft, "content": content},
+        # A structural edit is an unsaved edit even where every remaining field equals the saved one.
+        "draft": {**draft, "content": content, "dirty": True},
         "message": None,
+        "title": dash.no_update,
         **_NO_META_ERRORS,
     }
 
@@ -147,17 +152,20 @@ def save(trainer: User, *, ids: list[Any], values: list[Any], draft: Any, **meta
             "form": render_form(kind, content, errors, exercises),
             "draft": {**draft, "content": content},
             "message": alert,
+            "title": dash.no_update,
             "name_invalid": bool(name_errors),
             "name_error": " ".join(name_errors or []),
             "tags_invalid": bool(tag_errors),
             "tags_error": " ".join(tag_errors or []),
         }
-    saved = {"plan_id": plan.id, "kind": plan.kind.value, "version": plan.version, "content": plan.content}
-    note = dbc.Alert(
-        [f"Saved “{plan.name}” (version {plan.version}). ", dcc.Link("Open it", href=f"{PREFIX}plans/{plan.id}")],
-        color="success",
-    )
-    return {"form": render_form(kind, plan.content, {}, exercises), "draft": saved, "message": note, **_NO_META_ERRORS}
+    note = dbc.Alert(f"Saved “{plan.name}” (version {plan.version}).", color="success")
+    return {
+        "form": render_form(kind, plan.content, {}, exercises),
+        "draft": draft_of(plan),
+        "message": note,
+        "title": plan.name,
+        **_NO_META_ERRORS,
+    }
 
 
 def totals(trainer: User, *, values: list[Any], ids: list[Any], draft: Any) -> dict[str, list[str]]:
@@ -177,25 +185,51 @@ def totals(trainer: User, *, values: list[Any], ids: list[Any], draft: Any) -> d
     return {"days": day_labels, "meals": meal_labels}
 
 
-def assign(trainer: User, *, clicks: Any, client_id: Any, start: Any, draft: Any) -> Any:
-    """Give the saved plan to one of the trainer's clients from a start date."""
+def assign(
+    trainer: User,
+    *,
+    clicks: Any,
+    client_id: Any,
+    start: Any,
+    draft: Any,
+    dirty: Any,
+    ids: list[Any],
+    values: list[Any],
+    **meta: Any,
+) -> dict[str, Any]:
+    """Give the plan as it is on screen to a client: unsaved edits are saved first (or nothing is assigned)."""
     if not clicks:
         raise dash.exceptions.PreventUpdate
-    plan_id = to_int((draft or {}).get("plan_id"))
-    if plan_id is None:
-        return dbc.Alert("Save the plan first.", color="warning")
     client = to_int(client_id)
     if client is None:
-        return dbc.Alert("Pick a client.", color="danger")
+        return {
+            "message": dbc.Alert("Pick a client.", color="danger"),
+            "draft": dash.no_update,
+            "title": dash.no_update,
+        }
     try:
         start_date = date.fromisoformat(start or "")
     except ValueError:
-        return dbc.Alert("Give a start date.", color="danger")
+        return {
+            "message": dbc.Alert("Give a start date.", color="danger"),
+            "draft": dash.no_update,
+            "title": dash.no_update,
+        }
+    plan_id = to_int((draft or {}).get("plan_id"))
+    saved_draft, title, saved_note = dash.no_update, dash.no_update, ""
+    if plan_id is None or dirty is True:
+        kind, content, _exercises = _editing(trainer, draft, ids, values)
+        meta = {"name": meta["name"], "description": meta["description"], "tags": split_tags(meta["tags"])}
+        try:
+            plan = save_plan(trainer, draft, content, meta)
+        except InvalidInputError:
+            refusal = "Not assigned: your edits can't be saved yet. Press Save plan to see what to fix."
+            return {"message": dbc.Alert(refusal, color="danger"), "draft": dash.no_update, "title": dash.no_update}
+        plan_id, saved_draft, title = plan.id, draft_of(plan), plan.name
+        saved_note = f" Your edits were saved first (version {plan.version})."
     assignment = assignments.assign_plan(trainer, client, plan_id, start_date)
-    return dbc.Alert(
-        f"Assigned “{assignment.name}” to {assignment.client.name} from {assignment.start_date:%d %b %Y}.",
-        color="success",
-    )
+    note = f"Assigned “{assignment.name}” to {assignment.client.name} from {assignment.start_date:%d %b %Y}."
+    return {"message": dbc.Alert(note + saved_note, color="success"), "draft": saved_draft, "title": title}
 
 
 def register_callbacks(app: dash.Dash) -> None:
@@ -247,12 +281,39 @@ def register_callbacks(app: dash.Dash) -> None:
         state={"ids": State({"type": "pe-f", "path": ALL}, "id"), "draft": State("pe-draft", "data")},
     )(page_callback(Role.TRAINER)(totals))
     app.callback(
-        Output("pe-assign-message", "children"),
+        output={
+            "message": Output("pe-assign-message", "children"),
+            "draft": Output("pe-draft", "data", allow_duplicate=True),
+            "title": Output("pe-title", "children", allow_duplicate=True),
+        },
         inputs={"clicks": Input("pe-assign", "n_clicks")},
         state={
+            **_form_state(),
             "client_id": State("pe-assign-client", "value"),
             "start": State("pe-assign-start", "value"),
-            "draft": State("pe-draft", "data"),
+            "dirty": State("pe-dirty", "data"),
+            "name": State("pe-name", "value"),
+            "description": State("pe-description", "value"),
+            "tags": State("pe-tags", "value"),
         },
         prevent_initial_call=True,
     )(page_callback(Role.TRAINER, alert="message")(assign))
+    # In the browser: whether the fields differ from the saved plan (for Assign and for leaving
+    # the page, see assets/unsaved.js), and the address of a new plan once it is saved.
+    app.clientside_callback(
+        """function(values, name, description, tags, draft, ids) {
+            return window.fitbudPlanDirty(draft, ids, values, {name: name, description: description, tags: tags});
+        }""",
+        Output("pe-dirty", "data"),
+        Input({"type": "pe-f", "path": ALL}, "value"),
+        Input("pe-name", "value"),
+        Input("pe-description", "value"),
+        Input("pe-tags", "value"),
+        Input("pe-draft", "data"),
+        State({"type": "pe-f", "path": ALL}, "id"),
+    )
+    app.clientside_callback(
+        "function(draft) { return window.fitbudPlanAddress(draft, " + json.dumps(PREFIX) + "); }",
+        Output("pe-url-synced", "data"),
+        Input("pe-draft", "data"),
+    )

@@ -212,6 +212,24 @@ def split_tags(text: str | None) -> list[str]:
     return [tag.strip() for tag in (text or "").split(",") if tag.strip()]
 
 
+def saved_state(plan: PlanTemplate | None, content: dict[str, Any]) -> dict[str, Any]:
+    """What the editor compares its fields with to know whether there are unsaved edits."""
+    meta = {"name": plan.name, "description": plan.description, "tags": ", ".join(plan.tags)} if plan else {}
+    return {"content": content, "meta": {"name": "", "description": "", "tags": ""} | meta}
+
+
+def draft_of(plan: PlanTemplate) -> dict[str, Any]:
+    """The editor's draft store for a saved plan: its id, kind, version, content, and that baseline."""
+    return {
+        "plan_id": plan.id,
+        "kind": plan.kind.value,
+        "version": plan.version,
+        "content": plan.content,
+        "saved": saved_state(plan, plan.content),
+        "dirty": False,
+    }
+
+
 def save_plan(trainer: User, draft: dict[str, Any], content: dict[str, Any], meta: dict[str, Any]) -> PlanTemplate:
     """Create or update through the API's input shape and the plans service (the API's rules)."""
     kind = kind_of(draft)

@@ -11,7 +11,7 @@ from dash import dcc, html
 from dashboards.auth import PREFIX, current_dashboard_user
 from dashboards.components import empty, page_title
 from dashboards.forms import SEARCH_DEBOUNCE_MS, to_int
-from dashboards.pages.plans.draft import new_content
+from dashboards.pages.plans.draft import draft_of, new_content, saved_state
 from dashboards.pages.plans.forms import exercise_options, meta_field, render_form
 from fitbud.auth.roles import Role
 from fitbud.errors import NotFoundError
@@ -159,19 +159,31 @@ def editor_layout(trainer: User | None, plan_ref: str, params: dict[str, str]) -
             )
     kind = plan.kind if plan else (PlanKind.DIET if params.get("kind") == "diet" else PlanKind.WORKOUT)
     content = plan.content if plan else new_content(kind)
-    draft = {
-        "plan_id": plan.id if plan else None,
-        "kind": kind.value,
-        "version": plan.version if plan else None,
-        "content": content,
-    }
+    draft = (
+        draft_of(plan)
+        if plan
+        else {
+            "plan_id": None,
+            "kind": kind.value,
+            "version": None,
+            "content": content,
+            "saved": saved_state(None, content),
+            "dirty": False,
+        }
+    )
     exercises = exercise_options(trainer) if trainer is not None and kind is PlanKind.WORKOUT else []
     title = plan.name if plan else f"New {kind.value} plan"
     archived = plan is not None and plan.archived_at is not None
     return html.Div(
         [
             dcc.Store(id="pe-draft", data=draft),
-            page_title(title, dcc.Link("← All plans", href=PREFIX + "plans", className="btn btn-link")),
+            # Whether the fields differ from the saved plan (computed in the browser, see callbacks.py).
+            dcc.Store(id="pe-dirty", data=False),
+            dcc.Store(id="pe-url-synced"),
+            page_title(
+                html.Span(title, id="pe-title"),
+                dcc.Link("← All plans", href=PREFIX + "plans", className="btn btn-link"),
+            ),
             dbc.Alert("This plan is archived: restore it from the list to edit it.", color="warning")
             if archived
             else None,

@@ -1,0 +1,66 @@
+/* The plan editor's unsaved edits: which fields differ from the saved plan, a warning before
+   leaving the page with them, and the address of a new plan once it is saved.
+   Called from clientside callbacks in dashboards/pages/plans/callbacks.py. */
+(function () {
+  "use strict";
+  var LEAVE = "This plan has unsaved edits. Leave without saving them?";
+  window.fitbudUnsaved = false;
+
+  function blank(value) {
+    return value === undefined || value === null || (typeof value === "string" && value.trim() === "");
+  }
+
+  function same(saved, shown) {
+    if (blank(saved) || blank(shown)) return blank(saved) && blank(shown);
+    if (typeof saved === "boolean" || typeof shown === "boolean") return Boolean(saved) === Boolean(shown);
+    var a = Number(saved), b = Number(shown);
+    if (!isNaN(a) && !isNaN(b) && String(saved).trim() !== "" && String(shown).trim() !== "") return a === b;
+    return String(saved).trim() === String(shown).trim();
+  }
+
+  function at(content, path) {
+    return String(path).split(".").reduce(function (node, key) {
+      return node === undefined || node === null ? undefined : node[/^\d+$/.test(key) ? Number(key) : key];
+    }, content);
+  }
+
+  function tagList(text) {
+    return (text || "").split(",").map(function (t) { return t.trim().toLowerCase(); }).filter(Boolean).join(",");
+  }
+
+  window.fitbudPlanDirty = function (draft, ids, values, meta) {
+    if (!draft || !draft.saved) { window.fitbudUnsaved = false; return false; }
+    var dirty = Boolean(draft.dirty);
+    for (var i = 0; !dirty && i < (ids || []).length; i++) {
+      if (!same(at(draft.saved.content, ids[i].path), values[i])) dirty = true;
+    }
+    var saved = draft.saved.meta || {};
+    if (!dirty && (!same(saved.name, meta.name) || !same(saved.description, meta.description))) dirty = true;
+    if (!dirty && tagList(saved.tags) !== tagList(meta.tags)) dirty = true;
+    window.fitbudUnsaved = dirty;
+    return dirty;
+  };
+
+  window.fitbudPlanAddress = function (draft, prefix) {
+    // A new plan, once saved, gets its own address (without reloading the editor).
+    if (draft && draft.plan_id && /\/plans\/new$/.test(window.location.pathname)) {
+      window.history.replaceState(window.history.state, "", prefix + "plans/" + draft.plan_id);
+      return draft.plan_id;
+    }
+    return window.dash_clientside.no_update;
+  };
+
+  window.addEventListener("beforeunload", function (event) {
+    if (window.fitbudUnsaved) { event.preventDefault(); event.returnValue = LEAVE; }
+  });
+
+  // In-app links change the page without unloading it: ask before they do.
+  document.addEventListener("click", function (event) {
+    if (!window.fitbudUnsaved) return;
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link || link.pathname === window.location.pathname) return;
+    if (window.confirm(LEAVE)) { window.fitbudUnsaved = false; return; }
+    event.preventDefault();
+    event.stopPropagation();
+  }, true);
+})();
