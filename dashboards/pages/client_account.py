@@ -10,7 +10,7 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, ctx, dcc, html
+from dash import ALL, Input, Output, State, ctx, dcc, html
 
 from dashboards.auth import PREFIX
 from dashboards.client_components import status_of
@@ -23,7 +23,10 @@ from fitbud.errors import NotFoundError
 from fitbud.models import Client, User
 from fitbud.services import clients
 
-ACTIONS = ("ca-archive", "ca-restore", "ca-resend", "ca-revoke")
+
+def action(op: str, text: str, **style: Any) -> dbc.Button:
+    """A button of the page; pattern ids, as each shows only in some states."""
+    return dbc.Button(text, id={"type": "ca-act", "op": op}, **style)
 
 
 def layout(params: dict[str, str]) -> html.Div:
@@ -51,9 +54,8 @@ def layout(params: dict[str, str]) -> html.Div:
 
 
 def every_component() -> html.Div:
-    """The frame and every button the cards can show, for Dash's validation layout."""
-    buttons = [dbc.Button(id=action) for action in ACTIONS]
-    return html.Div([layout({}), *buttons, dbc.Input(id="ca-link")])
+    """The frame and the link a resend shows, for Dash's validation layout."""
+    return html.Div([layout({}), dbc.Input(id="ca-link")])
 
 
 def roster_card(client: Client) -> Any:
@@ -61,11 +63,11 @@ def roster_card(client: Client) -> Any:
     if client.archived_at is not None:
         return [
             html.P("Archived: not on your roster. Their data is kept.", className="small"),
-            dbc.Button("Restore to the roster", id="ca-restore", color="success"),
+            action("restore", "Restore to the roster", color="success"),
         ]
     return [
         html.P("On your roster.", className="small"),
-        dbc.Button("Archive", id="ca-archive", color="danger", outline=True),
+        action("archive", "Archive", color="danger", outline=True),
     ]
 
 
@@ -78,7 +80,7 @@ def invitation_card(trainer: User, client: Client) -> Any:
     invitation = clients.open_invitation(trainer, client.id)
     if invitation is None:
         state = html.P("No working invitation: the last one expired or was revoked.", className="small")
-        return [state, dbc.Button("Send a new invitation", id="ca-resend", color="primary")]
+        return [state, action("resend", "Send a new invitation", color="primary")]
     state = html.P(
         f"Sent to {invitation.sent_to} on {local_time(invitation.created_at, trainer)}; "
         f"the link works until {local_time(invitation.expires_at, trainer)}.",
@@ -86,8 +88,8 @@ def invitation_card(trainer: User, client: Client) -> Any:
     )
     buttons = html.Div(
         [
-            dbc.Button("Resend (new link)", id="ca-resend", color="primary", outline=True),
-            dbc.Button("Revoke", id="ca-revoke", color="danger", outline=True),
+            action("resend", "Resend (new link)", color="primary", outline=True),
+            action("revoke", "Revoke", color="danger", outline=True),
         ],
         className="d-flex gap-2",
     )
@@ -133,44 +135,44 @@ def register_callbacks(app: dash.Dash) -> None:
         header = page_title(client.name, html.Div([dbc.Badge(status, color=colour), html.Span(f" {client.email}")]))
         return {"header": header, "roster": roster_card(client), "invitation": invitation_card(user, client)}
 
-    @app.callback(Output("ca-confirm-archive", "displayed"), Input("ca-archive", "n_clicks"), prevent_initial_call=True)
-    @page_callback(Role.TRAINER)
-    def confirm_archive(_user: User, clicks: Any):
-        if not clicks:
-            raise dash.exceptions.PreventUpdate
-        return True
-
     @app.callback(
-        output={"message": Output("ca-message", "children"), "changed": Output("ca-changed", "data")},
+        output={
+            "message": Output("ca-message", "children"),
+            "changed": Output("ca-changed", "data"),
+            "confirm": Output("ca-confirm-archive", "displayed"),
+        },
         inputs={
-            "_archive": Input("ca-confirm-archive", "submit_n_clicks"),
-            "_restore": Input("ca-restore", "n_clicks"),
-            "_resend": Input("ca-resend", "n_clicks"),
-            "_revoke": Input("ca-revoke", "n_clicks"),
+            "_clicks": Input({"type": "ca-act", "op": ALL}, "n_clicks"),
+            "_confirmed": Input("ca-confirm-archive", "submit_n_clicks"),
             "client_id": State("ca-client", "data"),
             "changed": State("ca-changed", "data"),
         },
         prevent_initial_call=True,
     )
     @page_callback(Role.TRAINER, alert="message")
-    def act(user: User, _archive: Any, _restore: Any, _resend: Any, _revoke: Any, client_id: Any, changed: Any):
+    def act(user: User, _clicks: Any, _confirmed: Any, client_id: Any, changed: Any):
         if not ctx.triggered or not ctx.triggered[0]["value"]:
             raise dash.exceptions.PreventUpdate
-        client = clients.get_client(user, client_id)
         trigger = ctx.triggered_id
-        if trigger == "ca-confirm-archive":
+        op = trigger.get("op") if isinstance(trigger, dict) else "archived"
+        if op == "archive":  # asks first; the dialog's OK comes back as "archived"
+            return {"message": dash.no_update, "changed": dash.no_update, "confirm": True}
+        client = clients.get_client(user, client_id)
+        if op == "archived":
             clients.archive_client(user, client.id)
             message: Any = done(f"{client.name} is archived; restore them here whenever you like.")
-        elif trigger == "ca-restore":
+        elif op == "restore":
             clients.restore_client(user, client.id)
             message = done(f"{client.name} is back on your roster.")
-        elif trigger == "ca-resend":
+        elif op == "resend":
             issued = clients.resend_invitation(user, client.id)
             message = issued_link(client.name, issued.url)
-        else:
+        elif op == "revoke":
             clients.revoke_invitation(user, client.id)
             message = done(f"The invitation to {client.name} is revoked: its link no longer works.")
-        return {"message": message, "changed": (changed or 0) + 1}
+        else:
+            raise dash.exceptions.PreventUpdate
+        return {"message": message, "changed": (changed or 0) + 1, "confirm": False}
 
 
 PAGE = Page(

@@ -193,8 +193,11 @@ def _detail(exercise: exercises.LibraryExercise | None) -> Any:
     if not exercise.is_builtin:
         actions = html.Div(
             [
-                dbc.Button("Edit", id="ex-edit", color="primary", outline=True, size="sm"),
-                dbc.Button("Delete", id="ex-delete", color="danger", outline=True, size="sm"),
+                # Pattern ids: the buttons exist only while a custom exercise is shown.
+                dbc.Button("Edit", id={"type": "ex-edit", "id": exercise.id}, color="primary", outline=True, size="sm"),
+                dbc.Button(
+                    "Delete", id={"type": "ex-delete", "id": exercise.id}, color="danger", outline=True, size="sm"
+                ),
             ],
             className="d-flex gap-2",
         )
@@ -212,11 +215,6 @@ def _detail(exercise: exercises.LibraryExercise | None) -> Any:
             actions,
         ]
     )
-
-
-def every_component() -> html.Div:
-    """The page with a custom exercise's detail (its Edit and Delete buttons), for Dash's validation."""
-    return html.Div([layout({}), html.Div([dbc.Button(id="ex-edit"), dbc.Button(id="ex-delete")])])
 
 
 def exercise_rows(user: User, search: Any, muscle: Any, equipment: Any, pattern: Any, source: Any) -> list[Any]:
@@ -337,7 +335,7 @@ def register_callbacks(app: dash.Dash) -> None:
         },
         inputs={
             "_new": Input("ex-new", "n_clicks"),
-            "_edit": Input("ex-edit", "n_clicks"),
+            "_edit": Input({"type": "ex-edit", "id": ALL}, "n_clicks"),
             "_cancel": Input("ex-form-cancel", "n_clicks"),
             "selected": State("ex-selected", "data"),
         },
@@ -360,8 +358,8 @@ def register_callbacks(app: dash.Dash) -> None:
                 "values": closed,
                 **cleared,
             }
-        if trigger == "ex-edit":
-            exercise = exercises.get_exercise(user, to_int(selected) or 0)
+        if isinstance(trigger, dict):
+            exercise = exercises.get_exercise(user, to_int(trigger.get("id")) or 0)
             values = {
                 "ex-f-name": exercise.name,
                 "ex-f-category": exercise.category,
@@ -460,5 +458,4 @@ PAGE = Page(
     roles=frozenset({Role.TRAINER}),
     layout=layout,
     register_callbacks=register_callbacks,
-    validation_layout=every_component,
 )

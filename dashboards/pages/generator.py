@@ -227,7 +227,7 @@ def _workout(trainer: User, workout: dict[str, Any], sessions: list[dict[str, An
                     day["name"] if position == 0 else "",
                     names.get(item["exercise_id"], f"#{item['exercise_id']}"),
                     f"{item['sets']} × {target}",
-                    f"~{minutes[(1, index + 1)]} min" if position == 0 and (1, index + 1) in minutes else "",
+                    f"~{minutes[(0, index)]} min" if position == 0 and (0, index) in minutes else "",
                 )
             )
     weeks = len(workout["content"]["weeks"])
@@ -238,9 +238,9 @@ def _workout(trainer: User, workout: dict[str, Any], sessions: list[dict[str, An
     ]
 
 
-def _diet(diet: dict[str, Any] | None) -> Any:
+def _diet(diet: dict[str, Any] | None) -> list[Any]:
     if diet is None:
-        return None
+        return []
     targets = diet["content"].get("targets") or {}
     day = diet_totals(diet["content"])[0]["totals"]
     text = (
@@ -263,7 +263,7 @@ def draft_view(trainer: User, result: dict[str, Any]) -> Any:
     )
     return [
         *_workout(trainer, result["workout"], result["sessions"]),
-        _diet(result["diet"]),
+        *_diet(result["diet"]),  # flat: Dash renders components in nested lists as raw objects
         html.H2("Why", className="fs-6 fw-semibold mt-3"),
         reasons,
     ]

@@ -12,10 +12,17 @@ from tests.dashboards.helpers import dispatch, login
 from tests.factories import ClientFactory
 
 
-def act(http, client_id: int, trigger: str) -> dict:
-    prop = "submit_n_clicks" if trigger == "ca-confirm-archive" else "n_clicks"
-    values = {f"{trigger}.{prop}": 1, "ca-client.data": client_id, "ca-changed.data": 0}
-    return dispatch(http, "ca-message.children", values, f"{trigger}.{prop}")
+def act(http, client_id: int, op: str) -> dict:
+    """Press a button of the page ("archived": OK in the archive confirmation)."""
+    values = {"ca-client.data": client_id, "ca-changed.data": 0}
+    if op == "archived":
+        values["ca-confirm-archive.submit_n_clicks"] = 1
+        trigger = "ca-confirm-archive.submit_n_clicks"
+    else:
+        button = {"type": "ca-act", "op": op}
+        values['{"op":["ALL"],"type":"ca-act"}.n_clicks'] = [{"id": button, "property": "n_clicks", "value": 1}]
+        trigger = json.dumps(dict(sorted(button.items())), separators=(",", ":")) + ".n_clicks"
+    return dispatch(http, "ca-message.children", values, trigger)
 
 
 def shown(http, client_id: int) -> str:
@@ -36,18 +43,22 @@ def test_the_page_shows_the_open_invitation_with_resend_and_revoke(http, trainer
     client, _ = invited
     login(http, trainer.email)
     page = shown(http, client.id)
-    assert "Ivy Invited" in page and "ca-resend" in page and "ca-revoke" in page and "ca-archive" in page
+    assert "Ivy Invited" in page
+    assert all(f'"op": "{op}"' in page for op in ("resend", "revoke", "archive"))
 
 
-def test_archive_then_restore(http, trainer, invited):
+def test_archive_asks_first_then_archives_and_restore_brings_back(http, trainer, invited):
     client, _ = invited
     login(http, trainer.email)
-    assert "archived" in json.dumps(act(http, client.id, "ca-confirm-archive")["ca-message"])
+    assert act(http, client.id, "archive")["ca-confirm-archive"]["displayed"] is True
+    db.session.expire_all()
+    assert db.session.get(Client, client.id).archived_at is None
+    assert "archived" in json.dumps(act(http, client.id, "archived")["ca-message"])
     db.session.expire_all()
     assert db.session.get(Client, client.id).archived_at is not None
     assert invitations.open_invitation(client.id) is None  # archiving voids the link
-    assert "ca-restore" in shown(http, client.id)
-    act(http, client.id, "ca-restore")
+    assert "restore" in shown(http, client.id)
+    act(http, client.id, "restore")
     db.session.expire_all()
     assert db.session.get(Client, client.id).archived_at is None
 
@@ -55,7 +66,7 @@ def test_archive_then_restore(http, trainer, invited):
 def test_resend_gives_a_new_link_to_copy(http, trainer, invited, mail_outbox):
     client, issued = invited
     login(http, trainer.email)
-    message = json.dumps(act(http, client.id, "ca-resend")["ca-message"])
+    message = json.dumps(act(http, client.id, "resend")["ca-message"])
     assert "ca-link" in message and issued.url not in message
     assert len(mail_outbox) == 1
 
@@ -63,7 +74,7 @@ def test_resend_gives_a_new_link_to_copy(http, trainer, invited, mail_outbox):
 def test_revoke_stops_the_link(http, trainer, invited):
     client, _ = invited
     login(http, trainer.email)
-    assert "revoked" in json.dumps(act(http, client.id, "ca-revoke")["ca-message"])
+    assert "revoked" in json.dumps(act(http, client.id, "revoke")["ca-message"])
     assert invitations.open_invitation(client.id) is None
     revoked = db.session.execute(select(ClientInvitation).where(ClientInvitation.client_id == client.id)).scalar_one()
     assert revoked.revoked_at is not None
@@ -72,14 +83,14 @@ def test_revoke_stops_the_link(http, trainer, invited):
 def test_resend_to_an_archived_client_is_refused_with_the_reason(http, trainer):
     client = ClientFactory(trainer=trainer, archived_at=utcnow())
     login(http, trainer.email)
-    assert "restore them first" in json.dumps(act(http, client.id, "ca-resend")["ca-message"])
+    assert "restore them first" in json.dumps(act(http, client.id, "resend")["ca-message"])
 
 
 def test_another_trainers_client_is_not_found(http, trainer, other_trainer):
     client = ClientFactory(trainer=other_trainer)
     login(http, trainer.email)
     assert "No such client" in shown(http, client.id)
-    assert "No such client" in json.dumps(act(http, client.id, "ca-confirm-archive")["ca-message"])
+    assert "No such client" in json.dumps(act(http, client.id, "archived")["ca-message"])
     db.session.expire_all()
     assert db.session.get(Client, client.id).archived_at is None
 

@@ -1,6 +1,7 @@
 """The plan generator page: inputs (a client's profile picked up), the draft with reasons, save and open."""
 
 import json
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -48,6 +49,7 @@ def test_a_draft_shows_the_workout_the_diet_and_the_reasons_and_stores_nothing(h
     body = generate(http)
     shown = json.dumps(body["gen-result"], ensure_ascii=False)
     assert "gen-workout-table" in shown and "Targets:" in shown and "gen-reasons" in shown
+    assert re.search(r"~\d+ min", shown)  # each training day says how long it takes
     assert body["gen-save"]["disabled"] is False and body["gen-request"]["data"]["seed"] >= 0
     assert _templates(trainer) == []
 

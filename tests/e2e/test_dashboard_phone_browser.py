@@ -24,6 +24,8 @@ TRAINER_PAGES = {
     "messages": "#page h1",
     "plans": "#pl-list table",
     "plans/new?kind=diet": ".fb-save-bar",
+    "plans/generate": "#gen-generate",
+    "exercises": "#ex-table",
     "schedule": ".fb-week",
     "reports": "#page h1",
     "profile": "#pf-save",
