@@ -13,7 +13,7 @@ from fitbud.models import Client, Message, PlanAssignment, User
 from fitbud.services.clients import get_client
 from tests.dashboards.helpers import call, dispatch, duplicate_output, login
 from tests.factories import ClientFactory, ConversationFactory, MessageFactory, PlanTemplateFactory
-from tests.helpers import DEFAULT_PASSWORD
+from tests.helpers import DEFAULT_PASSWORD, assert_error
 
 TABLE_INPUTS = [("cs-sort", "value", "name"), ("cs-invited", "data", 0), ("cs-archived", "value", False)]
 INVITE_OUTPUTS = [
@@ -349,4 +349,4 @@ def test_profile_shows_the_calendar_feed_address_and_makes_a_new_one(http, train
     assert again["pf-feed-url"]["value"] == url
     rotated = dispatch(http, "pf-feed-url.value", {"pf-feed-rotate.n_clicks": 1}, "pf-feed-rotate.n_clicks")
     assert rotated["pf-feed-url"]["value"] != url
-    assert http.get(path).status_code == 404
+    assert_error(http.get(path), 404, message="No such calendar")  # the old address stopped working
