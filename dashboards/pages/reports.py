@@ -11,12 +11,13 @@ from dash import Input, Output, State, dcc, html
 
 from dashboards.auth import current_dashboard_user
 from dashboards.components import card, empty, page_title, table
+from dashboards.forms import to_int
 from dashboards.page import Page
 from dashboards.page_callback import page_callback
 from fitbud.auth.roles import Role
 from fitbud.errors import DomainError
 from fitbud.models import ReportStatus, ReportType, User
-from fitbud.services import analytics, reports
+from fitbud.services import analytics, clients, reports
 from fitbud.services.local_time import local_today
 
 TYPE_LABELS = {
@@ -24,6 +25,14 @@ TYPE_LABELS = {
     ReportType.CLIENT_EXPORT: "Client progress export (CSV files in a zip)",
     ReportType.PLATFORM: "Platform report",
 }
+# Which of the form's fields each report type uses; the others are hidden.
+FIELDS_BY_TYPE = {
+    ReportType.TRAINER_MONTHLY: ("month", "format"),
+    ReportType.CLIENT_EXPORT: ("client",),
+    ReportType.PLATFORM: ("weeks",),
+}
+FIELD_NAMES = ("month", "format", "client", "weeks")
+FORMAT_LABELS = {"xlsx": "Excel", "csv": "CSV", "zip": "CSV files (zip)"}
 STATUS_COLOURS = {"queued": "secondary", "started": "info", "finished": "success", "failed": "danger"}
 POLL_MS = 1500
 ROLES = frozenset({Role.TRAINER, Role.ADMIN})
@@ -68,6 +77,7 @@ def layout(params: dict[str, str]) -> html.Div:
                         ],
                         xs=6,
                         md=3,
+                        id="rp-month-col",
                     ),
                     dbc.Col(
                         [
@@ -83,6 +93,7 @@ def layout(params: dict[str, str]) -> html.Div:
                         ],
                         xs=6,
                         md=3,
+                        id="rp-format-col",
                     ),
                     dbc.Col(
                         [
@@ -91,6 +102,20 @@ def layout(params: dict[str, str]) -> html.Div:
                         ],
                         xs=12,
                         md=6,
+                        id="rp-client-col",
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Weeks", html_for="rp-weeks"),
+                            dbc.Select(
+                                id="rp-weeks",
+                                options=[{"label": f"Last {n} weeks", "value": str(n)} for n in (4, 12, 26, 52)],
+                                value="12",
+                            ),
+                        ],
+                        xs=6,
+                        md=3,
+                        id="rp-weeks-col",
                     ),
                 ],
                 className="g-2",
@@ -110,7 +135,7 @@ def layout(params: dict[str, str]) -> html.Div:
     )
 
 
-def _row(report) -> tuple[Any, ...]:
+def _row(report, names: dict[int, str]) -> tuple[Any, ...]:
     status = report.status.value
     if report.status is ReportStatus.FINISHED:
         action = html.A(
@@ -129,18 +154,31 @@ def _row(report) -> tuple[Any, ...]:
             animated=True,
             style={"minWidth": "8rem"},
         )
-    period = report.params.get("month") or (
-        f"client {report.params['client_id']}"
-        if "client_id" in report.params
-        else f"{report.params.get('weeks', '')} weeks"
-    )
     return (
         f"{report.created_at:%d %b %H:%M}",
         TYPE_LABELS[report.type].split(" (")[0],
-        period,
+        subject_of(report, names),
+        FORMAT_LABELS[format_of(report)],
         dbc.Badge(status, color=STATUS_COLOURS[status]),
         action,
     )
+
+
+def subject_of(report: Any, names: dict[int, str]) -> str:
+    """What a report is about: its month, its client by name, or its weeks."""
+    params = report.params
+    if "month" in params:
+        return date.fromisoformat(f"{params['month']}-01").strftime("%B %Y")
+    if "client_id" in params:
+        return names.get(params["client_id"], "a client no longer yours")
+    return f"last {params.get('weeks', 12)} weeks"
+
+
+def format_of(report: Any) -> str:
+    """The file a report makes: monthly reports as chosen, client exports a zip of CSVs, platform Excel."""
+    if report.type is ReportType.CLIENT_EXPORT:
+        return "zip"
+    return str(report.params.get("format", "xlsx"))
 
 
 def _report_problem(error: DomainError) -> Any:
@@ -166,11 +204,20 @@ def register_callbacks(app: dash.Dash) -> None:
             "month": State("rp-month", "value"),
             "file_format": State("rp-format", "value"),
             "client_id": State("rp-client", "value"),
+            "weeks": State("rp-weeks", "value"),
         },
         prevent_initial_call=True,
     )
     @page_callback(*ROLES, alert="message", render=_report_problem, others=None)
-    def start(user: User, n_clicks: int, kind: str | None, month: str | None, file_format: str | None, client_id: Any):
+    def start(
+        user: User,
+        n_clicks: int,
+        kind: str | None,
+        month: str | None,
+        file_format: str | None,
+        client_id: Any,
+        weeks: Any,
+    ):
         if not n_clicks:
             raise dash.exceptions.PreventUpdate
         try:
@@ -184,6 +231,8 @@ def register_callbacks(app: dash.Dash) -> None:
             if client_id is None:
                 return {"message": dbc.Alert("Pick the client to export.", color="warning"), "started": None}
             params = {"client_id": client_id}
+        elif report_type is ReportType.PLATFORM:
+            params = {"weeks": to_int(weeks) or 12}
         report = reports.start_report(user, report_type, params)
         started = dbc.Alert(f"Report #{report.id} started.", color="success", duration=4000)
         return {"message": started, "started": report.id}
@@ -200,8 +249,23 @@ def register_callbacks(app: dash.Dash) -> None:
         running = [item for item in items if item.status in (ReportStatus.QUEUED, ReportStatus.STARTED)]
         for item in running:
             reports.get_report(user, item.id)  # notices jobs that died without saying so
-        rows = [_row(item) for item in items]
-        return {"list": table(rows, ["Requested", "Report", "For", "Status", ""], "rp-table"), "poll_off": not running}
+        wanted = [item.params["client_id"] for item in items if "client_id" in item.params]
+        names = clients.client_names(user, wanted) if user.role is Role.TRAINER else {}
+        rows = [_row(item, names) for item in items]
+        header = ["Requested", "Report", "For", "Format", "Status", ""]
+        return {"list": table(rows, header, "rp-table"), "poll_off": not running}
+
+    @app.callback(
+        [Output(f"rp-{name}-col", "style") for name in FIELD_NAMES],
+        Input("rp-type", "value"),
+    )
+    @page_callback(*ROLES)
+    def applicable_fields(_user: User, kind: Any):
+        try:
+            used = FIELDS_BY_TYPE[ReportType(kind)]
+        except ValueError:
+            used = ()
+        return [None if name in used else {"display": "none"} for name in FIELD_NAMES]
 
 
 PAGE = Page(

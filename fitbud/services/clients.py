@@ -190,6 +190,16 @@ def client_rows(
     return list(db.session.execute(list_clients(trainer, search=search, sort=sort, archived=archived)).all())
 
 
+def client_names(trainer: User, client_ids: list[int]) -> dict[int, str]:
+    """The names of those of `client_ids` that are the trainer's clients (archived ones too)."""
+    if not client_ids:
+        return {}
+    rows = db.session.execute(
+        select(Client.id, Client.name).where(Client.trainer_id == trainer.id, Client.id.in_(set(client_ids)))
+    ).all()
+    return {client_id: name for client_id, name in rows}
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 

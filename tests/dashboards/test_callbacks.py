@@ -130,6 +130,7 @@ def test_reports_page_starts_a_report_and_lists_it_with_a_download_link(http, wo
             ("rp-month", "value", "2026-02"),
             ("rp-format", "value", "csv"),
             ("rp-client", "value", None),
+            ("rp-weeks", "value", "12"),
         ],
     ).get_json()["response"]
     report_id = started["rp-started"]["data"]
@@ -141,6 +142,8 @@ def test_reports_page_starts_a_report_and_lists_it_with_a_download_link(http, wo
     ).get_json()["response"]
     assert f"/api/v1/reports/{report_id}/download" in json.dumps(listed["rp-list"]["children"])
     assert listed["rp-poll"]["disabled"] is True
+    assert "February 2026" in json.dumps(listed["rp-list"]["children"])
+    assert '"CSV"' in json.dumps(listed["rp-list"]["children"])  # the format chosen
     download = http.get(f"/api/v1/reports/{report_id}/download")  # the browser's cookie is enough for GET
     assert download.status_code == 200 and download.data.startswith(b"client_id,client")
 
@@ -156,6 +159,38 @@ def test_reports_page_reports_bad_requests(http, world, inline_jobs):
             ("rp-month", "value", None),
             ("rp-format", "value", None),
             ("rp-client", "value", world.xia.id),
+            ("rp-weeks", "value", "12"),
         ],
     ).get_json()["response"]
     assert "No such client." in json.dumps(started["rp-message"]) and started["rp-started"]["data"] is None
+
+
+def test_the_reports_form_shows_only_the_fields_of_the_chosen_type(http, world):
+    login(http, world.trainer.email)
+    cols = [(f"rp-{name}-col", "style") for name in ("month", "format", "client", "weeks")]
+    for kind, shown in [
+        ("trainer_monthly", [True, True, False, False]),
+        ("client_export", [False, False, True, False]),
+    ]:
+        body = call(http, cols, [("rp-type", "value", kind)]).get_json()["response"]
+        assert [body[col]["style"] is None for col, _ in cols] == shown
+
+
+def test_a_client_export_is_listed_with_the_clients_name_and_its_format(http, world, inline_jobs):
+    login(http, world.trainer.email)
+    client = world.ana
+    call(
+        http,
+        [("rp-message", "children"), ("rp-started", "data")],
+        [("rp-start", "n_clicks", 1)],
+        state=[
+            ("rp-type", "value", "client_export"),
+            ("rp-month", "value", None),
+            ("rp-format", "value", None),
+            ("rp-client", "value", client.id),
+            ("rp-weeks", "value", "12"),
+        ],
+    )
+    listed = call(http, [("rp-list", "children"), ("rp-poll", "disabled")], [("rp-poll", "n_intervals", 1)])
+    shown = json.dumps(listed.get_json()["response"]["rp-list"]["children"])
+    assert client.name in shown and "CSV files (zip)" in shown and f"client {client.id}" not in shown
