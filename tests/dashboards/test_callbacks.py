@@ -191,6 +191,10 @@ def test_a_client_export_is_listed_with_the_clients_name_and_its_format(http, wo
             ("rp-weeks", "value", "12"),
         ],
     )
-    listed = call(http, [("rp-list", "children"), ("rp-poll", "disabled")], [("rp-poll", "n_intervals", 1)])
+    listed = call(
+        http,
+        [("rp-list", "children"), ("rp-poll", "disabled")],
+        [("rp-poll", "n_intervals", 1), ("rp-started", "data", None)],
+    )
     shown = json.dumps(listed.get_json()["response"]["rp-list"]["children"])
     assert client.name in shown and "CSV files (zip)" in shown and f"client {client.id}" not in shown
