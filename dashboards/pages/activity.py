@@ -82,16 +82,15 @@ def layout(params: dict[str, str]) -> html.Div:
 
 def _entry(user: User, entry: feed.FeedEntry, reviews: dict[int, workout_review.WorkoutReview]) -> Any:
     event = entry.event
-    review = reviews.get(as_id((event.payload or {}).get("workout_log_id")) or 0)
-    if event.type is ActivityType.WORKOUT_LOGGED and review is not None:
+    review = reviews.get(event.workout_log_id or 0) if event.type is ActivityType.WORKOUT_LOGGED else None
+    if review is not None:  # a record set on the same workout stays a line: one card per workout
         return workout_card(user, review, "act", show_client=True)
-    note = " (since deleted)" if event.type is ActivityType.WORKOUT_LOGGED else ""
     return dbc.Card(
         dbc.CardBody(
             [
                 html.Div(local_time(event.occurred_at, user), className="text-muted small"),
                 html.A(entry.client_name, href=f"{PREFIX}clients/{event.client_id}", className="fw-semibold"),
-                html.Span(f" · {event.summary.removeprefix(entry.client_name).lstrip()}{note}"),
+                html.Span(f" · {event.summary.removeprefix(entry.client_name).lstrip()}"),
             ],
             className="py-2 fb-wrap",
         ),
@@ -131,10 +130,11 @@ def register_callbacks(app: dash.Dash) -> None:
             cursors = [None]
         event_type = ActivityType(kind) if kind in {t.value for t in ActivityType} else None
         found = feed.feed_page(user, cursors[-1], PAGE_SIZE, as_id(client), event_type)
+        # Workout events name their workout (and go with it), so each opens for review.
         workout_ids = [
-            as_id((entry.event.payload or {}).get("workout_log_id")) or 0
+            entry.event.workout_log_id
             for entry in found.items
-            if entry.event.type is ActivityType.WORKOUT_LOGGED
+            if entry.event.type is ActivityType.WORKOUT_LOGGED and entry.event.workout_log_id is not None
         ]
         reviews = workout_review.workouts_by_id(user, workout_ids)
         options = [{"label": "All clients", "value": EVERYTHING}] + [

@@ -83,6 +83,11 @@ def test_the_trainer_reviews_a_workout_and_the_client_reads_the_comment(app, app
     squat = ExerciseFactory(owner=trainer, name="Back Squat")
     db.session.commit()
     api = app.test_client()
+    earlier = {
+        "performed_on": (date.today() - timedelta(days=2)).isoformat(),
+        "exercises": [{"exercise_id": squat.id, "sets": [{"reps": 5, "weight": 90}]}],
+    }
+    assert api.post("/api/v1/me/workout-logs", json=earlier, headers=bearer(user)).status_code == 201
     logged = api.post(
         "/api/v1/me/workout-logs",
         json={
@@ -99,7 +104,11 @@ def test_the_trainer_reviews_a_workout_and_the_client_reads_the_comment(app, app
     card = f"#act-workout-{logged.json['id']}"
 
     log_in_trainer(laptop, app_server, trainer.email, "activity")
+    # Everything: each workout opens once for review; the record today's set is a line of its own.
+    laptop.wait_for_selector(f"{card}:has-text('Left knee a little sore')")
+    assert laptop.locator(card).count() == 1 and laptop.locator("#act-list .card").count() == 3
     laptop.select_option("#act-type", "workout_logged")
+    laptop.wait_for_function("() => document.querySelectorAll('#act-list .card').length === 2")
     laptop.wait_for_selector(f"{card}:has-text('Left knee a little sore')")
     assert "5 × 100 kg RPE 8" in laptop.inner_text(card)
     check_dashboard_page(laptop, "activity", card)
