@@ -220,3 +220,17 @@ def test_services_start_jobs_through_the_outbox_only():
         if path.name not in allowed and re.search(r"from fitbud\.jobs import [^\n]*\benqueue\b", path.read_text())
     ]
     assert offenders == []
+
+
+def test_the_periodic_command_hands_over_what_waits(app, runner, mail_outbox):
+    # A row whose writer died before handing it over (added directly: no after-commit hand-over).
+    payload = {"args": ["someone@example.com", "Subject", "Body"], "queue": "default", "job_timeout": 60,
+               "result_ttl": 60, "failure_ttl": 60, "retries": 0, "retry_intervals": None}
+    db.session.add(OutboxMessage(job_name=SEND_EMAIL, job_id="orphan", payload=payload, attempts=0))
+    db.session.commit()
+
+    result = runner.invoke(args=["fitbud", "periodic"])
+
+    assert result.exit_code == 0, result.output
+    assert "Outbox: 1 handed over, 0 to retry." in result.output
+    assert [mail.to for mail in mail_outbox] == ["someone@example.com"]
