@@ -64,3 +64,43 @@
     event.stopPropagation();
   }, true);
 })();
+
+/* Diet items: a food's macros follow its quantity. The editor remembers each item's last
+   quantity (its basis); when the quantity changes, kcal, protein, carbs and fat are scaled by
+   new / old. A food reference (issue 22) will give the basis per 100 g instead. */
+(function () {
+  "use strict";
+  var MACROS = ["kcal", "protein", "carbs", "fat"];
+
+  function quantities(ids, values) {
+    var found = {};
+    (ids || []).forEach(function (id, i) {
+      var match = /^(.*)\.quantity$/.exec(id.path);
+      if (match && Number(values[i]) > 0) found[match[1]] = Number(values[i]);
+    });
+    return found;
+  }
+
+  window.fitbudScaleMacros = function (values, draft, ids, known) {
+    var noUpdate = window.dash_clientside.no_update;
+    var unchanged = (values || []).map(function () { return noUpdate; });
+    var triggered = (window.dash_clientside.callback_context.triggered || []).map(function (t) { return t.prop_id; });
+    var fromField = triggered.length === 1 && triggered[0].indexOf('"type":"pe-f"') !== -1;
+    if (!fromField || !draft || draft.kind !== "diet") return [unchanged, quantities(ids, values)];
+    var path = JSON.parse(triggered[0].slice(0, triggered[0].lastIndexOf("."))).path;
+    var match = /^(.*)\.quantity$/.exec(path);
+    var now = quantities(ids, values);
+    if (!match) return [unchanged, now];
+    var item = match[1], before = (known || {})[item], after = now[item];
+    if (!(before > 0) || !(after > 0) || before === after) return [unchanged, now];
+    var scaled = unchanged.slice();
+    ids.forEach(function (id, i) {
+      var macro = id.path.slice(item.length + 1);
+      if (id.path.indexOf(item + ".") === 0 && MACROS.indexOf(macro) !== -1 && values[i] !== null && values[i] !== "") {
+        var value = Number(values[i]) * after / before;
+        scaled[i] = macro === "kcal" ? Math.round(value) : Math.round(value * 10) / 10;
+      }
+    });
+    return [scaled, now];
+  };
+})();

@@ -247,6 +247,57 @@ def test_diet_totals_follow_what_the_trainer_types(http, trainer):
     assert day_label.startswith("Day: ") and "kcal" in day_label
 
 
+def day_label_for(http, content: dict[str, Any], values: dict[str, Any]) -> str:
+    draft = {"plan_id": None, "kind": "diet", "version": None, "content": content}
+    ids_state, value_state = fields_of(values)
+    day_id = {"type": "pe-day-total", "day": 0}
+    body = post(
+        http,
+        "pe-day-total",
+        [[{"id": day_id, "property": "children"}], []],
+        [value_state],
+        [ids_state, _dep("pe-draft", "data", draft)],
+        _sid(ids_state[0]["id"]) + ".value",
+    ).get_json()["response"]
+    return body[_sid(day_id)]["children"]
+
+
+def test_a_day_more_than_ten_percent_off_the_energy_target_is_flagged(http, trainer):
+    login(http, trainer.email)
+    content = {
+        "days": [
+            {
+                "name": "D",
+                "meals": [
+                    {
+                        "name": "M",
+                        "time": "08:00",
+                        "items": [
+                            {
+                                "food": "Oats",
+                                "quantity": 100,
+                                "unit": "g",
+                                "kcal": 1000,
+                                "protein": 10,
+                                "carbs": 60,
+                                "fat": 7,
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+        "targets": {"kcal": 2000},
+    }
+    over = day_label_for(http, content, {"days.0.meals.0.items.0.kcal": 2300})
+    under = day_label_for(http, content, {"days.0.meals.0.items.0.kcal": 1700})
+    within = day_label_for(http, content, {"days.0.meals.0.items.0.kcal": 2150})
+    assert "15 % above the 2000 kcal target" in over and "15 % below the 2000 kcal target" in under
+    assert "⚠" not in within
+    no_target = day_label_for(http, {"days": content["days"]}, {"days.0.meals.0.items.0.kcal": 5000})
+    assert "⚠" not in no_target
+
+
 def test_plan_list_shows_own_plans_and_refuses_to_duplicate_theirs(http, trainer, other_trainer):
     mine = PlanTemplateFactory(trainer=trainer, name="Mine", content=REST_WEEK)
     theirs = PlanTemplateFactory(trainer=other_trainer, name="Theirs", content=REST_WEEK)
@@ -320,9 +371,7 @@ def test_assigning_works_for_own_clients_only(http, trainer, other_trainer, clie
     assert db.session.scalar(select(func.count(PlanAssignment.id))) == 1
 
 
-def test_assign_saves_unsaved_edits_first_so_the_client_gets_what_is_on_screen(
-    http, trainer, client_record, exercises
-):
+def test_assign_saves_unsaved_edits_first_so_the_client_gets_what_is_on_screen(http, trainer, client_record, exercises):
     ids = [exercise.id for exercise in exercises]
     plan = PlanTemplateFactory(trainer=trainer, name="Strength A", content=workout_content(ids))
     login(http, trainer.email)

@@ -178,3 +178,25 @@ def test_a_trainer_archives_restores_and_revokes_from_a_clients_account_page(app
         restored = api.get(f"/api/v1/clients/{client.id}", headers=headers).get_json()
     assert restored["archived_at"] is None
     assert invitations.open_invitation(client.id) is None
+
+
+def field(path: str) -> str:
+    """The CSS selector of the plan editor's input for a content path."""
+    return f"""[id='{{"path":"{path}","type":"pe-f"}}']"""
+
+
+def test_a_foods_macros_follow_its_quantity_and_an_off_target_day_is_flagged(app, app_server, page):
+    trainer = TrainerFactory(name="Diet Ian")
+    log_in_dashboard(page, app_server, trainer.email)
+    page.goto(f"{app_server}/dashboard/plans/new?kind=diet")
+    item = "days.0.meals.0.items.0"
+    page.wait_for_selector(field(f"{item}.kcal"))
+    page.fill(field(f"{item}.food"), "Rice")
+    page.fill(field(f"{item}.kcal"), "130")
+    page.fill(field(f"{item}.protein"), "2.7")
+    page.fill(field(f"{item}.quantity"), "250")
+    page.wait_for_function(f"() => document.querySelector(`{field(item + '.kcal')}`).value === '325'")
+    assert page.input_value(field(f"{item}.protein")) == "6.8"
+    page.fill(field("targets.kcal"), "2000")
+    page.wait_for_selector(".fb-macro-total:has-text('84 % below the 2000 kcal target')")
+    shoot(page, "diet-editor")

@@ -22,6 +22,7 @@ from dashboards.pages.plans.draft import (
     apply_action,
     content_errors,
     draft_of,
+    energy_warning,
     field_values,
     kind_of,
     live_totals,
@@ -172,11 +173,17 @@ def totals(trainer: User, *, values: list[Any], ids: list[Any], draft: Any) -> d
     """A diet's per-day and per-meal macro totals, as the trainer types (blank or bad numbers count as 0)."""
     if kind_of(draft) is not PlanKind.DIET:
         raise dash.exceptions.PreventUpdate
-    days = live_totals(merge(draft.get("content") or {}, field_values(ids, values)))["days"]
+    content = merge(draft.get("content") or {}, field_values(ids, values))
+    days = live_totals(content)["days"]
     day_labels = []
     for output in ctx.outputs_grouping["days"]:
         index = output["id"]["day"]
-        day_labels.append(f"Day: {macro_label(days[index]['totals'])}" if index < len(days) else "")
+        if index >= len(days):
+            day_labels.append("")
+            continue
+        label = f"Day: {macro_label(days[index]['totals'])}"
+        warning = energy_warning(days[index]["totals"]["kcal"], content.get("targets"))
+        day_labels.append(f"{label} · ⚠ {warning}" if warning else label)
     meal_labels = []
     for output in ctx.outputs_grouping["meals"]:
         d, m = output["id"]["day"], output["id"]["meal"]
@@ -311,6 +318,16 @@ def register_callbacks(app: dash.Dash) -> None:
         Input("pe-tags", "value"),
         Input("pe-draft", "data"),
         State({"type": "pe-f", "path": ALL}, "id"),
+    )
+    # In the browser, as the trainer types: a food's macros follow its quantity (see assets/unsaved.js).
+    app.clientside_callback(
+        "function(values, draft, ids, quantities) { return window.fitbudScaleMacros(values, draft, ids, quantities); }",
+        Output({"type": "pe-f", "path": ALL}, "value"),
+        Output("pe-quantities", "data"),
+        Input({"type": "pe-f", "path": ALL}, "value"),
+        Input("pe-draft", "data"),
+        State({"type": "pe-f", "path": ALL}, "id"),
+        State("pe-quantities", "data"),
     )
     app.clientside_callback(
         "function(draft) { return window.fitbudPlanAddress(draft, " + json.dumps(PREFIX) + "); }",

@@ -252,6 +252,21 @@ def macro_label(totals: dict[str, float]) -> str:
     return f"{totals['kcal']:g} kcal · P {totals['protein']:g} g · C {totals['carbs']:g} g · F {totals['fat']:g} g"
 
 
+# A day's energy this far from the diet's kcal target gets a warning beside its totals.
+ENERGY_TOLERANCE = 0.10
+
+
+def energy_warning(day_kcal: float, targets: Any) -> str | None:
+    """"12 % above the 2000 kcal target" when a day's energy is more than 10 % off it; None otherwise."""
+    target = targets.get("kcal") if isinstance(targets, dict) else None
+    if not isinstance(target, int | float) or isinstance(target, bool) or target <= 0:
+        return None
+    off = (day_kcal - target) / target
+    if abs(off) <= ENERGY_TOLERANCE:
+        return None
+    return f"{abs(off) * 100:.0f} % {'above' if off > 0 else 'below'} the {target:g} kcal target"
+
+
 def live_totals(content: dict[str, Any]) -> dict[str, Any]:
     """Per-day and per-meal totals of a possibly half-typed diet (blank or bad numbers count as 0)."""
     clean_days = []

@@ -180,6 +180,8 @@ def editor_layout(trainer: User | None, plan_ref: str, params: dict[str, str]) -
             # Whether the fields differ from the saved plan (computed in the browser, see callbacks.py).
             dcc.Store(id="pe-dirty", data=False),
             dcc.Store(id="pe-url-synced"),
+            # Each diet item's last quantity, so a new one scales its macros (a food's basis).
+            dcc.Store(id="pe-quantities", data={}),
             page_title(
                 html.Span(title, id="pe-title"),
                 dcc.Link("← All plans", href=PREFIX + "plans", className="btn btn-link"),
