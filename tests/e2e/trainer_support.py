@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.client_app_support import AXE, BLOCKING_IMPACTS, LAPTOP, PHONE, app_server, assert_accessible, chromium
-from tests.e2e.test_dashboard_browser import SCREENSHOTS
+from tests.e2e.test_dashboard_browser import CONDITION_TIMEOUT_MS, SCREENSHOTS
 from tests.helpers import DEFAULT_PASSWORD
 
 __all__ = ["app_server", "chromium", "laptop"]
@@ -20,7 +20,9 @@ def laptop(chromium):
     """A fresh laptop-sized page (1440 × 900); `check_dashboard_page` also looks at it 390 px wide."""
     context = chromium.new_context(viewport=LAPTOP)
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    # The suite's one generous condition timeout (E2E_TIMEOUT_MS): waits end on their condition,
+    # the limit only matters on a machine so loaded that nothing would pass.
+    page.set_default_timeout(CONDITION_TIMEOUT_MS)
     yield page
     context.close()
 
