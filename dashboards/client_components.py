@@ -13,6 +13,7 @@ from fitbud.analytics import figures
 from fitbud.analytics.client import ClientCharts
 from fitbud.errors import DomainError, NotFoundError
 from fitbud.models import Client, Message, User
+from fitbud.services import units
 
 # The progress view's parts, in display order: a page's output ids are "<prefix>-<part>".
 PROGRESS_PARTS = ("summary", "weight", "measurements", "volume", "heatmap", "calories", "records")
@@ -44,14 +45,27 @@ def goal_label(goal: str) -> str:
     return goal.replace("_", " ").capitalize()
 
 
-def _summary(progress: ClientCharts) -> list[Any]:
+class Mass:
+    """Masses as the viewer reads them: their unit and how many of it make a kilogram."""
+
+    def __init__(self, unit_system: str):
+        self.unit = units.mass_unit(unit_system)
+        self.per_kg = units.from_si_mass(1.0, unit_system, decimals=None)
+
+    def show(self, kg: Any, digits: int = 1, suffix: str = "") -> str:
+        """A mass in kilograms (or None) shown in the viewer's unit."""
+        value = None if kg is None or kg != kg else kg * self.per_kg
+        return number(value, digits, f" {self.unit}{suffix}")
+
+
+def _summary(progress: ClientCharts, mass: Mass) -> list[Any]:
     trend = progress.trend
     slope = trend["slope_kg_per_week"]
     adherence = progress.adherence
     return [
-        kpi("Latest weight", number(trend["latest_kg"], 1, " kg")),
-        kpi("Trend", number(slope, 2, " kg/wk") if slope is not None else "—", "last 4 weeks"),
-        kpi("Change in period", number(trend["change_kg"], 1, " kg")),
+        kpi("Latest weight", mass.show(trend["latest_kg"])),
+        kpi("Trend", mass.show(slope, 2, "/wk") if slope is not None else "—", "last 4 weeks"),
+        kpi("Change in period", mass.show(trend["change_kg"])),
         kpi(
             "Adherence",
             number(adherence["adherence"], 1, " %"),
@@ -60,34 +74,36 @@ def _summary(progress: ClientCharts) -> list[Any]:
     ]
 
 
-def _records(frame) -> Any:
+def _records(frame, mass: Mass) -> Any:
     if frame.empty:
         return empty("No records yet.", "Records appear once the client logs sets with weights.")
     rows = [
         (
             row.exercise,
-            number(row.heaviest_kg, 1, " kg"),
+            mass.show(row.heaviest_kg),
             f"{row.heaviest_on:%d %b %Y}",
-            number(row.best_e1rm_kg, 1, " kg"),
+            mass.show(row.best_e1rm_kg),
         )
         for row in frame.itertuples(index=False)
     ]
     return table(rows, ["Exercise", "Heaviest", "On", "Est. 1RM"], "cl-records-table")
 
 
-def progress_figures(progress: ClientCharts) -> dict[str, Any]:
-    """The summary tiles and each chart (or its empty state), keyed by PROGRESS_PARTS."""
+def progress_figures(progress: ClientCharts, unit_system: str = "metric") -> dict[str, Any]:
+    """The summary tiles and each chart (or its empty state), keyed by PROGRESS_PARTS, in the viewer's units."""
     name = progress.name
     widen = "or widen the period."
+    mass = Mass(unit_system)
+    weight = figures.weight_figure(progress.weight, progress.trend, mass.unit, mass.per_kg)
     return {
-        "summary": _summary(progress),
-        "weight": graph(figures.weight_figure(progress.weight, progress.trend), "cl-weight-graph")
+        "summary": _summary(progress, mass),
+        "weight": graph(weight, "cl-weight-graph")
         if not progress.weight.empty
         else empty("No weigh-ins in this period.", f"Ask {name} to log their weight, {widen}"),
         "measurements": graph(figures.measurements_figure(progress.measurements), "cl-measurements-graph")
         if not progress.measurements.empty
         else empty("No measurements in this period.", f"Ask {name} to add waist or hip measurements, {widen}"),
-        "volume": graph(figures.volume_figure(progress.weekly_volume), "cl-volume-graph")
+        "volume": graph(figures.volume_figure(progress.weekly_volume, mass.unit, mass.per_kg), "cl-volume-graph")
         if progress.weekly_volume["workouts"].sum()
         else empty("No workouts logged in this period.", f"{name}'s logged workouts will show here, {widen}"),
         "heatmap": graph(figures.heatmap_figure(progress.heatmap), "cl-heatmap-graph")
@@ -96,7 +112,7 @@ def progress_figures(progress: ClientCharts) -> dict[str, Any]:
         "calories": graph(figures.calories_figure(progress.calories), "cl-calories-graph")
         if progress.calories["kcal"].notna().any()
         else empty("No meals logged in this period.", f"Ask {name} to log meals, or assign a diet plan with targets."),
-        "records": _records(progress.records),
+        "records": _records(progress.records, mass),
     }
 
 

@@ -398,7 +398,7 @@ def register_callbacks(app: dash.Dash) -> None:
         if tab != "progress":
             raise dash.exceptions.PreventUpdate  # charts are drawn when their tab opens
         found = analytics.progress_for(user, client_id, parse_day(start_date), parse_day(end_date))
-        return progress_figures(found)
+        return progress_figures(found, user.unit_system)
 
 
 PAGE = Page(

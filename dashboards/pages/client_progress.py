@@ -101,7 +101,7 @@ def register_callbacks(app: dash.Dash) -> None:
             return dict.fromkeys(PROGRESS_PARTS) | {"summary": nobody}
         # The service only ever reads this trainer's clients: a forged id is a NotFoundError.
         progress = analytics.progress_for(user, client_id, parse_day(start_date), parse_day(end_date))
-        return progress_figures(progress)
+        return progress_figures(progress, user.unit_system)
 
 
 PAGE = Page(

@@ -94,21 +94,25 @@ def adherence_figure(histogram: pd.DataFrame) -> go.Figure:
     return figure
 
 
-def weight_figure(weight: pd.DataFrame, trend: dict[str, Any]) -> go.Figure:
-    """Weigh-ins and their 7-day rolling mean."""
+def weight_figure(weight: pd.DataFrame, trend: dict[str, Any], unit: str = "kg", per_kg: float = 1.0) -> go.Figure:
+    """Weigh-ins and their 7-day rolling mean, in `unit` (`per_kg` of it make a kilogram)."""
     days = pd.to_datetime(weight["day"])
     figure = go.Figure()
     figure.add_scatter(
         x=days,
-        y=weight["weight_kg"],
+        y=weight["weight_kg"] * per_kg,
         name="Weigh-in",
         mode="markers",
         marker={"color": PALETTE[1], "size": 7, "opacity": 0.7},
     )
     figure.add_scatter(
-        x=days, y=weight["rolling_kg"], name="7-day average", mode="lines", line={"color": PALETTE[0], "width": 3}
+        x=days,
+        y=weight["rolling_kg"] * per_kg,
+        name="7-day average",
+        mode="lines",
+        line={"color": PALETTE[0], "width": 3},
     )
-    return _base(figure, "kg")
+    return _base(figure, unit)
 
 
 def measurements_figure(measurements: pd.DataFrame) -> go.Figure:
@@ -126,20 +130,20 @@ def measurements_figure(measurements: pd.DataFrame) -> go.Figure:
     return _base(figure, "cm / %")
 
 
-def volume_figure(weekly: pd.DataFrame) -> go.Figure:
-    """Training volume (kg) per week, with workouts in the hover."""
+def volume_figure(weekly: pd.DataFrame, unit: str = "kg", per_kg: float = 1.0) -> go.Figure:
+    """Training volume per week in `unit` (`per_kg` of it make a kilogram), with workouts in the hover."""
     figure = go.Figure(
         go.Bar(
             x=pd.to_datetime(weekly["week"]),
-            y=weekly["volume_kg"],
+            y=weekly["volume_kg"] * per_kg,
             name="Volume",
             marker_color=PALETTE[1],
             customdata=weekly[["workouts", "sets"]].to_numpy(),
-            hovertemplate="%{y:,.0f} kg<br>%{customdata[0]} workouts, %{customdata[1]} sets<extra></extra>",
+            hovertemplate=f"%{{y:,.0f}} {unit}<br>%{{customdata[0]}} workouts, %{{customdata[1]}} sets<extra></extra>",
         )
     )
     figure.update_xaxes(tickformat="%d %b")
-    return _base(figure, "kg per week")
+    return _base(figure, f"{unit} per week")
 
 
 def heatmap_figure(grid: pd.DataFrame) -> go.Figure:

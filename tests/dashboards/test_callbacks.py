@@ -9,6 +9,7 @@ import pytest
 from dashboards.pages import client_progress as client_page
 from dashboards.pages import overview as overview_page
 from dashboards.pages import platform as platform_page
+from fitbud.extensions import db
 from tests.dashboards.helpers import call, login
 
 OVERVIEW_INPUTS = [("ov-range", "start_date", "2026-02-23"), ("ov-range", "end_date", "2026-03-18")]
@@ -76,6 +77,21 @@ def test_client_page_charts_the_trainers_own_client(http, world):
     records = json.dumps(body["cl-records"]["children"])
     assert "Squat" in records and "128.3 kg" in records
     assert "-0.47 kg/wk" in json.dumps(body["cl-summary"]["children"])
+
+
+def test_a_trainer_who_reads_imperial_sees_pounds_on_client_pages(http, world):
+    world.trainer.unit_system = "imperial"
+    db.session.commit()
+    login(http, world.trainer.email)
+    body = client_update(http, world.ana.id).get_json()["response"]
+    weight = figure_of(body["cl-weight"]["children"])
+    assert values(weight["data"][0]["y"])[0] == pytest.approx(176.37, abs=0.01)  # 80 kg
+    assert weight["layout"]["yaxis"]["title"]["text"] == "lb"
+    assert figure_of(body["cl-volume"]["children"])["layout"]["yaxis"]["title"]["text"] == "lb per week"
+    records = json.dumps(body["cl-records"]["children"])
+    assert "282.9 lb" in records and " kg" not in records  # 128.3 kg
+    summary = json.dumps(body["cl-summary"]["children"])
+    assert "lb/wk" in summary and " kg" not in summary
 
 
 def test_client_page_explains_empty_charts(http, world):
