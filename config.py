@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
 from limits import parse_many
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 # Values that only make sense on a developer's machine; production refuses them.
 DEV_SECRET_KEY = "dev-secret-key-change-me-before-production"
@@ -17,6 +20,20 @@ DEV_JWT_SECRET_KEY = "dev-jwt-secret-key-change-me-before-production"
 DEV_FIELD_ENCRYPTION_KEY = "ZGV2LWZpZWxkLWVuY3J5cHRpb24ta2V5LTMyYnl0ZXM="
 
 INSTANCE_DIR = Path(__file__).resolve().parent / "instance"
+
+
+def cache_dir_for(database_uri: str) -> str:
+    """The embedded cache's folder for this database: instance/cache/<digest of its address>.
+
+    The address without its password, so a rotated password keeps the cache; a SQLite file is
+    named by its absolute path, so two checkouts' default databases never share a folder.
+    """
+    try:
+        address = make_url(database_uri).render_as_string(hide_password=True)
+    except ArgumentError:
+        address = database_uri
+    digest = hashlib.sha256(address.encode()).hexdigest()[:16]
+    return str(INSTANCE_DIR / "cache" / digest)
 
 
 class ConfigurationError(RuntimeError):
@@ -68,6 +85,15 @@ class Config:
         # close them. DATABASE_POOL_PRE_PING=true restores the check where connections die often.
         self.DATABASE_POOL_PRE_PING = _bool(env.get("DATABASE_POOL_PRE_PING"), False)
         self.DATABASE_POOL_RECYCLE = _int(env.get("DATABASE_POOL_RECYCLE"), 1800)
+        # A hung PostgreSQL (stopped, or its host unreachable) must fail requests fast, /readyz
+        # included, rather than hold every worker for as long as it hangs: a connection attempt
+        # gives up after DATABASE_CONNECT_TIMEOUT seconds, and a statement (or commit) after
+        # DATABASE_STATEMENT_TIMEOUT, on the server (statement_timeout) and, for a server that no
+        # longer answers at all, on the client (fitbud/ext/statement_deadline.py). 0 turns one off.
+        self.DATABASE_CONNECT_TIMEOUT = _int(env.get("DATABASE_CONNECT_TIMEOUT"), 3)
+        self.DATABASE_STATEMENT_TIMEOUT = _float(env.get("DATABASE_STATEMENT_TIMEOUT"), 10.0)
+        # What a 503 for an unreachable database (or Redis) tells the client to wait, in seconds.
+        self.OUTAGE_RETRY_AFTER = _int(env.get("OUTAGE_RETRY_AFTER"), 5)
         self.SQLALCHEMY_ENGINE_OPTIONS = {
             "pool_pre_ping": self.DATABASE_POOL_PRE_PING,
             "pool_recycle": self.DATABASE_POOL_RECYCLE,
@@ -76,6 +102,15 @@ class Config:
             "hide_parameters": True,
         }
         self.REDIS_URL = env.get("REDIS_URL") or None
+        # redis-py waits 5 s for a connection and forever for an answer by default; the cache,
+        # rate limits and queues are each a sub-millisecond call, so a stalled Redis is given up
+        # on after these many seconds and the request goes on without it (or answers 503).
+        self.REDIS_CONNECT_TIMEOUT = _float(env.get("REDIS_CONNECT_TIMEOUT"), 1.0)
+        self.REDIS_SOCKET_TIMEOUT = _float(env.get("REDIS_SOCKET_TIMEOUT"), 1.0)
+        redis_timeouts = {
+            "socket_connect_timeout": self.REDIS_CONNECT_TIMEOUT,
+            "socket_timeout": self.REDIS_SOCKET_TIMEOUT,
+        }
         self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/")
 
         # Tokens: short-lived access, long-lived rotating refresh.
@@ -124,13 +159,23 @@ class Config:
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         # If Redis goes away, count in process memory rather than fail every login with a 500.
         self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        self.RATELIMIT_STORAGE_OPTIONS = dict(redis_timeouts)
 
         self.CACHE_TYPE = "RedisCache" if self.REDIS_URL else "FileSystemCache"
         self.CACHE_REDIS_URL = self.REDIS_URL
+        self.CACHE_OPTIONS = dict(redis_timeouts) if self.REDIS_URL else None
         # Without Redis, files under instance/ that every worker on this machine shares: cached
         # views are dropped on each change, and a per-process cache would drop them only in the
-        # worker that made the change.
-        self.CACHE_DIR = str(INSTANCE_DIR / "cache")
+        # worker that made the change. One folder per database (see cache_dir_for): two servers
+        # started from one checkout on different databases never answer each other's entries.
+        self.CACHE_DIR = cache_dir_for(self.SQLALCHEMY_DATABASE_URI)
+        # With Redis, an invalidation can fail (Redis stalled at that moment). The failure then
+        # moves the database's cache generation on, and every process stops serving entries of
+        # the old one within this many seconds (services/versioned_cache.py). None: no check
+        # (the embedded file cache, whose writes do not fail that way).
+        self.CACHE_GENERATION_CHECK_SECONDS: float | None = (
+            _float(env.get("CACHE_GENERATION_CHECK_SECONDS"), 1.0) if self.REDIS_URL else None
+        )
         self.CACHE_DEFAULT_TIMEOUT = _int(env.get("CACHE_DEFAULT_TIMEOUT"), 300)
         self.CACHE_KEY_PREFIX = env.get("CACHE_KEY_PREFIX", "fitbud:")
 

@@ -106,7 +106,9 @@ def _init_extensions(app: Flask) -> None:
         Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(
             parents=True, exist_ok=True
         )
+    _database_timeouts(app)
     db.init_app(app)
+    _statement_deadline(app)
     from fitbud.ext.orm_session import forbid_writes_in_reads
     from fitbud.models.sqlite import enable_sqlite_foreign_keys
 
@@ -123,6 +125,33 @@ def _init_extensions(app: Flask) -> None:
     api.init_app(app)
     query_params.init_app(app)
     register_error_handlers(app)
+
+
+def _database_timeouts(app: Flask) -> None:
+    """PostgreSQL: give up on a connection attempt and a statement after the configured seconds."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = dict(options.get("connect_args") or {})
+    if app.config["DATABASE_CONNECT_TIMEOUT"]:
+        connect_args.setdefault("connect_timeout", app.config["DATABASE_CONNECT_TIMEOUT"])
+    statement_ms = int(app.config["DATABASE_STATEMENT_TIMEOUT"] * 1000)
+    if statement_ms:
+        connect_args.setdefault("options", f"-c statement_timeout={statement_ms}")
+    options["connect_args"] = connect_args
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _statement_deadline(app: Flask) -> None:
+    """The client-side deadline for a PostgreSQL server that stopped answering (see the module)."""
+    seconds = app.config["DATABASE_STATEMENT_TIMEOUT"]
+    if not seconds or not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return
+    from fitbud.ext.statement_deadline import StatementDeadline
+    from fitbud.extensions import db
+
+    with app.app_context():
+        StatementDeadline(seconds).install(db.engine)
 
 
 def _migrations_dir() -> Path:

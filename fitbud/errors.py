@@ -8,6 +8,9 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, current_app, has_request_context, jsonify, request
+from redis.exceptions import RedisError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from fitbud.extensions import db
@@ -168,7 +171,32 @@ def _handle_http_exception(error: HTTPException):
     return response
 
 
+def is_outage(error: BaseException) -> bool:
+    """Whether `error` says a dependency is unreachable (database, Redis), not that the code is wrong."""
+    if isinstance(error, OperationalError | InterfaceError | PoolTimeoutError | RedisError):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+def _outage_response(error: Exception):
+    """503 with Retry-After: the database (or Redis) did not answer; the request may be retried."""
+    logger.warning("dependency unavailable: %s", type(error).__name__, exc_info=error)
+    _discard_unfinished_work()
+    which = "job queue" if isinstance(error, RedisError) else "database"
+    message = f"The {which} is unavailable right now; try again shortly."
+    headers = {"Retry-After": str(current_app.config.get("OUTAGE_RETRY_AFTER", 5))}
+    page = _as_page(503, message, headers)
+    if page is not None:
+        return page
+    response = jsonify(error_body(503, message))
+    response.status_code = 503
+    response.headers.update(headers)
+    return response
+
+
 def _handle_unexpected(error: Exception):
+    if is_outage(error):
+        return _outage_response(error)
     # The traceback goes to the log (with the request id); the client only gets the envelope.
     logger.exception("unhandled error", exc_info=error)
     _discard_unfinished_work()

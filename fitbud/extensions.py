@@ -45,8 +45,13 @@ class RedisConnections:
         url = app.config.get("REDIS_URL")
         connection = None
         if url:
-            # A bounded connect: an unreachable Redis fails /readyz and enqueues fast, not hangs.
-            connection = Redis.from_url(url, socket_connect_timeout=3)
+            # Bounded connect and reads: an unreachable or stalled Redis fails /readyz and
+            # enqueues fast, not hangs (REDIS_CONNECT_TIMEOUT, REDIS_SOCKET_TIMEOUT).
+            connection = Redis.from_url(
+                url,
+                socket_connect_timeout=app.config.get("REDIS_CONNECT_TIMEOUT", 1.0),
+                socket_timeout=app.config.get("REDIS_SOCKET_TIMEOUT", 1.0),
+            )
         app.extensions[self._key] = connection
 
     def connection(self, app: Flask):

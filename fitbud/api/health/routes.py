@@ -69,6 +69,8 @@ class ReadinessView(MethodView):
                 failures["redis"] = [f"unreachable ({type(error).__name__})"]
         if failures:
             raise ServiceUnavailableError(
-                "Not ready: " + ", ".join(sorted(failures)) + " unreachable.", errors=failures
+                "Not ready: " + ", ".join(sorted(failures)) + " unreachable.",
+                errors=failures,
+                headers={"Retry-After": str(current_app.config["OUTAGE_RETRY_AFTER"])},
             )
         return {"status": "ok", "checks": checks}
