@@ -11,6 +11,7 @@ from fitbud.models.billing import (
     Subscription,
     SubscriptionStatus,
 )
+from fitbud.models.cache_state import CacheState
 from fitbud.models.client import Client, ClientGoal, ClientInvitation, Sex
 from fitbud.models.exercise import Exercise
 from fitbud.models.idempotency import IdempotencyKey
@@ -43,6 +44,7 @@ from fitbud.models.scheduling import (
 from fitbud.models.user import AuthSession, User, enum_column
 
 __all__ = [
+    "CacheState",
     "ActivityEvent",
     "ActivityType",
     "BodyMetric",

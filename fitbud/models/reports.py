@@ -52,6 +52,9 @@ class Report(TimestampMixin, Base):
     job_id: Mapped[str | None] = mapped_column(String(64), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Written by a running job every REPORT_HEARTBEAT_SECONDS: a started report whose heartbeat
+    # is older than REPORT_HEARTBEAT_TIMEOUT has lost its worker (services/reports.py).
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     file_name: Mapped[str | None] = mapped_column(String(200))
     content_type: Mapped[str | None] = mapped_column(String(100))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -161,7 +162,8 @@ def test_rate_limits_are_stored_in_memory_without_redis():
 
 def test_without_redis_the_cache_is_files_every_worker_shares(tmp_path):
     settings = DevelopmentConfig(environ={})
-    assert settings.CACHE_TYPE == "FileSystemCache" and settings.CACHE_DIR.endswith("instance/cache")
+    assert settings.CACHE_TYPE == "FileSystemCache"
+    assert os.path.dirname(settings.CACHE_DIR).endswith("instance/cache")  # a folder per database
     assert DevelopmentConfig(environ={"REDIS_URL": "redis://cache.internal:6379/0"}).CACHE_TYPE == "RedisCache"
 
     # Two apps stand in for two gunicorn workers: a change made through one drops what the other cached.
