@@ -249,6 +249,12 @@ class Config:
         self.REPORT_RETRY_INTERVALS = [
             int(part) for part in env.get("REPORT_RETRY_INTERVALS", "15,60,300").split(",") if part.strip()
         ]
+        # A running report job writes a heartbeat on its row every REPORT_HEARTBEAT_SECONDS; one
+        # silent for REPORT_HEARTBEAT_TIMEOUT has lost its worker. Workers check running reports
+        # every REPORT_CHECK_SECONDS and retry or fail such a report (services/reports.py).
+        self.REPORT_HEARTBEAT_SECONDS = _float(env.get("REPORT_HEARTBEAT_SECONDS"), 10.0)
+        self.REPORT_HEARTBEAT_TIMEOUT = _float(env.get("REPORT_HEARTBEAT_TIMEOUT"), 60.0)
+        self.REPORT_CHECK_SECONDS = _float(env.get("REPORT_CHECK_SECONDS"), 20.0)
         self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
         self.LOG_JSON = _bool(env.get("LOG_JSON"), True)
 

@@ -1,14 +1,20 @@
 """Reports: who may ask for which, starting the job, running it, and what the owner sees of it.
 
-The report row is the source of truth for status, progress and errors; the RQ job is consulted
-only to notice a job that died without saying so (a killed worker, an expired job).
+The report row is the source of truth for status, progress and errors. A running job writes a
+heartbeat on it (heartbeat_at, every REPORT_HEARTBEAT_SECONDS, from a thread beside the work),
+so a job that died without saying so (its worker killed, its database gone mid-job) is told
+apart within REPORT_HEARTBEAT_TIMEOUT; and the RQ job is consulted to notice one that failed
+outside the report's code or vanished with Redis's data. `check_running_reports` settles every
+such report (retried while attempts remain, else failed, and the row says which), and workers
+run it every REPORT_CHECK_SECONDS, so nobody has to open a report for it to become true.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import marshmallow as ma
@@ -18,7 +24,7 @@ from redis.exceptions import RedisError
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from rq.timeouts import JobTimeoutException
-from sqlalchemy import Select, select, update
+from sqlalchemy import CursorResult, Select, and_, or_, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from fitbud.auth.roles import Role
@@ -45,7 +51,9 @@ ROLES_BY_TYPE: dict[ReportType, frozenset[Role]] = {
 }
 # Failures worth another try: the database or Redis went away, a socket timed out.
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, RedisError, ConnectionError, TimeoutError)
-LOST_JOB_GRACE = timedelta(minutes=2)
+# RQ states of a job that will still run (a retry waits in the scheduled registry).
+PENDING_JOB_STATES = frozenset({"queued", "scheduled", "deferred"})
+ENDED_JOB_STATES = frozenset({"failed", "stopped", "canceled"})
 
 
 class _Params(ma.Schema):
@@ -139,9 +147,21 @@ def start_report(user: User, report_type: ReportType, params: Any) -> Report:
     """
     report = _new_report(user, report_type, params)
     report_id = report.id
+    report.job_id = _new_job_id(report_id)
+    _queue_report(report_id, report.job_id, len(current_app.config["REPORT_RETRY_INTERVALS"]))
+    db.session.commit()
+    db.session.expire_all()
+    return db.session.get_one(Report, report_id)
+
+
+def _new_job_id(report_id: int) -> str:
+    return f"report-{report_id}-{utcnow():%Y%m%d%H%M%S%f}"
+
+
+def _queue_report(report_id: int, job_id: str, retries: int) -> None:
+    """Add the report's job to the outbox (handed to RQ once the caller commits), with `retries` retries."""
     config = current_app.config
-    intervals = list(config["REPORT_RETRY_INTERVALS"])
-    report.job_id = f"report-{report_id}-{utcnow():%Y%m%d%H%M%S%f}"
+    intervals = list(config["REPORT_RETRY_INTERVALS"])[-retries:] if retries else []
     outbox.add(
         RUN_REPORT,
         report_id,
@@ -149,13 +169,15 @@ def start_report(user: User, report_type: ReportType, params: Any) -> Report:
         job_timeout=config["REPORT_JOB_TIMEOUT"],
         result_ttl=config["REPORT_RESULT_TTL"],
         failure_ttl=config["REPORT_FAILURE_TTL"],
-        retries=len(intervals),
+        retries=retries,
         retry_intervals=intervals or None,
-        job_id=report.job_id,
+        job_id=job_id,
     )
-    db.session.commit()
-    db.session.expire_all()
-    return db.session.get_one(Report, report_id)
+
+
+def max_attempts() -> int:
+    """How many times a report's job may start: once, then once per retry interval."""
+    return 1 + len(current_app.config["REPORT_RETRY_INTERVALS"])
 
 
 def reports_query(user: User) -> Select:
@@ -200,33 +222,131 @@ def report_file(user: User, report_id: int) -> tuple[str, str, bytes]:
 
 
 def _notice_lost_job(report: Report) -> None:
-    """Mark failed a report whose RQ job failed or vanished without the job recording it."""
-    if report.status not in (ReportStatus.QUEUED, ReportStatus.STARTED) or not report.job_id:
+    """Settle a report being read whose job died or vanished (check_running_reports does it for all)."""
+    if report.status not in (ReportStatus.QUEUED, ReportStatus.STARTED):
         return
-    connection = redis_store.connection(current_app)
-    if connection is None:
-        return
-    try:
-        job = Job.fetch(report.job_id, connection=connection)
-        status = job.get_status()
-    except NoSuchJobError:
-        if outbox.is_pending(report.job_id):
-            return  # not handed to the queue yet (it was down): queued, not lost
-        job, status = None, None
-    except RedisError:
-        return  # Cannot tell now; the row's own status stands.
-    if job is None:
-        age = utcnow() - report.updated_at
-        if age > timedelta(seconds=current_app.config["REPORT_JOB_TIMEOUT"]) + LOST_JOB_GRACE:
-            _finish_with_error(report.id, "The report job was lost (its worker stopped); start the report again.")
-            db.session.refresh(report)
-        return
-    if status == "failed":
-        result = job.latest_result()
-        detail = (result.exc_string or "").strip().splitlines()[-1:] if result is not None else []
-        reason = f"The worker stopped the job: {detail[0]}" if detail else "The worker stopped the job."
-        _finish_with_error(report.id, reason[:1000])
+    if settle_report(report):
         db.session.refresh(report)
+
+
+def _silent_since() -> datetime:
+    return utcnow() - timedelta(seconds=current_app.config["REPORT_HEARTBEAT_TIMEOUT"])
+
+
+def _is_silent(report: Report, cutoff: datetime) -> bool:
+    """Whether the report's job has given no sign of life since `cutoff` (a heartbeat, or its queuing)."""
+    last = report.heartbeat_at if report.status is ReportStatus.STARTED and report.heartbeat_at else report.updated_at
+    return last is None or last < cutoff
+
+
+def check_running_reports() -> int:
+    """Retry or fail every queued or started report whose job died or vanished; how many were settled.
+
+    Workers call it every REPORT_CHECK_SECONDS (workers/worker.py). Only reports silent for
+    REPORT_HEARTBEAT_TIMEOUT are looked at, plus a Redis lookup of their job each.
+    """
+    cutoff = _silent_since()
+    statement = select(Report).where(
+        or_(
+            and_(Report.status == ReportStatus.STARTED, Report.heartbeat_at < cutoff),
+            and_(Report.status == ReportStatus.STARTED, Report.heartbeat_at.is_(None), Report.updated_at < cutoff),
+            and_(Report.status == ReportStatus.QUEUED, Report.updated_at < cutoff),
+        )
+    )
+    settled = 0
+    for report_id in [report.id for report in db.session.execute(statement).scalars()]:
+        report = db.session.get(Report, report_id)
+        if report is not None and settle_report(report):
+            settled += 1
+    db.session.rollback()
+    return settled
+
+
+def _job_state(job_id: str | None) -> tuple[bool, str | None, Job | None]:
+    """(known, RQ status or None when the job is gone, job); known is False when Redis cannot say."""
+    connection = redis_store.connection(current_app)
+    if connection is None or not job_id:
+        return True, None, None
+    try:
+        job = Job.fetch(job_id, connection=connection)
+        return True, job.get_status(), job
+    except NoSuchJobError:
+        if outbox.is_pending(job_id):
+            return True, "queued", None  # not handed to the queue yet (it was down): waiting, not lost
+        return True, None, None
+    except RedisError:
+        return False, None, None
+
+
+def _failure_reason(job: Job) -> str:
+    result = job.latest_result()
+    detail = (result.exc_string or "").strip().splitlines()[-1:] if result is not None else []
+    reason = f"The worker stopped the job: {detail[0]}" if detail else "The worker stopped the job."
+    return reason[:1000]
+
+
+def settle_report(report: Report) -> bool:
+    """Make a queued or started report's row tell the truth about its job; True if it changed.
+
+    - its RQ job failed (outside the report's own code, as when a work horse is killed): failed;
+    - started, and silent past the heartbeat timeout while its job waits for a retry: queued;
+    - started and silent otherwise (its worker died, or the job vanished), or queued with its
+      job gone from Redis: queued again under a new job while attempts remain, else failed.
+    """
+    if report.status not in (ReportStatus.QUEUED, ReportStatus.STARTED):
+        return False
+    known, status, job = _job_state(report.job_id)
+    if not known:
+        return False  # Redis cannot say now; the row's own status stands
+    if status in ENDED_JOB_STATES and job is not None:
+        return _claim(report, status=ReportStatus.FAILED, error=_failure_reason(job))
+    if not _is_silent(report, _silent_since()):
+        return False
+    if status in PENDING_JOB_STATES:
+        if report.status is ReportStatus.QUEUED:
+            return False  # waiting its turn in the queue, or its retry's pause
+        return _claim(report, status=ReportStatus.QUEUED,
+                      error="The worker running the report stopped; its retry is queued.")
+    if report.status is ReportStatus.QUEUED and status is None and redis_store.connection(current_app) is None:
+        return False  # embedded mode: the inline job runs within its request
+    if report.status is ReportStatus.STARTED:
+        why = "The worker running the report stopped answering"
+    elif report.job_id is None:
+        why = "The report's job was never queued"
+    else:
+        why = "The job queue lost the report's job"
+    return _retry_or_fail(report, why)
+
+
+def _claim(report: Report, *, status: ReportStatus, error: str, job_id: str | None = None) -> bool:
+    """Move the report from the state read to `status`, unless someone else moved it first."""
+    values: dict[str, Any] = {"status": status, "error": error, "updated_at": utcnow()}
+    if status is ReportStatus.FAILED:
+        values["finished_at"] = utcnow()
+    if job_id is not None:
+        values["job_id"] = job_id
+    current_job = Report.job_id.is_(None) if report.job_id is None else Report.job_id == report.job_id
+    moved: CursorResult = db.session.execute(  # type: ignore[assignment]  # an UPDATE's result has a rowcount
+        update(Report).where(Report.id == report.id, Report.status == report.status, current_job).values(**values)
+    )
+    claimed = moved.rowcount
+    db.session.commit()
+    if claimed:
+        logger.warning("report %s: %s (%s)", report.id, status.value, error)
+    return bool(claimed)
+
+
+def _retry_or_fail(report: Report, why: str) -> bool:
+    attempts, allowed = report.attempts, max_attempts()
+    if attempts >= allowed or redis_store.connection(current_app) is None:
+        tried = f"tried {attempts} time{'s' if attempts != 1 else ''}"
+        return _claim(report, status=ReportStatus.FAILED, error=f"{why} ({tried}); start the report again.")
+    job_id = _new_job_id(report.id)
+    retrying = f"{why}; retrying ({attempts} of {allowed} attempts used)."
+    # The new job goes into the outbox in the claim's own transaction: never a row naming a job
+    # that nobody will queue.
+    _queue_report(report.id, job_id, max(0, allowed - attempts - 1))
+    return _claim(report, status=ReportStatus.QUEUED, error=retrying, job_id=job_id)
 
 
 def _finish_with_error(report_id: int, reason: str, status: ReportStatus = ReportStatus.FAILED) -> None:
@@ -261,10 +381,15 @@ def execute_report(report_id: int, job: Any = None, on_progress: Callable[[int],
     if report is None:
         logger.warning("report %s no longer exists; nothing to do", report_id)
         return "missing"
-    if report.status is ReportStatus.FINISHED:
+    if report.status in (ReportStatus.FINISHED, ReportStatus.FAILED):
         return report.status.value
+    if job is not None and report.job_id is not None and report.job_id != job.id:
+        # A check found this job dead and queued the report under a new one; that one runs it.
+        logger.warning("report %s: job %s was superseded by %s; not running it", report_id, job.id, report.job_id)
+        return "superseded"
     report.status = ReportStatus.STARTED
     report.started_at = utcnow()
+    report.heartbeat_at = report.started_at
     report.attempts += 1
     report.progress = 0
     report.error = None
@@ -273,7 +398,8 @@ def execute_report(report_id: int, job: Any = None, on_progress: Callable[[int],
     progress = _progress_reporter(report_id, job, on_progress)
     timeout = current_app.config["REPORT_JOB_TIMEOUT"]
     try:
-        document = BUILDERS[report_type.value](owner_id, params, progress)
+        with Heartbeat(report_id, current_app.config["REPORT_HEARTBEAT_SECONDS"]):
+            document = BUILDERS[report_type.value](owner_id, params, progress)
     except TRANSIENT_ERRORS + (JobTimeoutException,) as error:
         will_retry = not isinstance(error, JobTimeoutException) and job is not None and bool(job.retries_left)
         reason = readable_reason(error, timeout)
@@ -320,7 +446,9 @@ def _progress_reporter(
         last["value"] = percent
         if percent < 100:
             db.session.execute(
-                update(Report).where(Report.id == report_id).values(progress=percent, updated_at=utcnow())
+                update(Report)
+                .where(Report.id == report_id)
+                .values(progress=percent, updated_at=utcnow(), heartbeat_at=utcnow())
             )
             db.session.commit()
         if job is not None:
@@ -330,3 +458,37 @@ def _progress_reporter(
             on_progress(percent)
 
     return report_progress
+
+
+class Heartbeat:
+    """While the block runs, a thread writes the started report's heartbeat_at every `seconds`.
+
+    On a connection of its own: the job's session may be in the middle of a long query. A beat
+    that fails (the database unreachable) is only logged; the next one tries again.
+    """
+
+    def __init__(self, report_id: int, seconds: float) -> None:
+        self.report_id = report_id
+        self.seconds = seconds
+        self.engine = db.engine
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"report-{report_id}-heartbeat", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        if self.seconds > 0:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stopped.set()
+        if self.thread.is_alive():
+            self.thread.join(timeout=self.seconds)
+
+    def _beat(self) -> None:
+        started = and_(Report.id == self.report_id, Report.status == ReportStatus.STARTED)
+        while not self.stopped.wait(self.seconds):
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(update(Report).where(started).values(heartbeat_at=utcnow()))
+            except Exception:  # noqa: BLE001  (a missed beat is logged, never fatal to the job)
+                logger.warning("report %s: heartbeat not written", self.report_id, exc_info=True)

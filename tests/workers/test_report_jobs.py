@@ -111,10 +111,11 @@ def test_a_job_that_died_in_rq_marks_its_report_failed(app, http, world, rq_conn
     assert body["error"] == "The worker stopped the job: ValueError: math domain error"
 
 
-def test_a_vanished_job_marks_its_old_report_failed(app, http, world, rq_connection):
+def test_a_vanished_job_is_queued_again_and_then_runs(app, http, world, rq_connection):
     report = Report(
         owner_id=world.trainer.id,
         type=ReportType.TRAINER_MONTHLY,
+        params={"month": "2026-02", "format": "xlsx"},
         status=ReportStatus.QUEUED,
         job_id="report-gone",
         updated_at=utcnow() - timedelta(hours=2),
@@ -122,4 +123,24 @@ def test_a_vanished_job_marks_its_old_report_failed(app, http, world, rq_connect
     db.session.add(report)
     db.session.commit()
     body = http.get(f"{URL}/{report.id}", headers=bearer(world.trainer)).get_json()
-    assert body["status"] == "failed" and "lost" in body["error"]
+    assert body["status"] == "queued" and "lost" in body["error"] and "retrying" in body["error"]
+
+    work(app, rq_connection)
+
+    body = http.get(f"{URL}/{report.id}", headers=bearer(world.trainer)).get_json()
+    assert body["status"] == "finished" and body["attempts"] == 1
+
+
+def test_a_vanished_job_with_no_attempts_left_fails_its_report(app, http, world, rq_connection):
+    report = Report(
+        owner_id=world.trainer.id,
+        type=ReportType.TRAINER_MONTHLY,
+        status=ReportStatus.QUEUED,
+        job_id="report-gone",
+        attempts=3,
+        updated_at=utcnow() - timedelta(hours=2),
+    )
+    db.session.add(report)
+    db.session.commit()
+    body = http.get(f"{URL}/{report.id}", headers=bearer(world.trainer)).get_json()
+    assert body["status"] == "failed" and "lost" in body["error"] and "tried 3 times" in body["error"]
