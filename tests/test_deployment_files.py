@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+import runpy
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,13 @@ def test_dockerfile_serves_wsgi_app_as_a_non_root_user_with_a_health_check():
     assert user and user[-1] not in ("root", "0")
     assert re.search(r"^HEALTHCHECK .*\n?.*/healthz", dockerfile, re.M)
     assert re.search(r'^CMD \["gunicorn", .*"wsgi:app"\]', dockerfile, re.M)
+
+
+def test_gunicorn_preloads_the_app_so_a_replaced_worker_is_a_cheap_fork():
+    # gunicorn reads gunicorn.conf.py from its working directory: the repository root for
+    # `make run`, /app (a copy of it) in the image. bench/README.md has the cold-start figures.
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+
+    assert settings["preload_app"] is True
+    assert callable(settings["post_fork"])
+    assert "WORKDIR /app" in (ROOT / "Dockerfile").read_text()
