@@ -22,12 +22,13 @@ export FLASK_APP := wsgi.py
 export FLASK_SKIP_DOTENV := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint migrate upgrade bench bench-data
+.PHONY: help install run test lint migrate upgrade bench bench-data faults
 
 help:
 	@echo "make run      install, migrate, seed demo data, serve on http://$(BIND) (WORKERS=$(WORKERS))"
 	@echo "make test     install and run the tests (PYTEST_ARGS='...' for pytest options)"
 	@echo "make lint     ruff check, the import contracts (lint-imports), mypy; CI runs it first"
+	@echo "make faults   the fault suite: own PostgreSQL, Redis, gunicorn, worker, killed and stalled (FAULTS_ARGS='-m short')"
 	@echo "make migrate  MESSAGE='what changed' [REV_ID=0002]  autogenerate a migration from the models"
 	@echo "make upgrade  apply the migrations to DATABASE_URL (default: instance/fitbud.db)"
 	@echo "make bench    load benchmark vs a bare-Flask reference (PostgreSQL, Redis, wrk; BENCH_ARGS='--soak')"
@@ -56,6 +57,14 @@ test: install
 # The same checks as .ci/run, each failing on a finding: ruff (style, import order, imports at the
 # top of modules), import-linter (imports point down; pyproject.toml holds the contracts), mypy
 # (services, analytics, jobs and workers; the files are listed in pyproject.toml).
+# The fault suite (faults/): starts its own PostgreSQL (initdb + pg_ctl, from /usr/lib/postgresql/*/bin),
+# Redis, gunicorn and RQ worker on spare ports, never the machine's, and kills, stops and stalls
+# them under load. A few minutes; CI runs the quick subset (-m short).
+FAULTS_ARGS ?=
+
+faults: install
+	$(BIN)/python -m pytest faults -p no:cacheprovider $(FAULTS_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports

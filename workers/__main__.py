@@ -89,10 +89,12 @@ def serve(
     SIGTERM/SIGINT (rq's warm shutdown), ends the process.
     """
     stop = stop or StopFlag()
+    previous = None
     while True:
         stop.install()
         if not wait_for_redis(connection, stop):
             return 0
+        _release_scheduler_locks(previous)
         worker = make_worker()
         try:
             worker.work(**work_options)
@@ -101,6 +103,22 @@ def serve(
         if work_options.get("burst") or worker._shutdown_requested_date is not None or stop.raised:
             return 0
         logger.warning("worker %s stopped without being asked to; starting a new one", worker.name)
+        previous = worker
+
+
+def _release_scheduler_locks(worker: Any) -> None:
+    """Free the queue locks the previous worker's scheduler held, so the next one's starts at once.
+
+    A scheduler whose worker lost Redis was stopped without releasing them (Redis was away), and
+    they would keep the new worker's scheduler out for a minute, until they expire.
+    """
+    scheduler = getattr(worker, "scheduler", None)
+    if scheduler is None:
+        return
+    try:
+        scheduler.release_locks()
+    except RedisError:
+        logger.warning("could not release the previous scheduler's locks; they expire within a minute")
 
 
 def main(argv: Sequence[str] | None = None, app: Flask | None = None) -> int:
