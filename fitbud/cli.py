@@ -18,6 +18,7 @@ from fitbud.services import reports
 from fitbud.services.accounts import create_user, find_user_by_email
 from fitbud.services.encryption import rotate_encryption_keys
 from fitbud.services.exercises import reload_builtin_library
+from fitbud.services.foods import reload_builtin_foods
 from fitbud.services.periodic import run_periodic
 from fitbud.services.reminders import send_due_reminders
 
@@ -149,6 +150,13 @@ def load_exercises_command() -> None:
     click.echo(
         f"Built-in exercises: {result.inserted} added, {result.updated} updated, {result.unchanged} unchanged."
     )
+
+
+@fitbud_cli.command("load-foods")
+def load_foods_command() -> None:
+    """Load the built-in food table again (upsert by slug; running it twice changes nothing)."""
+    result = reload_builtin_foods()
+    click.echo(f"Built-in foods: {result.inserted} added, {result.updated} updated, {result.unchanged} unchanged.")
 
 
 def register_cli(app: Flask) -> None:

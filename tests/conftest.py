@@ -35,7 +35,7 @@ pytest_plugins = ["tests.reports_support", "tests.analytics.fixtures"]
 os.environ["TEST_REDIS_NAMESPACE"] = f"fitbud-test-{uuid.uuid4().hex[:12]}"
 
 # Rows that migrations load (reference data) survive between tests; only these rows go.
-RESET_ONLY_WHERE = {"exercises": "owner_id IS NOT NULL"}
+RESET_ONLY_WHERE = {"exercises": "owner_id IS NOT NULL", "foods": "owner_id IS NOT NULL"}
 
 
 def _worker_database_url(base_url: str, worker_id: str) -> str:

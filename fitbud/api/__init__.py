@@ -20,6 +20,7 @@ def register_blueprints() -> None:
     from fitbud.api.conversations.routes import blp as conversations_blp
     from fitbud.api.exercises.routes import blp as exercises_blp
     from fitbud.api.feed.routes import blp as feed_blp
+    from fitbud.api.foods.routes import blp as foods_blp
     from fitbud.api.generator.routes import blp as generator_blp
     from fitbud.api.invitations.routes import blp as invitations_blp
     from fitbud.api.logs.routes import blp as logs_blp
@@ -42,6 +43,7 @@ def register_blueprints() -> None:
         # coaching
         clients_blp,
         exercises_blp,
+        foods_blp,
         plans_blp,
         generator_blp,
         assignments_blp,

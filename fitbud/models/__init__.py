@@ -14,6 +14,7 @@ from fitbud.models.billing import (
 from fitbud.models.cache_state import CacheState
 from fitbud.models.client import Client, ClientGoal, ClientInvitation, Sex
 from fitbud.models.exercise import Exercise
+from fitbud.models.food import Food
 from fitbud.models.idempotency import IdempotencyKey
 from fitbud.models.messaging import Conversation, Message
 from fitbud.models.outbox import OutboxMessage
@@ -79,6 +80,7 @@ __all__ = [
     "ClientInvitation",
     "Sex",
     "Exercise",
+    "Food",
     "IdempotencyKey",
     "OutboxMessage",
     "Payment",

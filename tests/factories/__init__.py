@@ -19,6 +19,7 @@ from tests.factories.messaging import (
 )
 from tests.factories.plans import (
     ExerciseFactory,
+    FoodFactory,
     PlanAssignmentFactory,
     PlanTemplateFactory,
     diet_content,
@@ -50,6 +51,7 @@ __all__ = [
     "ClientUserFactory",
     "ConversationFactory",
     "ExerciseFactory",
+    "FoodFactory",
     "MealLogFactory",
     "MessageFactory",
     "PaymentFactory",

@@ -6,7 +6,7 @@ from datetime import date
 
 import factory
 
-from fitbud.models import Exercise, PlanAssignment, PlanKind, PlanTemplate
+from fitbud.models import Exercise, Food, PlanAssignment, PlanKind, PlanTemplate
 from tests.factories.accounts import ClientFactory, TrainerFactory
 from tests.factories.base import BaseFactory
 
@@ -28,6 +28,28 @@ class ExerciseFactory(BaseFactory):
     equipment = "barbell"
     level = "beginner"
     instructions = "Keep a neutral spine."
+
+
+class FoodFactory(BaseFactory):
+    """A trainer's own food (pass owner=None for a built-in one); macros per 100 g."""
+
+    class Meta:
+        model = Food
+        exclude = ("owner",)
+
+    owner = factory.SubFactory(TrainerFactory)
+    owner_id = factory.LazyAttribute(lambda o: o.owner.id if o.owner is not None else None)
+    slug = factory.LazyAttribute(lambda o: None if o.owner is not None else f"test-food-{o.name.lower()}")
+    name = factory.Sequence(lambda n: f"Food{n}")
+    category = "prepared"
+    kcal = 200.0
+    protein_g = 10.0
+    carbs_g = 20.0
+    fat_g = 8.0
+    serving_g = 150.0
+    serving = "1 portion"
+    allergens = factory.LazyFunction(list)
+    diets = factory.LazyFunction(lambda: ["vegetarian", "halal", "kosher", "lactose_free", "gluten_free"])
 
 
 def workout_content(exercise_ids: list[int], weeks: int = 1) -> dict:
