@@ -5,8 +5,8 @@ built-ins are upserted by slug with `fitbud.data.foods.upsert_builtin_foods` (th
 `flask fitbud load-foods` runs) on this revision's own `sa.table(...)` snapshot, like the
 exercise library's migration. Downgrading drops the table.
 
-Revision ID: 0018_foods
-Revises: 0017_outbox_and_idempotency
+Revision ID: 0019_foods
+Revises: 0018_cache_state_heartbeat
 Create Date: 2026-12-07 06:53:36.103828
 
 """
@@ -17,8 +17,8 @@ from fitbud.data.foods import upsert_builtin_foods
 
 
 # revision identifiers, used by Alembic.
-revision = '0018_foods'
-down_revision = '0017_outbox_and_idempotency'
+revision = '0019_foods'
+down_revision = '0018_cache_state_heartbeat'
 branch_labels = None
 depends_on = None
 
