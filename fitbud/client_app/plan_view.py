@@ -42,7 +42,7 @@ def cycle_start(assignment: PlanAssignment, today: date) -> date:
 def _item_label(item: dict[str, Any], names: dict[int, str], unit_system: str) -> str:
     name = names.get(item["exercise_id"], "An exercise no longer in the library")
     load = load_label(item.get("load"), unit_system)
-    return f"{name}: {prescription(item)}" + (f" · {load}" if load else "")
+    return f"{name}: {prescription(item, unit_system)}" + (f" · {load}" if load else "")
 
 
 def workout_weeks(

@@ -56,11 +56,26 @@ def load_label(load: dict[str, Any] | None, unit_system: str) -> str:
     return f"RPE {_num(load['value'])}"
 
 
-def prescription(item: dict[str, Any]) -> str:
-    """ "4 × 5", "3 × 8-12", "3 × 45 s"."""
+def distance_label(metres: float, unit_system: str) -> str:
+    """A distance target: "400 m" or "5 km" (metric), "0.25 mi" (imperial)."""
+    if unit_system == "metric":
+        return f"{_num(metres)} m" if metres < 1000 else f"{_num(from_si_distance(metres, unit_system))} km"
+    return f"{from_si_distance(metres, unit_system):.2f} mi"
+
+
+def prescription(item: dict[str, Any], unit_system: str = "metric") -> str:
+    """ "4 × 5", "3 × 8-12", "3 × AMRAP (as many as you can)", "3 × 45 s", "4 × 400 m"."""
+    # A time or distance target is the set's target (a timed item's reps are not shown).
+    target = []
+    if item.get("distance_m"):
+        target.append(distance_label(item["distance_m"], unit_system))
     if item.get("duration_seconds"):
-        return f"{item['sets']} × {item['duration_seconds']} s"
-    return f"{item['sets']} × {item.get('reps', '')}"
+        target.append(f"{item['duration_seconds']} s")
+    if not target and item.get("reps") == "AMRAP":
+        target.append("AMRAP (as many as you can)")
+    elif not target:
+        target.append(str(item.get("reps", "")))
+    return f"{item['sets']} × {' in '.join(target)}"
 
 
 def set_summary(workout_set: WorkoutSet, unit_system: str) -> str:
@@ -97,13 +112,14 @@ def exercise_cards(
     for index, item in enumerate(workout.get("items", [])):
         exercise = item.get("exercise")
         last_date, last_sets = last.get(item["exercise_id"], (None, []))
-        timed = bool(item.get("duration_seconds"))
+        # A time target, or a distance alone: the client logs the seconds a set took.
+        timed = bool(item.get("duration_seconds")) or (item.get("reps") is None and bool(item.get("distance_m")))
         kg_load = item.get("load") if (item.get("load") or {}).get("type") == "kg" else None
         card = ExerciseCard(
             index=index,
             exercise_id=item["exercise_id"],
             name=exercise["name"] if exercise else "An exercise no longer in the library",
-            prescription=prescription(item),
+            prescription=prescription(item, unit_system),
             load=load_label(item.get("load"), unit_system),
             rest_seconds=int(item.get("rest_seconds") or 0),
             notes=item.get("notes", ""),

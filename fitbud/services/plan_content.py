@@ -1,7 +1,8 @@
 """The structure of plan content (workout and diet JSON), its validation, and calendar rules.
 
 Workout content: {"weeks": [{"name"?, "days": [{"name", "rest", "items": [item...]}]}]}
-  item: exercise_id, sets, reps (8 or "8-12") or duration_seconds, load? {"type": kg |
+  item: exercise_id, sets, and a target: reps (8, "8-12" or "AMRAP": as many as possible),
+  duration_seconds or distance_m (at least one of the three), load? {"type": kg |
   percent_1rm | rpe, "value"}, rest_seconds?, tempo?, notes?, group? (same label = superset).
   A week holds 1-7 days; day k of week w falls on start_date + 7*w + k, dates no day covers
   are rest days, and the plan repeats after its last week.
@@ -24,6 +25,9 @@ from fitbud.models.plan import PlanKind
 from fitbud.services.exercises import unknown_exercise_ids
 
 REPS_RANGE = re.compile(r"^\s*(\d{1,3})\s*-\s*(\d{1,3})\s*$")
+# As many reps as possible: the client logs how many they did.
+AMRAP = "AMRAP"
+REPS_MESSAGE = 'Must be a whole number, a range like "8-12", or AMRAP.'
 MACROS = ("kcal", "protein", "carbs", "fat")
 
 
@@ -33,22 +37,24 @@ class _Strict(ma.Schema):
 
 
 class RepsField(fields.Field):
-    """A rep count (1-1000) or a range "8-12" whose low end is not above its high end."""
+    """A rep count (1-1000), a range "8-12" whose low end is not above its high end, or "AMRAP"."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool):
-            raise ma.ValidationError("Must be a whole number or a range like \"8-12\".")
+            raise ma.ValidationError(REPS_MESSAGE)
         if isinstance(value, int):
             if not 1 <= value <= 1000:
                 raise ma.ValidationError("Must be between 1 and 1000.")
             return value
         if isinstance(value, str):
+            if value.strip().upper() == AMRAP:
+                return AMRAP
             match = REPS_RANGE.match(value)
             if match:
                 low, high = int(match.group(1)), int(match.group(2))
                 if 1 <= low <= high <= 1000:
                     return f"{low}-{high}"
-        raise ma.ValidationError("Must be a whole number or a range like \"8-12\".")
+        raise ma.ValidationError(REPS_MESSAGE)
 
     def _serialize(self, value, attr, obj, **kwargs):
         return value
@@ -70,6 +76,7 @@ class WorkoutItemSchema(_Strict):
     sets = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=20))
     reps = RepsField()
     duration_seconds = fields.Integer(strict=True, validate=validate.Range(min=1, max=4 * 3600))
+    distance_m = fields.Float(validate=validate.Range(min=1, max=100_000), metadata={"description": "metres"})
     load = fields.Nested(LoadSchema)  # type: ignore[assignment]  # the API's field name; marshmallow keeps it apart
     rest_seconds = fields.Integer(strict=True, validate=validate.Range(min=0, max=900))
     tempo = fields.String(validate=validate.Regexp(r"^[0-9X]-[0-9X]-[0-9X]-[0-9X]$"))
@@ -78,8 +85,8 @@ class WorkoutItemSchema(_Strict):
 
     @ma.validates_schema
     def _reps_or_duration(self, data, **_kwargs):
-        if "reps" not in data and "duration_seconds" not in data:
-            raise ma.ValidationError("Give reps or duration_seconds.", "reps")
+        if not {"reps", "duration_seconds", "distance_m"} & set(data):
+            raise ma.ValidationError("Give reps, duration_seconds or distance_m.", "reps")
 
 
 class WorkoutDaySchema(_Strict):

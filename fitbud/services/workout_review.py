@@ -47,7 +47,15 @@ def _scoped(trainer: User) -> Select:
 
 
 def _prescription(item: dict[str, Any]) -> str:
-    text = f"{item.get('sets', '?')} × {item.get('reps', '?')}"
+    if item.get("reps") is not None:
+        target = str(item["reps"])
+    elif item.get("duration_seconds"):
+        target = f"{item['duration_seconds']} s"
+    elif item.get("distance_m"):
+        target = f"{item['distance_m']:g} m"
+    else:
+        target = "?"
+    text = f"{item.get('sets', '?')} × {target}"
     load = item.get("load") or {}
     if load.get("type") == "kg" and load.get("value") is not None:
         text += f" @ {load['value']:g} kg"

@@ -71,6 +71,28 @@ def test_create_diet_plan_returns_daily_and_meal_totals(http, trainer_headers):
     assert [meal["kcal"] for meal in totals[0]["meals"]] == [300.0, 330.0]
 
 
+def test_amrap_time_and_distance_targets_are_accepted(http, trainer_headers, exercise):
+    content = workout_content([exercise.id, exercise.id, exercise.id])
+    items = content["weeks"][0]["days"][0]["items"]
+    items[0]["reps"] = "amrap"
+    del items[1]["reps"]
+    items[1]["duration_seconds"] = 45
+    del items[2]["reps"]
+    items[2]["distance_m"] = 400
+    response = _workout(http, trainer_headers, [], content=content)
+    assert response.status_code == 201, response.json
+    saved = response.json["content"]["weeks"][0]["days"][0]["items"]
+    assert saved[0]["reps"] == "AMRAP" and saved[1]["duration_seconds"] == 45 and saved[2]["distance_m"] == 400
+
+
+def test_an_item_without_any_target_names_reps(http, trainer_headers, exercise):
+    content = workout_content([exercise.id])
+    del content["weeks"][0]["days"][0]["items"][0]["reps"]
+    response = _workout(http, trainer_headers, [], content=content)
+    assert_error(response, 422, "content.weeks.0.days.0.items.0.reps")
+    assert "distance_m" in str(response.json)
+
+
 def test_invalid_reps_reports_the_exact_path(http, trainer_headers, exercise):
     content = workout_content([exercise.id, exercise.id])
     content["weeks"][0]["days"].insert(0, {"name": "Rest", "rest": True})

@@ -149,7 +149,7 @@ def test_a_bad_rep_range_is_shown_next_to_its_field_and_nothing_is_saved(http, t
     body = save(http, new_workout_draft(ids), values).get_json()["response"]
     form = dumps(body["pe-form"]["children"])
     assert '"data-path": "weeks.0.days.0.items.1.reps"' in form
-    assert "Must be a whole number or a range like" in form
+    assert "Must be a whole number, a range like" in form
     assert "Please fix the highlighted fields." in dumps(body["pe-message"])
     assert db.session.scalar(select(func.count(PlanTemplate.id))) == 0
 
@@ -260,6 +260,24 @@ def day_label_for(http, content: dict[str, Any], values: dict[str, Any]) -> str:
         _sid(ids_state[0]["id"]) + ".value",
     ).get_json()["response"]
     return body[_sid(day_id)]["children"]
+
+
+def test_the_editor_saves_amrap_time_and_distance_targets(http, trainer, exercises):
+    login(http, trainer.email)
+    ids = [exercise.id for exercise in exercises]
+    values = item_values(ids, reps="amrap")
+    values["weeks.0.days.0.items.1.reps"] = ""
+    values["weeks.0.days.0.items.1.duration_seconds"] = 45
+    values["weeks.0.days.0.items.2.reps"] = ""
+    values["weeks.0.days.0.items.2.distance_m"] = 400
+    draft = new_workout_draft(ids)
+    for item in draft["content"]["weeks"][0]["days"][0]["items"][1:]:
+        del item["reps"]
+    body = save(http, draft, values).get_json()["response"]
+    assert "Saved" in dumps(body["pe-message"])
+    items = body["pe-draft"]["data"]["content"]["weeks"][0]["days"][0]["items"]
+    assert [items[0]["reps"], items[1]["duration_seconds"], items[2]["distance_m"]] == ["AMRAP", 45, 400]
+    assert "reps" not in items[1] and "reps" not in items[2]
 
 
 def test_a_day_more_than_ten_percent_off_the_energy_target_is_flagged(http, trainer):

@@ -19,6 +19,7 @@ from fitbud.services.plan_content import MACROS, diet_totals
 NUMBER_KEYS = {
     "sets",
     "duration_seconds",
+    "distance_m",
     "rest_seconds",
     "value",
     "quantity",
@@ -28,6 +29,8 @@ NUMBER_KEYS = {
     "fat",
     "exercise_id",
 }
+# Number fields the schema keeps as floats (the rest are whole numbers).
+FLOAT_KEYS = ("value", "quantity", "distance_m")
 REPS_DIGITS = re.compile(r"^\s*\d+\s*$")
 
 
@@ -75,7 +78,9 @@ def _coerce(key: str, value: Any) -> Any:
         return None
     if key == "reps" and isinstance(value, str) and REPS_DIGITS.match(value):
         return int(value)
-    if key in NUMBER_KEYS and isinstance(value, float) and value.is_integer() and key not in ("value", "quantity"):
+    if key == "reps" and isinstance(value, str) and value.strip().upper() == "AMRAP":
+        return "AMRAP"
+    if key in NUMBER_KEYS and isinstance(value, float) and value.is_integer() and key not in FLOAT_KEYS:
         return int(value)
     if key == "rest":
         return bool(value)

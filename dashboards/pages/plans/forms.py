@@ -144,7 +144,7 @@ class _Renderer:
                             "" if reps is None else str(reps),
                             "text",
                             2,
-                            placeholder="8 or 8-12",
+                            placeholder="8, 8-12, AMRAP",
                         ),
                         self.field(f"{path}.rest_seconds", "Rest (s)", item.get("rest_seconds"), "number", 1, min=0),
                         self.field(
@@ -154,7 +154,13 @@ class _Renderer:
                         self.field(
                             f"{path}.load.value", "Load value", load.get("value"), "number", 2, min=0, step="any"
                         ),
-                        self.field(f"{path}.notes", "Notes", item.get("notes"), "text", 8),
+                        self.field(
+                            f"{path}.duration_seconds", "Time (s)", item.get("duration_seconds"), "number", 2, min=1
+                        ),
+                        self.field(
+                            f"{path}.distance_m", "Distance (m)", item.get("distance_m"), "number", 2, min=1, step="any"
+                        ),
+                        self.field(f"{path}.notes", "Notes", item.get("notes"), "text", 4),
                     ],
                     className="g-2",
                 ),

@@ -42,9 +42,19 @@ def words(value: str) -> str:
 # ---------------------------------------------------------------- time
 
 
+# What a set with only a distance target is timed at (a 400 m run, a 50 m carry: a few minutes).
+DISTANCE_SET_SECONDS = 180
+# What an AMRAP set is timed at: a hard set of a dozen.
+AMRAP_REPS_ESTIMATE = 12
+
+
 def reps_high(reps: int | str) -> int:
-    """The top of a rep prescription (8 -> 8, "8-12" -> 12)."""
-    return reps if isinstance(reps, int) else int(str(reps).split("-")[-1])
+    """The top of a rep prescription (8 -> 8, "8-12" -> 12, "AMRAP" -> a dozen)."""
+    if isinstance(reps, int):
+        return reps
+    if str(reps).upper() == "AMRAP":
+        return AMRAP_REPS_ESTIMATE
+    return int(str(reps).split("-")[-1])
 
 
 def seconds_per_rep(tempo: str | None) -> int:
@@ -58,6 +68,8 @@ def estimate_item_seconds(item: dict[str, Any], unilateral: bool) -> int:
     """sets x (work + rest) of one plan item; work is doubled when each side is done in turn."""
     if "duration_seconds" in item:
         work = item["duration_seconds"]
+    elif "reps" not in item:
+        work = DISTANCE_SET_SECONDS  # a distance target: its time depends on the client
     else:
         work = reps_high(item["reps"]) * seconds_per_rep(item.get("tempo"))
     if unilateral:
