@@ -422,10 +422,15 @@ def register_callbacks(app: dash.Dash) -> None:
             **error_values({}, FIELDS),
         }
 
-    @app.callback(Output("ex-confirm-delete", "displayed"), Input("ex-delete", "n_clicks"), prevent_initial_call=True)
+    @app.callback(
+        Output("ex-confirm-delete", "displayed"),
+        Input({"type": "ex-delete", "id": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
     @page_callback(Role.TRAINER)
-    def confirm_delete(_user: User, clicks: Any):
-        if not clicks:
+    def confirm_delete(_user: User, clicks: list[Any]):
+        # The button is re-rendered with each exercise shown: a new one reports no clicks.
+        if not any(clicks or []):
             raise dash.exceptions.PreventUpdate
         return True
 
