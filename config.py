@@ -217,6 +217,8 @@ class Config:
         self.STRIPE_SECRET_KEY = env.get("STRIPE_SECRET_KEY") or None
         self.STRIPE_WEBHOOK_SECRET = env.get("STRIPE_WEBHOOK_SECRET") or None
         self.STRIPE_MAX_NETWORK_RETRIES = _int(env.get("STRIPE_MAX_NETWORK_RETRIES"), 2)
+        # A webhook signed further than this from now, in either direction, is refused (replays).
+        self.STRIPE_WEBHOOK_TOLERANCE_SECONDS = _int(env.get("STRIPE_WEBHOOK_TOLERANCE_SECONDS"), 300)
         self._stripe_urls(env)
 
         self.RQ_QUEUES = ["high", "default", "low"]
@@ -302,6 +304,9 @@ class Config:
                 f"AUTH_RATE_LIMIT {self.AUTH_RATE_LIMIT!r} is not a rate limit; "
                 'use flask-limiter syntax such as "10/minute" or "100/hour;10/minute".'
             ) from None
+        if self.STRIPE_WEBHOOK_TOLERANCE_SECONDS <= 0:
+            # Stripe's library reads 0 as "no check": every old signature would replay.
+            raise ConfigurationError("STRIPE_WEBHOOK_TOLERANCE_SECONDS must be a positive number of seconds.")
 
 
 class DevelopmentConfig(Config):

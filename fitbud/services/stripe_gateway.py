@@ -9,6 +9,7 @@ without the network while the real library builds, signs and parses every reques
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +29,11 @@ logger = logging.getLogger("fitbud.billing.stripe")
 
 EXTENSION_KEY = "fitbud.stripe_gateway"
 NOT_CONFIGURED = "billing is not configured"
+
+# How far a webhook signature's timestamp may be from now, either way (Stripe's own default for
+# the past; the library checks no future bound, so one made with a leaked secret stays valid).
+DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300
+OUTSIDE_TOLERANCE = "Invalid Stripe signature: Timestamp outside the tolerance zone"
 
 # Fitbud's package intervals as Stripe's recurring intervals (one-off prices have none).
 _RECURRING_INTERVALS = {"weekly": "week", "monthly": "month"}
@@ -57,8 +63,10 @@ class StripeGateway:
         *,
         http_client: stripe.HTTPClient | None = None,
         max_network_retries: int = 2,
+        webhook_tolerance_seconds: int = DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
     ) -> None:
         self._webhook_secret = webhook_secret
+        self._webhook_tolerance = webhook_tolerance_seconds
         # Network retries are safe because every create call carries an idempotency key.
         self._client = stripe.StripeClient(
             api_key, http_client=http_client, max_network_retries=max_network_retries
@@ -187,22 +195,42 @@ class StripeGateway:
         """The verified event as plain data; InvalidWebhookError (400) if it does not verify.
 
         The signature must be Stripe's HMAC-SHA256 of the payload with the webhook secret,
-        and its timestamp within Stripe's default tolerance (five minutes), which stops replays.
+        and its timestamp within the tolerance (STRIPE_WEBHOOK_TOLERANCE_SECONDS) of now in
+        both directions: an old one is a replay, a future one would stay replayable for as
+        long as it is ahead (Stripe's library only bounds the past).
         """
         if not self._webhook_secret:
             raise ServiceUnavailableError(NOT_CONFIGURED)
         if not signature:
             raise InvalidWebhookError("Missing Stripe-Signature header.")
         try:
-            event = self._client.construct_event(payload, signature, self._webhook_secret)
+            event = self._client.construct_event(
+                payload, signature, self._webhook_secret, tolerance=self._webhook_tolerance
+            )
         except stripe.SignatureVerificationError as error:
             raise InvalidWebhookError(f"Invalid Stripe signature: {error.user_message}") from None
         except ValueError:
             raise InvalidWebhookError("The webhook body is not a Stripe event.") from None
+        # Checked once the signature holds, so the timestamp is the one Stripe signed.
+        signed_at = _signature_timestamp(signature)
+        if signed_at is None or signed_at > time.time() + self._webhook_tolerance:
+            raise InvalidWebhookError(OUTSIDE_TOLERANCE)
         data = event.to_dict()
         if not isinstance(data.get("id"), str) or not isinstance(data.get("type"), str):
             raise InvalidWebhookError("The webhook body is not a Stripe event.")
         return data
+
+
+def _signature_timestamp(header: str) -> int | None:
+    """The `t=` value of a Stripe-Signature header (`t=<unix time>,v1=<hmac>,...`), or None."""
+    for part in header.split(","):
+        name, _, value = part.strip().partition("=")
+        if name == "t":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
 
 
 @contextmanager
@@ -240,6 +268,9 @@ def init_gateway(app: Flask, http_client: stripe.HTTPClient | None = None) -> St
         app.config.get("STRIPE_WEBHOOK_SECRET"),
         http_client=http_client,
         max_network_retries=app.config.get("STRIPE_MAX_NETWORK_RETRIES", 2),
+        webhook_tolerance_seconds=app.config.get(
+            "STRIPE_WEBHOOK_TOLERANCE_SECONDS", DEFAULT_WEBHOOK_TOLERANCE_SECONDS
+        ),
     )
     app.extensions[EXTENSION_KEY] = gateway
     return gateway

@@ -130,6 +130,35 @@ def test_webhook_with_old_timestamp_is_400(http, customer, metadata, stripe_api)
     assert _count(Subscription) == 0
 
 
+def test_webhook_signed_a_year_ahead_is_400(http, customer, metadata, stripe_api):
+    evt = _sub_event("customer.subscription.updated", "active", NOW, metadata)
+
+    # Correctly signed, but for a time a year away: it would replay until then.
+    response = deliver(http, evt, timestamp=int(time.time()) + 365 * 86400)
+
+    assert_error(response, 400, message="Invalid Stripe signature: Timestamp outside the tolerance zone")
+    assert _count(StripeEvent) == 0 and _count(Subscription) == 0
+
+
+def test_webhook_signed_just_beyond_the_tolerance_ahead_is_400(http, app, customer, metadata, stripe_api):
+    app.config["STRIPE_WEBHOOK_TOLERANCE_SECONDS"] = 60
+    install_fake_stripe(app)  # the gateway reads the tolerance when it is built
+    evt = _sub_event("customer.subscription.updated", "active", NOW, metadata)
+
+    response = deliver(http, evt, timestamp=int(time.time()) + 120)
+
+    assert_error(response, 400, message="Invalid Stripe signature: Timestamp outside the tolerance zone")
+
+
+def test_webhook_from_a_clock_slightly_ahead_is_accepted(http, customer, metadata, stripe_api):
+    evt = _sub_event("customer.subscription.updated", "active", NOW, metadata)
+
+    response = deliver(http, evt, timestamp=int(time.time()) + 30)
+
+    assert response.status_code == 200, response.json
+    assert _count(StripeEvent) == 1
+
+
 def test_webhook_with_tampered_body_is_400(http, customer, metadata, stripe_api):
     evt = _sub_event("customer.subscription.updated", "active", NOW, metadata)
     signature = sign(json.dumps(evt))

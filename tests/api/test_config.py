@@ -199,3 +199,9 @@ def test_pool_pre_ping_and_recycle_are_configurable():
     settings = DevelopmentConfig(environ={"DATABASE_POOL_PRE_PING": "true", "DATABASE_POOL_RECYCLE": "300"})
 
     assert settings.SQLALCHEMY_ENGINE_OPTIONS == {"pool_pre_ping": True, "pool_recycle": 300, "hide_parameters": True}
+
+
+@pytest.mark.parametrize("value", ["0", "-5"])
+def test_a_webhook_tolerance_that_would_turn_the_check_off_is_refused(value):
+    with pytest.raises(ConfigurationError, match="STRIPE_WEBHOOK_TOLERANCE_SECONDS"):
+        DevelopmentConfig(environ={"STRIPE_WEBHOOK_TOLERANCE_SECONDS": value}).validate()
