@@ -25,6 +25,7 @@ def register_blueprints() -> None:
     from fitbud.api.invitations.routes import blp as invitations_blp
     from fitbud.api.logs.routes import blp as logs_blp
     from fitbud.api.my_sessions.routes import blp as my_sessions_blp
+    from fitbud.api.operation_ids import OPERATION_ID_OVERRIDES
     from fitbud.api.plans.routes import blp as plans_blp
     from fitbud.api.progress.routes import blp as progress_blp
     from fitbud.api.reports.routes import blp as reports_blp
@@ -67,5 +68,6 @@ def register_blueprints() -> None:
         billing_me_blp,
         client_subscription_blp,
     )
+    api.name_operations(OPERATION_ID_OVERRIDES)
     for blueprint in blueprints:
         api.register_blueprint(blueprint, url_prefix=f"{API_PREFIX}{blueprint.url_prefix or ''}")

@@ -29,8 +29,11 @@ class TrainerStatsView(MethodView):
     @blp.response(200, TrainerStatsSchema)
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
     def get(self, args):
-        """The caller's KPIs (active clients, growth, sessions this week, adherence, check-ins
-        awaiting a reply, revenue when billing has payments) and client growth per month."""
+        """Your KPIs and your clients' growth per month.
+
+        Active clients, growth, sessions this week, adherence, check-ins awaiting a reply, and
+        revenue when billing has payments.
+        """
         return analytics.trainer_stats(current_user, args["months"], args.get("start"), args.get("end"))
 
 
