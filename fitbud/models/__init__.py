@@ -16,6 +16,15 @@ from fitbud.models.client import Client, ClientGoal, ClientInvitation, Sex
 from fitbud.models.exercise import Exercise
 from fitbud.models.food import Food
 from fitbud.models.idempotency import IdempotencyKey
+from fitbud.models.imports import (
+    ActivityLog,
+    DailyMetric,
+    DataImport,
+    ExerciseNameMapping,
+    ImportedRow,
+    ImportFormat,
+    ImportStatus,
+)
 from fitbud.models.messaging import Conversation, Message
 from fitbud.models.outbox import OutboxMessage
 from fitbud.models.plan import AssignmentStatus, PlanAssignment, PlanKind, PlanTemplate
@@ -45,6 +54,13 @@ from fitbud.models.scheduling import (
 from fitbud.models.user import AuthSession, User, enum_column
 
 __all__ = [
+    "ActivityLog",
+    "DailyMetric",
+    "DataImport",
+    "ExerciseNameMapping",
+    "ImportedRow",
+    "ImportFormat",
+    "ImportStatus",
     "CacheState",
     "ActivityEvent",
     "ActivityType",

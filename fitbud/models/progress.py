@@ -151,6 +151,7 @@ class ActivityType(enum.StrEnum):
     STREAK_MILESTONE = "streak_milestone"
     SESSION_MISSED = "session_missed"
     MESSAGE_RECEIVED = "message_received"
+    DATA_IMPORTED = "data_imported"
 
 
 class ActivityEvent(Base):

@@ -30,10 +30,12 @@ from sqlalchemy.orm import Session, scoped_session
 
 from fitbud.models import (
     ActivityEvent,
+    ActivityLog,
     AuthSession,
     BodyMetric,
     CheckIn,
     Client,
+    DailyMetric,
     Exercise,
     MealLog,
     Payment,
@@ -52,7 +54,7 @@ _PENDING_LIBRARIES = "fitbud.changed_libraries"
 # carry trainer_id themselves, and rows that reach their trainer through client_id. A model that
 # a cached view starts showing joins one of these in the same commit.
 WITH_TRAINER = (Client, TrainingSession, Payment, PlanAssignment, ActivityEvent)
-WITH_CLIENT = (WorkoutLog, MealLog, CheckIn, BodyMetric)
+WITH_CLIENT = (WorkoutLog, MealLog, CheckIn, BodyMetric, ActivityLog, DailyMetric)
 # Models with a trainer_id or client_id that no cached view shows, and why: a change to them
 # needs no invalidation. tests/services/test_cache_invalidation_list.py keeps both lists whole.
 NOT_SHOWN_BY_CACHED_VIEWS = {
@@ -67,6 +69,9 @@ NOT_SHOWN_BY_CACHED_VIEWS = {
     "BillingPackage": "the trainer's price list is read uncached",
     "WorkingHours": "availability is computed uncached on each request",
     "TrainerDayOff": "availability is computed uncached on each request",
+    "DataImport": "imports are listed uncached (GET /me/imports, /clients/<id>/imports); what they add is listed above",
+    "ImportedRow": "an import's undo list, read only by the import service",
+    "ExerciseNameMapping": "read only when an import matches exercise names",
 }
 
 

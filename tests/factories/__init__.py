@@ -13,6 +13,12 @@ from tests.factories.billing import (
     PaymentFactory,
     SubscriptionFactory,
 )
+from tests.factories.imports import (
+    ActivityLogFactory,
+    DailyMetricFactory,
+    DataImportFactory,
+    ExerciseNameMappingFactory,
+)
 from tests.factories.messaging import (
     ConversationFactory,
     MessageFactory,
@@ -42,6 +48,10 @@ from tests.factories.scheduling import (
 
 __all__ = [
     "ActivityEventFactory",
+    "ActivityLogFactory",
+    "DailyMetricFactory",
+    "DataImportFactory",
+    "ExerciseNameMappingFactory",
     "AdminFactory",
     "BillingCustomerFactory",
     "BillingPackageFactory",
