@@ -9,7 +9,7 @@ import marshmallow as ma
 from flask_jwt_extended import current_user, verify_jwt_in_request
 from marshmallow import fields
 
-from fitbud.api.clients.schemas import ClientListItemSchema, ClientSchema
+from fitbud.api.clients.schemas import ClientListItemSchema, ClientProfileSchema
 from fitbud.api.lean_schema import LeanSchema
 from fitbud.extensions import db
 from fitbud.models import ClientGoal, Sex
@@ -34,7 +34,7 @@ def test_clients_dump_as_marshmallow_does_in_the_callers_units(app, trainer, tra
         dumped = schema.dump(listed)
         assert dumped == _marshmallow_dump(schema, listed, many=True)
         assert dumped[0]["units"]["system"] == "imperial"
-        detail = ClientSchema()
+        detail = ClientProfileSchema()
         for client in listed:
             full = clients.get_client(trainer, client.id)
             assert detail.dump(full) == _marshmallow_dump(detail, full)

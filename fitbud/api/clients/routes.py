@@ -11,9 +11,9 @@ from fitbud.api.clients.schemas import (
     ClientCreateSchema,
     ClientDeleteQueryArgsSchema,
     ClientListItemSchema,
+    ClientProfileSchema,
     ClientPurgeSchema,
     ClientQueryArgsSchema,
-    ClientSchema,
     ClientUpdateSchema,
     InvitationIssuedSchema,
 )
@@ -64,7 +64,7 @@ class ClientViews(MethodView):
 class ClientByIdViews(MethodView):
     @blp.login_required(Role.TRAINER)
     @blp.cached_per_trainer("client", private=True)
-    @blp.response(200, ClientSchema)
+    @blp.response(200, ClientProfileSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, client_id):
         """One of your clients, with private notes and health details."""
@@ -72,7 +72,7 @@ class ClientByIdViews(MethodView):
 
     @blp.login_required(Role.TRAINER)
     @blp.arguments(ClientUpdateSchema)
-    @blp.response(200, ClientSchema)
+    @blp.response(200, ClientProfileSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     def patch(self, data, client_id):

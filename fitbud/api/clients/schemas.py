@@ -132,7 +132,7 @@ class ClientListItemSchema(_ProfileOutput):
     has_login = fields.Function(lambda client: client.user_id is not None)
 
 
-class ClientSchema(ClientListItemSchema):
+class ClientProfileSchema(ClientListItemSchema):
     """A client as their trainer sees them, private notes and health details included."""
 
     private_notes = fields.String(allow_none=True)
@@ -142,7 +142,7 @@ class ClientSchema(ClientListItemSchema):
 class ClientCreatedSchema(ma.Schema):
     """The new client, and the invitation link (shown this once: only its hash is stored)."""
 
-    client = fields.Nested(ClientSchema)
+    client = fields.Nested(ClientProfileSchema)
     invite_url = fields.String()
     invitation_expires_at = Timestamp()
 

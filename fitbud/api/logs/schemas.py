@@ -337,7 +337,8 @@ class CheckInSchema(ma.Schema):
     submitted_on = fields.Date()
     weight_kg = Quantity("mass", data_key="weight", allow_none=True)
     body_fat_pct = fields.Float(allow_none=True)
-    measurements = fields.Method("_measurements", metadata={"type": "object"})
+    # The same schema as the one sent in, so the document names one CheckInMeasurements.
+    measurements = fields.Nested(CheckInMeasurementsSchema, attribute="measurements_cm")
     sleep_hours = fields.Float(allow_none=True)
     stress = fields.Integer(allow_none=True)
     energy = fields.Integer(allow_none=True)
@@ -347,9 +348,6 @@ class CheckInSchema(ma.Schema):
     replied_at = Timestamp(allow_none=True)
     created_at = Timestamp()
     updated_at = Timestamp()
-
-    def _measurements(self, check_in) -> dict[str, float | None]:
-        return {name: shown("length", value) for name, value in (check_in.measurements_cm or {}).items()}
 
 
 class CheckInReplySchema(StrictSchema):
