@@ -25,17 +25,31 @@ from dashboards.page import Page
 from dashboards.page_callback import page_callback
 from dashboards.workout_review import register_comments, workout_card
 from fitbud.auth.roles import Role
+from fitbud.data.foods import ALLERGENS, DIETS
 from fitbud.errors import InvalidInputError, NotFoundError
 from fitbud.models import ClientGoal, User, utcnow
 from fitbud.models.client import HEALTH_KEYS
-from fitbud.services import analytics, assignments, billing, clients, messaging, plans, scheduling, workout_review
+from fitbud.services import (
+    analytics,
+    assignments,
+    billing,
+    clients,
+    dietary,
+    messaging,
+    plans,
+    scheduling,
+    workout_review,
+)
 from fitbud.services.client_scope import trainer_client
 from fitbud.services.local_time import local_today
 
 PROGRESS_IDS = progress_ids("cp")
-OVERVIEW_FIELDS = {"cp-goal-notes": "goal_notes", "cp-notes": "private_notes"} | {
-    f"cp-health-{key}": f"health.{key}" for key in HEALTH_KEYS
-}
+OVERVIEW_FIELDS = {
+    "cp-goal-notes": "goal_notes",
+    "cp-notes": "private_notes",
+    "cp-other-allergies": "other_allergies",
+    "cp-dislikes": "dislikes",
+} | {f"cp-health-{key}": f"health.{key}" for key in HEALTH_KEYS}
 ASSIGN_FIELDS = {"cp-assign-plan": "plan_id", "cp-assign-start": "start_date"}
 SESSION_WINDOW = (timedelta(days=90), timedelta(days=180))
 NOT_FOUND = "No such client."
@@ -74,6 +88,7 @@ def _overview_tab() -> html.Div:
             field("Goal notes", dbc.Textarea(id="cp-goal-notes", rows=2, maxLength=500), "cp-goal-notes"),
             html.H2("Health details", className="fs-6 fw-semibold"),
             dbc.Row(health),
+            _dietary_fields(),
             field(
                 "Private notes",
                 dbc.Textarea(id="cp-notes", rows=3),
@@ -84,6 +99,42 @@ def _overview_tab() -> html.Div:
             dbc.Button("Save", id="cp-overview-save", color="primary", n_clicks=0),
         ],
         className="pt-3",
+    )
+
+
+def _dietary_fields() -> html.Fieldset:
+    """Allergies and dietary preferences: generated diets respect them, assigning a diet checks them."""
+    return html.Fieldset(
+        [
+            html.Legend("Allergies and dietary preferences", className="fs-6 fw-semibold"),
+            dbc.Label("Allergies", html_for="cp-allergies"),
+            dbc.Checklist(
+                id="cp-allergies",
+                options=[{"label": dietary.label(allergen).capitalize(), "value": allergen} for allergen in ALLERGENS],
+                inline=True,
+                value=[],
+            ),
+            field(
+                "Other allergies",
+                dbc.Input(id="cp-other-allergies", maxLength=dietary.MAX_FREE_TEXT),
+                "cp-other-allergies",
+                "Comma-separated; one that names an allergen above (\"walnuts\") counts as it.",
+            ),
+            dbc.Label("Dietary preferences", html_for="cp-diets"),
+            dbc.Checklist(
+                id="cp-diets",
+                options=[{"label": dietary.label(diet).capitalize(), "value": diet} for diet in DIETS],
+                inline=True,
+                value=[],
+            ),
+            field(
+                "Dislikes",
+                dbc.Input(id="cp-dislikes", maxLength=dietary.MAX_FREE_TEXT),
+                "cp-dislikes",
+                "Comma-separated; generated diets leave these foods out.",
+            ),
+        ],
+        className="mb-3",
     )
 
 
@@ -165,6 +216,10 @@ def layout(params: dict[str, str]) -> html.Div:
     )
 
 
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
 def _lines(text: Any) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()] if isinstance(text, str) else []
 
@@ -222,6 +277,8 @@ def _missing_client() -> dict[str, Any]:
     return {
         "header": page_title(NOT_FOUND),
         "goals": [],
+        "allergies": [],
+        "diets": [],
         **dict.fromkeys(OVERVIEW_FIELDS, ""),
         "sessions": nothing,
         "messages": nothing,
@@ -237,6 +294,8 @@ def register_callbacks(app: dash.Dash) -> None:
         output={
             "header": Output("cp-header", "children"),
             "goals": Output("cp-goals", "value"),
+            "allergies": Output("cp-allergies", "value"),
+            "diets": Output("cp-diets", "value"),
             **{control_id: Output(control_id, "value") for control_id in OVERVIEW_FIELDS},
             "sessions": Output("cp-sessions", "children"),
             "messages": Output("cp-messages", "children"),
@@ -279,15 +338,20 @@ def register_callbacks(app: dash.Dash) -> None:
             ),
         )
         health = clients.health_of(client)
+        details = dietary.dietary_of(client)
         values = {
             "cp-goal-notes": client.goal_notes or "",
             "cp-notes": client.private_notes or "",
+            "cp-other-allergies": details["other_allergies"],
+            "cp-dislikes": details["dislikes"],
         } | {f"cp-health-{key}": "\n".join(health[key]) for key in HEALTH_KEYS}
         templates = plans.find_plans(user, sort="name", limit=None)
         options = [{"label": f"{plan.name} ({plan.kind.value})", "value": str(plan.id)} for plan in templates]
         return {
             "header": header,
             "goals": list(client.goals),
+            "allergies": details["allergies"],
+            "diets": details["dietary_preferences"],
             **{control_id: values[control_id] for control_id in OVERVIEW_FIELDS},
             "sessions": _sessions(user, client),
             "messages": _messages(user, client),
@@ -307,20 +371,35 @@ def register_callbacks(app: dash.Dash) -> None:
             "_clicks": Input("cp-overview-save", "n_clicks"),
             "client_id": State("cp-client", "data"),
             "goals": State("cp-goals", "value"),
+            "allergies": State("cp-allergies", "value"),
+            "diets": State("cp-diets", "value"),
             "texts": [State(control_id, "value") for control_id in OVERVIEW_FIELDS],
         },
         prevent_initial_call=True,
     )
     @page_callback(Role.TRAINER, alert="feedback", fields=OVERVIEW_FIELDS)
-    def save_overview(user: User, _clicks: Any, client_id: Any, goals: Any, texts: list[Any]):
+    def save_overview(
+        user: User, _clicks: Any, client_id: Any, goals: Any, allergies: Any, diets: Any, texts: list[Any]
+    ):
         text = dict(zip(OVERVIEW_FIELDS, texts, strict=True))
         goal_notes = text["cp-goal-notes"] if isinstance(text["cp-goal-notes"], str) else ""
         if len(goal_notes.strip()) > 500:
             raise InvalidInputError("Please correct the fields below.", {"goal_notes": ["At most 500 characters."]})
         valid_goals = {goal.value for goal in ClientGoal}
         goals = [goal for goal in goals if goal in valid_goals] if isinstance(goals, list) else []
+        errors = {
+            name: [f"At most {dietary.MAX_FREE_TEXT} characters."]
+            for name in ("other_allergies", "dislikes")
+            if len(_text(text[f"cp-{name.replace('_', '-')}"])) > dietary.MAX_FREE_TEXT
+        }
+        if errors:
+            raise InvalidInputError("Please correct the fields below.", errors)
         data = {
             "goals": goals,
+            "allergies": [value for value in allergies if value in ALLERGENS] if isinstance(allergies, list) else [],
+            "dietary_preferences": [value for value in diets if value in DIETS] if isinstance(diets, list) else [],
+            "other_allergies": _text(text["cp-other-allergies"]),
+            "dislikes": _text(text["cp-dislikes"]),
             "goal_notes": goal_notes,
             "private_notes": text["cp-notes"] if isinstance(text["cp-notes"], str) else None,
             "health": {key: _lines(text[f"cp-health-{key}"]) for key in HEALTH_KEYS},

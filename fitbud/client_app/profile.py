@@ -1,4 +1,4 @@
-"""Profile: name, email (with the current password), password, units, timezone; my data; log out."""
+"""Profile: name, email (with the current password), password, units, timezone; food and allergies; my data; log out."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from fitbud.auth.limits import limit_password_change
 from fitbud.client_app import bp
 from fitbud.client_app.forms import Form
 from fitbud.client_app.session import app_client, app_user
-from fitbud.errors import DomainError
+from fitbud.data.foods import ALLERGENS, DIETS
+from fitbud.errors import DomainError, NotFoundError
 from fitbud.ext.orm_session import writes_on_read
 from fitbud.models import ReportType
-from fitbud.services import accounts, reports
+from fitbud.services import accounts, clients, dietary, reports
 
 UNIT_CHOICES = (("metric", "Metric (kg, cm)"), ("imperial", "Imperial (lb, in)"))
 # What the profile form sends under the API's names; the password fields are never redisplayed.
@@ -30,7 +31,25 @@ SECRET_FIELDS = ("current_password", "new_password")
 EXPORTS_SHOWN = 3
 
 
-def _page(form: Form | None = None, status: int = 200) -> Response:
+def _diet_form(diet_form: Form | None) -> Form | None:
+    """The food form: as submitted (with its errors), else the stored values; None when not coached."""
+    if diet_form is not None:
+        return diet_form
+    try:
+        details = dietary.dietary_of(clients.own_profile(app_user()))
+    except NotFoundError:
+        return None
+    return Form(
+        {
+            "other_allergies": details["other_allergies"],
+            "dislikes": details["dislikes"],
+            "allergies": details["allergies"],
+            "dietary_preferences": details["dietary_preferences"],
+        }
+    )
+
+
+def _page(form: Form | None = None, status: int = 200, diet_form: Form | None = None) -> Response:
     user = app_user()
     if form is None:
         form = Form(
@@ -42,6 +61,9 @@ def _page(form: Form | None = None, status: int = 200) -> Response:
         render_template(
             "client_app/profile.html",
             form=form,
+            diet_form=_diet_form(diet_form),
+            allergens=[(allergen, dietary.label(allergen).capitalize()) for allergen in ALLERGENS],
+            diets=[(diet, dietary.label(diet).capitalize()) for diet in DIETS],
             units=UNIT_CHOICES,
             timezones=[(zone, zone.replace("_", " ")) for zone in sorted(accounts.timezone_names())],
             exports=reports.latest_own(user, ReportType.CLIENT_EXPORT, EXPORTS_SHOWN),
@@ -105,6 +127,27 @@ def update_profile() -> Response:
         except DomainError as error:
             form.take(error, FIELDS)
             return _page(form, int(error.status_code))
+    return redirect(url_for("client_app.profile", saved=1, _anchor="saved"), 303)
+
+
+@bp.post("/app/profile/diet")
+def update_diet() -> Response:
+    """Save the client's allergies and dietary preferences (their trainer's diets respect them)."""
+    chosen = {name: [v for v in request.form.getlist(name) if v in allowed]
+              for name, allowed in (("allergies", ALLERGENS), ("dietary_preferences", DIETS))}
+    form = Form({**request.form.to_dict(), **chosen})
+    changes: dict[str, Any] = {
+        **chosen,
+        "other_allergies": form.text("other_allergies", max_length=dietary.MAX_FREE_TEXT),
+        "dislikes": form.text("dislikes", max_length=dietary.MAX_FREE_TEXT),
+    }
+    if not form.ok:
+        return _page(status=422, diet_form=form)
+    try:
+        clients.update_own_profile(app_user(), changes)
+    except DomainError as error:
+        form.take(error, {name: name for name in changes})
+        return _page(status=int(error.status_code), diet_form=form)
     return redirect(url_for("client_app.profile", saved=1, _anchor="saved"), 303)
 
 

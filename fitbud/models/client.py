@@ -36,14 +36,17 @@ class Sex(enum.StrEnum):
 
 
 HEALTH_KEYS = ("injuries", "conditions", "medications", "allergies")
+# What a diet must respect: allergens and preferences from fitbud.data.foods' vocabulary
+# (ALLERGENS, DIETS), plus free text for allergies outside it and for dislikes.
+DIETARY_KEYS = ("allergies", "other_allergies", "dietary_preferences", "dislikes")
 
 
 class Client(TimestampMixin, Base):
     """Someone a trainer coaches; `user_id` is set once they accept the invitation.
 
-    Measurements are stored in SI units (cm, kg). `private_notes` and `health_details` are
-    encrypted at rest and deferred: a query must ask for them (undefer) to read them, so lists
-    never decrypt what they do not show.
+    Measurements are stored in SI units (cm, kg). `private_notes`, `health_details` and
+    `dietary_details` are encrypted at rest and deferred: a query must ask for them (undefer)
+    to read them, so lists never decrypt what they do not show.
     """
 
     __tablename__ = "clients"
@@ -81,6 +84,12 @@ class Client(TimestampMixin, Base):
     )
     # {"injuries": [...], "conditions": [...], "medications": [...], "allergies": [...]}
     health_details: Mapped[dict[str, Any] | None] = mapped_column(
+        EncryptedJSON(), deferred=True, deferred_raiseload=True
+    )
+
+    # {"allergies": [...], "other_allergies": "...", "dietary_preferences": [...], "dislikes": "..."}:
+    # health data too (an allergy is), so encrypted and deferred like health_details.
+    dietary_details: Mapped[dict[str, Any] | None] = mapped_column(
         EncryptedJSON(), deferred=True, deferred_raiseload=True
     )
 

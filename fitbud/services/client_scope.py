@@ -36,7 +36,9 @@ def trainer_client_query(trainer: User, client_id: int, *, private: bool = False
     """The select for one of the trainer's clients (with the encrypted fields when `private`)."""
     statement = select(Client).where(Client.id == client_id, Client.trainer_id == trainer.id)
     if private:
-        statement = statement.options(undefer(Client.private_notes), undefer(Client.health_details))
+        statement = statement.options(
+            undefer(Client.private_notes), undefer(Client.health_details), undefer(Client.dietary_details)
+        )
     return statement
 
 
@@ -63,13 +65,13 @@ def trainer_client(
 def own_client(user: User, *, private: bool = False, with_trainer: bool = False) -> Client:
     """The client record of a client's login (their logs hang off it), or 404.
 
-    `private` loads the encrypted health details, `with_trainer` their trainer in the same statement.
+    `private` loads the encrypted health and dietary details, `with_trainer` their trainer in the same statement.
     """
     statement = select(Client).where(Client.user_id == user.id)
     if with_trainer:
         statement = statement.join(Client.trainer).options(contains_eager(Client.trainer))
     if private:
-        statement = statement.options(undefer(Client.health_details))
+        statement = statement.options(undefer(Client.health_details), undefer(Client.dietary_details))
     client = db.session.execute(statement).scalar_one_or_none()
     if client is None:
         raise NotFoundError(NOT_COACHED)

@@ -18,13 +18,13 @@ from fitbud.auth.roles import Role
 from fitbud.errors import ConflictError, InvalidInputError
 from fitbud.extensions import db
 from fitbud.models import Client, ClientGoal, ClientInvitation, User, utcnow
-from fitbud.models.client import HEALTH_KEYS
+from fitbud.models.client import DIETARY_KEYS, HEALTH_KEYS
 from fitbud.models.types import json_array_contains
-from fitbud.services import cache_invalidation, invitations
+from fitbud.services import cache_invalidation, dietary, invitations
 from fitbud.services.accounts import normalize_email, validate_timezone
 from fitbud.services.client_scope import own_client, trainer_client
 
-# Profile fields that both the trainer and the client may set (besides health details).
+# Profile fields that both the trainer and the client may set (besides health and dietary details).
 SHARED_PROFILE_FIELDS = (
     "goals",
     "goal_notes",
@@ -118,6 +118,9 @@ def _apply_profile(client: Client, data: dict[str, Any], fields: tuple[str, ...]
         for key, items in (data["health"] or {}).items():
             merged[key] = list(dict.fromkeys(item.strip() for item in items if item.strip()))
         client.health_details = merged
+    if any(key in data for key in DIETARY_KEYS):
+        # Keys given replace their value; keys not given stay as they were.
+        client.dietary_details = dietary.merged_dietary(client, data)
 
 
 def _email_in_use() -> ConflictError:

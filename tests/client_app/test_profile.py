@@ -154,3 +154,37 @@ def test_someone_elses_export_is_a_404(app_http, client_record, trainer):
 
 def test_the_page_offers_the_log_out(app_http, client_login):
     assert 'href="/logout"' in app_http.get("/app/profile").get_data(as_text=True)
+
+
+def _client_row(client_login: User) -> Client:
+    from fitbud.services.clients import own_profile
+
+    db.session.expire_all()
+    return own_profile(client_login)
+
+
+def test_allergies_and_preferences_are_saved_from_the_food_form(app_http, client_login):
+    response = app_http.post(
+        "/app/profile/diet",
+        data={
+            "csrf_token": csrf(app_http),
+            "allergies": ["peanuts", "sesame", "bogus"],
+            "dietary_preferences": ["vegetarian"],
+            "other_allergies": "kiwi",
+            "dislikes": "olives",
+        },
+    )
+
+    assert response.status_code == 303
+    details = _client_row(client_login).dietary_details
+    assert details["allergies"] == ["peanuts", "sesame"] and details["dietary_preferences"] == ["vegetarian"]
+    assert details["other_allergies"] == "kiwi" and details["dislikes"] == "olives"
+    html = app_http.get("/app/profile").get_data(as_text=True)
+    assert 'value="peanuts" id="allergy-peanuts" checked' in html and 'value="kiwi"' in html
+
+
+def test_a_food_form_dislike_over_the_limit_is_refused_beside_it(app_http, client_login):
+    response = app_http.post("/app/profile/diet", data={"csrf_token": csrf(app_http), "dislikes": "x" * 501})
+
+    assert_page_error(response, 422, field="dislikes")
+    assert _client_row(client_login).dietary_details is None

@@ -29,6 +29,8 @@ INVITE_OUTPUTS = [
 LOAD_OUTPUTS = [
     ("cp-header", "children"),
     ("cp-goals", "value"),
+    ("cp-allergies", "value"),
+    ("cp-diets", "value"),
     *[(control_id, "value") for control_id in OVERVIEW_FIELDS],
     ("cp-sessions", "children"),
     ("cp-messages", "children"),
@@ -95,6 +97,7 @@ def load_profile(http, client_id):
 
 def save_overview(http, client_id, notes="new note"):
     state = [("cp-client", "data", client_id), ("cp-goals", "value", ["fat_loss"])]
+    state += [("cp-allergies", "value", []), ("cp-diets", "value", [])]
     state += [(control_id, "value", notes if control_id == "cp-notes" else "") for control_id in OVERVIEW_FIELDS]
     return body_of(call(http, SAVE_OUTPUTS, [("cp-overview-save", "n_clicks", 1)], state=state))
 
@@ -160,6 +163,7 @@ def test_profile_with_a_forged_client_id_returns_nothing_of_theirs(http, trainer
 def test_saving_the_overview_keeps_notes_and_health(http, trainer, roster):
     login(http, trainer.email)
     state = [("cp-client", "data", roster[1].id), ("cp-goals", "value", ["fat_loss", "bogus"])]
+    state += [("cp-allergies", "value", []), ("cp-diets", "value", [])]
     values = {"cp-notes": "Prefers mornings", "cp-health-injuries": "left knee\n\nshoulder", "cp-goal-notes": "10k"}
     state += [(control_id, "value", values.get(control_id, "")) for control_id in OVERVIEW_FIELDS]
     body = body_of(call(http, SAVE_OUTPUTS, [("cp-overview-save", "n_clicks", 1)], state=state))
@@ -168,6 +172,19 @@ def test_saving_the_overview_keeps_notes_and_health(http, trainer, roster):
     assert reloaded["cp-notes"]["value"] == "Prefers mornings"
     assert reloaded["cp-health-injuries"]["value"] == "left knee\nshoulder"
     assert reloaded["cp-goals"]["value"] == ["fat_loss"]
+
+
+def test_saving_the_overview_keeps_allergies_and_preferences(http, trainer, roster):
+    login(http, trainer.email)
+    state = [("cp-client", "data", roster[1].id), ("cp-goals", "value", [])]
+    state += [("cp-allergies", "value", ["peanuts", "bogus"]), ("cp-diets", "value", ["vegan"])]
+    values = {"cp-other-allergies": "kiwi", "cp-dislikes": "olives"}
+    state += [(control_id, "value", values.get(control_id, "")) for control_id in OVERVIEW_FIELDS]
+    body = body_of(call(http, SAVE_OUTPUTS, [("cp-overview-save", "n_clicks", 1)], state=state))
+    assert "Saved." in json.dumps(body["cp-overview-feedback"])
+    reloaded = load_profile(http, roster[1].id)
+    assert reloaded["cp-allergies"]["value"] == ["peanuts"] and reloaded["cp-diets"]["value"] == ["vegan"]
+    assert reloaded["cp-other-allergies"]["value"] == "kiwi" and reloaded["cp-dislikes"]["value"] == "olives"
 
 
 def test_saving_the_overview_of_someone_elses_client_changes_nothing(http, trainer, other_trainer, roster):

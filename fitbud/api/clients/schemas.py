@@ -10,8 +10,10 @@ from marshmallow import fields, validate
 from fitbud.api.lean_schema import LeanSchema
 from fitbud.api.schemas import EmailField, NonBlank, StrictSchema, Timestamp
 from fitbud.api.unit_fields import Length, Mass, units_of_caller
+from fitbud.data.foods import ALLERGENS, DIETS
 from fitbud.models import ClientGoal, Sex
 from fitbud.services.clients import CLIENT_SORTS, health_of
+from fitbud.services.dietary import MAX_FREE_TEXT, dietary_of
 
 HEIGHT_CM = {"si_min": 50.0, "si_max": 272.0}
 WEIGHT_KG = {"si_min": 20.0, "si_max": 400.0}
@@ -36,7 +38,39 @@ class HealthDetailsSchema(StrictSchema):
     allergies = _health_list()
 
 
-class _ProfileInput(StrictSchema):
+def _distinct(values: list) -> None:
+    if len(set(values)) != len(values):
+        raise ma.ValidationError("Values must not repeat.")
+
+
+def _vocabulary_list(values: tuple[str, ...], description: str) -> fields.List:
+    return fields.List(
+        fields.String(validate=validate.OneOf(values, error="Must be one of: {choices}.")),
+        validate=[validate.Length(max=len(values)), _distinct],
+        metadata={"description": description},
+    )
+
+
+ALLERGIES_DESCRIPTION = "allergens of the 14 that food law names; diets never include a food carrying one"
+PREFERENCES_DESCRIPTION = "dietary preferences every food of a generated diet suits"
+
+
+class _DietaryInput(StrictSchema):
+    """Allergies and dietary preferences; each field given replaces its value."""
+
+    allergies = _vocabulary_list(ALLERGENS, ALLERGIES_DESCRIPTION)
+    other_allergies = fields.String(
+        validate=validate.Length(max=MAX_FREE_TEXT),
+        metadata={"description": "allergies outside the 14, as free text (comma-separated)"},
+    )
+    dietary_preferences = _vocabulary_list(DIETS, PREFERENCES_DESCRIPTION)
+    dislikes = fields.String(
+        validate=validate.Length(max=MAX_FREE_TEXT),
+        metadata={"description": "foods the client dislikes, comma-separated; generated diets leave them out"},
+    )
+
+
+class _ProfileInput(_DietaryInput):
     """Profile fields the trainer and the client may both set."""
 
     goals = fields.List(
@@ -106,6 +140,29 @@ class UnitsSchema(ma.Schema):
     length = fields.String()
 
 
+def _dietary_output(key: str, schema: dict, description: str | None = None) -> fields.Function:
+    # A Function field has no type of its own: the metadata gives the OpenAPI one.
+    metadata = {**schema, **({"description": description} if description else {})}
+    return fields.Function(lambda client: dietary_of(client)[key], metadata=metadata)
+
+
+_TEXT = {"type": "string"}
+
+
+class _DietaryOutput(LeanSchema):
+    """Allergies and dietary preferences, as stored (only on schemas whose rows load them)."""
+
+    allergies = _dietary_output(
+        "allergies", {"type": "array", "items": {"type": "string", "enum": list(ALLERGENS)}}, ALLERGIES_DESCRIPTION
+    )
+    other_allergies = _dietary_output("other_allergies", _TEXT, "allergies outside the 14, as free text")
+    dietary_preferences = _dietary_output(
+        "dietary_preferences", {"type": "array", "items": {"type": "string", "enum": list(DIETS)}},
+        PREFERENCES_DESCRIPTION,
+    )
+    dislikes = _dietary_output("dislikes", _TEXT, "foods the client dislikes, comma-separated")
+
+
 class _ProfileOutput(LeanSchema):
     id = fields.Integer()
     email = fields.String()
@@ -132,8 +189,8 @@ class ClientListItemSchema(_ProfileOutput):
     has_login = fields.Function(lambda client: client.user_id is not None)
 
 
-class ClientProfileSchema(ClientListItemSchema):
-    """A client as their trainer sees them, private notes and health details included."""
+class ClientProfileSchema(ClientListItemSchema, _DietaryOutput):
+    """A client as their trainer sees them, private notes, health and dietary details included."""
 
     private_notes = fields.String(allow_none=True)
     health = fields.Function(health_of)
@@ -161,7 +218,7 @@ class TrainerBriefSchema(ma.Schema):
     name = fields.String()
 
 
-class OwnProfileSchema(_ProfileOutput):
+class OwnProfileSchema(_ProfileOutput, _DietaryOutput):
     """A client's own profile: never their trainer's notes, tags or the active status."""
 
     health = fields.Function(health_of)
