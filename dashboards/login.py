@@ -21,8 +21,8 @@ from fitbud.auth.browser import (
     is_local_path,
     next_for,
 )
-from fitbud.auth.limits import _auth_limit, limit_browser_login_by_email
-from fitbud.errors import AuthenticationError
+from fitbud.auth.limits import _auth_limit
+from fitbud.errors import AuthenticationError, TooManyRequestsError
 from fitbud.extensions import limiter
 from fitbud.services import accounts
 
@@ -33,7 +33,8 @@ __all__ = ["FORM_TOKEN_KEY", "_form_token", "_form_token_ok", "bp"]
 bp = Blueprint(
     "web_auth", __name__, template_folder="templates", static_folder=str(ASSETS_DIR), static_url_path="/web-assets"
 )
-# The same per-address budget as the API's login (one scope), counted on form posts only.
+# The same per-address budget as the API's login (one scope), counted on form posts only. The
+# per-account budget is the API's own: accounts.authenticate spends it, whichever login is used.
 _limit_login = limiter.limit(_auth_limit, key_func=get_remote_address, scope="auth-ip", methods=["POST"])
 
 
@@ -69,7 +70,6 @@ def _page(error: str | None = None, status: int = 200, email: str = "") -> Respo
 
 @bp.route("/login", methods=["GET", "POST"])
 @_limit_login
-@limit_browser_login_by_email
 def login() -> Response:
     """GET: the form. POST: check the password and set the access token cookies."""
     if request.method == "GET":
@@ -79,7 +79,12 @@ def login() -> Response:
         return _page("The form expired; please try again.", 400, email)
     try:
         user = accounts.authenticate(email, request.form.get("password", ""))
+    except TooManyRequestsError as error:
+        response = _page(error.message, 429, email)
+        response.headers.update(error.headers)
+        return response
     except AuthenticationError as error:
+        # One answer for an unknown address and a wrong password, whatever the account's role.
         return _page(error.message, 401, email)
     pair = accounts.start_session(user)
     response = redirect(next_for(user.role, request.form.get("next")))

@@ -71,6 +71,16 @@ class GoneError(DomainError):
     status_code = HTTPStatus.GONE
 
 
+class TooManyRequestsError(DomainError):
+    """A limit or quota is spent; the caller may retry after `retry_after` seconds (429)."""
+
+    status_code = HTTPStatus.TOO_MANY_REQUESTS
+
+    def __init__(self, message: str, retry_after: int, errors: dict[str, Any] | None = None) -> None:
+        super().__init__(message, errors, headers={"Retry-After": str(max(1, int(retry_after)))})
+        self.retry_after = max(1, int(retry_after))
+
+
 class ServiceUnavailableError(DomainError):
     """A dependency or feature is not available right now (503)."""
 

@@ -7,7 +7,6 @@ from typing import Any
 from flask import Response, g, make_response, redirect, render_template, request, url_for
 from flask_jwt_extended import get_jwt
 
-from fitbud.auth.limits import limit_password_change
 from fitbud.client_app import bp
 from fitbud.client_app.forms import Form
 from fitbud.client_app.session import app_client, app_user
@@ -114,7 +113,6 @@ def _changes(form: Form) -> dict[str, Any]:
 
 
 @bp.post("/app/profile")
-@limit_password_change
 def update_profile() -> Response:
     """Save the changed settings at once (or none of them); a new password ends the other logins."""
     form = Form(request.form)
@@ -126,7 +124,9 @@ def update_profile() -> Response:
             accounts.update_profile(app_user(), changes, get_jwt().get("sid"))
         except DomainError as error:
             form.take(error, FIELDS)
-            return _page(form, int(error.status_code))
+            response = _page(form, int(error.status_code))
+            response.headers.update(error.headers)  # Retry-After once the password budget is spent
+            return response
     return redirect(url_for("client_app.profile", saved=1, _anchor="saved"), 303)
 
 

@@ -18,7 +18,7 @@ from fitbud.auth.roles import Role
 from fitbud.errors import AuthenticationError, ConflictError, InvalidInputError, NotFoundError
 from fitbud.extensions import db
 from fitbud.models import AuthSession, Client, User, utcnow
-from fitbud.services import auth_cache, cache_invalidation
+from fitbud.services import attempt_limits, auth_cache, cache_invalidation
 
 INVALID_CREDENTIALS = "Invalid email or password."
 ACCOUNT_DEACTIVATED = "This account has been deactivated; contact an administrator."
@@ -102,8 +102,11 @@ def authenticate(email: str, password: str) -> User:
     """The active user with these credentials; one 401 for an unknown email or a wrong password.
 
     Every attempt verifies one hash (a decoy for unknown emails), so timing leaks nothing.
-    A deactivated account is only named as such once the password has been proven.
+    A deactivated account is only named as such once the password has been proven. Every
+    attempt, right or wrong, spends from the address's budget (429 beyond it), whichever login
+    it comes through.
     """
+    attempt_limits.spend_attempt(attempt_limits.LOGIN, normalize_email(email))
     user = find_user_by_email(email)
     matches = verify_password(user.password_hash if user else None, password)
     if user is None or not matches:
@@ -335,6 +338,8 @@ def _require_current_password(user: User, current: str | None) -> None:
             "Your current password is needed to change your email or password.",
             errors={"current_password": ["required to change your email or password"]},
         )
+    # The same per-account budget on every profile (API, client app, dashboard).
+    attempt_limits.spend_attempt(attempt_limits.PASSWORD_CHECK, f"user:{user.id}")
     if not verify_password(user.password_hash, current):
         raise InvalidInputError(
             "The current password is wrong.",

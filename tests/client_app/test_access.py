@@ -11,7 +11,7 @@ from fitbud.extensions import db
 from fitbud.models import MealLog
 from tests.client_app.helpers import csrf, form_value, login
 from tests.factories import ClientUserFactory
-from tests.helpers import assert_error, assert_page_error
+from tests.helpers import assert_page_error
 
 
 def test_a_client_lands_in_the_app_after_login(http, client_user):
@@ -82,8 +82,8 @@ def test_the_login_is_limited_per_account_like_the_api(http, app, client_user):
         assert_page_error(refused, 401, text="Invalid email or password")
     http.environ_base["REMOTE_ADDR"] = "10.0.0.3"  # a fresh address: only the account's budget is spent
     response = login(http, client_user.email, password="wrong-password-1")
-    # The limiter answers the API's JSON envelope here, not a page (noted for the client app's owners).
-    assert_error(response, 429, message="Too many attempts")
+    assert_page_error(response, 429, text="Too many attempts")
+    assert 0 < int(response.headers["Retry-After"]) <= 60
 
 
 def test_another_account_is_not_limited_by_the_first_ones_attempts(http, app, client_user):

@@ -30,7 +30,6 @@ class RegisterViews(MethodView):
 @blp.route("/login")
 class LoginViews(MethodView):
     @limit_auth_by_ip
-    @limit_auth_by_email
     @blp.arguments(LoginSchema)
     @blp.response(200, TokenPairSchema)
     @blp.alt_response(401, response="UNAUTHORIZED")
@@ -38,7 +37,8 @@ class LoginViews(MethodView):
     def post(self, data):
         """Exchange email and password for an access and a refresh token.
 
-        An unknown email and a wrong password get the same 401.
+        An unknown email and a wrong password get the same 401. Attempts are limited per
+        address (AUTH_RATE_LIMIT) and per email, the latter shared with the browser's /login.
         """
         return accounts.login(data["email"], data["password"])
 

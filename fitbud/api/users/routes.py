@@ -8,7 +8,6 @@ from flask_jwt_extended import current_user, get_jwt
 from fitbud.api.blueprint import Blueprint
 from fitbud.api.schemas import UserSchema
 from fitbud.api.users.schemas import UserUpdateSchema
-from fitbud.auth.limits import limit_password_change
 from fitbud.ext.smorest import TOO_MANY_REQUESTS
 from fitbud.services import accounts
 
@@ -24,7 +23,6 @@ class MeViews(MethodView):
         return current_user
 
     @blp.login_required()
-    @limit_password_change
     @blp.arguments(UserUpdateSchema)
     @blp.response(200, UserSchema)
     @blp.alt_response(409, response="CONFLICT")
@@ -34,6 +32,7 @@ class MeViews(MethodView):
 
         Send only the fields that change. A new email or a new password needs
         `current_password`; a new password also ends every other session of yours (this one
-        stays logged in). A taken email is a 409.
+        stays logged in). A taken email is a 409. Current-password checks share one budget per
+        account (AUTH_RATE_LIMIT) with the client app's and the dashboard's profile: 429 beyond it.
         """
         return accounts.update_profile(current_user, data, get_jwt().get("sid"))
