@@ -252,6 +252,7 @@ class Stack:
             "REPORT_CHECK_SECONDS": "2",
             "REPORT_RETRY_INTERVALS": "1,1",
             "RQ_QUEUE_PREFIX": "faults:",
+            "FAULTS_MAIL_FILE": str(self.folder / "mail.log"),
         }
         self.web = Service(
             [PYTHON, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "--workers", "2",
@@ -283,6 +284,14 @@ class Stack:
             return requests.get(self.base + path, timeout=3).status_code == 200
         except requests.RequestException:
             return False
+
+    def sent_mail(self) -> list[tuple[str, str]]:
+        """(to, subject) of every mail the worker delivered so far (faults/slow_worker.py notes them)."""
+        try:
+            lines = Path(self.env["FAULTS_MAIL_FILE"]).read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return []
+        return [(to, subject) for to, _, subject in (line.partition("\t") for line in lines)]
 
     def web_workers(self) -> list[int]:
         return children(self.web.pid)

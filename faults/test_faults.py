@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -19,6 +20,7 @@ import requests
 from faults.conftest import Api
 from faults.stack import Stack, alive, children, wait_until
 from tests.factories.plans import diet_content
+from tests.scheduling_helpers import session_payload
 
 OUTAGE = (requests.ConnectionError, requests.Timeout)
 
@@ -266,3 +268,59 @@ def test_a_dead_scheduler_is_restarted_within_a_heartbeat(stack: Stack):
     os.kill(dead, 9)
 
     wait_until(lambda: scheduler() not in (None, dead), 45, "a new scheduler process", every=0.5)
+
+
+def test_writes_with_redis_down_are_answered_and_their_mail_and_reminders_go_out_once(stack: Stack, api: Api, tag: str):
+    """Side effects after a commit: a write made while Redis is stopped is stored and answered, its mail
+    waits in the outbox and goes out once when Redis is back; a session's reminder comes from the
+    sessions table, whether Redis was down when it was booked or lost its data afterwards.
+    """
+    kept = api.new_client(f"{tag}-kept")
+    assert kept.status_code == 201, kept.text
+    # Due in under a minute: the 60-minute reminder of a session starting in 60 min 40 s.
+    starts_at = (datetime.now(UTC) + timedelta(minutes=60, seconds=40)).replace(microsecond=0).isoformat()
+    booked_up = api.post("/api/v1/sessions", session_payload(kept.json()["client"]["id"], starts_at))
+    assert booked_up.status_code == 201, booked_up.text
+    stack.redis.command("FLUSHALL")  # Redis lost its data: the reminder job it held is gone
+
+    stack.redis.stop()
+    try:
+        invited = api.new_client(f"{tag}-down", timeout=15)
+        booked_down = (
+            api.post(
+                "/api/v1/sessions",
+                session_payload(invited.json()["client"]["id"], starts_at, allow_overlap=True),
+                timeout=15,
+            )
+            if invited.status_code == 201
+            else None
+        )
+        waiting = stack.postgres.rows("SELECT count(*) FROM outbox_messages")[0][0]
+    finally:
+        stack.redis.start()
+
+    assert invited.status_code == 201, invited.text
+    assert booked_down is not None and booked_down.status_code == 201, booked_down and booked_down.text
+    assert waiting >= 1, "the invitation's mail should wait in the outbox while Redis is down"
+    down_email, kept_email = f"{tag}-down@example.com", f"{tag}-kept@example.com"
+    session_ids = (booked_up.json()["id"], booked_down.json()["id"])
+
+    def delivered_reminders() -> int:
+        rows = stack.postgres.rows(
+            "SELECT count(*) FROM session_reminders WHERE delivered AND offset_minutes = 60 AND session_id = ANY(%s)",
+            list(session_ids),
+        )
+        return rows[0][0]
+
+    # The worker's periodic pass (every PERIODIC_INTERVAL_SECONDS, 60 by default) hands the mail over
+    # and sends the reminders that fell due.
+    wait_until(lambda: any(to == down_email for to, _ in stack.sent_mail()), 150, "the invitation sent", every=1)
+    wait_until(lambda: delivered_reminders() == 2, 150, "both reminders sent", every=1)
+    wait_until(lambda: stack.postgres.rows("SELECT count(*) FROM outbox_messages")[0][0] == 0, 60, "outbox empty")
+    sent = stack.sent_mail()
+    invitations = [subject for to, subject in sent if to == down_email and "invited you" in subject]
+    reminders = {
+        email: [s for to, s in sent if to == email and s.startswith("Reminder")] for email in (kept_email, down_email)
+    }
+    assert len(invitations) == 1, sent
+    assert {email: len(found) for email, found in reminders.items()} == {kept_email: 1, down_email: 1}, sent
