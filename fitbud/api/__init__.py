@@ -18,6 +18,7 @@ def register_blueprints() -> None:
     from fitbud.api.client_portal.routes import blp as client_portal_blp
     from fitbud.api.clients.routes import blp as clients_blp
     from fitbud.api.conversations.routes import blp as conversations_blp
+    from fitbud.api.enums import SHARED_ENUMS
     from fitbud.api.exercises.routes import blp as exercises_blp
     from fitbud.api.feed.routes import blp as feed_blp
     from fitbud.api.foods.routes import blp as foods_blp
@@ -69,5 +70,6 @@ def register_blueprints() -> None:
         client_subscription_blp,
     )
     api.name_operations(OPERATION_ID_OVERRIDES)
+    api.name_enums(SHARED_ENUMS)
     for blueprint in blueprints:
         api.register_blueprint(blueprint, url_prefix=f"{API_PREFIX}{blueprint.url_prefix or ''}")

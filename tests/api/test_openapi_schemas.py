@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 # Names openapi-python-client gives its own classes: a model of the same name shadows them.
@@ -35,3 +37,31 @@ def test_no_inline_object_property_is_named_like_a_schema(schemas):
 
 def test_check_in_measurements_are_one_schema_in_and_out(schemas):
     assert schemas["CheckIn"]["properties"]["measurements"] == {"$ref": "#/components/schemas/CheckInMeasurements"}
+
+
+def _inline_enums(node, where=""):
+    """(place, values) of every enum that is not itself a components schema."""
+    if isinstance(node, dict):
+        if "enum" in node and not re.fullmatch(r"/components/schemas/[^/]+", where):
+            yield where, frozenset(value for value in node["enum"] if value is not None)
+        for key, value in node.items():
+            yield from _inline_enums(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _inline_enums(value, f"{where}/{index}")
+
+
+def test_each_set_of_values_used_twice_is_declared_once_as_a_schema(http):
+    places: dict[frozenset, list[str]] = {}
+    for where, values in _inline_enums(http.get("/api/openapi.json").json):
+        places.setdefault(values, []).append(where)
+
+    assert [found for found in places.values() if len(found) > 1] == []
+
+
+def test_a_shared_enum_is_referred_to_and_keeps_null_on_the_property(schemas):
+    assert schemas["Sex"] == {"type": "string", "enum": ["female", "male", "other"]}
+    assert schemas["ClientProfile"]["properties"]["sex"] == {
+        "allOf": [{"$ref": "#/components/schemas/Sex"}],
+        "nullable": True,
+    }
