@@ -1,4 +1,4 @@
-"""In a real browser: the exercise library, the plan generator, the admins' users page and a client's account.
+"""In a real browser: exercise library, plan generator, admin users, a client's account, the calendar feed.
 
 Each test does the page's main action as a trainer (or admin) would, then checks the result
 through the API, and saves screenshots at 390 and 1440 px. Waits are on conditions only.
@@ -7,6 +7,7 @@ through the API, and saves screenshots at 390 and 1440 px. Waits are on conditio
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -145,10 +146,10 @@ def test_an_admin_deactivates_a_user_who_can_then_not_log_in(app, app_server, pa
     assert db.session.get(User, coach.id).is_active is False
 
 
-def test_a_trainer_archives_restores_and_revokes_from_a_clients_account_page(app, app_server, page):
+def test_a_trainer_resends_revokes_archives_and_restores_from_a_clients_account_page(app, app_server, page):
     trainer = TrainerFactory(name="Ava Archivist")
     client = ClientFactory(trainer=trainer, name="Ollie Onboarding")
-    invitations.issue(client)
+    first_link = invitations.issue(client).url
     db.session.commit()
     log_in_dashboard(page, app_server, trainer.email)
     page.goto(f"{app_server}/dashboard/clients/{client.id}")
@@ -156,8 +157,24 @@ def test_a_trainer_archives_restores_and_revokes_from_a_clients_account_page(app
     revoke = page.get_by_role("button", name="Revoke")
     revoke.wait_for()
     shoot(page, "client-account")
+
+    page.get_by_role("button", name="Resend (new link)").click()
+    page.wait_for_function(
+        "(old) => { const l = document.querySelector('#ca-link'); return l && l.value && l.value !== old; }",
+        arg=first_link,
+    )
+    new_token = page.input_value("#ca-link").rsplit("/", 1)[1]
+    with app.test_client() as api:
+        stale = api.post(
+            "/api/v1/auth/accept-invite", json={"token": first_link.rsplit("/", 1)[1], "password": DEFAULT_PASSWORD}
+        )
+    assert_error(stale, 410, "token")  # the old link stopped working
+    assert invitations.preview(new_token).problem is None
+
     revoke.click()
     page.wait_for_selector("#ca-message:has-text('revoked')")
+    db.session.expire_all()
+    assert invitations.preview(new_token).problem == "revoked"
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Archive", exact=True).click()
     page.get_by_role("button", name="Restore to the roster").wait_for()
@@ -178,6 +195,25 @@ def test_a_trainer_archives_restores_and_revokes_from_a_clients_account_page(app
         restored = api.get(f"/api/v1/clients/{client.id}", headers=headers).get_json()
     assert restored["archived_at"] is None
     assert invitations.open_invitation(client.id) is None
+
+
+def test_a_trainer_copies_their_calendar_feed_address_and_makes_a_new_one(app, app_server, page):
+    trainer = TrainerFactory(name="Cal Endar")
+    log_in_dashboard(page, app_server, trainer.email)
+    page.goto(f"{app_server}/dashboard/profile")
+    page.wait_for_function("() => (document.querySelector('#pf-feed-url') || {value: ''}).value.endsWith('.ics')")
+    first = page.input_value("#pf-feed-url")
+    shoot(page, "profile-calendar-feed")
+    with app.test_client() as api:
+        feed = api.get(urlsplit(first).path)
+    assert feed.status_code == 200 and feed.mimetype == "text/calendar"
+
+    page.click("#pf-feed-rotate")
+    page.wait_for_selector("#pf-feed-note:has-text('New address made')")
+    second = page.input_value("#pf-feed-url")
+    with app.test_client() as api:
+        assert second != first and api.get(urlsplit(second).path).status_code == 200
+        assert_error(api.get(urlsplit(first).path), 404, message="No such calendar")
 
 
 def field(path: str) -> str:
