@@ -339,8 +339,10 @@ def seed_plans(world) -> dict[str, PlanTemplate]:
     workouts = [templates["4-Week Strength Block"], templates["3-Day Full Body"]]
     diets = [templates["Lean Cut 2,000 kcal"], templates["Lean Gain 2,800 kcal"]]
     for index, client in enumerate(clients):
-        # Staggered starts, so the demo shows clients at different points of their plans.
-        start = local_today(client) - timedelta(days=7 * index + 3)
+        # Staggered starts, so the demo shows clients at different points of their plans; the
+        # fifth day of a week is a training day in both workout plans, so Ava (the demo login)
+        # opens the client app on a workout, not a rest day.
+        start = local_today(client) - timedelta(days=7 * index + 4)
         _assign_once(trainer, client, workouts[index % 2], start)
         _assign_once(trainer, client, diets[index % 2], start)
     return templates
