@@ -80,7 +80,8 @@ def prescription(item: dict[str, Any], unit_system: str = "metric") -> str:
 
 def set_summary(workout_set: WorkoutSet, unit_system: str) -> str:
     """A done set in words: "5 × 80 kg @ RPE 8", "45 s", "12 reps"."""
-    if workout_set.reps is None:
+    # A hold or a run is told by its time or distance; its rep count (often a nominal 1) says nothing.
+    if workout_set.reps is None or workout_set.duration_seconds or workout_set.distance_m:
         parts = []
         if workout_set.duration_seconds:
             parts.append(f"{workout_set.duration_seconds} s")

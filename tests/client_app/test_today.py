@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from fitbud.extensions import db
 from fitbud.models import IdempotencyKey, MealLog, PlanKind, WorkoutLog, WorkoutSet
+from fitbud.client_app.today_view import set_summary
 from tests.client_app.helpers import csrf, form_value
 from tests.factories import PlanAssignmentFactory, WorkoutLogFactory, WorkoutSetFactory
 from tests.helpers import assert_page_error
@@ -247,3 +248,13 @@ def test_the_day_is_the_clients_day_not_the_servers(http, client_record, client_
         html = http.get("/app/").get_data(as_text=True)
     tomorrow = date.today() + timedelta(days=1)
     assert f"{tomorrow:%A} {tomorrow.day} {tomorrow:%B}" in html
+
+
+def test_a_timed_or_distance_set_is_told_by_its_time_or_distance_not_a_nominal_rep():
+    hold = WorkoutSet(set_number=1, reps=1, duration_seconds=45)
+    run = WorkoutSet(set_number=1, reps=None, distance_m=5000)
+    lift = WorkoutSet(set_number=1, reps=5, weight_kg=80.0, rpe=8)
+
+    assert set_summary(hold, "metric") == "45 s"
+    assert set_summary(run, "metric") == "5 km"
+    assert set_summary(lift, "metric") == "5 × 80 kg @ RPE 8"
