@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from fitbud.client_app.today_view import set_summary
 from fitbud.extensions import db
 from fitbud.models import IdempotencyKey, MealLog, PlanKind, WorkoutLog, WorkoutSet
-from fitbud.client_app.today_view import set_summary
 from tests.client_app.helpers import csrf, form_value
 from tests.factories import PlanAssignmentFactory, WorkoutLogFactory, WorkoutSetFactory
 from tests.helpers import assert_page_error
