@@ -197,6 +197,22 @@ def test_a_trainer_resends_revokes_archives_and_restores_from_a_clients_account_
     assert invitations.open_invitation(client.id) is None
 
 
+def test_the_client_search_filters_as_the_trainer_types_without_enter(app, app_server, page):
+    trainer = TrainerFactory(name="Sue Searcher")
+    ClientFactory(trainer=trainer, name="Bertha Lind")
+    ClientFactory(trainer=trainer, name="Alma Quist")
+    db.session.commit()
+    log_in_dashboard(page, app_server, trainer.email)
+    page.goto(f"{app_server}/dashboard/clients")
+    page.wait_for_selector("#cs-roster :text('Alma Quist')")
+
+    page.locator("#cs-search").press_sequentially("bert")  # keystrokes, no Enter, focus kept
+
+    page.wait_for_selector("#cs-roster :text('Alma Quist')", state="detached")
+    assert page.locator("#cs-roster :text('Bertha Lind')").count() == 1
+    assert page.evaluate("() => document.activeElement.id") == "cs-search"
+
+
 def test_a_trainer_copies_their_calendar_feed_address_and_makes_a_new_one(app, app_server, page):
     trainer = TrainerFactory(name="Cal Endar")
     log_in_dashboard(page, app_server, trainer.email)
