@@ -187,6 +187,16 @@ class Config:
         # Body-metric CSV imports (history from another app): bytes and data rows per file.
         self.BODY_METRICS_IMPORT_MAX_BYTES = _int(env.get("BODY_METRICS_IMPORT_MAX_BYTES"), 512 * 1024)
         self.BODY_METRICS_IMPORT_MAX_ROWS = _int(env.get("BODY_METRICS_IMPORT_MAX_ROWS"), 10_000)
+        # Imports of other apps' files (POST /api/v1/me/imports): the largest upload (an Apple
+        # Health export.zip of years is a few hundred MB), the size up to which it is read in the
+        # request (larger ones go to an RQ job; without Redis the job runs inline), and where an
+        # upload waits for its job (web and worker processes must share it; default instance/imports).
+        self.IMPORT_MAX_BYTES = _int(env.get("IMPORT_MAX_BYTES"), 512 * 1024 * 1024)
+        self.IMPORT_INLINE_MAX_BYTES = _int(env.get("IMPORT_INLINE_MAX_BYTES"), 2 * 1024 * 1024)
+        self.IMPORT_UPLOAD_DIR = env.get("IMPORT_UPLOAD_DIR", "")
+        self.IMPORT_QUEUE = env.get("IMPORT_QUEUE", "low")
+        self.IMPORT_JOB_TIMEOUT = _int(env.get("IMPORT_JOB_TIMEOUT"), 1800)
+        self.IMPORT_RESULT_TTL = _int(env.get("IMPORT_RESULT_TTL"), 24 * 3600)
 
         # The exercise library is cached per trainer and invalidated on every change, so the
         # timeout only bounds how long an unused entry lingers.

@@ -25,6 +25,7 @@ logger = logging.getLogger("fitbud.jobs")
 # each name resolves to a function.
 SEND_EMAIL = "workers.mail_jobs.send_email_job"
 RUN_REPORT = "workers.report_jobs.run_report_job"
+RUN_IMPORT = "workers.import_jobs.run_import_job"
 SEND_SESSION_REMINDER = "workers.reminder_jobs.send_session_reminder_job"
 
 DEFAULT_TIMEOUT = 300

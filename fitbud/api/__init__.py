@@ -23,6 +23,8 @@ def register_blueprints() -> None:
     from fitbud.api.feed.routes import blp as feed_blp
     from fitbud.api.foods.routes import blp as foods_blp
     from fitbud.api.generator.routes import blp as generator_blp
+    from fitbud.api.imports.routes import blp as imports_blp
+    from fitbud.api.imports.routes import client_blp as client_imports_blp
     from fitbud.api.invitations.routes import blp as invitations_blp
     from fitbud.api.logs.routes import blp as logs_blp
     from fitbud.api.my_sessions.routes import blp as my_sessions_blp
@@ -55,6 +57,8 @@ def register_blueprints() -> None:
         progress_blp,
         workout_comments_blp,
         feed_blp,
+        imports_blp,
+        client_imports_blp,
         # scheduling and messaging
         sessions_blp,
         my_sessions_blp,

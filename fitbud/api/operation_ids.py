@@ -32,6 +32,12 @@ OPERATION_ID_OVERRIDES = {
     "POST /api/v1/me/billing/portal": "open_billing_portal",
     # progress
     "POST /api/v1/me/body-metrics/import": "import_body_metrics",
+    "GET /api/v1/me/imports": "list_my_imports",
+    "POST /api/v1/me/imports": "import_file",
+    "GET /api/v1/me/imports/{import_id}": "get_my_import",
+    "POST /api/v1/me/imports/{import_id}/undo": "undo_import",
+    "GET /api/v1/me/exercise-mappings": "list_my_exercise_mappings",
+    "PUT /api/v1/me/exercise-mappings": "set_my_exercise_mappings",
     "POST /api/v1/clients/{client_id}/check-ins/{check_in_id}/reply": "reply_to_check_in",
     # scheduling and messaging
     "POST /api/v1/sessions/{session_id}/status": "set_session_status",

@@ -186,7 +186,7 @@ def test_the_workers_command_listener_wakes_every_second_so_teardown_never_waits
     assert not worker.pubsub_thread.is_alive()
 
 
-@pytest.mark.parametrize("name", [jobs.SEND_EMAIL, jobs.RUN_REPORT, jobs.SEND_SESSION_REMINDER])
+@pytest.mark.parametrize("name", [jobs.SEND_EMAIL, jobs.RUN_REPORT, jobs.SEND_SESSION_REMINDER, jobs.RUN_IMPORT])
 def test_every_job_a_service_starts_names_a_function_of_the_worker_package(name):
     func = jobs.resolve(name)
 
