@@ -231,6 +231,28 @@ def test_a_report_whose_worker_was_killed_is_retried_and_finishes_unopened(stack
     assert report_row(stack, report_id)["attempts"] == 2
 
 
+def test_a_report_whose_database_stopped_mid_job_is_settled_without_anyone_opening_it(stack: Stack, api: Api):
+    """The report can write neither its progress nor its failure while PostgreSQL is down: once it
+    is back the report must not stay "started". Here the outage outlasts the stack's two 1-second
+    retries, so it fails, and says the database was unavailable (not "the worker stopped the job")."""
+    worker_pid = stack.worker.pid
+    report_id = start_report(api)
+    wait_until(lambda: report_row(stack, report_id)["progress"] > 0, 30, "the report started")
+
+    stack.postgres.stop()
+    time.sleep(3)  # the outage: the job's next progress writes fail
+    stack.postgres.start()
+
+    wait_until(
+        lambda: report_row(stack, report_id)["status"] in ("finished", "failed"), 90, "the report settled", every=0.5
+    )
+    row = report_row(stack, report_id)
+    assert row["status"] == "finished" or row["error"].startswith("The database was unavailable"), row
+    assert alive(worker_pid), "the worker exited when PostgreSQL went away"
+    after = start_report(api)
+    wait_until(lambda: report_row(stack, after)["status"] == "finished", 60, "a report after the outage", every=0.5)
+
+
 def test_a_report_whose_job_vanished_from_redis_is_queued_again(stack: Stack, api: Api):
     stack.worker.terminate()
     report_id = start_report(api)

@@ -12,6 +12,7 @@ run it every REPORT_CHECK_SECONDS, so nobody has to open a report for it to beco
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -280,9 +281,34 @@ def _job_state(job_id: str | None) -> tuple[bool, str | None, Job | None]:
 
 def _failure_reason(job: Job) -> str:
     result = job.latest_result()
-    detail = (result.exc_string or "").strip().splitlines()[-1:] if result is not None else []
-    reason = f"The worker stopped the job: {detail[0]}" if detail else "The worker stopped the job."
-    return reason[:1000]
+    return job_failure_reason(result.exc_string if result is not None else None)
+
+
+# The "package.module.SomeError: message" line of a traceback. It is not always the last line:
+# SQLAlchemy's messages run on ("[SQL: ...]", "(Background on this error at: ...)").
+_EXCEPTION_LINE = re.compile(r"^(?P<type>(?:\w+\.)*\w*(?:Error|Exception|Exit)\w*): ?(?P<message>.*)$")
+_DATABASE_ERRORS = frozenset({"OperationalError", "InterfaceError", "DBAPIError", "DisconnectionError"})
+
+
+def job_failure_reason(exc_string: str | None) -> str:
+    """Why an RQ job failed outside the report's own code, from its traceback, in a trainer's words.
+
+    A database or Redis outage that outlasted the job's retries says so (as readable_reason does for
+    a failure the report code caught), rather than "The worker stopped the job" with a link.
+    """
+    lines = (exc_string or "").strip().splitlines()
+    found = next((match for match in map(_EXCEPTION_LINE.match, reversed(lines)) if match), None)
+    if found is None:
+        return (f"The worker stopped the job: {lines[-1]}" if lines else "The worker stopped the job.")[:1000]
+    module, _, kind = found["type"].rpartition(".")
+    message = re.sub(r"^\([\w.]+\) ", "", found["message"])[:300]  # SQLAlchemy's "(psycopg.Error) " prefix
+    if kind in _DATABASE_ERRORS:
+        return f"The database was unavailable: {message}"
+    if module.startswith("redis") or kind in ("ConnectionError", "TimeoutError"):
+        return f"A service the report needs was unavailable: {message}"
+    if kind == "JobTimeoutException":
+        return f"The report took longer than {current_app.config['REPORT_JOB_TIMEOUT']} seconds and was stopped."
+    return f"The worker stopped the job: {kind}: {message}"[:1000]
 
 
 def settle_report(report: Report) -> bool:
