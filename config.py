@@ -114,9 +114,7 @@ class Config:
         self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/")
 
         # Tokens: short-lived access, long-lived rotating refresh.
-        self.JWT_ACCESS_TOKEN_EXPIRES = timedelta(
-            minutes=_int(env.get("JWT_ACCESS_TOKEN_MINUTES"), 15)
-        )
+        self.JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=_int(env.get("JWT_ACCESS_TOKEN_MINUTES"), 15))
         self.JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=_int(env.get("JWT_REFRESH_TOKEN_DAYS"), 30))
         self.JWT_ALGORITHM = "HS256"
         self.JWT_DECODE_ALGORITHMS = ["HS256"]
@@ -210,9 +208,7 @@ class Config:
 
         # Comma-separated Fernet keys, newest first; older keys still decrypt (rotation).
         self.FIELD_ENCRYPTION_KEYS = [
-            key.strip()
-            for key in env.get("FIELD_ENCRYPTION_KEYS", DEV_FIELD_ENCRYPTION_KEY).split(",")
-            if key.strip()
+            key.strip() for key in env.get("FIELD_ENCRYPTION_KEYS", DEV_FIELD_ENCRYPTION_KEY).split(",") if key.strip()
         ]
 
         self.MAIL_BACKEND = env.get("MAIL_BACKEND", "console")
@@ -252,6 +248,12 @@ class Config:
         # and dropped by every commit that changes it; this bounds one whose drop failed (Redis
         # unreachable at that moment). On with Redis only: a file cache costs more than the query.
         self.AUTH_CACHE_SECONDS = _int(env.get("AUTH_CACHE_SECONDS"), 60 if self.REDIS_URL else 0)
+        # Per-account quotas (flask-limiter syntax; 429 with Retry-After beyond them): reports
+        # asked for (besides at most one running report of each kind per account), and
+        # invitation emails, stricter for accounts whose address is not confirmed yet.
+        self.REPORT_QUOTA = env.get("REPORT_QUOTA", "20/hour;60/day")
+        self.INVITATION_QUOTA = env.get("INVITATION_QUOTA", "20/hour;50/day")
+        self.INVITATION_QUOTA_UNVERIFIED = env.get("INVITATION_QUOTA_UNVERIFIED", "5/day")
         # Report jobs: long-running, so on the low queue, with a hard timeout and TTLs, and
         # retried with growing pauses when a failure looks temporary (database, Redis, network).
         self.REPORT_QUEUE = env.get("REPORT_QUEUE", "low")
@@ -277,17 +279,11 @@ class Config:
         self.OPENAPI_URL_PREFIX = "/api"
         self.OPENAPI_JSON_PATH = "openapi.json"
         self.OPENAPI_SWAGGER_UI_PATH = "/docs"
-        self.OPENAPI_SWAGGER_UI_URL = env.get(
-            "OPENAPI_SWAGGER_UI_URL", "/static/openapi/swagger-ui/"
-        )
+        self.OPENAPI_SWAGGER_UI_URL = env.get("OPENAPI_SWAGGER_UI_URL", "/static/openapi/swagger-ui/")
         self.OPENAPI_REDOC_PATH = "/redoc"
-        self.OPENAPI_REDOC_URL = env.get(
-            "OPENAPI_REDOC_URL", "/static/openapi/redoc/redoc.standalone.js"
-        )
+        self.OPENAPI_REDOC_URL = env.get("OPENAPI_REDOC_URL", "/static/openapi/redoc/redoc.standalone.js")
         self.API_SPEC_OPTIONS = {
-            "info": {
-                "description": "Fitbud: trainers, their clients, plans, sessions and progress."
-            },
+            "info": {"description": "Fitbud: trainers, their clients, plans, sessions and progress."},
             "servers": [{"url": "/", "description": "This server"}],
         }
 
@@ -314,6 +310,13 @@ class Config:
                 f"AUTH_RATE_LIMIT {self.AUTH_RATE_LIMIT!r} is not a rate limit; "
                 'use flask-limiter syntax such as "10/minute" or "100/hour;10/minute".'
             ) from None
+        for name in ("REPORT_QUOTA", "INVITATION_QUOTA", "INVITATION_QUOTA_UNVERIFIED"):
+            try:
+                parse_many(getattr(self, name))
+            except ValueError:
+                raise ConfigurationError(
+                    f'{name} {getattr(self, name)!r} is not a quota; use e.g. "20/hour;50/day".'
+                ) from None
         if self.STRIPE_WEBHOOK_TOLERANCE_SECONDS <= 0:
             # Stripe's library reads 0 as "no check": every old signature would replay.
             raise ConfigurationError("STRIPE_WEBHOOK_TOLERANCE_SECONDS must be a positive number of seconds.")
@@ -355,6 +358,10 @@ class TestingConfig(Config):
         # logout, a revocation or a deactivation also proves the cache lets go at once.
         self.AUTH_CACHE_SECONDS = _int(env.get("AUTH_CACHE_SECONDS"), 60)
         self.AUTH_RATE_LIMIT = "1000/minute"
+        # Tests that need a quota lower it; the rest may invite and report freely.
+        self.REPORT_QUOTA = "1000/hour"
+        self.INVITATION_QUOTA = "1000/hour"
+        self.INVITATION_QUOTA_UNVERIFIED = "1000/hour"
         # Hashing at production strength would make the suite crawl; tests pin behaviour, not cost.
         self.ARGON2_TIME_COST = 1
         self.ARGON2_MEMORY_COST = 8
@@ -436,15 +443,11 @@ class ProductionConfig(Config):
         if self.MAIL_BACKEND == "smtp" and not self.SMTP_HOST:
             problems.append("SMTP_HOST is empty (MAIL_BACKEND=smtp needs a mail server)")
         if self.STRIPE_SECRET_KEY and not self.STRIPE_WEBHOOK_SECRET:
-            problems.append(
-                "STRIPE_WEBHOOK_SECRET is missing (without it no payment would ever be recorded)"
-            )
+            problems.append("STRIPE_WEBHOOK_SECRET is missing (without it no payment would ever be recorded)")
         if self.PLAN_AI_URL and not self.PLAN_AI_URL.startswith("https://"):
             problems.append("PLAN_AI_URL must use https (it carries clients' health details)")
         if problems:
-            raise ConfigurationError(
-                "Fitbud refuses to start in production: " + "; ".join(problems) + "."
-            )
+            raise ConfigurationError("Fitbud refuses to start in production: " + "; ".join(problems) + ".")
 
     def _secret_problems(self) -> list[str]:
         """Secrets that are missing, development defaults, short, repeated or shared."""
@@ -513,7 +516,5 @@ def load_config(name: str | None = None, environ: Mapping[str, str] | None = Non
     try:
         config_class = CONFIGS[chosen]
     except KeyError:
-        raise ConfigurationError(
-            f"Unknown configuration {chosen!r}; use one of {sorted(CONFIGS)}."
-        ) from None
+        raise ConfigurationError(f"Unknown configuration {chosen!r}; use one of {sorted(CONFIGS)}.") from None
     return config_class(env)

@@ -17,7 +17,8 @@ It resolves the logged-in user, enforces the roles that may run the callback, an
   `inputs=`, keyword).
 - No user (a layout built outside a request) or a role not listed: nothing updates
   (`PreventUpdate`, HTTP 204), as if the callback never ran.
-- A `DomainError` becomes `render(error)` in the `alert` output; the form fields named in `fields`
+- A `DomainError` rolls the session back (nothing a service flushed before refusing is kept) and
+  becomes `render(error)` in the `alert` output; the form fields named in `fields`
   (control id -> the service's field name) show their messages from `error.errors`; every other
   output gets `others` (no update by default; None clears charts that would otherwise show stale
   data). Outputs are named by a dict `output={...}`; a callback with one plain `Output` just
@@ -40,6 +41,7 @@ from dashboards.auth import current_dashboard_user
 from dashboards.forms import error_values, problem
 from fitbud.auth.roles import Role
 from fitbud.errors import DomainError
+from fitbud.extensions import db
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -71,6 +73,9 @@ def page_callback(
             except DomainError as error:
                 if alert is None:
                     raise
+                # As the API's error handler does: a refused change leaves nothing flushed behind
+                # (a service may have flushed rows before a later rule refused the request).
+                db.session.rollback()
                 return error_outputs(error, alert, form_fields, render, others)
 
         del run.__wrapped__  # Dash passes Dash's arguments only: don't advertise `user` as one

@@ -36,11 +36,6 @@ PASSWORD_CHECK = "password-check"  # keyed by user id: a stolen token must not b
 _fallback: RateLimiter = FixedWindowRateLimiter(MemoryStorage())
 
 
-def _budget() -> list[RateLimitItem]:
-    # Read per call, so AUTH_RATE_LIMIT (and a test's override of it) applies at once.
-    return parse_many(current_app.config["AUTH_RATE_LIMIT"])
-
-
 def _identifiers(budget: str, account: str) -> tuple[str, ...]:
     # The rate limiter's prefix (a test run's namespace) keeps two deployments sharing a Redis apart.
     prefix = current_app.config.get("RATELIMIT_KEY_PREFIX") or "fitbud"
@@ -56,16 +51,26 @@ def _spend(strategy: RateLimiter, items: list[RateLimitItem], identifiers: tuple
     return None
 
 
-def spend_attempt(budget: str, account: str) -> None:
-    """Count one password attempt against `account`; TooManyRequestsError (429, Retry-After) beyond the budget."""
+def spend(budget: str, account: str, limit: str, message: str, errors: dict[str, list[str]] | None = None) -> None:
+    """Count one use of `budget` by `account` under `limit` (flask-limiter syntax, "20/day");
+    TooManyRequestsError(message) with Retry-After once it is spent. Off with RATELIMIT_ENABLED=false.
+
+    The generic counter behind the password budgets here and the quotas (services/quotas.py).
+    """
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return
-    items = _budget()
+    items = parse_many(limit)
     identifiers = _identifiers(budget, account)
     try:
         wait = _spend(limiter.limiter, items, identifiers)
     except (StorageError, RedisError, OSError):
-        logger.warning("rate limit storage unreachable; counting %s attempts in this process", budget)
+        logger.warning("rate limit storage unreachable; counting %s in this process", budget)
         wait = _spend(_fallback, items, identifiers)
     if wait is not None:
-        raise TooManyRequestsError(TOO_MANY_ATTEMPTS, retry_after=math.ceil(wait))
+        raise TooManyRequestsError(message, retry_after=math.ceil(wait), errors=errors)
+
+
+def spend_attempt(budget: str, account: str) -> None:
+    """Count one password attempt against `account`; TooManyRequestsError (429, Retry-After) beyond the budget."""
+    # Read per call, so AUTH_RATE_LIMIT (and a test's override of it) applies at once.
+    spend(budget, account, current_app.config["AUTH_RATE_LIMIT"], TOO_MANY_ATTEMPTS)

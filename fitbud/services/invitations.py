@@ -17,7 +17,7 @@ from fitbud.errors import ConflictError, GoneError, NotFoundError
 from fitbud.extensions import db
 from fitbud.jobs import SEND_EMAIL
 from fitbud.models import Client, ClientInvitation, User, utcnow
-from fitbud.services import outbox
+from fitbud.services import outbox, quotas
 from fitbud.services.accounts import TokenPair, create_user, find_user_by_email, start_session
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -76,7 +76,12 @@ def open_invitation(client_id: int) -> ClientInvitation | None:
 
 
 def issue(client: Client) -> IssuedInvitation:
-    """A new invitation for `client`, voiding older ones (in the caller's transaction)."""
+    """A new invitation for `client`, voiding older ones (in the caller's transaction).
+
+    Every invitation is an email whose text the trainer partly writes (their name): each one
+    spends from the trainer's invitation quota (429 beyond it, before anything changes).
+    """
+    quotas.spend_invitation(client.trainer_id)
     revoke_open(client.id)
     token = secrets.token_urlsafe(32)
     now = utcnow()

@@ -40,7 +40,7 @@ from fitbud.extensions import db, redis_store
 from fitbud.jobs import RUN_REPORT
 from fitbud.models import Client, Report, ReportStatus, ReportType, User, utcnow
 from fitbud.reports.documents import BUILDERS, default_month
-from fitbud.services import outbox
+from fitbud.services import outbox, quotas
 from fitbud.services.local_time import local_today
 
 logger = logging.getLogger("fitbud.reports")
@@ -121,7 +121,7 @@ def _check_client_access(user: User, client_id: int) -> None:
 
 
 def create_report(user: User, report_type: ReportType, params: Any) -> Report:
-    """Check the request (403 role, 404 client, 422 params) and record it as queued."""
+    """Check the request (403 role, 404 client, 422 params, 429 quota) and record it as queued."""
     report = _new_report(user, report_type, params)
     db.session.commit()
     return report
@@ -134,6 +134,8 @@ def _new_report(user: User, report_type: ReportType, params: Any) -> Report:
             errors={"type": [f"{report_type.value} needs one of: {', '.join(sorted(ROLES_BY_TYPE[report_type]))}"]},
         )
     cleaned = validate_params(user, report_type, params)
+    # One running report of a kind per account, and a quota: the queue is shared by every tenant.
+    quotas.start_report_allowed(user, report_type)
     report = Report(owner_id=user.id, type=report_type, params=cleaned, status=ReportStatus.QUEUED, progress=0)
     db.session.add(report)
     db.session.flush()
@@ -141,7 +143,7 @@ def _new_report(user: User, report_type: ReportType, params: Any) -> Report:
 
 
 def start_report(user: User, report_type: ReportType, params: Any) -> Report:
-    """Record the request and its job in one transaction (403/404/422 on bad asks).
+    """Record the request and its job in one transaction (403/404/422 on bad asks, 429 beyond a quota).
 
     The job goes through the outbox: queued on RQ after the commit, or run right then without
     Redis. A queue that is down delays the report (it stays queued) and never loses it.

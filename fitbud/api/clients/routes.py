@@ -19,6 +19,7 @@ from fitbud.api.clients.schemas import (
 )
 from fitbud.api.pagination import page_rows
 from fitbud.auth.roles import Role
+from fitbud.ext.smorest import TOO_MANY_REQUESTS
 from fitbud.services import clients
 
 blp = Blueprint("clients", __name__, url_prefix="/clients", description="Your clients (trainers)")
@@ -52,10 +53,12 @@ class ClientViews(MethodView):
     @blp.arguments(ClientCreateSchema)
     @blp.response(201, ClientCreatedSchema)
     @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(429, response=TOO_MANY_REQUESTS)
     def post(self, data):
         """Add a client and email them an invitation link (single use, valid 7 days).
 
-        The link is in the response this once; only its hash is stored.
+        The link is in the response this once; only its hash is stored. Each invitation email
+        spends from your account's quota (INVITATION_QUOTA): 429 with Retry-After beyond it.
         """
         return clients.create_client(current_user, data)
 
@@ -102,8 +105,12 @@ class ClientInvitationViews(MethodView):
     @blp.response(201, InvitationIssuedSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(429, response=TOO_MANY_REQUESTS)
     def post(self, client_id):
-        """Send a new invitation link; the previous one stops working (409 if they have a login)."""
+        """Send a new invitation link; the previous one stops working (409 if they have a login).
+
+        Spends from the same invitation quota as adding a client (429 with Retry-After beyond it).
+        """
         return clients.resend_invitation(current_user, client_id)
 
     @blp.login_required(Role.TRAINER)

@@ -9,6 +9,7 @@ from flask_jwt_extended import current_user
 from fitbud.api.blueprint import Blueprint
 from fitbud.api.pagination import paginate
 from fitbud.api.reports.schemas import ReportCreateSchema, ReportSchema
+from fitbud.ext.smorest import TOO_MANY_REQUESTS
 from fitbud.services import reports
 
 blp = Blueprint("reports", __name__, url_prefix="/reports", description="Report jobs and their files")
@@ -29,9 +30,14 @@ class ReportViews(MethodView):
     @blp.response(202, ReportSchema)
     @blp.alt_response(403, response="FORBIDDEN")
     @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(429, response=TOO_MANY_REQUESTS)
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
     def post(self, data):
-        """Start a report; it runs in a worker (or at once without Redis). Poll its status."""
+        """Start a report; it runs in a worker (or at once without Redis). Poll its status.
+
+        429 (with Retry-After) while a report of the same type of yours is still queued or
+        running, or beyond your account's quota (REPORT_QUOTA).
+        """
         return reports.start_report(current_user, data["type"], data["params"])
 
 
