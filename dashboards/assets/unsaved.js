@@ -67,7 +67,8 @@
 
 /* Diet items: a food's macros follow its quantity. The editor remembers each item's last
    quantity (its basis); when the quantity changes, kcal, protein, carbs and fat are scaled by
-   new / old. A food reference (issue 22) will give the basis per 100 g instead. */
+   new / old. An item named like a food of the table (in g or servings) then gets its exact
+   values from the table on the server (callbacks.fill_from_table), and is saved as a reference. */
 (function () {
   "use strict";
   var MACROS = ["kcal", "protein", "carbs", "fat"];
@@ -79,6 +80,21 @@
       if (match && Number(values[i]) > 0) found[match[1]] = Number(values[i]);
     });
     return found;
+  }
+
+  // Whether the item is named like a food of the table (the editor's datalist) in g or servings:
+  // the server then gives its exact values, and scaling here would race it.
+  function fromTable(item, ids, values) {
+    var name = null, unit = null;
+    (ids || []).forEach(function (id, i) {
+      if (id.path === item + ".food") name = values[i];
+      if (id.path === item + ".unit") unit = values[i];
+    });
+    if (typeof name !== "string" || (unit !== "g" && unit !== "serving")) return false;
+    var wanted = name.trim().toLowerCase();
+    return Array.prototype.some.call(document.querySelectorAll("#pe-food-names option"), function (option) {
+      return option.value.toLowerCase() === wanted;
+    });
   }
 
   window.fitbudScaleMacros = function (values, draft, ids, known) {
@@ -93,6 +109,7 @@
     if (!match) return [unchanged, now];
     var item = match[1], before = (known || {})[item], after = now[item];
     if (!(before > 0) || !(after > 0) || before === after) return [unchanged, now];
+    if (fromTable(item, ids, values)) return [unchanged, now];
     var scaled = unchanged.slice();
     ids.forEach(function (id, i) {
       var macro = id.path.slice(item.length + 1);

@@ -77,6 +77,40 @@ def get_food(user: User, food_id: int) -> Food:
     return food
 
 
+def foods_by_id(trainer_id: int | None, food_ids: Iterable[int]) -> dict[int, Food]:
+    """Those of `food_ids` the trainer's world sees (built-ins and their own), by id; others are left out."""
+    wanted = set(food_ids)
+    if not wanted:
+        return {}
+    rows = db.session.execute(select(Food).where(Food.id.in_(wanted), visible_to(trainer_id))).scalars()
+    return {food.id: food for food in rows}
+
+
+def foods_named(trainer_id: int | None, names: Iterable[str]) -> dict[str, Food]:
+    """The visible foods whose name is one of `names` (any case), by lower-cased name; the trainer's own win."""
+    wanted = {name.strip().lower() for name in names if isinstance(name, str) and name.strip()}
+    if not wanted:
+        return {}
+    rows = db.session.execute(
+        select(Food).where(func.lower(Food.name).in_(wanted), visible_to(trainer_id)).order_by(Food.owner_id.is_(None))
+    ).scalars()
+    found: dict[str, Food] = {}
+    for food in rows:
+        found.setdefault(food.name.lower(), food)
+    return found
+
+
+def food_names(trainer_id: int | None) -> list[str]:
+    """Every food name the trainer's world sees, sorted (the diet editor suggests them)."""
+    statement = select(Food.name).where(visible_to(trainer_id)).order_by(func.lower(Food.name))
+    return list(dict.fromkeys(db.session.execute(statement).scalars()))
+
+
+def food_grams(food: Food, quantity: float, unit: str) -> float:
+    """The grams `quantity` of `unit` ("g" or "serving": the food's typical serving) stand for."""
+    return quantity * food.serving_g if unit == "serving" else quantity
+
+
 def macros_for(food: Food, grams: float) -> dict[str, float]:
     """Energy and macros of `grams` of `food`, rounded to 0.1."""
     return {name: round(getattr(food, name) * grams / 100, 1) for name in MACROS}

@@ -8,6 +8,9 @@ Workout content: {"weeks": [{"name"?, "days": [{"name", "rest", "items": [item..
   are rest days, and the plan repeats after its last week.
 Diet content: {"days": [{"name", "meals": [{"name", "time": "HH:MM", "items": [
   {"food", "quantity", "unit", "kcal", "protein", "carbs", "fat"}]}]}], "targets"?: {...}}
+  An item may name a food of the table instead: {"food_id", "quantity", "unit": "g" | "serving"};
+  then its name, energy and macros come from the table (per 100 g, scaled to the quantity: a
+  serving is the food's typical serving) and are recomputed on every save, whatever was sent.
   Diet day k applies to dates start_date + k (mod the number of days).
 """
 
@@ -23,12 +26,15 @@ from marshmallow import fields, validate
 from fitbud.errors import InvalidInputError
 from fitbud.models.plan import PlanKind
 from fitbud.services.exercises import unknown_exercise_ids
+from fitbud.services.foods import food_grams, foods_by_id, foods_named, macros_for
 
 REPS_RANGE = re.compile(r"^\s*(\d{1,3})\s*-\s*(\d{1,3})\s*$")
 # As many reps as possible: the client logs how many they did.
 AMRAP = "AMRAP"
 REPS_MESSAGE = 'Must be a whole number, a range like "8-12", or AMRAP.'
 MACROS = ("kcal", "protein", "carbs", "fat")
+# Units of an item that names a food of the table: grams, or the food's typical servings.
+FOOD_UNITS = ("g", "serving")
 
 
 class _Strict(ma.Schema):
@@ -116,13 +122,27 @@ class WorkoutContentSchema(_Strict):
 
 
 class DietItemSchema(_Strict):
-    food = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    food_id = fields.Integer(
+        strict=True, metadata={"description": "a food of the table: name, energy and macros then come from it"}
+    )
+    food = fields.String(validate=validate.Length(min=1, max=120))
     quantity = fields.Float(required=True, validate=validate.Range(min=0, min_inclusive=False, max=10000))
     unit = fields.String(required=True, validate=validate.Length(min=1, max=20))
-    kcal = fields.Float(required=True, validate=validate.Range(min=0, max=10000))
-    protein = fields.Float(required=True, validate=validate.Range(min=0, max=1000))
-    carbs = fields.Float(required=True, validate=validate.Range(min=0, max=1000))
-    fat = fields.Float(required=True, validate=validate.Range(min=0, max=1000))
+    kcal = fields.Float(validate=validate.Range(min=0, max=10000))
+    protein = fields.Float(validate=validate.Range(min=0, max=1000))
+    carbs = fields.Float(validate=validate.Range(min=0, max=1000))
+    fat = fields.Float(validate=validate.Range(min=0, max=1000))
+
+    @ma.validates_schema
+    def _food_or_values(self, data, **_kwargs):
+        if "food_id" in data:
+            if data.get("unit") not in FOOD_UNITS:
+                raise ma.ValidationError("With a food_id the unit is g or serving.", "unit")
+            return
+        # Without a food of the table, the item states its own name and values.
+        missing = [name for name in ("food", *MACROS) if name not in data]
+        if missing:
+            raise ma.ValidationError({name: ["Missing data for required field."] for name in missing})
 
 
 class MealSchema(_Strict):
@@ -177,7 +197,66 @@ def validate_content(kind: PlanKind, content: Any, trainer_id: int, field: str =
         raise InvalidInputError("Plan content is invalid.", errors=_flatten(error.messages, field)) from None
     if kind is PlanKind.WORKOUT:
         _check_exercises(cleaned, trainer_id, field)
+    else:
+        _fill_from_foods(cleaned, trainer_id, field)
     return cleaned
+
+
+def diet_items(content: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Every item of a diet content with its path ("days.0.meals.1.items.2"); half-built parts are skipped."""
+    found = []
+    for d, day in enumerate(content.get("days") or []):
+        for m, meal in enumerate(day.get("meals") or [] if isinstance(day, dict) else []):
+            for i, item in enumerate(meal.get("items") or [] if isinstance(meal, dict) else []):
+                if isinstance(item, dict):
+                    found.append((f"days.{d}.meals.{m}.items.{i}", item))
+    return found
+
+
+def diet_food_ids(content: dict[str, Any]) -> set[int]:
+    """Every food of the table a diet content names."""
+    return {item["food_id"] for _, item in diet_items(content) if isinstance(item.get("food_id"), int)}
+
+
+def item_values(food: Any, quantity: float, unit: str) -> dict[str, float]:
+    """An item's energy and macros for `quantity` `unit` (g or serving) of a food of the table."""
+    values = macros_for(food, food_grams(food, quantity, unit))
+    return {"kcal": values["kcal"], "protein": values["protein_g"], "carbs": values["carbs_g"], "fat": values["fat_g"]}
+
+
+def link_foods_by_name(content: dict[str, Any], trainer_id: int) -> dict[str, Any]:
+    """Items named exactly like a food of the table, in g or servings, refer to it (food_id); others do not.
+
+    The diet editor's items are typed by name: one that matches the table becomes a reference
+    whose values the table gives; renaming it (or a unit like "cup") makes it a free item again.
+    """
+    items = diet_items(content)
+    foods = foods_named(trainer_id, [item["food"] for _, item in items if isinstance(item.get("food"), str)])
+    for _, item in items:
+        name = item.get("food")
+        food = foods.get(name.strip().lower()) if isinstance(name, str) else None
+        if food is not None and item.get("unit") in FOOD_UNITS:
+            item["food_id"] = food.id
+        else:
+            item.pop("food_id", None)
+    return content
+
+
+def _fill_from_foods(content: dict[str, Any], trainer_id: int, field: str) -> None:
+    """Name, energy and macros of the items that name a food, from the table; unknown foods: 422."""
+    foods = foods_by_id(trainer_id, diet_food_ids(content))
+    errors: dict[str, list[str]] = {}
+    for path, item in diet_items(content):
+        if "food_id" not in item:
+            continue
+        food = foods.get(item["food_id"])
+        if food is None:
+            errors[f"{field}.{path}.food_id"] = ["No such food in your food table."]
+            continue
+        item["food"] = food.name
+        item.update(item_values(food, item["quantity"], item["unit"]))
+    if errors:
+        raise InvalidInputError("Plan content names foods not in your food table.", errors=errors)
 
 
 def _check_exercises(content: dict[str, Any], trainer_id: int, field: str) -> None:

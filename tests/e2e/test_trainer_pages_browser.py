@@ -252,3 +252,18 @@ def test_a_foods_macros_follow_its_quantity_and_an_off_target_day_is_flagged(app
     page.fill(field("targets.kcal"), "2000")
     page.wait_for_selector(".fb-macro-total:has-text('84 % below the 2000 kcal target')")
     shoot(page, "diet-editor")
+
+
+def test_a_food_named_from_the_table_gets_its_values_as_the_quantity_changes(app, app_server, page):
+    trainer = TrainerFactory(name="Table Tess")
+    log_in_dashboard(page, app_server, trainer.email)
+    page.goto(f"{app_server}/dashboard/plans/new?kind=diet")
+    item = "days.0.meals.0.items.0"
+    page.wait_for_selector(field(f"{item}.kcal"))
+    # The food table's names are offered as suggestions for the Food field.
+    assert page.locator("#pe-food-names option[value='Rolled oats, dry']").count() == 1
+    page.fill(field(f"{item}.food"), "Rolled oats, dry")
+    page.fill(field(f"{item}.quantity"), "60")
+    # 379 kcal and 13.2 g protein per 100 g, x 0.6.
+    page.wait_for_function(f"() => document.querySelector(`{field(item + '.kcal')}`).value === '227.4'")
+    assert page.input_value(field(f"{item}.protein")) == "7.9"

@@ -17,6 +17,8 @@ from fitbud.models import PlanKind, User
 from fitbud.services.exercises import library_for
 from fitbud.services.plan_content import MACROS
 
+# The <datalist> of food names the diet items' Food fields suggest from (see layout.py).
+FOOD_NAMES_ID = "pe-food-names"
 LOAD_TYPES = [
     {"label": "No load", "value": ""},
     {"label": "kg", "value": "kg"},
@@ -244,7 +246,8 @@ class _Renderer:
                 ),
                 dbc.Row(
                     [
-                        self.field(f"{path}.food", "Food", item.get("food"), "text", 4),
+                        # Suggests the food table's names: an item named like one of them gets its values.
+                        self.field(f"{path}.food", "Food", item.get("food"), "text", 4, list=FOOD_NAMES_ID),
                         self.field(f"{path}.quantity", "Qty", item.get("quantity"), "number", 1, min=0, step="any"),
                         self.field(f"{path}.unit", "Unit", item.get("unit"), "text", 1),
                         *[
@@ -261,6 +264,12 @@ class _Renderer:
                         ],
                     ],
                     className="g-2",
+                ),
+                html.Div(
+                    "From the food table: energy and macros follow the quantity (g or servings)."
+                    if item.get("food_id") is not None
+                    else None,
+                    className="form-text",
                 ),
                 *self.feedback(path),
             ],

@@ -12,11 +12,11 @@ from dashboards.auth import PREFIX, current_dashboard_user
 from dashboards.components import empty, page_title
 from dashboards.forms import SEARCH_DEBOUNCE_MS, to_int
 from dashboards.pages.plans.draft import draft_of, new_content, saved_state
-from dashboards.pages.plans.forms import exercise_options, meta_field, render_form
+from dashboards.pages.plans.forms import FOOD_NAMES_ID, exercise_options, meta_field, render_form
 from fitbud.auth.roles import Role
 from fitbud.errors import NotFoundError
 from fitbud.models import PlanKind, PlanTemplate, User
-from fitbud.services import plans
+from fitbud.services import foods, plans
 from fitbud.services.analytics import client_options
 
 
@@ -205,6 +205,13 @@ def editor_layout(trainer: User | None, plan_ref: str, params: dict[str, str]) -
                 className="g-3",
             ),
             html.Div(id="pe-form", children=render_form(kind, content, {}, exercises)),
+            # One list of the food table's names for every diet item's Food field to suggest from.
+            html.Datalist(
+                id=FOOD_NAMES_ID,
+                children=[html.Option(value=name) for name in foods.food_names(trainer.id)]
+                if trainer is not None and kind is PlanKind.DIET
+                else [],
+            ),
             html.Div(
                 [
                     dbc.Button("Save plan", id="pe-save", color="primary", disabled=archived),
