@@ -44,7 +44,7 @@ def create_app(config: str | Config | Mapping[str, Any] | None = None) -> Flask:
     from fitbud.api.health.routes import blp as health_blp
     from fitbud.extensions import api
 
-    register_blueprints()
+    register_blueprints(app)
     # The probes live at the root, outside /api/v1, but are documented with the API.
     api.register_blueprint(health_blp)
 
@@ -118,6 +118,10 @@ def _init_extensions(app: Flask) -> None:
     jwt.init_app(app)
     tokens.init_app(app)
     cache.init_app(app)
+    from fitbud.auth import limits
+
+    # Before the limiter, so its hook (which adds the rate-limit headers) runs first.
+    limits.init_app(app)
     limiter.init_app(app)
     redis_store.init_app(app)
     mail.init_app(app)

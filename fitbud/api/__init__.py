@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from flask import Flask
+
 API_PREFIX = "/api/v1"
 
 
-def register_blueprints() -> None:
+def register_blueprints(app: Flask) -> None:
     """Attach every domain's blueprint to the Api (imported here to keep start-up explicit)."""
+    from fitbud.api import idempotent
     from fitbud.api.admin.routes import blp as admin_blp
     from fitbud.api.assignments.routes import blp as assignments_blp
     from fitbud.api.auth.routes import blp as auth_blp
@@ -75,5 +78,6 @@ def register_blueprints() -> None:
     )
     api.name_operations(OPERATION_ID_OVERRIDES)
     api.name_enums(SHARED_ENUMS)
+    idempotent.register_components(api.spec, app.config["IDEMPOTENCY_KEY_TTL_HOURS"])
     for blueprint in blueprints:
         api.register_blueprint(blueprint, url_prefix=f"{API_PREFIX}{blueprint.url_prefix or ''}")

@@ -45,15 +45,19 @@ class Blueprint(flask_smorest.Blueprint):
         return PaginationMetadataSchema().dump(metadata)
 
     def arguments(self, schema, *, location="json", **kwargs):
-        """smorest's arguments; a JSON body also documents the 413 for an oversized request."""
+        """smorest's arguments (which document the 422); a JSON body also documents what the
+        request guard answers before the view runs: 400 malformed JSON, 413 too large, 415 not JSON."""
         decorator = super().arguments(schema, location=location, **kwargs)
         if location != "json":
             return decorator
 
-        def with_413(view: Callable) -> Callable:
-            return self.alt_response(413, response=PAYLOAD_TOO_LARGE)(decorator(view))
+        def with_body_statuses(view: Callable) -> Callable:
+            documented = decorator(view)
+            for status, response in ((400, "BAD_REQUEST"), (413, PAYLOAD_TOO_LARGE), (415, "UNSUPPORTED_MEDIA_TYPE")):
+                documented = self.alt_response(status, response=response)(documented)
+            return documented
 
-        return with_413
+        return with_body_statuses
 
     # A GET or HEAD reads in autocommit and may not write (fitbud/ext/orm_session.py); a GET view
     # that has to write is decorated with this, above the other decorators.
@@ -77,6 +81,8 @@ class Blueprint(flask_smorest.Blueprint):
                     )
                 return view(*args, **kwargs)
 
+            # Who may call it, readable from the view (functools.wraps carries it up the decorators).
+            wrapper.required_roles = roles  # type: ignore[attr-defined]
             wrapper = self.alt_response(401, response="UNAUTHORIZED")(wrapper)
             if roles:
                 wrapper = self.alt_response(403, response="FORBIDDEN")(wrapper)
@@ -96,4 +102,7 @@ class Blueprint(flask_smorest.Blueprint):
 
         Place it below login_required and above arguments/response.
         """
-        return self.alt_response(409, response="CONFLICT")(idempotent.idempotent(view))
+        honoured = idempotent.idempotent(view)
+        # 409: the key was used for another request; 422: the key itself is unusable.
+        honoured = self.alt_response(422, response="UNPROCESSABLE_ENTITY")(honoured)
+        return self.alt_response(409, response="CONFLICT")(honoured)

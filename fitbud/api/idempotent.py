@@ -13,6 +13,42 @@ from flask_jwt_extended import current_user
 from fitbud.services import idempotency
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+# The names of the components every idempotent operation refers to (register_components).
+KEY_PARAMETER = "IdempotencyKey"
+REPLAYED_RESPONSE_HEADER = "IDEMPOTENT_REPLAYED"
+
+
+def register_components(spec, lifetime_hours: int) -> None:
+    """Document idempotency once, in components: the key parameter and the replay header."""
+    spec.components.parameter(
+        KEY_PARAMETER,
+        "header",
+        {
+            "name": IDEMPOTENCY_HEADER,
+            "required": False,
+            "schema": {"type": "string", "minLength": 1, "maxLength": idempotency.MAX_KEY_LENGTH},
+            "example": "3f6c2a9e-8d1b-4b7a-9a51-2c0e5d7f1b44",
+            "description": (
+                "Makes a retried write safe. Send a new unique key (a UUID, say; 1 to "
+                f"{idempotency.MAX_KEY_LENGTH} characters) with each write and the same key with its "
+                "retries. Keys are scoped to your account: two accounts never share one. The first "
+                "request with a key runs; a retry with the same key, method, path and body gets the "
+                "stored answer (same status and body, with the header `Idempotent-Replayed: true`) "
+                "and changes nothing, even if the first answer was lost on the way. The same key with "
+                "another method, path or body is a 409. Only successes are stored: after a 4xx or "
+                "5xx the key is free and a retry runs again. Stored answers are kept "
+                f"{lifetime_hours} hours; after that the key is new again."
+            ),
+        },
+    )
+    spec.components.header(
+        REPLAYED_RESPONSE_HEADER,
+        {
+            "description": "`true` when this is the stored answer to an earlier request with the same Idempotency-Key.",
+            "schema": {"type": "string", "enum": ["true"]},
+        },
+    )
 
 
 def idempotent(view: Callable) -> Callable:
@@ -43,16 +79,13 @@ def idempotent(view: Callable) -> Callable:
 
     # Beside the arguments' parameters, not through doc(parameters=...): that list would
     # replace theirs in the document (a query argument went missing that way).
-    wrapper._apidoc = copy.deepcopy(getattr(wrapper, "_apidoc", {}))  # type: ignore[attr-defined]
-    wrapper._apidoc.setdefault("arguments", {}).setdefault("parameters", []).append(  # type: ignore[attr-defined]
-        {
-            "in": "header",
-            "name": IDEMPOTENCY_HEADER,
-            "required": False,
-            "schema": {"type": "string", "maxLength": idempotency.MAX_KEY_LENGTH},
-            "description": "Retries with the same key return the first response.",
-        }
-    )
+    apidoc = wrapper._apidoc = copy.deepcopy(getattr(wrapper, "_apidoc", {}))  # type: ignore[attr-defined]
+    apidoc.setdefault("arguments", {}).setdefault("parameters", []).append(KEY_PARAMETER)
+    # A replayed answer says so, on each success the operation documents (placed above response).
+    for documented in apidoc.get("response", {}).get("responses", {}).values():
+        for response in documented:
+            if isinstance(response, dict):
+                response.setdefault("headers", {})[REPLAYED_HEADER] = REPLAYED_RESPONSE_HEADER
     return wrapper
 
 
@@ -79,5 +112,5 @@ def _replay(stored: idempotency.StoredResponse) -> Response:
     else:
         response = current_app.json.response(stored.body)
         response.status_code = stored.status_code
-    response.headers["Idempotent-Replayed"] = "true"
+    response.headers[REPLAYED_HEADER] = "true"
     return response

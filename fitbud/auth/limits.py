@@ -7,7 +7,7 @@ shares them.
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import Flask, Response, current_app, request
 from flask_limiter.util import get_remote_address
 
 from fitbud.extensions import limiter
@@ -39,3 +39,20 @@ limit_auth_by_email = limiter.limit(
     _auth_limit, key_func=_email_key, error_message=TOO_MANY_ATTEMPTS
 )
 
+
+
+# Statuses whose Retry-After means "wait this long": a spent limit, and an outage.
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+
+
+def _retry_after_only_when_waiting(response: Response) -> Response:
+    # flask-limiter sends Retry-After (the window's reset) with every answer of a limited route,
+    # success included; generic HTTP clients then stall before their next request.
+    if response.status_code not in RETRY_AFTER_STATUSES:
+        response.headers.pop("Retry-After", None)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Keep Retry-After for 429 and 503. Call before limiter.init_app: hooks run in reverse order."""
+    app.after_request(_retry_after_only_when_waiting)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from http import HTTPStatus
 
@@ -156,12 +157,40 @@ class SharedEnumPlugin(BasePlugin):
         return {"allOf": [ref], **rest} if rest else ref
 
 
+# A path id with no such row is a 404: as is one too large for the database (the router's int converter).
+INTEGER_PATH_ARGUMENT = re.compile(r"<int:\w+>")
+
+
+class IdNotFoundPlugin(BasePlugin):
+    """Documents the 404 of every operation whose path names an object by its integer id."""
+
+    def operation_helper(self, path=None, operations=None, rule=None, **kwargs):
+        if rule is None or not INTEGER_PATH_ARGUMENT.search(rule.rule):
+            return
+        for operation in (operations or {}).values():
+            operation.setdefault("responses", {}).setdefault("404", HTTPStatus(404).name)
+
+
+RATE_LIMIT_HEADERS = {
+    "X-RateLimit-Limit": {"description": "Requests allowed in the window.", "schema": {"type": "integer"}},
+    "X-RateLimit-Remaining": {"description": "Requests left in the window.", "schema": {"type": "integer"}},
+    "X-RateLimit-Reset": {
+        "description": "When the window starts again (Unix time, seconds).",
+        "schema": {"type": "integer"},
+    },
+}
+
+
 class Api(flask_smorest.Api):
     """The API object; declares the Bearer scheme so Swagger UI can send tokens."""
+
+    # No catch-all `default` response: every operation lists each status it can answer.
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
     def __init__(self, *args, **kwargs):
         self.operation_ids = OperationIdPlugin()
         self.shared_enums = SharedEnumPlugin()
+        self.id_not_found = IdNotFoundPlugin()
         super().__init__(*args, **kwargs)
 
     def name_enums(self, enums: Mapping[str, list[str]]) -> None:
@@ -175,7 +204,8 @@ class Api(flask_smorest.Api):
 
     def init_app(self, app, *, spec_kwargs=None):
         spec_kwargs = dict(spec_kwargs or {})
-        spec_kwargs["extra_plugins"] = [*spec_kwargs.get("extra_plugins", ()), self.operation_ids, self.shared_enums]
+        plugins = (self.operation_ids, self.shared_enums, self.id_not_found)
+        spec_kwargs["extra_plugins"] = [*spec_kwargs.get("extra_plugins", ()), *plugins]
         super().init_app(app, spec_kwargs=spec_kwargs)
         self.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
 
@@ -189,12 +219,15 @@ class Api(flask_smorest.Api):
         self.spec.components.response(
             TOO_MANY_REQUESTS,
             {
-                "description": "Too many attempts; wait the number of seconds in Retry-After.",
+                "description": "Too many attempts; wait the number of seconds in Retry-After. Only this "
+                "answer carries Retry-After; the X-RateLimit headers come with every answer of a "
+                "rate-limited operation.",
                 "headers": {
                     "Retry-After": {
                         "description": "Seconds to wait before trying again.",
                         "schema": {"type": "integer"},
-                    }
+                    },
+                    **RATE_LIMIT_HEADERS,
                 },
                 "content": {"application/json": {"schema": self.ERROR_SCHEMA}},
             },
@@ -205,8 +238,11 @@ class Api(flask_smorest.Api):
         self.spec.components.header(
             "PAGINATION",
             {
-                "description": "Pagination metadata (JSON): total, total_pages, page, page_size.",
-                "schema": PaginationMetadataSchema,
+                "description": "Pagination metadata, a JSON object: total, total_pages, page, page_size, "
+                "and first_page, last_page, previous_page, next_page when there are any.",
+                # As content, not schema: the header's value is JSON, which a schema of type
+                # object would not say (tools would expect style=simple "k,v,k,v").
+                "content": {"application/json": {"schema": PaginationMetadataSchema}},
             },
             lazy=True,
         )

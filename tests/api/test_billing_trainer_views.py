@@ -203,28 +203,41 @@ def test_client_subscription_without_token_is_401(http, client_record, stripe_ap
 
 
 @pytest.mark.parametrize(
-    ("method", "path"),
+    ("role", "method", "path"),
     [
-        ("get", "/api/v1/billing/packages"),
-        ("post", "/api/v1/billing/packages"),
-        ("get", "/api/v1/billing/packages/1"),
-        ("patch", "/api/v1/billing/packages/1"),
-        ("delete", "/api/v1/billing/packages/1"),
-        ("get", "/api/v1/billing/payments"),
-        ("post", "/api/v1/billing/webhook"),
-        ("get", "/api/v1/me/billing"),
-        ("get", "/api/v1/me/billing/packages"),
-        ("post", "/api/v1/me/billing/checkout"),
-        ("post", "/api/v1/me/billing/portal"),
-        ("get", "/api/v1/clients/1/subscription"),
+        ("trainer", "get", "/api/v1/billing/packages"),
+        ("trainer", "post", "/api/v1/billing/packages"),
+        ("trainer", "get", "/api/v1/billing/packages/1"),
+        ("trainer", "patch", "/api/v1/billing/packages/1"),
+        ("trainer", "delete", "/api/v1/billing/packages/1"),
+        ("trainer", "get", "/api/v1/billing/payments"),
+        ("trainer", "post", "/api/v1/billing/webhook"),
+        ("client", "get", "/api/v1/me/billing"),
+        ("client", "get", "/api/v1/me/billing/packages"),
+        ("client", "post", "/api/v1/me/billing/checkout"),
+        ("client", "post", "/api/v1/me/billing/portal"),
+        ("trainer", "get", "/api/v1/clients/1/subscription"),
     ],
 )
-def test_billing_without_stripe_key_is_503(http, trainer_headers, method, path):
-    response = getattr(http, method)(path, json={}, headers=trainer_headers)
+def test_billing_without_stripe_key_is_503(http, request, role, method, path):
+    headers = request.getfixturevalue(f"{role}_headers")
+
+    response = getattr(http, method)(path, json={}, headers=headers)
 
     assert_error(response, 503, message="billing is not configured")
     assert response.json["message"] == "billing is not configured"
-    assert set(response.json) == {"code", "status", "message", "errors"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("get", "/api/v1/billing/packages"), ("post", "/api/v1/me/billing/portal"), ("get", "/api/v1/me/billing")],
+)
+def test_billing_without_stripe_key_still_asks_for_a_token_first(http, method, path):
+    assert_error(getattr(http, method)(path, json={}), 401, message="Authentication required")
+
+
+def test_billing_without_stripe_key_still_checks_the_role_first(http, trainer_headers):
+    assert_error(http.get("/api/v1/me/billing", headers=trainer_headers), 403, "role")
 
 
 def test_everything_else_works_without_stripe_key(http, trainer_headers):

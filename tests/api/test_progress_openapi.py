@@ -18,7 +18,8 @@ def test_openapi_document_is_valid_and_lists_progress_endpoints(http):
     ):
         assert path in spec["paths"], path
     create = spec["paths"]["/api/v1/me/workout-logs"]["post"]
-    assert any(p["name"] == "Idempotency-Key" for p in create["parameters"])
+    assert {"$ref": "#/components/parameters/IdempotencyKey"} in create["parameters"]
+    assert spec["components"]["parameters"]["IdempotencyKey"]["name"] == "Idempotency-Key"
 
 
 def test_my_progress_is_documented_like_the_trainers(http):

@@ -207,3 +207,11 @@ def test_login_keeps_working_and_limited_when_the_limit_store_is_down(make_app):
     statuses = [_login(http, f"user{i}@example.com").status_code for i in range(3)]
 
     assert statuses == [401, 401, 429]
+
+
+def test_a_successful_login_carries_the_rate_limit_headers_but_no_retry_after(http, trainer):
+    response = http.post(LOGIN, json={"email": trainer.email, "password": DEFAULT_PASSWORD})
+
+    assert response.status_code == 200
+    assert "X-RateLimit-Remaining" in response.headers
+    assert "Retry-After" not in response.headers

@@ -212,3 +212,23 @@ def test_editing_following_ones_changes_details_of_each(http, london_trainer, cl
     )
     rows = [db.session.get(TrainingSession, i) for i in ids]
     assert {(row.location, row.duration_minutes) for row in rows} == {("Park", 45)}
+
+
+def test_a_retried_series_with_the_same_idempotency_key_books_it_once(
+    http, london_trainer, client_record, trainer_headers
+):
+    payload = _series_payload(client_record.id, count=3)
+    headers = {**trainer_headers, "Idempotency-Key": "series-1"}
+
+    first = http.post("/api/v1/sessions/series", json=payload, headers=headers)
+    retry = http.post("/api/v1/sessions/series", json=payload, headers=headers)
+
+    assert first.status_code == retry.status_code == 201
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert retry.json["id"] == first.json["id"]
+    listed = http.get(
+        "/api/v1/sessions",
+        query_string={"from": "2026-03-01T00:00:00Z", "to": "2026-04-30T00:00:00Z"},
+        headers=trainer_headers,
+    )
+    assert len(listed.json) == 3

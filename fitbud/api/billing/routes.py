@@ -8,6 +8,9 @@ STRIPE_SECRET_KEY every one of them answers 503 "billing is not configured".
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from flask import request
 from flask.views import MethodView
 from flask_jwt_extended import current_user
@@ -33,25 +36,42 @@ from fitbud.extensions import limiter
 from fitbud.services import billing, billing_events
 from fitbud.services.stripe_gateway import NOT_CONFIGURED, billing_configured
 
-blp = Blueprint("billing", __name__, url_prefix="/billing", description="Billing with Stripe")
-me_blp = Blueprint(
-    "billing_me", __name__, url_prefix="/me/billing", description="A client's own billing"
-)
-client_subscription_blp = Blueprint(
-    "billing_client_subscription",
-    __name__,
-    url_prefix="",
-    description="A trainer's view of a client's subscription",
-)
-
 
 def _require_billing() -> None:
     if not billing_configured():
         raise ServiceUnavailableError(NOT_CONFIGURED)
 
 
-for _blueprint in (blp, me_blp, client_subscription_blp):
-    _blueprint.before_request(_require_billing)
+class BillingBlueprint(Blueprint):
+    """Every operation needs Stripe configured: a 503 otherwise, once the token and role passed.
+
+    The check runs after authentication, so a caller without a valid token learns nothing
+    about the server's setup (401 first, then 403, then 503).
+    """
+
+    def login_required(self, *roles: Role, refresh: bool = False) -> Callable:
+        authenticate = super().login_required(*roles, refresh=refresh)
+        return lambda view: authenticate(self.requires_billing(view))
+
+    def requires_billing(self, view: Callable) -> Callable:
+        """Answer 503 when billing is not configured (documented with the operation)."""
+
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            _require_billing()
+            return view(*args, **kwargs)
+
+        return self.alt_response(503, response="SERVICE_UNAVAILABLE")(wrapper)
+
+
+blp = BillingBlueprint("billing", __name__, url_prefix="/billing", description="Billing with Stripe")
+me_blp = BillingBlueprint("billing_me", __name__, url_prefix="/me/billing", description="A client's own billing")
+client_subscription_blp = BillingBlueprint(
+    "billing_client_subscription",
+    __name__,
+    url_prefix="",
+    description="A trainer's view of a client's subscription",
+)
 
 
 # Trainer: packages -----------------------------------------------------------------------
@@ -74,7 +94,6 @@ class PackageViews(MethodView):
     @blp.arguments(PackageCreateSchema)
     @blp.response(201, TrainerBillingPackageSchema)
     @blp.alt_response(409, response="CONFLICT")
-    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
     def post(self, data):
         """Create a package; it is mirrored as a Stripe Product and Price."""
         return billing.create_package(current_user, data)
@@ -94,7 +113,6 @@ class PackageByIdViews(MethodView):
     @blp.response(200, TrainerBillingPackageSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
-    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
     def patch(self, data, package_id):
         """Change a package; a new price, currency or interval creates a new Stripe Price.
 
@@ -105,7 +123,6 @@ class PackageByIdViews(MethodView):
     @blp.login_required(Role.TRAINER)
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
     def delete(self, package_id):
         """Delete a package, or archive it when payments or subscriptions refer to it."""
         billing.delete_package(current_user, package_id)
@@ -138,9 +155,9 @@ class PaymentViews(MethodView):
 
 @blp.route("/webhook", methods=["POST"])
 @limiter.exempt
+@blp.requires_billing
 @blp.response(200, WebhookReceiptSchema)
 @blp.alt_response(400, response="BAD_REQUEST")
-@blp.alt_response(503, response="SERVICE_UNAVAILABLE")
 def stripe_webhook():
     """Stripe's events (signed with the webhook secret); no token, no rate limit.
 
@@ -183,7 +200,6 @@ class MyCheckoutViews(MethodView):
     @me_blp.response(200, HostedSessionSchema)
     @me_blp.alt_response(404, response="NOT_FOUND")
     @me_blp.alt_response(409, response="CONFLICT")
-    @me_blp.alt_response(503, response="SERVICE_UNAVAILABLE")
     def post(self, data):
         """Start paying for one of your trainer's packages: returns the Stripe Checkout URL."""
         return billing.start_checkout(current_user, data["package_id"])
@@ -195,7 +211,6 @@ class MyPortalViews(MethodView):
     @me_blp.response(200, HostedSessionSchema)
     @me_blp.alt_response(404, response="NOT_FOUND")
     @me_blp.alt_response(409, response="CONFLICT")
-    @me_blp.alt_response(503, response="SERVICE_UNAVAILABLE")
     def post(self):
         """Manage or cancel your subscription: returns a Stripe customer-portal URL."""
         return billing.open_portal(current_user)

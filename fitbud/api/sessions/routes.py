@@ -54,6 +54,7 @@ class SessionViews(MethodView):
 @blp.route("/series")
 class SeriesViews(MethodView):
     @blp.login_required(Role.TRAINER)
+    @blp.idempotent
     @blp.arguments(SeriesCreateSchema)
     @blp.response(201, SeriesSchema)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -83,6 +84,7 @@ class SessionByIdViews(MethodView):
         return scheduling.get_session(current_user, session_id)
 
     @blp.login_required(Role.TRAINER)
+    @blp.idempotent
     @blp.arguments(SessionUpdateSchema)
     @blp.response(200, SessionSchema)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -95,6 +97,7 @@ class SessionByIdViews(MethodView):
 @blp.route("/<int:session_id>/status")
 class SessionStatusViews(MethodView):
     @blp.login_required(Role.TRAINER)
+    @blp.idempotent
     @blp.arguments(SessionStatusChangeSchema)
     @blp.response(200, SessionSchema)
     @blp.alt_response(404, response="NOT_FOUND")
