@@ -8,7 +8,7 @@ worked out here, and pandas is kept for aggregates across clients. Weeks start o
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -45,6 +45,10 @@ class Progress:
     streaks: Streaks
     planned_days: list[date]
     trained_days: list[date]
+    # Cardio from imports (and later, by hand): per week, and the daily metrics a watch counts.
+    weekly_activity: list[dict[str, Any]] = field(default_factory=list)
+    daily_steps: list[dict[str, Any]] = field(default_factory=list)
+    resting_heart_rate: list[dict[str, Any]] = field(default_factory=list)
 
 
 def epley_1rm(weight: float, reps: int) -> float:
@@ -133,6 +137,27 @@ def weekly_totals(
         counts[week][1] += 0 if sets is None else int(sets)
         counts[week][2] += 1
     return [(week, volume, counts[week][0], counts[week][1], counts[week][2]) for week, volume in volumes.items()]
+
+
+def weekly_activity(
+    activities: Iterable[tuple[date, int, float | None]], first: date, last: date
+) -> list[dict[str, Any]]:
+    """Activities, minutes and distance (m) per week from `first` to `last`; zero when none.
+
+    In: one row per activity of (day, duration in seconds, distance in m or None).
+    """
+    weeks = {week: [0, 0, 0.0] for week in weeks_between(first, last)}
+    for day, seconds, distance in activities:
+        totals = weeks.get(monday_of(as_date(day)))
+        if totals is None:
+            continue
+        totals[0] += 1
+        totals[1] += int(seconds or 0)
+        totals[2] += float(distance or 0.0)
+    return [
+        {"week_start": week, "activities": int(count), "minutes": round(seconds / 60), "distance_m": round(metres, 1)}
+        for week, (count, seconds, metres) in weeks.items()
+    ]
 
 
 def weekly_adherence(

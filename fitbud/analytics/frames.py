@@ -114,12 +114,14 @@ def weekly_adherence(planned: pd.DataFrame, done: pd.DataFrame) -> pd.DataFrame:
     )
     planned_counts = merged["planned"].fillna(0).to_numpy(dtype="int64")
     done_counts = merged["done"].fillna(0).to_numpy(dtype="int64")
-    per_week = pd.DataFrame({
-        "client_id": merged["client_id"].to_numpy(dtype="int64"),
-        "planned": planned_counts,
-        "done": done_counts,
-        "matched": np.minimum(planned_counts, done_counts),
-    })
+    per_week = pd.DataFrame(
+        {
+            "client_id": merged["client_id"].to_numpy(dtype="int64"),
+            "planned": planned_counts,
+            "done": done_counts,
+            "matched": np.minimum(planned_counts, done_counts),
+        }
+    )
     totals = per_week.groupby("client_id", as_index=False, sort=True).sum()
     ratio = totals["matched"] / totals["planned"].where(totals["planned"] > 0) * 100
     totals["adherence"] = nullable(ratio.round(1))

@@ -91,9 +91,7 @@ def _rows(assignments: pd.DataFrame) -> list[Assignment]:
         if "cycle" in assignments
         else list(assignments["content"])
     )
-    return list(
-        zip(assignments["client_id"], assignments["start_date"], assignments["end_date"], source, strict=True)
-    )
+    return list(zip(assignments["client_id"], assignments["start_date"], assignments["end_date"], source, strict=True))
 
 
 def planned_dates(assignments: Sequence[Assignment], first: date, last: date) -> list[date]:

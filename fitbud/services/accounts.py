@@ -46,9 +46,7 @@ def is_timezone(name: str) -> bool:
 def validate_timezone(name: str) -> str:
     """`name` if it is an IANA timezone, else a 422."""
     if not is_timezone(name):
-        raise InvalidInputError(
-            "Unknown timezone.", errors={"timezone": [f"{name!r} is not an IANA timezone."]}
-        )
+        raise InvalidInputError("Unknown timezone.", errors={"timezone": [f"{name!r} is not an IANA timezone."]})
     return name
 
 
@@ -64,9 +62,7 @@ def _email_taken() -> ConflictError:
 
 def find_user_by_email(email: str) -> User | None:
     """The account with this email, compared case-insensitively."""
-    return db.session.execute(
-        select(User).where(User.email == normalize_email(email))
-    ).scalar_one_or_none()
+    return db.session.execute(select(User).where(User.email == normalize_email(email))).scalar_one_or_none()
 
 
 def create_user(email: str, password: str, name: str, role: Role, **profile: Any) -> User:
@@ -78,9 +74,7 @@ def create_user(email: str, password: str, name: str, role: Role, **profile: Any
     _check_password(password, email)
     if find_user_by_email(email) is not None:
         raise _email_taken()
-    user = User(
-        email=email, password_hash=hash_password(password), name=name.strip(), role=role, **profile
-    )
+    user = User(email=email, password_hash=hash_password(password), name=name.strip(), role=role, **profile)
     db.session.add(user)
     try:
         db.session.flush()
@@ -133,9 +127,7 @@ def _issue_tokens(user: User, session_id: str, refresh_jti: str) -> TokenPair:
     claims = {"sid": session_id, "role": user.role.value}
     access = create_access_token(identity=str(user.id), additional_claims=claims)
     # Our own jti on the refresh token: the session records it to spot a reused old one.
-    refresh = create_refresh_token(
-        identity=str(user.id), additional_claims={**claims, "jti": refresh_jti}
-    )
+    refresh = create_refresh_token(identity=str(user.id), additional_claims={**claims, "jti": refresh_jti})
     expires = current_app.config["JWT_ACCESS_TOKEN_EXPIRES"]
     return TokenPair(access, refresh, int(expires.total_seconds()))
 
@@ -195,13 +187,17 @@ def rotate_session(user: User, claims: dict[str, Any]) -> TokenPair:
 
 
 def _end_sessions(*conditions: Any, reason: str) -> None:
-    ended = db.session.execute(
-        update(AuthSession)
-        .where(AuthSession.revoked_at.is_(None), *conditions)
-        .values(revoked_at=utcnow(), revoked_reason=reason)
-        .returning(AuthSession.user_id)
-        .execution_options(synchronize_session="fetch")
-    ).scalars().all()
+    ended = (
+        db.session.execute(
+            update(AuthSession)
+            .where(AuthSession.revoked_at.is_(None), *conditions)
+            .values(revoked_at=utcnow(), revoked_reason=reason)
+            .returning(AuthSession.user_id)
+            .execution_options(synchronize_session="fetch")
+        )
+        .scalars()
+        .all()
+    )
     # A bulk UPDATE is invisible to the flush: tell the token-check cache whose logins ended.
     cache_invalidation.mark_users_changed(db.session, ended)
 
@@ -294,9 +290,7 @@ def update_profile(user: User, changes: dict[str, Any], current_session_id: str 
     if "unit_system" in changes:
         if changes["unit_system"] not in UNIT_SYSTEMS:
             choices = ", ".join(UNIT_SYSTEMS)
-            raise InvalidInputError(
-                "Unknown unit system.", errors={"unit_system": [f"one of: {choices}"]}
-            )
+            raise InvalidInputError("Unknown unit system.", errors={"unit_system": [f"one of: {choices}"]})
         updates["unit_system"] = changes["unit_system"]
     if "email" in updates or "new_password" in changes or changes.get("current_password"):
         _require_current_password(user, changes.get("current_password"))

@@ -83,8 +83,9 @@ def _parsed_patterns() -> dict[tuple[int, str], ParsedPattern]:
 
 
 def _trainer_cached(trainer_id: int, name: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    return trainer_cache.cached(trainer_id, f"analytics:{name}", parts, compute,
-                                current_app.config["ANALYTICS_CACHE_TIMEOUT"])
+    return trainer_cache.cached(
+        trainer_id, f"analytics:{name}", parts, compute, current_app.config["ANALYTICS_CACHE_TIMEOUT"]
+    )
 
 
 def overview_for(
@@ -112,8 +113,6 @@ def client_options(trainer: User) -> list[dict[str, Any]]:
         .order_by(Client.name, Client.id)
     ).all()
     return [{"label": name, "value": client_id} for client_id, name in rows]
-
-
 
 
 def progress_for(trainer: User, client_id: Any, first: date | None = None, last: date | None = None) -> ClientCharts:

@@ -33,8 +33,6 @@ from fitbud.services.plan_content import (
 MAX_START_DISTANCE = timedelta(days=366)
 
 
-
-
 def _with_client(statement: Select) -> Select:
     return statement.join(PlanAssignment.client).options(contains_eager(PlanAssignment.client))
 
@@ -147,9 +145,7 @@ def _exercises_for(trainer_id: int, assignments: list[PlanAssignment]) -> dict[i
             wanted |= exercise_ids(assignment.content)
     if not wanted:
         return {}
-    found = db.session.execute(
-        select(Exercise).where(Exercise.id.in_(wanted), visible_to(trainer_id))
-    ).scalars()
+    found = db.session.execute(select(Exercise).where(Exercise.id.in_(wanted), visible_to(trainer_id))).scalars()
     return {exercise.id: exercise for exercise in found}
 
 
@@ -225,9 +221,7 @@ def _workout_today(assignment: PlanAssignment, today: date, exercises: dict[int,
     result["items"] = [
         {
             **item,
-            "exercise": exercise_brief(exercises[item["exercise_id"]])
-            if item["exercise_id"] in exercises
-            else None,
+            "exercise": exercise_brief(exercises[item["exercise_id"]]) if item["exercise_id"] in exercises else None,
         }
         for item in day["items"]
     ]
@@ -245,10 +239,7 @@ def _diet_today(assignment: PlanAssignment, today: date) -> dict[str, Any]:
         "plan_name": assignment.name,
         "day_index": index,
         "day_name": day["name"],
-        "meals": [
-            {**meal, "totals": totals}
-            for meal, totals in zip(day["meals"], day_totals["meals"], strict=True)
-        ],
+        "meals": [{**meal, "totals": totals} for meal, totals in zip(day["meals"], day_totals["meals"], strict=True)],
         "totals": day_totals["totals"],
         "targets": diet_targets_on(content, assignment.start_date, today),
     }

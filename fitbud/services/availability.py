@@ -125,11 +125,7 @@ def _overlapping_hours(trainer: User, weekday: int, start: time, end: time, excl
     if clash is not None:
         raise ConflictError(
             "These hours overlap hours you already have on that day.",
-            errors={
-                "start_time": [
-                    f"overlaps {clash.start_time:%H:%M}-{clash.end_time:%H:%M} (id {clash.id})"
-                ]
-            },
+            errors={"start_time": [f"overlaps {clash.start_time:%H:%M}-{clash.end_time:%H:%M} (id {clash.id})"]},
         )
 
 

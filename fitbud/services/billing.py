@@ -73,9 +73,7 @@ def packages_of(trainer: User, include_archived: bool = False) -> list[BillingPa
 def get_package(trainer: User, package_id: int) -> BillingPackage:
     """One of the trainer's packages (archived included); 404 when it is not theirs."""
     package = db.session.execute(
-        select(BillingPackage).where(
-            BillingPackage.id == package_id, BillingPackage.trainer_id == trainer.id
-        )
+        select(BillingPackage).where(BillingPackage.id == package_id, BillingPackage.trainer_id == trainer.id)
     ).scalar_one_or_none()
     if package is None:
         raise NotFoundError("Package not found.")
@@ -117,9 +115,7 @@ def update_package(trainer: User, package_id: int, data: dict[str, Any]) -> Bill
     rename = "name" in data and data["name"] != package.name
     if rename:
         _ensure_name_free(trainer.id, data["name"], exclude_id=package.id)
-    new_terms = any(
-        field in data and data[field] != getattr(package, field) for field in _PACKAGE_TERMS
-    )
+    new_terms = any(field in data and data[field] != getattr(package, field) for field in _PACKAGE_TERMS)
     old_price_id = package.stripe_price_id
     for field, value in data.items():
         setattr(package, field, value)
@@ -190,9 +186,7 @@ def _ensure_name_free(trainer_id: int, name: str, exclude_id: int | None = None)
     if exclude_id is not None:
         statement = statement.where(BillingPackage.id != exclude_id)
     if db.session.execute(statement).first() is not None:
-        raise ConflictError(
-            "You already have a package with this name.", errors={"name": ["already used"]}
-        )
+        raise ConflictError("You already have a package with this name.", errors={"name": ["already used"]})
 
 
 def _commit_or_conflict() -> None:
@@ -201,9 +195,7 @@ def _commit_or_conflict() -> None:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise ConflictError(
-            "You already have a package with this name.", errors={"name": ["already used"]}
-        ) from None
+        raise ConflictError("You already have a package with this name.", errors={"name": ["already used"]}) from None
 
 
 def _package_metadata(package: BillingPackage) -> dict[str, str]:
@@ -352,9 +344,7 @@ _TRAINER_MESSAGES = {
     "none": "This client has no subscription.",
     SubscriptionStatus.INCOMPLETE: "The subscription is waiting for its first payment.",
     SubscriptionStatus.ACTIVE: "The subscription is active.",
-    SubscriptionStatus.PAST_DUE: (
-        "The client's last payment failed; they keep read access until it is paid."
-    ),
+    SubscriptionStatus.PAST_DUE: ("The client's last payment failed; they keep read access until it is paid."),
     SubscriptionStatus.CANCELED: "The subscription has ended.",
 }
 
@@ -446,9 +436,7 @@ def _overview(client_id: int, messages: dict[Any, str]) -> BillingOverview:
 
 def _live_subscription(client_id: int) -> Subscription | None:
     return db.session.execute(
-        select(Subscription)
-        .where(Subscription.client_id == client_id, Subscription.status.in_(LIVE_STATUSES))
-        .limit(1)
+        select(Subscription).where(Subscription.client_id == client_id, Subscription.status.in_(LIVE_STATUSES)).limit(1)
     ).scalar_one_or_none()
 
 
@@ -464,9 +452,7 @@ def list_payments(
 ) -> Select:
     """The trainer's payments, newest first; dates are whole days in the trainer's timezone."""
     if date_from is not None and date_to is not None and date_from > date_to:
-        raise InvalidInputError(
-            "The date range is reversed.", errors={"from": ["must not be after 'to'"]}
-        )
+        raise InvalidInputError("The date range is reversed.", errors={"from": ["must not be after 'to'"]})
     if client_id is not None:
         trainer_client(trainer, client_id)
     statement = (

@@ -73,9 +73,7 @@ def apply_event(event: Obj) -> bool:
     if created is None:
         raise InvalidWebhookError("The event has no creation time.")
     try:
-        db.session.add(
-            StripeEvent(id=event_id, type=event["type"], created=created, processed_at=utcnow())
-        )
+        db.session.add(StripeEvent(id=event_id, type=event["type"], created=created, processed_at=utcnow()))
         # Claim the id before touching anything: a concurrent duplicate blocks or fails here.
         db.session.flush()
         handler = _HANDLERS.get(event["type"])
@@ -152,8 +150,7 @@ def _subscription_deleted(subscription: Obj, created: datetime) -> None:
         subscription,
         SubscriptionStatus.CANCELED,
         created,
-        canceled_at=_timestamp(subscription.get("ended_at") or subscription.get("canceled_at"))
-        or created,
+        canceled_at=_timestamp(subscription.get("ended_at") or subscription.get("canceled_at")) or created,
     )
 
 
@@ -258,9 +255,7 @@ def _apply_from_subscription_object(
     item = _first(subscription.get("items"))
     package = _resolve_package(client, metadata, _product_of_price(item.get("price")))
     # Current API: the period lives on each item; older versions had it on the subscription.
-    period_end = _timestamp(
-        item.get("current_period_end") or subscription.get("current_period_end")
-    )
+    period_end = _timestamp(item.get("current_period_end") or subscription.get("current_period_end"))
     _apply_subscription(
         stripe_id,
         client,
@@ -379,11 +374,7 @@ def _record_payment(
     if not conditions:
         logger.warning("payment without any Stripe id ignored", extra={"client_id": client.id})
         return None
-    payment = (
-        db.session.execute(select(Payment).where(or_(*conditions)).with_for_update())
-        .scalars()
-        .first()
-    )
+    payment = db.session.execute(select(Payment).where(or_(*conditions)).with_for_update()).scalars().first()
     if payment is None:
         payment = Payment(
             trainer_id=client.trainer_id,
@@ -423,11 +414,7 @@ def _record_payment(
 def _invoice_context(invoice: Obj) -> tuple[Client, BillingPackage | None, str | None] | None:
     """The client, package and Stripe subscription id an invoice belongs to."""
     # Current API: parent.subscription_details; older versions: top-level fields.
-    details = (
-        (invoice.get("parent") or {}).get("subscription_details")
-        or invoice.get("subscription_details")
-        or {}
-    )
+    details = (invoice.get("parent") or {}).get("subscription_details") or invoice.get("subscription_details") or {}
     subscription_id = _id(details.get("subscription") or invoice.get("subscription"))
     metadata = details.get("metadata") or {}
     existing = _find_subscription(subscription_id)
@@ -436,9 +423,9 @@ def _invoice_context(invoice: Obj) -> tuple[Client, BillingPackage | None, str |
         logger.warning("invoice of an unknown client", extra={"invoice_id": invoice.get("id")})
         return None
     line = _first(invoice.get("lines"))
-    product_id = ((line.get("pricing") or {}).get("price_details") or {}).get(
-        "product"
-    ) or _product_of_price(line.get("price"))
+    product_id = ((line.get("pricing") or {}).get("price_details") or {}).get("product") or _product_of_price(
+        line.get("price")
+    )
     package = _package_of(existing) or _resolve_package(client, metadata, product_id)
     return client, package, subscription_id
 
@@ -472,9 +459,7 @@ def _resolve_client(customer_id: str | None, metadata: Obj) -> Client | None:
     return db.session.get(Client, int(raw)) if raw.isdigit() else None
 
 
-def _resolve_package(
-    client: Client, metadata: Obj, product_id: str | None = None
-) -> BillingPackage | None:
+def _resolve_package(client: Client, metadata: Obj, product_id: str | None = None) -> BillingPackage | None:
     """The client's trainer's package named by our metadata, else by the Stripe product."""
     raw = str(metadata.get("fitbud_package_id") or "")
     condition = None

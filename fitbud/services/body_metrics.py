@@ -28,9 +28,7 @@ IMPORT_COLUMNS = ("date", "metric", "value")
 MAX_REPORTED_ROWS = 100
 
 
-def own_metrics(
-    user: User, metric: str | None = None, first: date | None = None, last: date | None = None
-) -> Select:
+def own_metrics(user: User, metric: str | None = None, first: date | None = None, last: date | None = None) -> Select:
     """The client's body metrics, newest first (for pagination)."""
     statement = between(own_rows(BodyMetric, user), BodyMetric.measured_on, first, last)
     if metric is not None:

@@ -200,9 +200,11 @@ def inbox(
         statement = statement.where(*active_client_conditions(trainer.id), CheckIn.replied_at.is_(None))
     elif view == "answered":
         statement = statement.where(CheckIn.replied_at.is_not(None))
-    statement = statement.order_by(
-        CheckIn.replied_at.is_not(None), CheckIn.submitted_on.desc(), CheckIn.id.desc()
-    ).limit(size).offset((max(page, 1) - 1) * size)
+    statement = (
+        statement.order_by(CheckIn.replied_at.is_not(None), CheckIn.submitted_on.desc(), CheckIn.id.desc())
+        .limit(size)
+        .offset((max(page, 1) - 1) * size)
+    )
     rows = db.session.execute(statement).all()
     previous_ids = [row.previous_id for row in rows if row.previous_id is not None]
     previous = (

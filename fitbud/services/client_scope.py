@@ -93,7 +93,6 @@ def check_log_date(client: Client, day: date, field: str) -> None:
         )
 
 
-
 def trainer_name(client: Client) -> str:
     """The name of the client's trainer, as the client's pages show it."""
     return db.session.execute(select(User.name).where(User.id == client.trainer_id)).scalar_one()

@@ -171,9 +171,7 @@ def list_clients(
     and change tracking were a large part of the list's time.
     """
     statement = select(*LIST_COLUMNS).where(Client.trainer_id == trainer.id)
-    statement = statement.where(
-        Client.archived_at.is_not(None) if archived else Client.archived_at.is_(None)
-    )
+    statement = statement.where(Client.archived_at.is_not(None) if archived else Client.archived_at.is_(None))
     if search:
         pattern = f"%{_escape_like(search.strip().lower())}%"
         statement = statement.where(

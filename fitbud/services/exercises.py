@@ -38,8 +38,17 @@ MAX_CUSTOM_EXERCISES = 1000
 # Equipment nobody has to own.
 ALWAYS_AVAILABLE = frozenset({"bodyweight"})
 EDITABLE_FIELDS = (
-    "name", "category", "movement_pattern", "primary_muscles", "secondary_muscles", "equipment",
-    "extra_equipment", "level", "tracking", "unilateral", "instructions",
+    "name",
+    "category",
+    "movement_pattern",
+    "primary_muscles",
+    "secondary_muscles",
+    "equipment",
+    "extra_equipment",
+    "level",
+    "tracking",
+    "unilateral",
+    "instructions",
 )
 
 
@@ -53,9 +62,7 @@ def unknown_exercise_ids(trainer_id: int, exercise_ids: Iterable[int]) -> set[in
     wanted = set(exercise_ids)
     if not wanted:
         return set()
-    found = db.session.execute(
-        select(Exercise.id).where(Exercise.id.in_(wanted), visible_to(trainer_id))
-    ).scalars()
+    found = db.session.execute(select(Exercise.id).where(Exercise.id.in_(wanted), visible_to(trainer_id))).scalars()
     return wanted - set(found)
 
 
@@ -98,12 +105,22 @@ class LibraryExercise:
     def from_row(cls, row: Exercise) -> LibraryExercise:
         """Copy an ORM row."""
         return cls(
-            id=row.id, slug=row.slug, owner_id=row.owner_id, name=row.name, category=row.category,
-            movement_pattern=row.movement_pattern, primary_muscles=tuple(row.primary_muscles or ()),
-            secondary_muscles=tuple(row.secondary_muscles or ()), equipment=row.equipment,
-            extra_equipment=tuple(row.extra_equipment or ()), level=row.level, tracking=row.tracking,
-            unilateral=bool(row.unilateral), instructions=row.instructions or "",
-            created_at=row.created_at, updated_at=row.updated_at,
+            id=row.id,
+            slug=row.slug,
+            owner_id=row.owner_id,
+            name=row.name,
+            category=row.category,
+            movement_pattern=row.movement_pattern,
+            primary_muscles=tuple(row.primary_muscles or ()),
+            secondary_muscles=tuple(row.secondary_muscles or ()),
+            equipment=row.equipment,
+            extra_equipment=tuple(row.extra_equipment or ()),
+            level=row.level,
+            tracking=row.tracking,
+            unilateral=bool(row.unilateral),
+            instructions=row.instructions or "",
+            created_at=row.created_at,
+            updated_at=row.updated_at,
         )
 
 
@@ -168,9 +185,7 @@ def trainer_scope(user: User) -> int | None:
     if user.role is Role.TRAINER:
         return user.id
     if user.role is Role.CLIENT:
-        return db.session.execute(
-            select(Client.trainer_id).where(Client.user_id == user.id)
-        ).scalar_one_or_none()
+        return db.session.execute(select(Client.trainer_id).where(Client.user_id == user.id)).scalar_one_or_none()
     return None
 
 
@@ -230,18 +245,14 @@ def _own_row(trainer: User, exercise_id: int) -> Exercise:
 
 
 def _name_taken(trainer_id: int, name: str, except_id: int | None = None) -> bool:
-    statement = select(Exercise.id).where(
-        Exercise.owner_id == trainer_id, func.lower(Exercise.name) == name.lower()
-    )
+    statement = select(Exercise.id).where(Exercise.owner_id == trainer_id, func.lower(Exercise.name) == name.lower())
     if except_id is not None:
         statement = statement.where(Exercise.id != except_id)
     return db.session.execute(statement.limit(1)).first() is not None
 
 
 def _duplicate_name() -> ConflictError:
-    return ConflictError(
-        "You already have a custom exercise with this name.", errors={"name": ["already used"]}
-    )
+    return ConflictError("You already have a custom exercise with this name.", errors={"name": ["already used"]})
 
 
 def _check_muscles(primary: Sequence[str], secondary: Sequence[str]) -> None:
@@ -427,8 +438,10 @@ def rank_alternatives(
             - 0.15 * bool(strained)
         )
         pattern = (original.movement_pattern or "").replace("_", " ")
-        parts = [f"same {pattern} pattern" if pattern else "no pattern on the original",
-                 f"trains the same {_words(shared)}"]
+        parts = [
+            f"same {pattern} pattern" if pattern else "no pattern on the original",
+            f"trains the same {_words(shared)}",
+        ]
         extra = [m for m in candidate.primary_muscles if m not in original.primary_muscles]
         if extra:
             parts.append(f"also works {_words(extra)}")

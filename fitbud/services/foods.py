@@ -23,7 +23,16 @@ from fitbud.services.exercises import trainer_scope
 # A trainer's own foods are listed with the built-ins; this keeps the table a trainer adds small.
 MAX_OWN_FOODS = 2000
 EDITABLE_FIELDS = (
-    "name", "category", "kcal", "protein_g", "carbs_g", "fat_g", "serving_g", "serving", "allergens", "diets",
+    "name",
+    "category",
+    "kcal",
+    "protein_g",
+    "carbs_g",
+    "fat_g",
+    "serving_g",
+    "serving",
+    "allergens",
+    "diets",
 )
 
 

@@ -168,9 +168,7 @@ def _existing_client(client_id: int | None) -> int | None:
 def purge_expired() -> int:
     """Delete the stored answers whose replay window has passed; how many went."""
     result: CursorResult = db.session.execute(  # type: ignore[assignment]  # a DELETE's result has a rowcount
-        delete(IdempotencyKey).where(IdempotencyKey.expires_at <= utcnow()).execution_options(
-            synchronize_session=False
-        )
+        delete(IdempotencyKey).where(IdempotencyKey.expires_at <= utcnow()).execution_options(synchronize_session=False)
     )
     db.session.commit()
     return int(result.rowcount or 0)

@@ -117,6 +117,25 @@ def get_for_trainer(trainer: User, client_id: Any, import_id: int) -> DataImport
     return _one(select(DataImport).where(DataImport.id == import_id, DataImport.client_id == client.id))
 
 
+def own_activities(user: User, first: date | None = None, last: date | None = None) -> Select:
+    """The client's activities (runs, rides...), newest first."""
+    return _activities_of(own_client(user), first, last)
+
+
+def client_activities(trainer: User, client_id: Any, first: date | None = None, last: date | None = None) -> Select:
+    """A trainer's client's activities, newest first; another trainer's client is a 404."""
+    return _activities_of(trainer_client(trainer, client_id), first, last)
+
+
+def _activities_of(client: Client, first: date | None, last: date | None) -> Select:
+    statement = select(ActivityLog).where(ActivityLog.client_id == client.id)
+    if first is not None:
+        statement = statement.where(ActivityLog.performed_on >= first)
+    if last is not None:
+        statement = statement.where(ActivityLog.performed_on <= last)
+    return statement.order_by(ActivityLog.started_at.desc(), ActivityLog.id.desc())
+
+
 # --- starting one ---------------------------------------------------------------------------------
 def upload_dir() -> Path:
     """Where uploads wait for their job: IMPORT_UPLOAD_DIR, or the instance folder's imports/."""

@@ -251,16 +251,19 @@ class ExerciseCreateSchema(StrictSchema):
     category = fields.String(required=True, validate=_one_of(CATEGORIES))
     movement_pattern = fields.String(required=True, validate=_one_of(MOVEMENT_PATTERNS))
     primary_muscles = fields.List(
-        fields.String(validate=_one_of(MUSCLES)), required=True,
+        fields.String(validate=_one_of(MUSCLES)),
+        required=True,
         validate=[validate.Length(min=1, max=6), _distinct("primary_muscles")],
     )
     secondary_muscles = fields.List(
-        fields.String(validate=_one_of(MUSCLES)), load_default=list,
+        fields.String(validate=_one_of(MUSCLES)),
+        load_default=list,
         validate=[validate.Length(max=8), _distinct("secondary_muscles")],
     )
     equipment = fields.String(required=True, validate=_one_of(EQUIPMENT))
     extra_equipment = fields.List(
-        fields.String(validate=_one_of(EQUIPMENT)), load_default=list,
+        fields.String(validate=_one_of(EQUIPMENT)),
+        load_default=list,
         validate=[validate.Length(max=4), _distinct("extra_equipment")],
     )
     level = fields.String(load_default="beginner", validate=_one_of(LEVELS))
@@ -322,19 +325,26 @@ class GenerateRequestSchema(StrictSchema):
     days_per_week = fields.Integer(required=True, strict=True, validate=validate.Range(2, 6))
     session_minutes = fields.Integer(required=True, strict=True, validate=validate.Range(20, 120))
     equipment = fields.List(
-        fields.String(validate=_one_of(EQUIPMENT)), load_default=list, validate=validate.Length(max=len(EQUIPMENT)),
+        fields.String(validate=_one_of(EQUIPMENT)),
+        load_default=list,
+        validate=validate.Length(max=len(EQUIPMENT)),
         metadata={"description": "available equipment; bodyweight is always available"},
     )
     avoid = fields.List(
-        fields.String(validate=_one_of(MUSCLES + MOVEMENT_PATTERNS)), load_default=list,
+        fields.String(validate=_one_of(MUSCLES + MOVEMENT_PATTERNS)),
+        load_default=list,
         validate=validate.Length(max=len(MUSCLES) + len(MOVEMENT_PATTERNS)),
         metadata={"description": "muscles or movement patterns to spare (merged with the client's injuries)"},
     )
     client_id = fields.Integer(strict=True, metadata={"description": "one of your clients: profile and injuries"})
     body = fields.Nested(BodySchema)
     weeks = fields.Integer(load_default=4, strict=True, validate=validate.Range(1, 12))
-    seed = fields.Integer(strict=True, validate=validate.Range(0, MAX_SEED),
-                          metadata={"description": "same inputs and seed give the same draft; default random"})
+    seed = fields.Integer(
+        strict=True,
+        validate=validate.Range(0, MAX_SEED),
+        metadata={"description": "same inputs and seed give the same draft; default random"},
+    )
     meals_per_day = fields.Integer(load_default=4, strict=True, validate=validate.Range(2, 6))
-    unit_system = fields.String(validate=_one_of(UNIT_SYSTEMS),
-                                metadata={"description": "default: the client's, else yours"})
+    unit_system = fields.String(
+        validate=_one_of(UNIT_SYSTEMS), metadata={"description": "default: the client's, else yours"}
+    )

@@ -181,12 +181,8 @@ def accept(token: str, password: str, name: str | None) -> AcceptedInvitation:
     if invitation.expires_at <= utcnow():
         raise GoneError("This invitation has expired; ask your trainer for a new one.", errors={"token": ["expired"]})
     if find_user_by_email(client.email) is not None:
-        raise ConflictError(
-            "An account with this email already exists.", errors={"email": ["already registered"]}
-        )
-    user = create_user(
-        client.email, password, name or client.name, Role.CLIENT, timezone=client.timezone
-    )
+        raise ConflictError("An account with this email already exists.", errors={"email": ["already registered"]})
+    user = create_user(client.email, password, name or client.name, Role.CLIENT, timezone=client.timezone)
     # The conditional update is what makes the token single-use under concurrent requests.
     marked: CursorResult = db.session.execute(  # type: ignore[assignment]  # an UPDATE's result has a rowcount
         update(ClientInvitation)

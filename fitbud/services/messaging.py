@@ -160,9 +160,7 @@ def start_conversation(user: User, client_id: int | None) -> tuple[Conversation,
 
 def _pair(client: Client) -> int | None:
     return db.session.execute(
-        select(Conversation.id).where(
-            Conversation.trainer_id == client.trainer_id, Conversation.client_id == client.id
-        )
+        select(Conversation.id).where(Conversation.trainer_id == client.trainer_id, Conversation.client_id == client.id)
     ).scalar_one_or_none()
 
 

@@ -90,9 +90,16 @@ def is_pending(job_id: str) -> bool:
 
 def dispatch_due(limit: int = BATCH) -> DispatchResult:
     """Hand every row whose time has come to the queue (run them, without Redis); never raises for a job."""
-    ids = db.session.execute(
-        select(OutboxMessage.id).where(OutboxMessage.available_at <= utcnow()).order_by(OutboxMessage.id).limit(limit)
-    ).scalars().all()
+    ids = (
+        db.session.execute(
+            select(OutboxMessage.id)
+            .where(OutboxMessage.available_at <= utcnow())
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )
     db.session.commit()
     return _dispatch_ids(list(ids))
 
@@ -108,12 +115,16 @@ def _dispatch_new_rows() -> None:
     if not ids:
         return
     try:
-        due = db.session.execute(
-            select(OutboxMessage.id)
-            .where(OutboxMessage.available_at <= utcnow(), OutboxMessage.id.not_in(ids))
-            .order_by(OutboxMessage.id)
-            .limit(AFTER_COMMIT_BATCH)
-        ).scalars().all()
+        due = (
+            db.session.execute(
+                select(OutboxMessage.id)
+                .where(OutboxMessage.available_at <= utcnow(), OutboxMessage.id.not_in(ids))
+                .order_by(OutboxMessage.id)
+                .limit(AFTER_COMMIT_BATCH)
+            )
+            .scalars()
+            .all()
+        )
         _dispatch_ids([*ids, *due])
     except Exception:
         # The write is committed; a dispatcher pass will hand the rows over.

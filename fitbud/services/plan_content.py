@@ -110,15 +110,11 @@ class WorkoutDaySchema(_Strict):
 
 class WorkoutWeekSchema(_Strict):
     name = fields.String(validate=validate.Length(max=80))
-    days = fields.List(
-        fields.Nested(WorkoutDaySchema), required=True, validate=validate.Length(min=1, max=7)
-    )
+    days = fields.List(fields.Nested(WorkoutDaySchema), required=True, validate=validate.Length(min=1, max=7))
 
 
 class WorkoutContentSchema(_Strict):
-    weeks = fields.List(
-        fields.Nested(WorkoutWeekSchema), required=True, validate=validate.Length(min=1, max=52)
-    )
+    weeks = fields.List(fields.Nested(WorkoutWeekSchema), required=True, validate=validate.Length(min=1, max=52))
 
 
 class DietItemSchema(_Strict):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Float, Select, func, literal, or_, select, union_all
 
 from fitbud.analytics import daily as daily_series
 from fitbud.analytics import planning
@@ -13,7 +13,18 @@ from fitbud.analytics.client import ClientCharts, client_charts
 from fitbud.analytics.daily import Progress
 from fitbud.errors import InvalidInputError
 from fitbud.extensions import db
-from fitbud.models import BodyMetric, CheckIn, Client, MealLog, PlanAssignment, PlanKind, User, WorkoutLog
+from fitbud.models import (
+    ActivityLog,
+    BodyMetric,
+    CheckIn,
+    Client,
+    DailyMetric,
+    MealLog,
+    PlanAssignment,
+    PlanKind,
+    User,
+    WorkoutLog,
+)
 from fitbud.services.client_scope import own_client, trainer_client
 from fitbud.services.local_time import local_today
 from fitbud.services.measures import BODY_METRICS
@@ -183,9 +194,7 @@ def diet_targets(assignments: list[PlanAssignment], first: date, last: date) -> 
     targets = []
     day = first
     while day <= last:
-        active = [
-            a for a in assignments if a.start_date <= day and (a.end_date is None or a.end_date >= day)
-        ]
+        active = [a for a in assignments if a.start_date <= day and (a.end_date is None or a.end_date >= day)]
         if active:
             # The latest-started diet wins when two overlap, as it does for the client's day view.
             chosen = max(active, key=lambda a: (a.start_date, a.id))
@@ -208,6 +217,33 @@ def _calories(client_id: int, diets: list[PlanAssignment], first: date, last: da
         }
         for day, kcal, target, difference in days
     ]
+
+
+def _activity(client_id: int, first: date, last: date) -> dict[str, list[dict[str, Any]]]:
+    """Weekly cardio, and daily steps and resting heart rate, between two days (one statement for both tables)."""
+    activities = select(
+        literal("activity").label("kind"),
+        ActivityLog.performed_on.label("day"),
+        ActivityLog.duration_seconds.cast(Float).label("value"),
+        ActivityLog.distance_m.label("distance"),
+    ).where(ActivityLog.client_id == client_id, ActivityLog.performed_on.between(first, last))
+    daily = select(DailyMetric.metric, DailyMetric.day, DailyMetric.value, literal(None, Float)).where(
+        DailyMetric.client_id == client_id, DailyMetric.day.between(first, last)
+    )
+    rows = db.session.execute(union_all(activities, daily).order_by("day")).all()
+    return {
+        "weekly_activity": daily_series.weekly_activity(
+            [(day, int(value), distance) for kind, day, value, distance in rows if kind == "activity"], first, last
+        ),
+        "daily_steps": [
+            {"date": daily_series.as_date(day), "steps": int(value)} for kind, day, value, _ in rows if kind == "steps"
+        ],
+        "resting_heart_rate": [
+            {"date": daily_series.as_date(day), "bpm": round(value, 1)}
+            for kind, day, value, _ in rows
+            if kind == "resting_heart_rate"
+        ],
+    }
 
 
 def _round_or_none(value: float | None) -> float | None:
@@ -239,6 +275,7 @@ def client_progress(client: Client, first: date | None = None, last: date | None
         streaks=client_streaks(client),
         planned_days=planned,
         trained_days=trained,
+        **_activity(client.id, first, last),
     )
 
 

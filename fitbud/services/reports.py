@@ -333,8 +333,9 @@ def settle_report(report: Report) -> bool:
     if status in PENDING_JOB_STATES:
         if report.status is ReportStatus.QUEUED:
             return False  # waiting its turn in the queue, or its retry's pause
-        return _claim(report, status=ReportStatus.QUEUED,
-                      error="The worker running the report stopped; its retry is queued.")
+        return _claim(
+            report, status=ReportStatus.QUEUED, error="The worker running the report stopped; its retry is queued."
+        )
     if report.status is ReportStatus.QUEUED and status is None and redis_store.connection(current_app) is None:
         return False  # embedded mode: the inline job runs within its request
     if report.status is ReportStatus.STARTED:

@@ -265,9 +265,7 @@ def series_starts(trainer: User, first: datetime, recurrence: dict[str, Any]) ->
             f"A series may hold at most {MAX_OCCURRENCES} sessions; shorten it.", errors={"recurrence": [str(error)]}
         ) from None
     if not starts:
-        raise InvalidInputError(
-            "This rule produces no sessions.", errors={"recurrence": ["no date matches the rule"]}
-        )
+        raise InvalidInputError("This rule produces no sessions.", errors={"recurrence": ["no date matches the rule"]})
     return rule, starts
 
 

@@ -68,9 +68,7 @@ class StripeGateway:
         self._webhook_secret = webhook_secret
         self._webhook_tolerance = webhook_tolerance_seconds
         # Network retries are safe because every create call carries an idempotency key.
-        self._client = stripe.StripeClient(
-            api_key, http_client=http_client, max_network_retries=max_network_retries
-        )
+        self._client = stripe.StripeClient(api_key, http_client=http_client, max_network_retries=max_network_retries)
 
     # Products and prices -------------------------------------------------------------
 
@@ -83,9 +81,7 @@ class StripeGateway:
             )
         return product.id
 
-    def update_product(
-        self, product_id: str, *, name: str | None = None, active: bool | None = None
-    ) -> None:
+    def update_product(self, product_id: str, *, name: str | None = None, active: bool | None = None) -> None:
         """Rename a product, or (de)activate it so it can (not) be bought."""
         params: ProductUpdateParams = {}
         if name is not None:
@@ -132,9 +128,7 @@ class StripeGateway:
 
     # Customers, Checkout and the portal ----------------------------------------------
 
-    def create_customer(
-        self, *, client_id: int, email: str, name: str, metadata: Mapping[str, str]
-    ) -> str:
+    def create_customer(self, *, client_id: int, email: str, name: str, metadata: Mapping[str, str]) -> str:
         """Create the Stripe Customer of client `client_id` (the key makes it once only)."""
         with _translate_errors():
             customer = self._client.v1.customers.create(
@@ -178,9 +172,7 @@ class StripeGateway:
         assert session.url is not None  # a hosted Checkout Session always has its page
         return HostedSession(id=session.id, url=session.url)
 
-    def create_portal_session(
-        self, *, idempotency_key: str, customer_id: str, return_url: str
-    ) -> HostedSession:
+    def create_portal_session(self, *, idempotency_key: str, customer_id: str, return_url: str) -> HostedSession:
         """A customer-portal session where the client manages or cancels their subscription."""
         with _translate_errors():
             session = self._client.v1.billing_portal.sessions.create(
@@ -248,9 +240,7 @@ def _translate_errors() -> Iterator[None]:
             "stripe call failed",
             extra={"stripe_error": type(error).__name__, "stripe_request_id": error.request_id},
         )
-        raise ServiceUnavailableError(
-            "The payment provider is not answering; try again in a moment."
-        ) from None
+        raise ServiceUnavailableError("The payment provider is not answering; try again in a moment.") from None
 
 
 def billing_configured(app: Flask | None = None) -> bool:
@@ -268,9 +258,7 @@ def init_gateway(app: Flask, http_client: stripe.HTTPClient | None = None) -> St
         app.config.get("STRIPE_WEBHOOK_SECRET"),
         http_client=http_client,
         max_network_retries=app.config.get("STRIPE_MAX_NETWORK_RETRIES", 2),
-        webhook_tolerance_seconds=app.config.get(
-            "STRIPE_WEBHOOK_TOLERANCE_SECONDS", DEFAULT_WEBHOOK_TOLERANCE_SECONDS
-        ),
+        webhook_tolerance_seconds=app.config.get("STRIPE_WEBHOOK_TOLERANCE_SECONDS", DEFAULT_WEBHOOK_TOLERANCE_SECONDS),
     )
     app.extensions[EXTENSION_KEY] = gateway
     return gateway

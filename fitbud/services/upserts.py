@@ -21,8 +21,8 @@ def insert_if_absent(model: type[DeclarativeBase], values: Mapping[str, Any], co
     """
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
-        statement: Any = postgresql.insert(model).values(**values).on_conflict_do_nothing(
-            index_elements=list(conflict_columns)
+        statement: Any = (
+            postgresql.insert(model).values(**values).on_conflict_do_nothing(index_elements=list(conflict_columns))
         )
     elif dialect == "sqlite":
         statement = sqlite.insert(model).values(**values).on_conflict_do_nothing(index_elements=list(conflict_columns))

@@ -83,9 +83,7 @@ def _read_namespace() -> str:
     if row is None:
         try:
             with db.engine.begin() as connection:
-                connection.execute(
-                    insert(CacheState).values(id=THE_ROW, database_id=uuid.uuid4().hex, generation=0)
-                )
+                connection.execute(insert(CacheState).values(id=THE_ROW, database_id=uuid.uuid4().hex, generation=0))
         except IntegrityError:
             pass  # another process created it first
         with db.engine.connect() as connection:
@@ -165,9 +163,7 @@ def lookup_together(*wanted: Wanted) -> list[Lookup]:
     namespace = _namespace()
     if namespace is None:
         return [Lookup(item.key, None, None) for item in wanted]
-    wanted = tuple(
-        Wanted(item.cache, namespace + item.version_key, namespace + item.key) for item in wanted
-    )
+    wanted = tuple(Wanted(item.cache, namespace + item.version_key, namespace + item.key) for item in wanted)
     keys = [key for item in wanted for key in (item.version_key, item.key)]
     try:
         values = cache.get_many(*keys)

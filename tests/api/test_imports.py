@@ -299,3 +299,39 @@ def test_an_import_shows_in_the_trainers_feed(http, client_headers, trainer_head
     feed = http.get("/api/v1/feed", headers=trainer_headers).json
     items = feed["items"] if isinstance(feed, dict) else feed
     assert any(item["type"] == "data_imported" and "1 activity" in item["summary"] for item in items)
+
+
+def test_imported_activities_show_in_the_clients_progress(http, client_headers):
+    _sample(http, client_headers, "run.fit")
+    progress = http.get("/api/v1/me/progress?from=2026-02-09&to=2026-02-15", headers=client_headers).json
+    assert progress["weekly_activity"] == [
+        {"week_start": "2026-02-09", "activities": 1, "minutes": 14, "distance": 3.0}
+    ]
+
+
+def test_imported_steps_and_resting_heart_rate_show_in_the_trainers_progress(
+    http, client_headers, trainer_headers, client_record
+):
+    _sample(http, client_headers, "apple_health_export.zip")
+    url = f"/api/v1/clients/{client_record.id}/progress?from=2026-01-01&to=2026-01-07"
+    progress = http.get(url, headers=trainer_headers).json
+    assert len(progress["daily_steps"]) == 7 and len(progress["resting_heart_rate"]) == 7
+    assert progress["weekly_activity"][0]["activities"] == 2  # 1 and 4 January
+
+
+def test_the_trainer_lists_a_clients_activities_in_their_units(http, client_headers, trainer_headers, client_record):
+    _sample(http, client_headers, "ride.fit")
+    listed = http.get(f"/api/v1/clients/{client_record.id}/activities", headers=trainer_headers).json
+    assert [(item["sport"], item["distance"], item["source"]) for item in listed] == [("cycling", 15.0, "fit")]
+
+
+def test_another_trainers_client_activities_are_not_found(http, other_trainer_headers, client_record):
+    response = http.get(f"/api/v1/clients/{client_record.id}/activities", headers=other_trainer_headers)
+    assert_error(response, 404, message="No such client")
+
+
+def test_the_client_lists_their_activities_by_date(http, client_headers):
+    _sample(http, client_headers, "run.fit")
+    _sample(http, client_headers, "ride.fit")
+    listed = http.get("/api/v1/me/activities?from=2026-02-11", headers=client_headers).json
+    assert [item["sport"] for item in listed] == ["cycling"]

@@ -70,7 +70,7 @@ def test_figures_are_in_the_clients_units(http, trainer_headers, client_record, 
 
     assert mine["weight"][0]["weight"] == pytest.approx(220.46)
     assert mine["measurements"]["waist"][0]["value"] == 100.0
-    assert mine["units"] == {"mass": "lb", "length": "in", "percent": "%"}
+    assert mine["units"] == {"mass": "lb", "length": "in", "percent": "%", "distance": "mi"}
     assert theirs["weight"][0]["weight"] == 100.0
 
 
@@ -137,7 +137,8 @@ def test_statements_do_not_grow_with_the_logs(http, trainer, client_record, clie
             made[0] += 1
 
     # Token, coaching record, assignments, weekly training, body metrics, check-ins, calories, streak days.
-    assert_same_statement_count(http, make_rows, MINE, client_headers, at_most=8)
+    # One more than before imports: activities and daily metrics are read together (one UNION ALL).
+    assert_same_statement_count(http, make_rows, MINE, client_headers, at_most=9)
 
 
 def test_from_after_to_is_422_naming_from(http, client_headers):
@@ -180,6 +181,7 @@ def test_the_body_holds_the_progress_fields_only(http, trainer, client_record, c
     assert set(body) == {
         "client_id", "from", "to", "units", "weight", "measurements",
         "weekly_volume", "weekly_adherence", "daily_calories", "streaks",
+        "weekly_activity", "daily_steps", "resting_heart_rate",
     }
     # The pipeline's working figures (sets, planned and trained days) stay inside.
     assert set(body["weekly_volume"][0]) == {"week_start", "volume", "workouts"}

@@ -124,7 +124,7 @@ def test_report_includes_streaks_and_range(http, trainer_headers, client_record)
     body = _report(http, trainer_headers, client_record).json
     assert body["streaks"]["current"] == 1
     assert (body["from"], body["to"]) == (day(0).isoformat(), day(20).isoformat())
-    assert body["units"] == {"mass": "kg", "length": "cm", "percent": "%"}
+    assert body["units"] == {"mass": "kg", "length": "cm", "percent": "%", "distance": "km"}
 
 
 def test_default_range_is_the_last_13_weeks(http, trainer_headers, client_record):

@@ -9,10 +9,12 @@ from werkzeug.exceptions import UnsupportedMediaType
 
 from fitbud.api.blueprint import Blueprint
 from fitbud.api.imports.schemas import (
+    ActivityLogSchema,
     ExerciseNameMappingSchema,
     ExerciseNameMappingsUpdateSchema,
     ImportSchema,
 )
+from fitbud.api.logs.schemas import DateRangeArgsSchema
 from fitbud.api.pagination import paginate
 from fitbud.auth.roles import Role
 from fitbud.errors import InvalidInputError
@@ -119,6 +121,18 @@ class ImportUndoViews(MethodView):
         return imports.undo_import(current_user, import_id)
 
 
+@blp.route("/activities")
+class ActivityViews(MethodView):
+    @blp.login_required(Role.CLIENT)
+    @blp.arguments(DateRangeArgsSchema, location="query")
+    @blp.response(200, ActivityLogSchema(many=True))
+    @blp.paginate()
+    def get(self, args, pagination_parameters):
+        """Your activities (runs, rides, walks...), newest first; distances in your units."""
+        statement = imports.own_activities(current_user, args.get("first"), args.get("last"))
+        return paginate(statement, pagination_parameters)
+
+
 @blp.route("/exercise-mappings")
 class ExerciseMappingViews(MethodView):
     @blp.login_required(Role.CLIENT)
@@ -156,6 +170,19 @@ class ClientImportByIdViews(MethodView):
     def get(self, client_id, import_id):
         """One of a client's imports."""
         return imports.get_for_trainer(current_user, client_id, import_id)
+
+
+@client_blp.route("/<int:client_id>/activities")
+class ClientActivityViews(MethodView):
+    @client_blp.login_required(Role.TRAINER)
+    @client_blp.arguments(DateRangeArgsSchema, location="query")
+    @client_blp.response(200, ActivityLogSchema(many=True))
+    @client_blp.alt_response(404, response="NOT_FOUND")
+    @client_blp.paginate()
+    def get(self, args, client_id, pagination_parameters):
+        """A client's activities (runs, rides, walks...), newest first; distances in your units."""
+        statement = imports.client_activities(current_user, client_id, args.get("first"), args.get("last"))
+        return paginate(statement, pagination_parameters)
 
 
 @client_blp.route("/<int:client_id>/exercise-mappings")

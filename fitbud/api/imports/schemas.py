@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from fitbud.api.logs.schemas import Quantity
 from fitbud.api.schemas import NonBlank, StrictSchema, Timestamp
 from fitbud.models import ImportFormat, ImportStatus
 
@@ -76,3 +77,22 @@ class ExerciseNameMappingsUpdateSchema(StrictSchema):
     mappings = fields.List(
         fields.Nested(ExerciseNameMappingEntrySchema), required=True, validate=validate.Length(min=1, max=200)
     )
+
+
+class ActivityLogSchema(ma.Schema):
+    """One cardio activity: sport, start, duration, distance (your units), energy, heart rate, where it came from."""
+
+    id = fields.Integer(dump_only=True)
+    sport = fields.String(metadata={"example": "running"})
+    started_at = Timestamp()
+    performed_on = fields.Date(metadata={"description": "The start's calendar day where it happened"})
+    duration_seconds = fields.Integer()
+    distance_m = Quantity("distance", data_key="distance", allow_none=True)
+    energy_kcal = fields.Float(allow_none=True)
+    avg_heart_rate = fields.Integer(allow_none=True)
+    max_heart_rate = fields.Integer(allow_none=True)
+    elevation_gain_m = fields.Float(allow_none=True, metadata={"description": "Metres"})
+    laps = fields.List(
+        fields.Dict(), metadata={"description": "FIT laps: start, duration_seconds, distance_m, heart rate"}
+    )
+    source = fields.String(metadata={"description": "apple_health, fit or gpx"})

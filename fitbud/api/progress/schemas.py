@@ -38,6 +38,29 @@ class WeeklyVolumeSchema(LeanSchema):
     workouts = fields.Integer()
 
 
+class WeeklyActivitySchema(LeanSchema):
+    """Cardio activities (runs, rides, walks) of a week starting on Monday: how many, minutes, distance."""
+
+    week_start = fields.Date()
+    activities = fields.Integer()
+    minutes = fields.Integer()
+    distance_m = Quantity("distance", data_key="distance")
+
+
+class DailyStepsSchema(LeanSchema):
+    """Steps walked on a day (from an import)."""
+
+    date = fields.Date()
+    steps = fields.Integer()
+
+
+class RestingHeartRateSchema(LeanSchema):
+    """Resting heart rate on a day, in beats per minute (from an import)."""
+
+    date = fields.Date()
+    bpm = fields.Float()
+
+
 class WeeklyAdherenceSchema(LeanSchema):
     """Workout days logged against training days planned, per week (null when nothing is planned)."""
 
@@ -69,10 +92,13 @@ class ProgressSchema(LeanSchema):
     weekly_adherence = fields.List(fields.Nested(WeeklyAdherenceSchema))
     daily_calories = fields.List(fields.Nested(DailyCaloriesSchema))
     streaks = fields.Nested(StreaksSchema)
+    weekly_activity = fields.List(fields.Nested(WeeklyActivitySchema))
+    daily_steps = fields.List(fields.Nested(DailyStepsSchema))
+    resting_heart_rate = fields.List(fields.Nested(RestingHeartRateSchema))
 
     def _units(self, _progress) -> dict[str, str]:
         unit_system = caller_unit_system()
-        return {kind: unit_label(kind, unit_system) for kind in ("mass", "length", "percent")}
+        return {kind: unit_label(kind, unit_system) for kind in ("mass", "length", "percent", "distance")}
 
     def _measurements(self, progress) -> dict[str, list[dict[str, Any]]]:
         return {

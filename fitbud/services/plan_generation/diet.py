@@ -20,8 +20,11 @@ from fitbud.services.plan_generation.inputs import Body, GenerationRequest
 
 ACTIVITY_FACTORS = {"sedentary": 1.2, "light": 1.375, "moderate": 1.55, "very_active": 1.725, "extra_active": 1.9}
 ACTIVITY_WORDS = {
-    "sedentary": "sedentary", "light": "light activity", "moderate": "moderate activity",
-    "very_active": "very active", "extra_active": "extra active",
+    "sedentary": "sedentary",
+    "light": "light activity",
+    "moderate": "moderate activity",
+    "very_active": "very active",
+    "extra_active": "extra active",
 }
 GOAL_ENERGY = {"fat_loss": -0.20, "muscle_gain": 0.10, "strength": 0.05, "endurance": 0.05, "general_fitness": 0.0}
 PROTEIN_PER_KG = {"fat_loss": 2.0, "muscle_gain": 1.8, "strength": 1.8, "endurance": 1.4, "general_fitness": 1.6}
@@ -99,25 +102,40 @@ class Food:
 
 F = Food
 BREAKFAST = {
-    "protein": (F("Greek yogurt, 0% fat", 10.3, 3.6, 0.4), F("Eggs", 12.6, 0.7, 9.5),
-                F("Cottage cheese", 11.1, 3.4, 2.3)),
+    "protein": (
+        F("Greek yogurt, 0% fat", 10.3, 3.6, 0.4),
+        F("Eggs", 12.6, 0.7, 9.5),
+        F("Cottage cheese", 11.1, 3.4, 2.3),
+    ),
     "carbs": (F("Rolled oats", 13.2, 67.7, 6.5), F("Wholegrain bread", 12.5, 43.1, 3.5)),
     "fat": (F("Almonds", 21.2, 21.6, 49.9), F("Peanut butter", 22.5, 22.3, 51.4), F("Walnuts", 15.2, 13.7, 65.2)),
     "fixed": ((F("Blueberries", 0.7, 14.5, 0.3), 100),),
 }
 MAIN_MEAL = {
-    "protein": (F("Chicken breast, cooked", 31.0, 0.0, 3.6), F("Tuna, canned in water", 25.5, 0.0, 0.8),
-                F("Firm tofu", 17.3, 2.8, 8.7), F("Salmon, cooked", 22.1, 0.0, 12.4),
-                F("Lean beef mince 5%, cooked", 26.1, 0.0, 8.0), F("Turkey breast, cooked", 29.0, 0.0, 1.0)),
-    "carbs": (F("White rice, cooked", 2.7, 28.2, 0.3), F("Potatoes, boiled", 1.9, 20.1, 0.1),
-              F("Wholewheat pasta, cooked", 5.5, 26.5, 1.1), F("Sweet potato, baked", 2.0, 20.7, 0.2),
-              F("Quinoa, cooked", 4.4, 21.3, 1.9)),
+    "protein": (
+        F("Chicken breast, cooked", 31.0, 0.0, 3.6),
+        F("Tuna, canned in water", 25.5, 0.0, 0.8),
+        F("Firm tofu", 17.3, 2.8, 8.7),
+        F("Salmon, cooked", 22.1, 0.0, 12.4),
+        F("Lean beef mince 5%, cooked", 26.1, 0.0, 8.0),
+        F("Turkey breast, cooked", 29.0, 0.0, 1.0),
+    ),
+    "carbs": (
+        F("White rice, cooked", 2.7, 28.2, 0.3),
+        F("Potatoes, boiled", 1.9, 20.1, 0.1),
+        F("Wholewheat pasta, cooked", 5.5, 26.5, 1.1),
+        F("Sweet potato, baked", 2.0, 20.7, 0.2),
+        F("Quinoa, cooked", 4.4, 21.3, 1.9),
+    ),
     "fat": (F("Olive oil", 0.0, 0.0, 100.0, oil=True), F("Avocado", 2.0, 8.5, 14.7)),
     "fixed": ((F("Broccoli", 2.8, 6.6, 0.4), 150), (F("Mixed salad", 1.2, 3.0, 0.2), 100)),
 }
 SNACK = {
-    "protein": (F("Greek yogurt, 0% fat", 10.3, 3.6, 0.4), F("Cottage cheese", 11.1, 3.4, 2.3),
-                F("Whey protein powder", 78.0, 8.0, 6.0)),
+    "protein": (
+        F("Greek yogurt, 0% fat", 10.3, 3.6, 0.4),
+        F("Cottage cheese", 11.1, 3.4, 2.3),
+        F("Whey protein powder", 78.0, 8.0, 6.0),
+    ),
     "carbs": (F("Banana", 1.1, 22.8, 0.3), F("Apple", 0.3, 13.8, 0.2), F("Rice cakes", 8.0, 81.0, 2.8)),
     "fat": (F("Almonds", 21.2, 21.6, 49.9), F("Peanut butter", 22.5, 22.3, 51.4)),
     "fixed": (),
@@ -125,22 +143,41 @@ SNACK = {
 # Meals by count: (name, time, kind, share of the day's macros).
 MEAL_PLANS: dict[int, tuple[tuple[str, str, dict, float], ...]] = {
     2: (("Brunch", "10:30", BREAKFAST, 0.45), ("Dinner", "18:30", MAIN_MEAL, 0.55)),
-    3: (("Breakfast", "07:30", BREAKFAST, 0.30), ("Lunch", "12:30", MAIN_MEAL, 0.35),
-        ("Dinner", "19:00", MAIN_MEAL, 0.35)),
-    4: (("Breakfast", "07:30", BREAKFAST, 0.25), ("Lunch", "12:30", MAIN_MEAL, 0.30),
-        ("Afternoon snack", "16:00", SNACK, 0.15), ("Dinner", "19:30", MAIN_MEAL, 0.30)),
-    5: (("Breakfast", "07:30", BREAKFAST, 0.22), ("Morning snack", "10:30", SNACK, 0.12),
-        ("Lunch", "13:00", MAIN_MEAL, 0.28), ("Afternoon snack", "16:00", SNACK, 0.12),
-        ("Dinner", "19:30", MAIN_MEAL, 0.26)),
-    6: (("Breakfast", "07:00", BREAKFAST, 0.20), ("Morning snack", "10:00", SNACK, 0.10),
-        ("Lunch", "12:30", MAIN_MEAL, 0.25), ("Afternoon snack", "15:30", SNACK, 0.10),
-        ("Dinner", "18:30", MAIN_MEAL, 0.25), ("Evening snack", "21:00", SNACK, 0.10)),
+    3: (
+        ("Breakfast", "07:30", BREAKFAST, 0.30),
+        ("Lunch", "12:30", MAIN_MEAL, 0.35),
+        ("Dinner", "19:00", MAIN_MEAL, 0.35),
+    ),
+    4: (
+        ("Breakfast", "07:30", BREAKFAST, 0.25),
+        ("Lunch", "12:30", MAIN_MEAL, 0.30),
+        ("Afternoon snack", "16:00", SNACK, 0.15),
+        ("Dinner", "19:30", MAIN_MEAL, 0.30),
+    ),
+    5: (
+        ("Breakfast", "07:30", BREAKFAST, 0.22),
+        ("Morning snack", "10:30", SNACK, 0.12),
+        ("Lunch", "13:00", MAIN_MEAL, 0.28),
+        ("Afternoon snack", "16:00", SNACK, 0.12),
+        ("Dinner", "19:30", MAIN_MEAL, 0.26),
+    ),
+    6: (
+        ("Breakfast", "07:00", BREAKFAST, 0.20),
+        ("Morning snack", "10:00", SNACK, 0.10),
+        ("Lunch", "12:30", MAIN_MEAL, 0.25),
+        ("Afternoon snack", "15:30", SNACK, 0.10),
+        ("Dinner", "18:30", MAIN_MEAL, 0.25),
+        ("Evening snack", "21:00", SNACK, 0.10),
+    ),
 }
 
 
 def _macros(food: Food, grams: float) -> dict[str, float]:
-    protein, carbs, fat = (round(food.protein * grams / 100, 1), round(food.carbs * grams / 100, 1),
-                           round(food.fat * grams / 100, 1))
+    protein, carbs, fat = (
+        round(food.protein * grams / 100, 1),
+        round(food.carbs * grams / 100, 1),
+        round(food.fat * grams / 100, 1),
+    )
     # kcal from the macros (Atwater factors), so a meal's numbers always add up.
     return {"kcal": round(protein * 4 + carbs * 4 + fat * 9, 1), "protein": protein, "carbs": carbs, "fat": fat}
 
@@ -255,23 +292,34 @@ def build_diet(request: GenerationRequest) -> DietDraft | None:
         meals.append({"name": name, "time": time, "items": _meal_items(kind, share, targets, rng, request.unit_system)})
     content = {
         "days": [{"name": "Every day", "meals": meals}],
-        "targets": {"kcal": round(targets.kcal), "protein": round(targets.protein), "carbs": round(targets.carbs),
-                    "fat": round(targets.fat)},
+        "targets": {
+            "kcal": round(targets.kcal),
+            "protein": round(targets.protein),
+            "carbs": round(targets.carbs),
+            "fat": round(targets.fat),
+        },
     }
     explanations: list[dict[str, Any]] = []
     sex_text = {"male": "+ 5 (male)", "female": "- 161 (female)"}.get(
         body.sex or "", "- 78 (midpoint: sex not given as male or female)"
     )
-    _explain(explanations, "energy",
-             f"Resting energy (Mifflin-St Jeor): 10 x {_weight_text(weight_kg, request.unit_system)} + 6.25 x "
-             f"{body.height_cm:g} cm - 5 x {body.age} years {sex_text} = {targets.bmr:.0f} kcal.")
+    _explain(
+        explanations,
+        "energy",
+        f"Resting energy (Mifflin-St Jeor): 10 x {_weight_text(weight_kg, request.unit_system)} + 6.25 x "
+        f"{body.height_cm:g} cm - 5 x {body.age} years {sex_text} = {targets.bmr:.0f} kcal.",
+    )
     activity_source = "given" if body.activity_level else f"from {request.days_per_week} training days a week"
-    _explain(explanations, "energy",
-             f"x {targets.factor} for {ACTIVITY_WORDS[targets.activity_level]} ({activity_source}) = "
-             f"{targets.maintenance:.0f} kcal to maintain weight.")
+    _explain(
+        explanations,
+        "energy",
+        f"x {targets.factor} for {ACTIVITY_WORDS[targets.activity_level]} ({activity_source}) = "
+        f"{targets.maintenance:.0f} kcal to maintain weight.",
+    )
     change = GOAL_ENERGY[request.goal]
-    goal_text = ("no change for general fitness" if change == 0
-                 else f"{change:+.0%} for {request.goal.replace('_', ' ')}")
+    goal_text = (
+        "no change for general fitness" if change == 0 else f"{change:+.0%} for {request.goal.replace('_', ' ')}"
+    )
     message = f"Target: {goal_text} = {targets.kcal:.0f} kcal a day."
     if targets.floored:
         message += " Raised to the resting energy: a deficit below it costs muscle and is hard to sustain."
@@ -282,18 +330,26 @@ def build_diet(request: GenerationRequest) -> DietDraft | None:
     if targets.protein_weight_kg < weight_kg:
         protein_text += f" (weight at a BMI of {PROTEIN_BMI_CAP:g}: extra fat mass needs no extra protein)"
     _explain(explanations, "macros", f"Protein: {protein_text}.")
-    _explain(explanations, "macros",
-             f"Fat: {FAT_SHARE[request.goal]:.0%} of energy = {targets.fat:.0f} g; carbohydrate: the rest, "
-             f"{targets.carbs:.0f} g.")
+    _explain(
+        explanations,
+        "macros",
+        f"Fat: {FAT_SHARE[request.goal]:.0%} of energy = {targets.fat:.0f} g; carbohydrate: the rest, "
+        f"{targets.carbs:.0f} g.",
+    )
     shares = ", ".join(f"{name.lower()} {share:.0%}" for name, _, _, share in MEAL_PLANS[request.meals_per_day])
-    _explain(explanations, "meals",
-             f"{request.meals_per_day} meals: {shares}; each meal's foods are sized to its share of every macro, "
-             f"in {'ounces' if request.unit_system == 'imperial' else 'grams'}. Swap foods freely for equivalents.")
+    _explain(
+        explanations,
+        "meals",
+        f"{request.meals_per_day} meals: {shares}; each meal's foods are sized to its share of every macro, "
+        f"in {'ounces' if request.unit_system == 'imperial' else 'grams'}. Swap foods freely for equivalents.",
+    )
     goal = request.goal.replace("_", " ")
     return DietDraft(
         name=f"Diet draft: {goal}, {round(targets.kcal)} kcal",
-        description=(f"{round(targets.kcal)} kcal, {round(targets.protein)} g protein, {round(targets.carbs)} g "
-                     f"carbohydrate, {round(targets.fat)} g fat a day. Generated by rules; review before assigning."),
+        description=(
+            f"{round(targets.kcal)} kcal, {round(targets.protein)} g protein, {round(targets.carbs)} g "
+            f"carbohydrate, {round(targets.fat)} g fat a day. Generated by rules; review before assigning."
+        ),
         tags=["generated", request.goal, "diet"],
         content=content,
         explanations=explanations,

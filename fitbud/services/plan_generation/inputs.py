@@ -62,25 +62,70 @@ class InjuryRule:
 
 
 INJURY_RULES: tuple[InjuryRule, ...] = (
-    InjuryRule("knee", ("knee", "acl", "mcl", "pcl", "menisc", "patell"), ("squat", "lunge", "jump"), (),
-               "deep loaded knee bending and landings; hinges, bridges and curls keep the legs working"),
-    InjuryRule("lower back", ("lower back", "low back", "lumbar", "herniat", "slipped disc", "bulging disc",
-                              "sciatica", "back pain", "back injury", "spine", "spinal"),
-               ("lower_back", "olympic"), ("lower_back",),
-               "anything that loads the lower back, even as a helper muscle"),
-    InjuryRule("shoulder", ("shoulder", "rotator", "labrum", "impingement", "ac joint"),
-               ("vertical_push", "front_delts", "side_delts"), (),
-               "overhead pressing and shoulder-led lifts; rows and supported presses remain"),
-    InjuryRule("elbow", ("elbow", "tennis", "golfer", "epicondyl"), ("biceps", "triceps", "forearms"), ("forearms",),
-               "elbow isolation work and heavy gripping"),
-    InjuryRule("wrist", ("wrist", "hand", "carpal", "thumb"), ("carry", "forearms"), ("forearms",),
-               "loaded carries and heavy gripping"),
-    InjuryRule("hip", ("hip",), ("lunge", "jump", "hip_flexors", "adductors"), (),
-               "lunges, jumps and hip flexor or adductor work"),
-    InjuryRule("ankle", ("ankle", "achilles", "foot", "plantar", "shin"), ("jump", "calves"), (),
-               "jumps and calf loading"),
-    InjuryRule("neck", ("neck", "cervical", "whiplash"), ("vertical_push", "traps"), ("traps",),
-               "overhead pressing and trap loading"),
+    InjuryRule(
+        "knee",
+        ("knee", "acl", "mcl", "pcl", "menisc", "patell"),
+        ("squat", "lunge", "jump"),
+        (),
+        "deep loaded knee bending and landings; hinges, bridges and curls keep the legs working",
+    ),
+    InjuryRule(
+        "lower back",
+        (
+            "lower back",
+            "low back",
+            "lumbar",
+            "herniat",
+            "slipped disc",
+            "bulging disc",
+            "sciatica",
+            "back pain",
+            "back injury",
+            "spine",
+            "spinal",
+        ),
+        ("lower_back", "olympic"),
+        ("lower_back",),
+        "anything that loads the lower back, even as a helper muscle",
+    ),
+    InjuryRule(
+        "shoulder",
+        ("shoulder", "rotator", "labrum", "impingement", "ac joint"),
+        ("vertical_push", "front_delts", "side_delts"),
+        (),
+        "overhead pressing and shoulder-led lifts; rows and supported presses remain",
+    ),
+    InjuryRule(
+        "elbow",
+        ("elbow", "tennis", "golfer", "epicondyl"),
+        ("biceps", "triceps", "forearms"),
+        ("forearms",),
+        "elbow isolation work and heavy gripping",
+    ),
+    InjuryRule(
+        "wrist",
+        ("wrist", "hand", "carpal", "thumb"),
+        ("carry", "forearms"),
+        ("forearms",),
+        "loaded carries and heavy gripping",
+    ),
+    InjuryRule(
+        "hip",
+        ("hip",),
+        ("lunge", "jump", "hip_flexors", "adductors"),
+        (),
+        "lunges, jumps and hip flexor or adductor work",
+    ),
+    InjuryRule(
+        "ankle", ("ankle", "achilles", "foot", "plantar", "shin"), ("jump", "calves"), (), "jumps and calf loading"
+    ),
+    InjuryRule(
+        "neck",
+        ("neck", "cervical", "whiplash"),
+        ("vertical_push", "traps"),
+        ("traps",),
+        "overhead pressing and trap loading",
+    ),
     InjuryRule("hamstring", ("hamstring",), ("hamstrings",), (), "hamstring-led exercises"),
     InjuryRule("groin", ("groin", "adductor"), ("adductors",), (), "adductor-led exercises"),
     InjuryRule("chest", ("pec", "chest"), ("chest",), (), "chest-led pressing"),
@@ -136,11 +181,18 @@ class GenerationRequest:
             names = ("sex", "age", "height_cm", "weight_kg", "activity_level")
             body = {name: getattr(self.body, name) for name in names}
         return {
-            "goal": self.goal, "experience": self.experience, "days_per_week": self.days_per_week,
-            "session_minutes": self.session_minutes, "equipment": list(self.equipment),
-            "avoid": list(self.avoid), "avoid_even_as_secondary": list(self.strict_muscles),
-            "weeks": self.weeks, "seed": self.seed, "meals_per_day": self.meals_per_day,
-            "unit_system": self.unit_system, "body": body,
+            "goal": self.goal,
+            "experience": self.experience,
+            "days_per_week": self.days_per_week,
+            "session_minutes": self.session_minutes,
+            "equipment": list(self.equipment),
+            "avoid": list(self.avoid),
+            "avoid_even_as_secondary": list(self.strict_muscles),
+            "weeks": self.weeks,
+            "seed": self.seed,
+            "meals_per_day": self.meals_per_day,
+            "unit_system": self.unit_system,
+            "body": body,
             "injuries": [injury.text for injury in self.injuries],
         }
 
@@ -236,8 +288,10 @@ def _check_body(body: Body, source: dict[str, str]) -> None:
             unit = {"age": "years", "height_cm": "cm", "weight_kg": "kg"}[name]
             where = source.get(name, f"body.{name}")
             if where == "client_id":
-                message = (f"The client's profile gives {name.replace('_', ' ')} {value:g} {unit}, outside the "
-                           f"plausible {low:g}-{high:g} {unit}; correct the profile or pass body.{name}.")
+                message = (
+                    f"The client's profile gives {name.replace('_', ' ')} {value:g} {unit}, outside the "
+                    f"plausible {low:g}-{high:g} {unit}; correct the profile or pass body.{name}."
+                )
             else:
                 message = f"Must be between {low:g} and {high:g} {unit}."
             errors.setdefault(where, []).append(message)

@@ -74,10 +74,17 @@ def library_payload(exercises: Sequence[LibraryExercise]) -> list[dict[str, Any]
     """The exercises as the provider sees them."""
     return [
         {
-            "id": e.id, "name": e.name, "category": e.category, "movement_pattern": e.movement_pattern,
-            "primary_muscles": list(e.primary_muscles), "secondary_muscles": list(e.secondary_muscles),
-            "equipment": e.equipment, "extra_equipment": list(e.extra_equipment), "level": e.level,
-            "tracking": e.tracking, "unilateral": e.unilateral,
+            "id": e.id,
+            "name": e.name,
+            "category": e.category,
+            "movement_pattern": e.movement_pattern,
+            "primary_muscles": list(e.primary_muscles),
+            "secondary_muscles": list(e.secondary_muscles),
+            "equipment": e.equipment,
+            "extra_equipment": list(e.extra_equipment),
+            "level": e.level,
+            "tracking": e.tracking,
+            "unilateral": e.unilateral,
         }
         for e in exercises
     ]
@@ -102,10 +109,10 @@ class HttpProvider:
             "exercises": library_payload(library),
             "answer_format": {
                 "workout": "plan content: {weeks: [{name?, days: [{name, rest?, items: [{exercise_id, sets, "
-                           "reps | duration_seconds, load?: {type: kg|percent_1rm|rpe, value}, rest_seconds?, "
-                           "tempo?, notes?, group?}]}]}]}; day k of week w is start + 7w + k",
+                "reps | duration_seconds, load?: {type: kg|percent_1rm|rpe, value}, rest_seconds?, "
+                "tempo?, notes?, group?}]}]}]}; day k of week w is start + 7w + k",
                 "diet": "null, or {days: [{name, meals: [{name, time: HH:MM, items: [{food, quantity, unit, "
-                        "kcal, protein, carbs, fat}]}]}], targets?: {kcal, protein, carbs, fat}}",
+                "kcal, protein, carbs, fat}]}]}], targets?: {kcal, protein, carbs, fat}}",
                 "explanations": "[{topic?, path?, message}]",
             },
         }
@@ -114,8 +121,14 @@ class HttpProvider:
             headers["Authorization"] = f"Bearer {self.api_key}"
         try:
             # No redirects: a provider that moved is misconfigured, and the payload holds health data.
-            with requests.post(self.url, json=payload, headers=headers, timeout=(self.timeout, self.timeout),
-                               stream=True, allow_redirects=False) as response:
+            with requests.post(
+                self.url,
+                json=payload,
+                headers=headers,
+                timeout=(self.timeout, self.timeout),
+                stream=True,
+                allow_redirects=False,
+            ) as response:
                 if not 200 <= response.status_code < 300:
                     raise ProviderError(f"the AI provider answered HTTP {response.status_code}")
                 body = self._read(response)

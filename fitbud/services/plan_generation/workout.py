@@ -29,8 +29,11 @@ SECONDS_PER_REP = 3
 # between seeds, never enough to beat a clearly better fit.
 JITTER = 0.75
 LABELS = {
-    "fat_loss": "fat loss", "muscle_gain": "muscle gain", "strength": "strength",
-    "endurance": "endurance", "general_fitness": "general fitness",
+    "fat_loss": "fat loss",
+    "muscle_gain": "muscle gain",
+    "strength": "strength",
+    "endurance": "endurance",
+    "general_fitness": "general fitness",
 }
 
 
@@ -106,83 +109,201 @@ def _iso(muscles: str) -> Slot:
 
 
 DAY_TEMPLATES: dict[str, tuple[str, tuple[Slot, ...]]] = {
-    "full_a": ("Full body A", (
-        _slot("main", "squat", fallback="lunge"), _slot("main", "horizontal_push", fallback="vertical_push"),
-        _slot("main", "horizontal_pull", fallback="vertical_pull"), _slot("secondary", "hinge"),
-        _slot("core", "core", fallback="rotation"), _iso("side_delts"), _iso("biceps"), _slot("core", "carry"),
-    )),
-    "full_b": ("Full body B", (
-        _slot("main", "hinge"), _slot("main", "vertical_push", fallback="horizontal_push"),
-        _slot("main", "vertical_pull", fallback="horizontal_pull"), _slot("secondary", "lunge", fallback="squat"),
-        _slot("core", "rotation", fallback="core"), _iso("triceps"), _iso("calves"), _iso("rear_delts"),
-    )),
-    "full_c": ("Full body C", (
-        _slot("main", "lunge", fallback="squat"), _slot("main", "horizontal_push", fallback="vertical_push"),
-        _slot("secondary", "vertical_pull", fallback="horizontal_pull"), _slot("secondary", "hinge"),
-        _slot("core", "core", fallback="rotation"), _iso("hamstrings"), _iso("rear_delts"), _iso("biceps triceps"),
-    )),
-    "upper_a": ("Upper A", (
-        _slot("main", "horizontal_push", fallback="vertical_push"),
-        _slot("main", "horizontal_pull", fallback="vertical_pull"), _slot("secondary", "vertical_push"),
-        _slot("secondary", "vertical_pull", fallback="horizontal_pull"),
-        _iso("side_delts"), _iso("biceps"), _iso("triceps"), _iso("rear_delts"),
-    )),
-    "upper_b": ("Upper B", (
-        _slot("main", "vertical_pull", fallback="horizontal_pull"),
-        _slot("main", "vertical_push", fallback="horizontal_push"), _slot("secondary", "horizontal_push"),
-        _slot("secondary", "horizontal_pull"),
-        _iso("chest"), _iso("rear_delts"), _iso("triceps"), _iso("biceps"),
-    )),
-    "lower_a": ("Lower A", (
-        _slot("main", "squat", fallback="lunge"), _slot("secondary", "hinge"), _slot("secondary", "lunge"),
-        _iso("hamstrings"), _iso("calves"), _slot("core", "core", fallback="rotation"), _iso("quadriceps"),
-    )),
-    "lower_b": ("Lower B", (
-        _slot("main", "hinge"), _slot("secondary", "squat", fallback="lunge"), _slot("secondary", "lunge"),
-        _iso("quadriceps"), _iso("glutes abductors"), _iso("calves"), _slot("core", "rotation", fallback="core"),
-    )),
-    "push_a": ("Push A", (
-        _slot("main", "horizontal_push", fallback="vertical_push"), _slot("secondary", "vertical_push"),
-        _slot("secondary", "horizontal_push"), _iso("side_delts"), _iso("triceps"), _iso("chest"),
-        _slot("core", "core", fallback="rotation"),
-    )),
-    "pull_a": ("Pull A", (
-        _slot("main", "vertical_pull", fallback="horizontal_pull"), _slot("secondary", "horizontal_pull"),
-        _slot("secondary", "horizontal_pull vertical_pull"), _iso("rear_delts"), _iso("biceps"),
-        _iso("traps forearms"), _slot("core", "carry", fallback="core"),
-    )),
-    "legs_a": ("Legs A", (
-        _slot("main", "squat", fallback="lunge"), _slot("secondary", "hinge"), _slot("secondary", "lunge"),
-        _iso("quadriceps"), _iso("hamstrings"), _iso("calves"), _slot("core", "core", fallback="rotation"),
-    )),
-    "push_b": ("Push B", (
-        _slot("main", "vertical_push", fallback="horizontal_push"), _slot("secondary", "horizontal_push"),
-        _slot("secondary", "vertical_push horizontal_push"), _iso("side_delts"), _iso("triceps"), _iso("chest"),
-        _slot("core", "rotation", fallback="core"),
-    )),
-    "pull_b": ("Pull B", (
-        _slot("main", "horizontal_pull", fallback="vertical_pull"), _slot("secondary", "vertical_pull"),
-        _slot("secondary", "horizontal_pull"), _iso("rear_delts"), _iso("biceps"), _iso("lats"),
-        _slot("core", "core", fallback="rotation"),
-    )),
-    "legs_b": ("Legs B", (
-        _slot("main", "hinge"), _slot("secondary", "squat", fallback="lunge"), _slot("secondary", "lunge"),
-        _iso("hamstrings"), _iso("glutes abductors"), _iso("calves"), _slot("core", "rotation", fallback="core"),
-    )),
+    "full_a": (
+        "Full body A",
+        (
+            _slot("main", "squat", fallback="lunge"),
+            _slot("main", "horizontal_push", fallback="vertical_push"),
+            _slot("main", "horizontal_pull", fallback="vertical_pull"),
+            _slot("secondary", "hinge"),
+            _slot("core", "core", fallback="rotation"),
+            _iso("side_delts"),
+            _iso("biceps"),
+            _slot("core", "carry"),
+        ),
+    ),
+    "full_b": (
+        "Full body B",
+        (
+            _slot("main", "hinge"),
+            _slot("main", "vertical_push", fallback="horizontal_push"),
+            _slot("main", "vertical_pull", fallback="horizontal_pull"),
+            _slot("secondary", "lunge", fallback="squat"),
+            _slot("core", "rotation", fallback="core"),
+            _iso("triceps"),
+            _iso("calves"),
+            _iso("rear_delts"),
+        ),
+    ),
+    "full_c": (
+        "Full body C",
+        (
+            _slot("main", "lunge", fallback="squat"),
+            _slot("main", "horizontal_push", fallback="vertical_push"),
+            _slot("secondary", "vertical_pull", fallback="horizontal_pull"),
+            _slot("secondary", "hinge"),
+            _slot("core", "core", fallback="rotation"),
+            _iso("hamstrings"),
+            _iso("rear_delts"),
+            _iso("biceps triceps"),
+        ),
+    ),
+    "upper_a": (
+        "Upper A",
+        (
+            _slot("main", "horizontal_push", fallback="vertical_push"),
+            _slot("main", "horizontal_pull", fallback="vertical_pull"),
+            _slot("secondary", "vertical_push"),
+            _slot("secondary", "vertical_pull", fallback="horizontal_pull"),
+            _iso("side_delts"),
+            _iso("biceps"),
+            _iso("triceps"),
+            _iso("rear_delts"),
+        ),
+    ),
+    "upper_b": (
+        "Upper B",
+        (
+            _slot("main", "vertical_pull", fallback="horizontal_pull"),
+            _slot("main", "vertical_push", fallback="horizontal_push"),
+            _slot("secondary", "horizontal_push"),
+            _slot("secondary", "horizontal_pull"),
+            _iso("chest"),
+            _iso("rear_delts"),
+            _iso("triceps"),
+            _iso("biceps"),
+        ),
+    ),
+    "lower_a": (
+        "Lower A",
+        (
+            _slot("main", "squat", fallback="lunge"),
+            _slot("secondary", "hinge"),
+            _slot("secondary", "lunge"),
+            _iso("hamstrings"),
+            _iso("calves"),
+            _slot("core", "core", fallback="rotation"),
+            _iso("quadriceps"),
+        ),
+    ),
+    "lower_b": (
+        "Lower B",
+        (
+            _slot("main", "hinge"),
+            _slot("secondary", "squat", fallback="lunge"),
+            _slot("secondary", "lunge"),
+            _iso("quadriceps"),
+            _iso("glutes abductors"),
+            _iso("calves"),
+            _slot("core", "rotation", fallback="core"),
+        ),
+    ),
+    "push_a": (
+        "Push A",
+        (
+            _slot("main", "horizontal_push", fallback="vertical_push"),
+            _slot("secondary", "vertical_push"),
+            _slot("secondary", "horizontal_push"),
+            _iso("side_delts"),
+            _iso("triceps"),
+            _iso("chest"),
+            _slot("core", "core", fallback="rotation"),
+        ),
+    ),
+    "pull_a": (
+        "Pull A",
+        (
+            _slot("main", "vertical_pull", fallback="horizontal_pull"),
+            _slot("secondary", "horizontal_pull"),
+            _slot("secondary", "horizontal_pull vertical_pull"),
+            _iso("rear_delts"),
+            _iso("biceps"),
+            _iso("traps forearms"),
+            _slot("core", "carry", fallback="core"),
+        ),
+    ),
+    "legs_a": (
+        "Legs A",
+        (
+            _slot("main", "squat", fallback="lunge"),
+            _slot("secondary", "hinge"),
+            _slot("secondary", "lunge"),
+            _iso("quadriceps"),
+            _iso("hamstrings"),
+            _iso("calves"),
+            _slot("core", "core", fallback="rotation"),
+        ),
+    ),
+    "push_b": (
+        "Push B",
+        (
+            _slot("main", "vertical_push", fallback="horizontal_push"),
+            _slot("secondary", "horizontal_push"),
+            _slot("secondary", "vertical_push horizontal_push"),
+            _iso("side_delts"),
+            _iso("triceps"),
+            _iso("chest"),
+            _slot("core", "rotation", fallback="core"),
+        ),
+    ),
+    "pull_b": (
+        "Pull B",
+        (
+            _slot("main", "horizontal_pull", fallback="vertical_pull"),
+            _slot("secondary", "vertical_pull"),
+            _slot("secondary", "horizontal_pull"),
+            _iso("rear_delts"),
+            _iso("biceps"),
+            _iso("lats"),
+            _slot("core", "core", fallback="rotation"),
+        ),
+    ),
+    "legs_b": (
+        "Legs B",
+        (
+            _slot("main", "hinge"),
+            _slot("secondary", "squat", fallback="lunge"),
+            _slot("secondary", "lunge"),
+            _iso("hamstrings"),
+            _iso("glutes abductors"),
+            _iso("calves"),
+            _slot("core", "rotation", fallback="core"),
+        ),
+    ),
 }
 
 SPLITS: dict[int, tuple[str, tuple[str, ...], tuple[int, ...], str]] = {
     # days: (split name, day templates, weekday offsets 0-6, why)
-    2: ("full body", ("full_a", "full_b"), (0, 3),
-        "two full-body days train every muscle twice a week, the minimum for steady progress"),
-    3: ("full body", ("full_a", "full_b", "full_c"), (0, 2, 4),
-        "three full-body days hit each muscle three times a week with a rest day between sessions"),
-    4: ("upper/lower", ("upper_a", "lower_a", "upper_b", "lower_b"), (0, 1, 3, 4),
-        "an upper/lower split trains each half twice a week and lets it recover while the other works"),
-    5: ("push/pull/legs + upper/lower", ("push_a", "pull_a", "legs_a", "upper_b", "lower_b"), (0, 1, 2, 4, 5),
-        "push, pull and legs, then upper and lower, reach every muscle twice a week in five shorter sessions"),
-    6: ("push/pull/legs", ("push_a", "pull_a", "legs_a", "push_b", "pull_b", "legs_b"), (0, 1, 2, 3, 4, 5),
-        "push/pull/legs twice over trains each muscle twice a week with one full rest day"),
+    2: (
+        "full body",
+        ("full_a", "full_b"),
+        (0, 3),
+        "two full-body days train every muscle twice a week, the minimum for steady progress",
+    ),
+    3: (
+        "full body",
+        ("full_a", "full_b", "full_c"),
+        (0, 2, 4),
+        "three full-body days hit each muscle three times a week with a rest day between sessions",
+    ),
+    4: (
+        "upper/lower",
+        ("upper_a", "lower_a", "upper_b", "lower_b"),
+        (0, 1, 3, 4),
+        "an upper/lower split trains each half twice a week and lets it recover while the other works",
+    ),
+    5: (
+        "push/pull/legs + upper/lower",
+        ("push_a", "pull_a", "legs_a", "upper_b", "lower_b"),
+        (0, 1, 2, 4, 5),
+        "push, pull and legs, then upper and lower, reach every muscle twice a week in five shorter sessions",
+    ),
+    6: (
+        "push/pull/legs",
+        ("push_a", "pull_a", "legs_a", "push_b", "pull_b", "legs_b"),
+        (0, 1, 2, 3, 4, 5),
+        "push/pull/legs twice over trains each muscle twice a week with one full rest day",
+    ),
 }
 # Five-day splits name their days without the A/B, since each appears once.
 FIVE_DAY_NAMES = {"push_a": "Push", "pull_a": "Pull", "legs_a": "Legs", "upper_b": "Upper", "lower_b": "Lower"}
@@ -312,20 +433,52 @@ def week_phases(weeks: int) -> list[tuple[int, bool]]:
 # ---------------------------------------------------------------- selection
 
 EQUIPMENT_PREFERENCE = {
-    "strength_main": {"barbell": 3.0, "trap_bar": 3.0, "pull_up_bar": 2.5, "dip_bars": 2.0, "dumbbell": 2.0,
-                      "kettlebell": 1.5, "machine": 1.5, "cable": 1.5, "bodyweight": 0.5},
-    "main": {"barbell": 2.5, "trap_bar": 2.5, "dumbbell": 2.5, "pull_up_bar": 2.5, "kettlebell": 2.0, "machine": 2.0,
-             "cable": 2.0, "dip_bars": 2.0, "bodyweight": 1.5, "suspension_trainer": 1.5, "band": 1.0},
-    "accessory": {"dumbbell": 2.5, "cable": 2.5, "machine": 2.5, "ez_bar": 2.0, "kettlebell": 2.0, "barbell": 1.5,
-                  "bodyweight": 1.5, "band": 1.5},
+    "strength_main": {
+        "barbell": 3.0,
+        "trap_bar": 3.0,
+        "pull_up_bar": 2.5,
+        "dip_bars": 2.0,
+        "dumbbell": 2.0,
+        "kettlebell": 1.5,
+        "machine": 1.5,
+        "cable": 1.5,
+        "bodyweight": 0.5,
+    },
+    "main": {
+        "barbell": 2.5,
+        "trap_bar": 2.5,
+        "dumbbell": 2.5,
+        "pull_up_bar": 2.5,
+        "kettlebell": 2.0,
+        "machine": 2.0,
+        "cable": 2.0,
+        "dip_bars": 2.0,
+        "bodyweight": 1.5,
+        "suspension_trainer": 1.5,
+        "band": 1.0,
+    },
+    "accessory": {
+        "dumbbell": 2.5,
+        "cable": 2.5,
+        "machine": 2.5,
+        "ez_bar": 2.0,
+        "kettlebell": 2.0,
+        "barbell": 1.5,
+        "bodyweight": 1.5,
+        "band": 1.5,
+    },
     "conditioning": {"cardio_machine": 2.5, "jump_rope": 2.0, "bodyweight": 1.5},
 }
 
 
 # The muscles that should lead each compound pattern's main and second lifts.
 PATTERN_FOCUS = {
-    "squat": ("quadriceps",), "hinge": ("hamstrings", "glutes"), "lunge": ("quadriceps", "glutes"),
-    "horizontal_push": ("chest",), "vertical_push": ("front_delts",), "horizontal_pull": ("lats", "upper_back"),
+    "squat": ("quadriceps",),
+    "hinge": ("hamstrings", "glutes"),
+    "lunge": ("quadriceps", "glutes"),
+    "horizontal_push": ("chest",),
+    "vertical_push": ("front_delts",),
+    "horizontal_pull": ("lats", "upper_back"),
     "vertical_pull": ("lats",),
 }
 
@@ -390,8 +543,9 @@ class Selector:
         if exercise.id not in self._restrictions:
             hits = excluded_by(exercise, self.request.avoid)
             strict = self.request.strict_muscles
-            hits += [m for m in (*exercise.primary_muscles, *exercise.secondary_muscles)
-                     if m in strict and m not in hits]
+            hits += [
+                m for m in (*exercise.primary_muscles, *exercise.secondary_muscles) if m in strict and m not in hits
+            ]
             self._restrictions[exercise.id] = hits
         return list(self._restrictions[exercise.id])
 
@@ -405,7 +559,8 @@ class Selector:
         # Library order (by name), whatever the order of the patterns.
         candidates.sort(key=lambda exercise: (exercise.name.lower(), exercise.id))
         return [
-            exercise for exercise in candidates
+            exercise
+            for exercise in candidates
             if exercise.id not in taken
             and exercise.category in categories
             and LEVEL_RANK.get(exercise.level, 0) <= max_level
@@ -483,15 +638,18 @@ class Selector:
         hits = self.restriction(exercise)
         sources = []
         for hit in hits:
-            injury = next((i.text for i in self.request.injuries for rule in i.rules
-                           if hit in rule.avoid or hit in rule.strict), None)
+            injury = next(
+                (i.text for i in self.request.injuries for rule in i.rules if hit in rule.avoid or hit in rule.strict),
+                None,
+            )
             sources.append(f"{words(hit)}, for the client's '{injury}'" if injury else f"{words(hit)} is to be spared")
         return "; ".join(sources)
 
     def _why_empty(self, slot: Slot, taken: set[int]) -> str:
         patterns = slot.patterns + slot.fallback
         candidates = [
-            exercise for exercise in self.library
+            exercise
+            for exercise in self.library
             if exercise.movement_pattern in patterns
             and exercise.category in _categories(self.request.goal, slot.role)
             and (not slot.muscles or set(exercise.primary_muscles) & set(slot.muscles))
@@ -583,14 +741,22 @@ class Planned:
             minutes = max(c.minimum, self.amount - 2 * max(0, last_position - position))
             if deload:
                 minutes = max(c.minimum, round(self.amount * DELOAD_SET_SHARE))
-            item.update(sets=1, duration_seconds=minutes * 60, rest_seconds=0,
-                        notes="Steady pace: you can still talk in short sentences.")
+            item.update(
+                sets=1,
+                duration_seconds=minutes * 60,
+                rest_seconds=0,
+                notes="Steady pace: you can still talk in short sentences.",
+            )
         else:
             rounds = max(2, round(self.amount * DELOAD_SET_SHARE)) if deload else self.amount
             # Intervals progress by resting less: 5 s less each week, never under half the work.
             rest = c.rest if deload else max(c.work // 2, c.rest - 5 * position)
-            item.update(sets=rounds, duration_seconds=c.work, rest_seconds=rest,
-                        notes=f"Intervals: {c.work} s hard, then rest; hold the same output every round.")
+            item.update(
+                sets=rounds,
+                duration_seconds=c.work,
+                rest_seconds=rest,
+                notes=f"Intervals: {c.work} s hard, then rest; hold the same output every round.",
+            )
         if deload:
             item["notes"] += " Deload week: easier."
         return item
@@ -669,8 +835,9 @@ class Builder:
             return Planned(choice, None, c, c.minimum, c.minimum, c.target, experience=self.request.experience)
         rx = prescription(self.request.goal, self.request.experience, choice.slot.role, choice.exercise)
         tempo = "3-0-1-0" if self.request.goal == "muscle_gain" and choice.slot.role == "accessory" else None
-        return Planned(choice, rx, None, min(2, rx.sets), min(2, rx.sets), rx.sets, tempo=tempo,
-                       experience=self.request.experience)
+        return Planned(
+            choice, rx, None, min(2, rx.sets), min(2, rx.sets), rx.sets, tempo=tempo, experience=self.request.experience
+        )
 
     def _last_position(self) -> int:
         return max((position for position, deload in self.phases if not deload), default=0)
@@ -756,13 +923,20 @@ class Builder:
             days.append((name, chosen))
             day_index = offsets[templates.index(template)]
             for gap in gaps:
-                _explain(self.explanations, "gap", f"{name}: no exercise for {gap}.",
-                         f"workout.content.weeks.*.days.{day_index}")
+                _explain(
+                    self.explanations,
+                    "gap",
+                    f"{name}: no exercise for {gap}.",
+                    f"workout.content.weeks.*.days.{day_index}",
+                )
             left_out = [p.exercise.name for p in planned if p not in chosen]
             if left_out:
-                _explain(self.explanations, "time",
-                         f"{name}: left out to fit {request.session_minutes} minutes: {', '.join(left_out)}.",
-                         f"workout.content.weeks.*.days.{day_index}")
+                _explain(
+                    self.explanations,
+                    "time",
+                    f"{name}: left out to fit {request.session_minutes} minutes: {', '.join(left_out)}.",
+                    f"workout.content.weeks.*.days.{day_index}",
+                )
         if empty_days:
             raise impossible(request, self.selector, empty_days)
         content, sessions = self._content(days, offsets)
@@ -770,9 +944,11 @@ class Builder:
         goal = LABELS[request.goal]
         return WorkoutDraft(
             name=f"{goal.capitalize()}: {request.days_per_week}-day {split_name}, {request.weeks} weeks"[:120],
-            description=(f"Draft for {goal}, {request.experience}, {request.days_per_week} days a week, "
-                         f"{request.session_minutes}-minute sessions. Generated by rules (seed {request.seed}); "
-                         "review before assigning."),
+            description=(
+                f"Draft for {goal}, {request.experience}, {request.days_per_week} days a week, "
+                f"{request.session_minutes}-minute sessions. Generated by rules (seed {request.seed}); "
+                "review before assigning."
+            ),
             tags=["generated", request.goal, split_name],
             content=content,
             explanations=self.explanations,
@@ -797,55 +973,93 @@ class Builder:
     def _explain_plan(self, split_name, why, offsets, days) -> None:
         request, ex = self.request, self.explanations
         _explain(ex, "split", f"{request.days_per_week} days a week: {split_name}, because {why}.")
-        _explain(ex, "schedule", "Training on days " + ", ".join(str(o + 1) for o in offsets)
-                 + " of each week, with rest days between where the week allows.")
+        _explain(
+            ex,
+            "schedule",
+            "Training on days "
+            + ", ".join(str(o + 1) for o in offsets)
+            + " of each week, with rest days between where the week allows.",
+        )
         equipment = [e for e in request.equipment if e != "bodyweight"]
-        _explain(ex, "equipment", "Only exercises possible with "
-                 + (", ".join(map(words, equipment)) + " and bodyweight" if equipment else "bodyweight alone")
-                 + " were considered.")
+        _explain(
+            ex,
+            "equipment",
+            "Only exercises possible with "
+            + (", ".join(map(words, equipment)) + " and bodyweight" if equipment else "bodyweight alone")
+            + " were considered.",
+        )
         if request.avoid:
-            _explain(ex, "restrictions", "Exercises whose movement pattern or primary muscles are "
-                     + ", ".join(map(words, request.avoid)) + " were left out; those that only use them as helpers "
-                     "were ranked lower.")
+            _explain(
+                ex,
+                "restrictions",
+                "Exercises whose movement pattern or primary muscles are "
+                + ", ".join(map(words, request.avoid))
+                + " were left out; those that only use them as helpers "
+                "were ranked lower.",
+            )
         for injury in request.injuries:
             if injury.rules:
                 for rule in injury.rules:
-                    _explain(ex, "injury", f"Client injury '{injury.text}': sparing {rule.why} "
-                             f"(avoiding {', '.join(map(words, rule.avoid))}).")
+                    _explain(
+                        ex,
+                        "injury",
+                        f"Client injury '{injury.text}': sparing {rule.why} "
+                        f"(avoiding {', '.join(map(words, rule.avoid))}).",
+                    )
             else:
                 _explain(ex, "injury", f"Client injury '{injury.text}' matches no rule: review every exercise for it.")
         _explain(ex, "prescription", self._prescription_text())
         _explain(ex, "progression", self._progression_text())
         if any(deload for _, deload in self.phases):
             weeks = [str(w + 1) for w, (_, deload) in enumerate(self.phases) if deload]
-            _explain(ex, "deload", f"Week {', '.join(weeks)}: deload, about 40% fewer sets at lower effort, "
-                     "to recover and consolidate before the next block.")
+            _explain(
+                ex,
+                "deload",
+                f"Week {', '.join(weeks)}: deload, about 40% fewer sets at lower effort, "
+                "to recover and consolidate before the next block.",
+            )
         for (name, planned), offset in zip(days, offsets, strict=True):
             for i, p in enumerate(planned):
-                role = {"main": "main lift", "secondary": "second lift", "accessory": "accessory",
-                        "core": "trunk work", "conditioning": "conditioning"}[p.choice.slot.role]
-                message = (f"{name}: {p.exercise.name} as the {role} for {words(p.choice.pattern)}, "
-                           f"with {words(p.exercise.equipment)} ({p.exercise.level})")
+                role = {
+                    "main": "main lift",
+                    "secondary": "second lift",
+                    "accessory": "accessory",
+                    "core": "trunk work",
+                    "conditioning": "conditioning",
+                }[p.choice.slot.role]
+                message = (
+                    f"{name}: {p.exercise.name} as the {role} for {words(p.choice.pattern)}, "
+                    f"with {words(p.exercise.equipment)} ({p.exercise.level})"
+                )
                 if p.choice.reasons:
                     message += "; " + "; ".join(p.choice.reasons)
                 _explain(ex, "exercise", message + ".", f"workout.content.weeks.*.days.{offset}.items.{i}")
         last = self._last_position()
         for (name, planned), offset in zip(days, offsets, strict=True):
             worst = max(
-                estimate_day_seconds([p.item(pos, deload, last) for p in planned],
-                                     {p.exercise.id: p.exercise.unilateral for p in planned})
+                estimate_day_seconds(
+                    [p.item(pos, deload, last) for p in planned],
+                    {p.exercise.id: p.exercise.unilateral for p in planned},
+                )
                 for pos, deload in self.phases
             )
-            _explain(ex, "time", f"{name}: about {math.ceil(worst / 60)} of {request.session_minutes} minutes "
-                     f"at its longest week ({WARMUP_SECONDS // 60} min warm-up, {SETUP_SECONDS} s set-up per "
-                     "exercise, and sets x (work + rest)).", f"workout.content.weeks.*.days.{offset}")
+            _explain(
+                ex,
+                "time",
+                f"{name}: about {math.ceil(worst / 60)} of {request.session_minutes} minutes "
+                f"at its longest week ({WARMUP_SECONDS // 60} min warm-up, {SETUP_SECONDS} s set-up per "
+                "exercise, and sets x (work + rest)).",
+                f"workout.content.weeks.*.days.{offset}",
+            )
 
     def _prescription_text(self) -> str:
         request = self.request
         main, accessory = RX[request.goal]["main"], RX[request.goal]["accessory"]
-        text = (f"For {LABELS[request.goal]}: main lifts {main.sets} x {main.reps[0]}-{main.reps[1]} with "
-                f"{main.rest} s rest, accessories {accessory.sets} x {accessory.reps[0]}-{accessory.reps[1]} with "
-                f"{accessory.rest} s rest")
+        text = (
+            f"For {LABELS[request.goal]}: main lifts {main.sets} x {main.reps[0]}-{main.reps[1]} with "
+            f"{main.rest} s rest, accessories {accessory.sets} x {accessory.reps[0]}-{accessory.reps[1]} with "
+            f"{accessory.rest} s rest"
+        )
         if request.experience == "beginner":
             text += "; as a beginner, one set fewer on the big lifts and effort kept at RPE 6-7 while technique settles"
         elif request.experience == "advanced":
@@ -854,20 +1068,29 @@ class Builder:
             text += "; accessories are paired into supersets to do more work per minute"
         if self.conditioning is not None:
             c = self.conditioning
-            text += ("; steady conditioning closes each session" if c.kind == "steady"
-                     else f"; intervals ({c.work} s on) close each session")
+            text += (
+                "; steady conditioning closes each session"
+                if c.kind == "steady"
+                else f"; intervals ({c.work} s on) close each session"
+            )
         return text + "."
 
     def _progression_text(self) -> str:
         goal = self.request.goal
         if goal == "strength":
-            return ("Load rises each week (+2.5% of 1RM on barbell main lifts, +0.5 RPE elsewhere) while reps stay "
-                    "low, the classic linear progression for strength.")
+            return (
+                "Load rises each week (+2.5% of 1RM on barbell main lifts, +0.5 RPE elsewhere) while reps stay "
+                "low, the classic linear progression for strength."
+            )
         if goal == "muscle_gain":
-            return ("Main lifts get heavier (+0.5 RPE a week); accessories add 2 reps a week within their range "
-                    "(double progression): add load once the top of the range is reached.")
-        return ("Reps rise week to week within each range, main lifts get slightly heavier, and conditioning "
-                "rests shorten or sessions lengthen: a gentle, steady overload.")
+            return (
+                "Main lifts get heavier (+0.5 RPE a week); accessories add 2 reps a week within their range "
+                "(double progression): add load once the top of the range is reached."
+            )
+        return (
+            "Reps rise week to week within each range, main lifts get slightly heavier, and conditioning "
+            "rests shorten or sessions lengthen: a gentle, steady overload."
+        )
 
 
 def impossible(request: GenerationRequest, selector: Selector, empty_days) -> InvalidInputError:
@@ -891,14 +1114,21 @@ def impossible(request: GenerationRequest, selector: Selector, empty_days) -> In
     if blockers:
         values = [value for value, _ in blockers.most_common(5)]
         message = "Remove one of these to allow exercises: " + ", ".join(map(words, values)) + "."
-        from_injuries = sorted({injury.text for injury in request.injuries for rule in injury.rules
-                                if set(rule.avoid + rule.strict) & set(values)})
+        from_injuries = sorted(
+            {
+                injury.text
+                for injury in request.injuries
+                for rule in injury.rules
+                if set(rule.avoid + rule.strict) & set(values)
+            }
+        )
         if from_injuries:
             message += " Some come from the client's injuries (" + "; ".join(from_injuries) + ")."
         errors["avoid"] = [message]
     if missing_equipment:
-        errors["equipment"] = ["Add one of: " + ", ".join(words(value) for value, _ in missing_equipment.most_common(5))
-                               + "."]
+        errors["equipment"] = [
+            "Add one of: " + ", ".join(words(value) for value, _ in missing_equipment.most_common(5)) + "."
+        ]
     if request.days_per_week > 2:
         errors.setdefault("days_per_week", ["Or train fewer days so the split needs fewer kinds of session."])
     return InvalidInputError(
