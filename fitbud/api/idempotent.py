@@ -99,11 +99,15 @@ def _answer(response: Response, view_args: dict[str, Any]) -> tuple[int, Any, in
 
 def _client_id(view_args: dict[str, Any], body: Any) -> int | None:
     """The client a request is about, so its stored answer goes when the client is purged."""
-    for source in (view_args, request.get_json(silent=True), body):
+    request_body = request.get_json(silent=True)
+    params = request_body.get("params") if isinstance(request_body, dict) else None  # a report's
+    for source in (view_args, request_body, params, body):
         value = source.get("client_id") if isinstance(source, dict) else None
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-    return None  # a client's own requests are stored under their login, which goes with them
+    # Else the rows the request wrote say (services/idempotency.py); a client's own requests are
+    # stored under their login, which goes with them.
+    return None
 
 
 def _replay(stored: idempotency.StoredResponse) -> Response:

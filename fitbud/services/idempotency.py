@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
 
 from flask import current_app
-from sqlalchemy import CursorResult, delete, inspect, select
+from sqlalchemy import CursorResult, Table, delete, event, inspect, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from fitbud.errors import ConflictError, InvalidInputError
 from fitbud.ext.orm_session import held_commits
@@ -125,7 +127,7 @@ def run_once(
     stored = _stored(user_id, key, request_fingerprint)
     if stored is not None:
         return stored
-    with held_commits(db.session()):
+    with held_commits(db.session()), _clients_written(db.session()) as written:
         record = IdempotencyKey(
             user_id=user_id, key=key, request_fingerprint=request_fingerprint, expires_at=utcnow() + _lifetime()
         )
@@ -144,6 +146,8 @@ def run_once(
             db.session.rollback()
             return result
         status_code, body, client_id = to_store
+        if client_id is None:
+            client_id = _the_one_client(written)
         if not inspect(record).persistent:
             # The work rolled back part-way (and carried on): the reservation went with it.
             record = IdempotencyKey(user_id=user_id, key=key, request_fingerprint=request_fingerprint)
@@ -157,6 +161,49 @@ def run_once(
     except IntegrityError:
         return _after_losing_the_race(user_id, key, request_fingerprint)
     return result
+
+
+# Rows the work wrote, as (table, column, value) of the foreign keys that may lead to a client.
+Written = set[tuple[Table, str, Any]]
+
+
+@contextmanager
+def _clients_written(session: Session) -> Iterator[Written]:
+    """Note, while the work runs, every written row's way to a client: its own client_id or a parent's.
+
+    An answer about a client must go when the client is purged, also when the request named no
+    client (a message in a conversation, a comment on a workout): the rows it wrote say whose.
+    """
+    written: Written = set()
+
+    def note(flushing: Session, _context: Any) -> None:
+        for instance in (*flushing.new, *flushing.dirty, *flushing.deleted):
+            mapper = inspect(instance).mapper
+            for table in mapper.tables:
+                for key in table.foreign_keys:
+                    if key.column.table.name == "clients" or "client_id" in key.column.table.c:
+                        value = getattr(instance, mapper.get_property_by_column(key.parent).key, None)
+                        if value is not None:
+                            written.add((key.column.table, key.column.name, value))
+
+    event.listen(session, "after_flush", note)
+    try:
+        yield written
+    finally:
+        event.remove(session, "after_flush", note)
+
+
+def _the_one_client(written: Written) -> int | None:
+    """The client the written rows belong to, if they all belong to one (else None)."""
+    clients: set[int] = set()
+    for table, column, value in written:
+        if table.name == "clients":
+            clients.add(int(value))
+        else:
+            found = db.session.execute(select(table.c.client_id).where(table.c[column] == value)).scalar()
+            if found is not None:
+                clients.add(int(found))
+    return clients.pop() if len(clients) == 1 else None
 
 
 def _existing_client(client_id: int | None) -> int | None:
