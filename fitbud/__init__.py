@@ -22,6 +22,9 @@ def create_app(config: str | Config | Mapping[str, Any] | None = None) -> Flask:
     settings.validate()
 
     app = Flask(__name__, instance_relative_config=False)
+    from fitbud.api.input_guard import bound_path_integers
+
+    bound_path_integers(app)  # before any route exists: ids past the database's range match none (404)
     app.config.from_object(settings)
     from fitbud.api.json_provider import OrjsonProvider
 
@@ -97,7 +100,7 @@ def _trust_proxies(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from fitbud import mail
-    from fitbud.api import query_params
+    from fitbud.api import input_guard, query_params
     from fitbud.auth import tokens
     from fitbud.errors import register_error_handlers
     from fitbud.extensions import api, cache, compress, db, jwt, limiter, migrate, redis_store
@@ -127,6 +130,7 @@ def _init_extensions(app: Flask) -> None:
     mail.init_app(app)
     compress.init_app(app)
     api.init_app(app)
+    input_guard.init_app(app)  # first: what would crash a later check never reaches it
     query_params.init_app(app)
     register_error_handlers(app)
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, current_app, has_request_context, jsonify, request
+from flask import Flask, current_app, g, has_request_context, jsonify, request
 from redis.exceptions import RedisError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
@@ -28,11 +29,20 @@ class DomainError(Exception):
         message: str,
         errors: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
+        details: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.errors = errors or {}
         self.headers = headers or {}
+        # Machine-readable extras that are not field errors (the sessions a booking overlaps).
+        self.details = details
+
+
+class BadRequestError(DomainError):
+    """The request itself is malformed, such as a body that is not JSON (400)."""
+
+    status_code = HTTPStatus.BAD_REQUEST
 
 
 class InvalidInputError(DomainError):
@@ -87,17 +97,82 @@ class ServiceUnavailableError(DomainError):
     status_code = HTTPStatus.SERVICE_UNAVAILABLE
 
 
+# webargs files a field's error under the part of the request it came from; the envelope does not.
+REQUEST_LOCATIONS = frozenset(
+    {"json", "query", "querystring", "form", "files", "headers", "cookies", "view_args", "path", "json_or_form"}
+)
+# The key of an error about the input as a whole rather than one field (marshmallow's own name).
+WHOLE_INPUT = "_schema"
+
+
+def field_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Any nesting of field messages as the envelope's one layout: {"dotted.field.path": ["message", ...]}.
+
+    marshmallow nests by field and list index ({"items": {1: {"reps": [...]}}}); that becomes
+    {"items.1.reps": [...]}. An error about the input as a whole stays under `_schema` at the top,
+    and at a nested level belongs to the field holding it. Keys that are already dotted pass through.
+    """
+    if isinstance(messages, str):
+        return {prefix or WHOLE_INPUT: [messages]}
+    if isinstance(messages, list | tuple):
+        flat: dict[str, list[str]] = {}
+        for item in messages:
+            for path, texts in field_errors(item, prefix).items():
+                flat.setdefault(path, []).extend(texts)
+        return flat
+    if not isinstance(messages, dict):
+        return {prefix or WHOLE_INPUT: [str(messages)]}
+    flat = {}
+    for key, value in messages.items():
+        nested = f"{prefix}.{key}" if prefix else str(key)
+        path = (prefix or WHOLE_INPUT) if key == WHOLE_INPUT else nested
+        for sub_path, texts in field_errors(value, path).items():
+            flat.setdefault(sub_path, []).extend(texts)
+    return flat
+
+
+def _without_locations(messages: Any) -> Any:
+    """webargs' {"json": {...}, "query": {...}} merged into one mapping of fields (locations dropped)."""
+    if not isinstance(messages, dict) or not messages or not set(messages) <= REQUEST_LOCATIONS:
+        return messages
+    merged: dict[str, list[str]] = {}
+    for per_location in messages.values():
+        for path, texts in field_errors(per_location).items():
+            merged.setdefault(path, []).extend(texts)
+    return merged
+
+
+def current_request_id() -> str | None:
+    """The id this request's log lines and X-Request-ID carry (fitbud.logging), minted if not yet set."""
+    if not has_request_context():
+        return None
+    if not g.get("request_id"):
+        g.request_id = uuid.uuid4().hex  # an error before the request-id hook ran: header and body still agree
+    return g.request_id
+
+
 def error_body(
-    code: int, message: str | None = None, errors: dict[str, Any] | None = None
+    code: int,
+    message: str | None = None,
+    errors: Any = None,
+    details: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The one error envelope: {code, status, message, errors}."""
+    """The one error envelope: {code, status, message, errors, request_id} (+ details when given).
+
+    `errors` is always {"field.path": ["message", ...]}: whatever nesting the caller passes is
+    flattened here, the one place the layout is decided (README, "Errors").
+    """
     status = HTTPStatus(code)
-    return {
+    body: dict[str, Any] = {
         "code": code,
         "status": status.phrase,
         "message": message or status.description or status.phrase,
-        "errors": errors or {},
+        "errors": field_errors(errors) if errors else {},
+        "request_id": current_request_id(),
     }
+    if details:
+        body["details"] = details
+    return body
 
 
 def _discard_unfinished_work() -> None:
@@ -155,7 +230,7 @@ def _handle_domain_error(error: DomainError):
     page = _as_page(int(error.status_code), error.message, error.headers)
     if page is not None:
         return page
-    response = jsonify(error_body(int(error.status_code), error.message, error.errors))
+    response = jsonify(error_body(int(error.status_code), error.message, error.errors, error.details))
     response.status_code = int(error.status_code)
     response.headers.update(error.headers)
     return response
@@ -163,7 +238,7 @@ def _handle_domain_error(error: DomainError):
 
 def _handle_http_exception(error: HTTPException):
     data = getattr(error, "data", None) or {}
-    errors = data.get("errors") or data.get("messages") or {}
+    errors = _without_locations(data.get("errors") or data.get("messages") or {})
     message = data.get("message") or error.description
     code = error.code or 500
     original = error.get_response()

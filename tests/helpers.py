@@ -24,25 +24,45 @@ def bearer(user) -> dict[str, str]:
     return {"Authorization": f"Bearer {start_session(user).access_token}"}
 
 
-# webargs nests field errors under the part of the request they came from; a field path may leave it out.
+# The parts of a request webargs files errors under; the envelope's field paths never start with one.
 _LOCATIONS = frozenset({"json", "query", "querystring", "form", "files", "headers", "cookies", "path", "view_args"})
 
 
-def _error_paths(errors: Any, prefix: str = "") -> list[str]:
-    """Dotted paths of every leaf in the envelope's `errors` (list indexes are keys like "0")."""
-    if isinstance(errors, dict) and errors:
-        paths = []
-        for key, value in errors.items():
-            paths.extend(_error_paths(value, f"{prefix}{key}."))
-        return paths
-    return [prefix[:-1]] if prefix else []
-
-
 def _named(field: str, path: str) -> bool:
-    """Whether `path` (a leaf of the errors) is `field` or lies under it, with or without its location."""
-    head, _, rest = path.partition(".")
-    candidates = [path, rest] if head in _LOCATIONS and rest else [path]
-    return any(c == field or c.startswith(f"{field}.") for c in candidates)
+    """Whether `path` (a key of the envelope's `errors`) is `field` or lies under it."""
+    return path == field or path.startswith(f"{field}.")
+
+
+ENVELOPE_KEYS = frozenset({"code", "status", "message", "errors", "request_id"})
+
+
+def assert_envelope(response, status: int | None = None) -> dict[str, Any]:
+    """Assert `response` is the one error envelope (README, "Errors"), with `status` when given; returns it.
+
+    {code, status, message, errors, request_id} and, only where an error carries extras, `details`;
+    `errors` maps dotted field paths to lists of strings, with no request location level.
+    """
+    text = response.get_data(as_text=True)
+    if status is not None:
+        assert response.status_code == status, f"expected {status}, got {response.status_code}: {text}"
+    body = response.get_json(silent=True)
+    assert isinstance(body, dict) and ENVELOPE_KEYS <= set(body) <= ENVELOPE_KEYS | {"details"}, (
+        f"not the envelope: {text}"
+    )
+    assert body["code"] == response.status_code and body["status"] == HTTPStatus(body["code"]).phrase, body
+    assert isinstance(body["message"], str) and body["message"], body
+    assert body["request_id"] == response.headers.get("X-Request-ID"), body
+    assert isinstance(body["errors"], dict), body
+    for path, messages in body["errors"].items():
+        assert isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages), body
+        assert path.partition(".")[0] not in _LOCATIONS, f"{path!r} names the request location: {body}"
+    assert isinstance(body.get("details", {}), dict), body
+    return body
+
+
+def alike(body: dict[str, Any]) -> dict[str, Any]:
+    """An envelope without its request_id, to compare two answers that must tell nothing apart."""
+    return {key: value for key, value in body.items() if key != "request_id"}
 
 
 def assert_error(
@@ -50,25 +70,19 @@ def assert_error(
 ) -> dict[str, Any]:
     """Assert `response` is the one error envelope with `status`, failing for the reason named; returns the body.
 
-    `field` is a dotted path into the envelope's `errors` ("exercises.0.sets"; the webargs location such
-    as "json." may be left out), or a tuple of them: each must have failed and nothing else may have, so
+    `field` is a dotted field path, a key of the envelope's `errors` ("exercises.0.sets") or a parent
+    of one ("exercises"), or a tuple of them: each must have failed and nothing else may have, so
     the test fails for the one reason its name says. `message` is a piece of the envelope's message
     (case-insensitive), for errors that name no field (401, 404, 429, ...). Name at least one.
     """
     if field is None and message is None:
         raise TypeError("assert_error needs the field or the message that says why the request failed")
-    text = response.get_data(as_text=True)
-    assert response.status_code == status, f"expected {status}, got {response.status_code}: {text}"
-    body = response.get_json(silent=True)
-    assert isinstance(body, dict) and set(body) == {"code", "status", "message", "errors"}, f"not the envelope: {text}"
-    assert body["code"] == status and body["status"] == HTTPStatus(status).phrase, body
-    assert isinstance(body["message"], str) and body["message"], body
-    assert isinstance(body["errors"], dict), body
+    body = assert_envelope(response, status)
     if message is not None:
         assert message.lower() in body["message"].lower(), f"message is not about {message!r}: {body}"
     if field is not None:
         fields = (field,) if isinstance(field, str) else tuple(field)
-        paths = _error_paths(body["errors"])
+        paths = list(body["errors"])
         for name in fields:
             assert any(_named(name, path) for path in paths), f"{name!r} did not fail; errors: {body['errors']}"
         others = [path for path in paths if not any(_named(name, path) for name in fields)]

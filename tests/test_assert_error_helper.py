@@ -19,7 +19,7 @@ def _answer(status: int, errors: dict | None = None, message: str | None = None)
     return _json_response(status, error_body(status, message, errors))
 
 
-NESTED = {"json": {"exercises": {"0": {"sets": {"1": {"reps": ["Must be at least 1."]}}}}}}
+NESTED = {"exercises.0.sets.1.reps": ["Must be at least 1."]}
 
 
 def test_a_nested_field_is_named_by_its_dotted_path_and_the_body_is_returned():
@@ -28,9 +28,15 @@ def test_a_nested_field_is_named_by_its_dotted_path_and_the_body_is_returned():
     assert body["errors"] == NESTED
 
 
-@pytest.mark.parametrize("field", ["json.exercises.0.sets.1.reps", "exercises.0.sets", "exercises"])
-def test_the_path_may_carry_its_location_or_stop_at_a_parent(field):
+@pytest.mark.parametrize("field", ["exercises.0.sets", "exercises"])
+def test_the_path_may_stop_at_a_parent(field):
     assert_error(_answer(422, NESTED), 422, field)
+
+
+def test_nested_messages_are_flattened_to_dotted_paths_by_the_envelope():
+    nested = {"exercises": {0: {"sets": {1: {"reps": ["Must be at least 1."]}}}}}
+
+    assert _answer(422, nested).get_json()["errors"] == NESTED
 
 
 def test_a_key_holding_a_dot_is_named_as_it_is():
@@ -38,7 +44,7 @@ def test_a_key_holding_a_dot_is_named_as_it_is():
 
 
 def test_several_fields_are_named_together():
-    assert_error(_answer(409, {"conflicts": [{"id": 1}], "starts_at": ["taken"]}), 409, ("conflicts", "starts_at"))
+    assert_error(_answer(409, {"ends_at": ["taken"], "starts_at": ["taken"]}), 409, ("ends_at", "starts_at"))
 
 
 @pytest.mark.parametrize(
@@ -53,9 +59,9 @@ def test_a_field_that_did_not_fail_is_refused(field):
 
 def test_another_field_failing_too_is_refused():
     # A test that names one field must not pass because a second one is wrong as well.
-    errors = {"json": {"name": ["Missing data for required field."], "email": ["Not a valid email address."]}}
+    errors = {"name": ["Missing data for required field."], "email": ["Not a valid email address."]}
 
-    with pytest.raises(AssertionError, match=r"\['json.email'\] failed besides"):
+    with pytest.raises(AssertionError, match=r"\['email'\] failed besides"):
         assert_error(_answer(422, errors), 422, "name")
 
 
@@ -79,8 +85,20 @@ def test_another_status_is_refused_showing_the_body():
         _json_response(404, {**error_body(404, "No such client."), "code": 400}),
         _json_response(404, {**error_body(404, "No such client."), "status": "Gone"}),
         _json_response(404, {**error_body(404, "No such client."), "errors": []}),
+        _json_response(404, {**error_body(404, "No such client."), "errors": {"json": {"name": ["bad"]}}}),
+        _json_response(404, {**error_body(404, "No such client."), "errors": {"conflicts": [{"id": 1}]}}),
+        _json_response(404, {k: v for k, v in error_body(404, "No such client.").items() if k != "request_id"}),
     ],
-    ids=["html", "another-shape", "code-disagrees", "status-phrase-disagrees", "errors-not-a-dict"],
+    ids=[
+        "html",
+        "another-shape",
+        "code-disagrees",
+        "status-phrase-disagrees",
+        "errors-not-a-dict",
+        "errors-under-a-location",
+        "errors-not-lists-of-strings",
+        "no-request-id",
+    ],
 )
 def test_anything_but_the_envelope_is_refused(response):
     with pytest.raises(AssertionError):

@@ -9,6 +9,7 @@ import flask_smorest
 from flask_jwt_extended import current_user, verify_jwt_in_request
 
 from fitbud.api import idempotent, response_cache
+from fitbud.api.input_guard import CheckedParser
 from fitbud.auth.roles import Role
 from fitbud.errors import NotFoundError, PermissionDeniedError
 from fitbud.ext.orm_session import writes_on_read
@@ -20,6 +21,10 @@ MAX_PAGE_SIZE = 100
 
 class Blueprint(flask_smorest.Blueprint):
     """A smorest Blueprint whose login_required also documents Bearer auth and the 401/403."""
+
+    # Every argument and every page number goes through the range checks of api/input_guard.py.
+    ARGUMENTS_PARSER = CheckedParser()
+    PAGINATION_ARGUMENTS_PARSER = CheckedParser()
 
     DEFAULT_PAGINATION_PARAMETERS = {
         "page": 1,

@@ -40,7 +40,8 @@ def _declared_names(view: Callable) -> frozenset[str] | None:
     return frozenset(names)
 
 
-def _operation(endpoint: str, method: str) -> Callable | None:
+def operation_of(endpoint: str, method: str) -> Callable | None:
+    """The view function that answers `method` on `endpoint` (a MethodView's method, or the view)."""
     view = current_app.view_functions.get(endpoint)
     view_class = getattr(view, "view_class", None)
     if view_class is None:
@@ -58,7 +59,7 @@ def refuse_unknown_query_parameters() -> None:
     known = current_app.extensions.setdefault(_EXTENSION_KEY, {})
     key = (request.endpoint, request.method)
     if key not in known:
-        operation = _operation(*key)
+        operation = operation_of(*key)
         known[key] = _declared_names(operation) if operation is not None else None
     declared = known[key]
     if declared is None:
@@ -67,7 +68,7 @@ def refuse_unknown_query_parameters() -> None:
     if unknown:
         raise InvalidInputError(
             "Unknown query parameter: " + ", ".join(unknown) + ".",
-            errors={"query": {name: ["Unknown field."] for name in unknown}},
+            errors={name: ["Unknown field."] for name in unknown},
         )
 
 

@@ -13,7 +13,7 @@ import marshmallow as ma
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from fitbud.data.library import CATEGORIES, EQUIPMENT, LEVELS, MOVEMENT_PATTERNS, MUSCLES, TRACKING
-from fitbud.errors import InvalidInputError
+from fitbud.errors import InvalidInputError, field_errors
 from fitbud.models import PlanKind, SessionType
 from fitbud.services.plan_generation.inputs import (
     ACTIVITY_LEVELS,
@@ -96,20 +96,6 @@ def Weekday(**kwargs) -> fields.Integer:  # noqa: N802
     )
 
 
-def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
-    """marshmallow's nested error dict as {"recurrence.count": [...]} (top-level keys stay as they are)."""
-    if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
-        return {prefix or "_schema": list(messages)}
-    if not isinstance(messages, dict):
-        return {prefix or "_schema": [str(messages)]}
-    flat: dict[str, list[str]] = {}
-    for key, value in messages.items():
-        path = prefix if key == "_schema" and prefix else f"{prefix}.{key}" if prefix else str(key)
-        for sub_path, sub_messages in flatten_errors(value, path).items():
-            flat.setdefault(sub_path, []).extend(sub_messages)
-    return flat
-
-
 def load(schema: type[ma.Schema], payload: dict[str, Any]) -> dict[str, Any]:
     """`payload` loaded by `schema`, or a 422 naming each bad field by its dotted path.
 
@@ -119,7 +105,7 @@ def load(schema: type[ma.Schema], payload: dict[str, Any]) -> dict[str, Any]:
     try:
         return schema().load(payload)
     except ValidationError as error:
-        errors = flatten_errors(error.messages)
+        errors = field_errors(error.messages)
         message = "; ".join(f"{path.replace('_', ' ')}: {' '.join(msgs)}" for path, msgs in errors.items())
         raise InvalidInputError(message, errors=errors) from None
 

@@ -23,7 +23,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from fitbud.errors import InvalidInputError
+from fitbud.errors import InvalidInputError, field_errors
 from fitbud.models.plan import PlanKind
 from fitbud.services.exercises import unknown_exercise_ids
 from fitbud.services.foods import food_grams, foods_by_id, foods_named, macros_for
@@ -170,19 +170,6 @@ CONTENT_SCHEMAS: dict[PlanKind, type[ma.Schema]] = {
 }
 
 
-def _flatten(messages: Any, prefix: str) -> dict[str, list[str]]:
-    """marshmallow's nested error dict as {"content.weeks.0.days.2.items.1.reps": [...]}."""
-    if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
-        return {prefix: messages}
-    flat: dict[str, list[str]] = {}
-    if isinstance(messages, dict):
-        for key, value in messages.items():
-            path = prefix if key == "_schema" else f"{prefix}.{key}"
-            for sub_path, sub_messages in _flatten(value, path).items():
-                flat.setdefault(sub_path, []).extend(sub_messages)
-    return flat
-
-
 def validate_content(kind: PlanKind, content: Any, trainer_id: int, field: str = "content") -> dict[str, Any]:
     """Validated, normalised content for a plan of `kind`, or a 422 naming each bad field's path."""
     if not isinstance(content, dict):
@@ -190,7 +177,7 @@ def validate_content(kind: PlanKind, content: Any, trainer_id: int, field: str =
     try:
         cleaned = CONTENT_SCHEMAS[kind]().load(content)
     except ma.ValidationError as error:
-        raise InvalidInputError("Plan content is invalid.", errors=_flatten(error.messages, field)) from None
+        raise InvalidInputError("Plan content is invalid.", errors=field_errors(error.messages, field)) from None
     if kind is PlanKind.WORKOUT:
         _check_exercises(cleaned, trainer_id, field)
     else:

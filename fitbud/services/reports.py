@@ -35,6 +35,7 @@ from fitbud.errors import (
     InvalidInputError,
     NotFoundError,
     PermissionDeniedError,
+    field_errors,
 )
 from fitbud.extensions import db, redis_store
 from fitbud.jobs import RUN_REPORT
@@ -82,16 +83,6 @@ PARAMS_SCHEMAS: dict[ReportType, type[ma.Schema]] = {
 }
 
 
-def _flatten(messages: Any, prefix: str) -> dict[str, list[str]]:
-    if isinstance(messages, list):
-        return {prefix: [str(message) for message in messages]}
-    flat: dict[str, list[str]] = {}
-    for key, value in messages.items():
-        path = prefix if key == "_schema" else f"{prefix}.{key}"
-        flat.update(_flatten(value, path))
-    return flat
-
-
 def validate_params(user: User, report_type: ReportType, params: Any) -> dict[str, Any]:
     """The cleaned params of a report request, or a 422 naming each bad `params.<field>`."""
     if not isinstance(params, dict):
@@ -99,7 +90,7 @@ def validate_params(user: User, report_type: ReportType, params: Any) -> dict[st
     try:
         cleaned = PARAMS_SCHEMAS[report_type]().load(params)
     except ma.ValidationError as error:
-        raise InvalidInputError("Report params are invalid.", errors=_flatten(error.messages, "params")) from None
+        raise InvalidInputError("Report params are invalid.", errors=field_errors(error.messages, "params")) from None
     if report_type is ReportType.TRAINER_MONTHLY:
         today = local_today(user)
         cleaned.setdefault("month", default_month(today))

@@ -173,7 +173,8 @@ def _raise_conflicts(conflicts: list[dict[str, Any]]) -> None:
     raise ConflictError(
         f"This overlaps {len(conflicts)} other session(s) of the trainer or the client; "
         "send allow_overlap=true to book it anyway.",
-        errors={"starts_at": ["overlaps another session"], "conflicts": conflicts},
+        errors={"starts_at": ["overlaps another session"]},
+        details={"conflicts": conflicts},
     )
 
 

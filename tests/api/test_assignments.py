@@ -18,7 +18,7 @@ from tests.factories import (
     diet_content,
     workout_content,
 )
-from tests.helpers import assert_error
+from tests.helpers import assert_envelope, assert_error
 
 TODAY = utcnow().date()
 
@@ -97,7 +97,7 @@ def test_editing_an_assignment_is_refused(http, trainer_headers, client_record, 
         _url(client_record.id, f"/{assignment['id']}"), json={"content": {"weeks": []}}, headers=trainer_headers
     )
     assert_error(response, 405, message="The method is not allowed for the requested URL")
-    assert set(response.json) == {"code", "status", "message", "errors"}
+    assert_envelope(response)
     assert _assignments(client_record.id)[0].content == workout_plan.content
 
 

@@ -15,7 +15,7 @@ from tests.factories import (
     ClientFactory,
     SubscriptionFactory,
 )
-from tests.helpers import assert_error, bearer
+from tests.helpers import assert_envelope, assert_error, bearer
 from tests.stripe_fake import install_fake_stripe
 
 CHECKOUT = "/api/v1/me/billing/checkout"
@@ -251,7 +251,7 @@ def test_checkout_when_stripe_is_down_is_503(
     response = http.post(CHECKOUT, json={"package_id": package.id}, headers=client_headers)
 
     assert_error(response, 503, message="The payment provider is not answering")
-    assert set(response.json) == {"code", "status", "message", "errors"}
+    assert_envelope(response)
 
 
 # Portal --------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from fitbud.extensions import db
 from fitbud.models import BillingPackage, utcnow
 from tests.factories import BillingPackageFactory, PaymentFactory, SubscriptionFactory
-from tests.helpers import assert_error
+from tests.helpers import assert_envelope, assert_error
 from tests.stripe_fake import SECRET_KEY, install_fake_stripe
 
 URL = "/api/v1/billing/packages"
@@ -154,7 +154,7 @@ def test_create_package_without_token_is_401(http, stripe_api):
     response = http.post(URL, json=VALID)
 
     assert_error(response, 401, message="Authentication required")
-    assert set(response.json) == {"code", "status", "message", "errors"}
+    assert_envelope(response)
 
 
 @pytest.mark.parametrize("headers_fixture", ["client_headers", "admin_headers"])

@@ -20,7 +20,7 @@ from fitbud.models import (
 )
 from fitbud.services import billing_events
 from tests.factories import BillingCustomerFactory, BillingPackageFactory, SubscriptionFactory
-from tests.helpers import assert_error
+from tests.helpers import assert_envelope, assert_error
 from tests.stripe_fake import (
     WEBHOOK_SECRET,
     checkout_session_object,
@@ -107,7 +107,7 @@ def test_webhook_with_wrong_secret_is_400_and_changes_nothing(http, customer, me
         400,
         message="Invalid Stripe signature: No signatures found matching the expected signature for payload",
     )
-    assert set(response.json) == {"code", "status", "message", "errors"}
+    assert_envelope(response)
     assert _count(StripeEvent) == 0 and _count(Subscription) == 0
 
 

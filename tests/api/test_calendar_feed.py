@@ -10,7 +10,7 @@ from icalendar import Calendar
 from fitbud.extensions import db
 from fitbud.models import CalendarFeed, SessionStatus
 from tests.factories import ClientFactory, TrainingSessionFactory
-from tests.helpers import assert_error
+from tests.helpers import assert_envelope, assert_error
 from tests.scheduling_helpers import NOW, run_jobs_inline, utc
 
 FEED = "/api/v1/calendar/feed"
@@ -116,7 +116,7 @@ def test_rotating_retires_the_old_address(http, trainer_headers):
 def test_unknown_token_is_404_in_the_envelope(http):
     response = http.get("/api/v1/calendar/not-a-real-token.ics")
     assert_error(response, 404, message="No such calendar")
-    assert set(response.json) == {"code", "status", "message", "errors"}
+    assert_envelope(response)
 
 
 def test_a_deactivated_users_feed_is_gone(http, trainer, trainer_headers):

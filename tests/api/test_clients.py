@@ -171,7 +171,7 @@ def test_out_of_range_weight_error_speaks_the_callers_units(http):
     headers = bearer(TrainerFactory(unit_system="imperial"))
     response = _create(http, headers, starting_weight=1000)
     assert_error(response, 422, "starting_weight")
-    assert "lb" in response.json["errors"]["json"]["starting_weight"][0]
+    assert "lb" in response.json["errors"]["starting_weight"][0]
 
 
 # --- list ---------------------------------------------------------------------------------

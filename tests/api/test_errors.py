@@ -78,18 +78,34 @@ def test_body_under_the_limit_is_read(http, app):
 def test_malformed_json_is_400_envelope(http):
     response = http.post(LOGIN, data='{"email": ', content_type="application/json")
 
-    assert_error(response, 400, "json")
+    assert assert_error(response, 400, message="not valid JSON")["errors"] == {}
 
 
 def test_json_array_instead_of_object_is_422(http):
     assert_error(http.post(LOGIN, json=["a@example.com", STRONG_PASSWORD]), 422, "_schema")
 
 
-def test_form_body_instead_of_json_is_422(http):
+def test_form_body_instead_of_json_is_415(http):
     response = http.post(LOGIN, data={"email": "a@example.com", "password": STRONG_PASSWORD})
 
-    # Form fields are not read as JSON, so both required JSON fields are missing.
-    assert_error(response, 422, ("email", "password"))
+    # Not a misleading 422 "Missing data": the body is there, in a format the operation does not read.
+    assert_error(response, 415, message="Content-Type: application/json")
+
+
+def test_a_json_body_without_content_type_is_415(http):
+    response = http.post(LOGIN, data='{"email": "a@example.com"}', content_type="")
+
+    assert_error(response, 415, message="Content-Type: application/json")
+
+
+def test_an_empty_body_without_content_type_is_422_naming_the_missing_fields(http):
+    assert_error(http.post(LOGIN), 422, ("email", "password"))
+
+
+def test_every_error_carries_the_request_id_of_its_response(http):
+    response = http.get("/api/v1/no-such-thing", headers={"X-Request-ID": "trace-me-1"})
+
+    assert assert_error(response, 404, message="not found")["request_id"] == "trace-me-1"
 
 
 @pytest.mark.parametrize(
@@ -105,7 +121,7 @@ def test_form_body_instead_of_json_is_422(http):
 def test_invalid_body_is_422_naming_the_field(http, payload, field, message):
     body = assert_error(http.post(LOGIN, json=payload), 422, field)
 
-    assert body["errors"]["json"][field] == [message]
+    assert body["errors"][field] == [message]
 
 
 def test_unhandled_error_is_500_envelope_without_details(boom_app):

@@ -18,7 +18,7 @@ from tests.factories import (
     TrainerFactory,
     workout_content,
 )
-from tests.helpers import assert_error, bearer, count_statements
+from tests.helpers import assert_envelope, assert_error, bearer, count_statements
 
 URL = "/api/v1/exercises"
 
@@ -157,7 +157,7 @@ def test_get_another_trainers_custom_is_404(http, other_trainer, trainer_headers
     theirs = _custom(other_trainer)
     response = http.get(f"{URL}/{theirs.id}", headers=trainer_headers)
     assert_error(response, 404, message="Exercise not found")
-    assert set(response.json) == {"code", "status", "message", "errors"}
+    assert_envelope(response)
 
 
 def test_client_gets_their_trainers_custom(http, trainer, client_headers):

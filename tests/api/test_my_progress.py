@@ -155,7 +155,7 @@ def test_a_bad_date_is_422_naming_from(http, client_headers):
 
 def test_an_unknown_query_parameter_is_422_naming_it(http, client_headers):
     body = assert_error(http.get(f"{MINE}?client_id=1", headers=client_headers), 422, "client_id")
-    assert body["errors"]["query"] == {"client_id": ["Unknown field."]}
+    assert body["errors"] == {"client_id": ["Unknown field."]}
 
 
 def test_without_a_token_is_401(http):

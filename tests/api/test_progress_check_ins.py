@@ -87,7 +87,7 @@ def test_rating_outside_1_to_5_is_422(http, client_headers, client_record, field
 def test_weight_out_of_range_is_422(http, client_headers, client_record):
     response = http.post(URL, json=_body(weight=401), headers=client_headers)
     assert_error(response, 422, "weight")
-    assert response.json["errors"]["json"]["weight"] == ["Must be between 20 and 400 kg."]
+    assert response.json["errors"]["weight"] == ["Must be between 20 and 400 kg."]
 
 
 def test_body_fat_out_of_range_is_422(http, client_headers, client_record):

@@ -215,7 +215,7 @@ def test_reps_of_wrong_type_is_422_with_path(http, client_headers, client_record
     body["exercises"][0]["sets"][1]["reps"] = "five"
     response = http.post(URL, json=body, headers=client_headers)
     assert_error(response, 422, "exercises.0.sets.1.reps")
-    assert "reps" in response.json["errors"]["json"]["exercises"]["0"]["sets"]["1"]
+    assert "exercises.0.sets.1.reps" in response.json["errors"]
 
 
 def test_reps_out_of_range_is_422(http, client_headers, client_record, squat):
@@ -223,7 +223,7 @@ def test_reps_out_of_range_is_422(http, client_headers, client_record, squat):
     body["exercises"][0]["sets"][0]["reps"] = 1001
     response = http.post(URL, json=body, headers=client_headers)
     assert_error(response, 422, "exercises.0.sets.0.reps")
-    assert "reps" in response.json["errors"]["json"]["exercises"]["0"]["sets"]["0"]
+    assert "exercises.0.sets.0.reps" in response.json["errors"]
 
 
 def test_implausible_weight_is_422_in_callers_units(http, client_user, client_headers, client_record, squat):
@@ -233,7 +233,7 @@ def test_implausible_weight_is_422_in_callers_units(http, client_user, client_he
     body["exercises"][0]["sets"][0]["weight"] = 2500
     response = http.post(URL, json=body, headers=client_headers)
     assert_error(response, 422, "exercises.0.sets.0.weight")
-    assert response.json["errors"]["json"]["exercises"]["0"]["sets"]["0"]["weight"] == [
+    assert response.json["errors"]["exercises.0.sets.0.weight"] == [
         "Must be between 0 and 2204.6 lb."
     ]
 

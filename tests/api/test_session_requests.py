@@ -112,7 +112,7 @@ def test_accepting_into_a_conflict_is_409_unless_allowed(http, trainer, client_r
     request = SessionRequestFactory(client=client_record)
     TrainingSessionFactory(client=ClientFactory(trainer=trainer), starts_at=request.starts_at)
     refused = http.post(f"{REQUESTS}/{request.id}/accept", json={}, headers=trainer_headers)
-    assert_error(refused, 409, ("conflicts", "starts_at"))
+    assert_error(refused, 409, "starts_at")
     assert db.session.get(SessionRequest, request.id).status == RequestStatus.PENDING
     forced = http.post(f"{REQUESTS}/{request.id}/accept", json={"allow_overlap": True}, headers=trainer_headers)
     assert forced.status_code == 200

@@ -246,7 +246,7 @@ def test_password_change_ends_other_sessions(http, trainer):
 def test_password_change_without_current_password_is_422(http, trainer_headers):
     body = assert_error(_patch(http, trainer_headers, {"new_password": NEW_PASSWORD}), 422, "current_password")
 
-    assert "current_password" in body["errors"]["json"]
+    assert "current_password" in body["errors"]
 
 
 def test_a_current_password_sent_alone_is_still_checked(http, trainer, trainer_headers):

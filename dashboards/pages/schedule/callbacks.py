@@ -245,7 +245,7 @@ def act_on_session(
     try:  # the services find only the trainer's own sessions: a forged id is "No such session."
         session, done = _change(trainer, to_int(session_id) or 0, ctx.triggered_id, values)
     except ConflictError as error:
-        overlaps = (error.errors or {}).get("conflicts")
+        overlaps = (error.details or {}).get("conflicts")
         if not overlaps:
             raise
         # Overlaps are listed, with the way round them; other refusals are the wrapper's alert.

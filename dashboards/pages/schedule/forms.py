@@ -101,8 +101,6 @@ def field_errors(errors: dict[str, Any]) -> dict[str, str]:
     """Input or service errors (keyed by dotted path) grouped under the form's feedback slots."""
     grouped: dict[str, list[str]] = defaultdict(list)
     for key, messages in errors.items():
-        if key == "conflicts":
-            continue
         head, _, sub = key.partition(".")
         if head == "recurrence":
             grouped["recurrence"].extend(f"{sub}: {message}" if sub else str(message) for message in messages)
@@ -135,7 +133,7 @@ def book_from_form(trainer: User, values: dict[str, Any]) -> Booked:
             scheduling.create_session(trainer, data)
     except DomainError as error:
         # Not a generic alert: the form shows each refusal where the trainer can fix it.
-        conflicts = (error.errors or {}).get("conflicts") or []
+        conflicts = (error.details or {}).get("conflicts") or []
         if conflicts:
             return Booked("conflict", conflicts=conflicts)
         if isinstance(error, NotFoundError):
