@@ -15,6 +15,12 @@ from typing import Any
 
 preload_app = True
 
+# gunicorn answers a request line over its limit itself, in HTML (400/414), before the app sees
+# it. Its maximum (8190 bytes; the default is 4094) lies above the app's own URL limit
+# (fitbud/api/input_guard.py MAX_URL_LENGTH = 8000), so an over-long URL up to there gets the
+# app's JSON 414 in the envelope; only a request line beyond 8190 bytes still meets gunicorn's.
+limit_request_line = 8190
+
 
 def post_fork(_server: Any, _worker: Any) -> None:
     """In each new worker: forget (never close) database connections the master may have pooled."""

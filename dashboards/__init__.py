@@ -7,6 +7,7 @@ from pathlib import Path
 import dash
 from flask import Flask
 
+from dashboards import callback_requests
 from dashboards.auth import PREFIX, init_guard
 from dashboards.caching import init_caching
 from fitbud.security_headers import allow_inline_scripts
@@ -26,6 +27,7 @@ def init_dashboards(server: Flask) -> dash.Dash:
     server.register_blueprint(public_bp)
     # The guard must be registered before Dash's own before_request hooks, so it runs first.
     init_guard(server)
+    callback_requests.init_app(server)
     init_caching(server)
     config = server.config
     app = dash.Dash(

@@ -24,6 +24,9 @@ It resolves the logged-in user, enforces the roles that may run the callback, an
   data). Outputs are named by a dict `output={...}`; a callback with one plain `Output` just
   returns the alert. Without `alert` the error propagates: a callback that can raise one must
   say where it is shown.
+- An input of a type the callback cannot use (a list where a text box's string belongs, a huge
+  number, a dict for a date) is a 400 in the error envelope, never a 500: the renderer never
+  sends those, so only a forged request does. This is the one place that decides it.
 - Errors the page shows differently (an empty state rather than an alert) go through `render`,
   which receives the error and may look at its class.
 """
@@ -31,19 +34,26 @@ It resolves the logged-in user, enforces the roles that may run the callback, an
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import dash
 from dash.exceptions import PreventUpdate
+from sqlalchemy.exc import DataError
 
 from dashboards.auth import current_dashboard_user
 from dashboards.forms import error_values, problem
 from fitbud.auth.roles import Role
-from fitbud.errors import DomainError
+from fitbud.errors import BadRequestError, DomainError
 from fitbud.extensions import db
+from fitbud.services.inputs import out_of_range
 
 F = TypeVar("F", bound=Callable[..., Any])
+logger = logging.getLogger("fitbud.dashboards")
+# What Python (or the database, for a number past its columns) raises on a value of the wrong
+# type or size for what the code does with it.
+UNUSABLE_INPUT = (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError, DataError)
 
 
 def page_callback(
@@ -68,6 +78,9 @@ def page_callback(
             user = current_dashboard_user()
             if user is None or user.role not in allowed:
                 raise PreventUpdate
+            if out_of_range([args, kwargs]):
+                # A number no component holds (past 32 bits, or not finite): a forged request.
+                raise BadRequestError("The page sent a number out of range; reload the page.")
             try:
                 return func(user, *args, **kwargs)
             except DomainError as error:
@@ -77,8 +90,15 @@ def page_callback(
                 # (a service may have flushed rows before a later rule refused the request).
                 db.session.rollback()
                 return error_outputs(error, alert, form_fields, render, others)
+            except UNUSABLE_INPUT as error:
+                # The renderer only sends what the page's components hold; a value of another type
+                # (a list for a text box, a dict for a date) is a forged request, answered as one:
+                # a 400 envelope, never a 500. Logged with its traceback, should it be a bug after all.
+                logger.warning("callback %s refused its inputs", func.__name__, exc_info=error)
+                raise BadRequestError("The page sent a value it cannot use; reload the page.") from None
 
         del run.__wrapped__  # Dash passes Dash's arguments only: don't advertise `user` as one
+        run.roles = allowed  # type: ignore[attr-defined]  # who may run it (tests walk every callback)
         return run
 
     return decorate

@@ -115,3 +115,13 @@ def test_gunicorn_preloads_the_app_so_a_replaced_worker_is_a_cheap_fork():
     assert settings["preload_app"] is True
     assert callable(settings["post_fork"])
     assert "WORKDIR /app" in (ROOT / "Dockerfile").read_text()
+
+
+def test_gunicorn_lets_the_app_answer_an_over_long_url_in_the_envelope():
+    from fitbud.api.input_guard import MAX_URL_LENGTH
+
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+
+    # The longest request line with a URL the app still refuses itself: method, URL, protocol.
+    longest_refused_by_the_app = len("OPTIONS ") + MAX_URL_LENGTH + 1 + len(" HTTP/1.1")
+    assert settings["limit_request_line"] >= longest_refused_by_the_app

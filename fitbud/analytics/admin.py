@@ -41,7 +41,7 @@ def platform_stats(today: date, weeks: int = 12, top_trainers: int = 20) -> Plat
     found = {getattr(status, "value", status): int(count) for status, count in by_status.itertuples(index=False)}
     reports_by_status = {status.value: found.get(status.value, 0) for status in ReportStatus}
 
-    trainers = queries.top_trainers(top_trainers)
+    trainers = _missing_as_none(queries.top_trainers(top_trainers), "last_login_at")
     return PlatformStats(
         totals=totals,
         signups=frames.pivot_counts(signups, "week", "role", week_list, ROLES),
@@ -49,3 +49,16 @@ def platform_stats(today: date, weeks: int = 12, top_trainers: int = 20) -> Plat
         reports_by_status=reports_by_status,
         trainers=trainers,
     )
+
+
+def _missing_as_none(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """`frame` with `column`'s missing timestamps as None rather than NaT.
+
+    A trainer who never logged in has no last login. Beside trainers who have, pandas makes the
+    column datetime64 and the gap NaT, which is a datetime to every reader but behaves as none:
+    the API wrote it as 0001-01-01, the Platform page and the XLSX writer raised on it.
+    """
+    values = [None if pd.isna(value) else pd.Timestamp(value).to_pydatetime() for value in frame[column]]
+    result = frame.copy()
+    result[column] = pd.Series(values, index=frame.index, dtype=object)
+    return result

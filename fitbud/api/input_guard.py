@@ -22,10 +22,8 @@ service) has to think about them:
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 import marshmallow as ma
@@ -36,12 +34,8 @@ from werkzeug.routing import IntegerConverter, Map
 
 from fitbud.api.query_params import operation_of
 from fitbud.errors import BadRequestError, InvalidInputError
+from fitbud.services.inputs import INT_MAX, out_of_range
 
-# The database's INTEGER columns (PostgreSQL's are 32-bit) hold nothing wider; ids, counts and
-# amounts all fit, so no request needs a larger integer.
-INT_MIN, INT_MAX = -(2**31), 2**31 - 1
-# Dates and timestamps people and trainers really use; the calendar's ends overflow date arithmetic.
-MIN_YEAR, MAX_YEAR = 1900, 2200
 # Deep enough for any body the API or Dash takes (a plan's content is 7 levels), far below
 # Python's recursion limit, which every later parse of the same body (webargs, Dash) then stays under.
 MAX_JSON_DEPTH = 64
@@ -51,9 +45,6 @@ MAX_URL_LENGTH = 8000
 
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
 BAD_TEXT_MESSAGE = "Must not contain NUL characters or unpaired surrogates."
-INT_MESSAGE = f"Must be between {INT_MIN} and {INT_MAX}."
-NUMBER_MESSAGE = "Must be a finite number."
-DATE_MESSAGE = f"Must be between {MIN_YEAR}-01-01 and {MAX_YEAR}-12-31."
 
 
 class BoundedIntegerConverter(IntegerConverter):
@@ -153,35 +144,6 @@ def guard_request() -> None:
         )
     if request.is_json and _has_body():
         _check_json_body()
-
-
-def out_of_range(loaded: Any, names: dict[str, str] | None = None) -> dict[str, list[str]]:
-    """Field path -> message for every loaded value the database or date arithmetic cannot take."""
-    errors: dict[str, list[str]] = {}
-    stack: list[tuple[str, Any]] = [("", loaded)]
-    while stack:
-        path, value = stack.pop()
-        message = None
-        if isinstance(value, bool):
-            pass
-        elif isinstance(value, int):
-            message = INT_MESSAGE if not INT_MIN <= value <= INT_MAX else None
-        elif isinstance(value, float):
-            message = NUMBER_MESSAGE if not math.isfinite(value) else None
-        elif isinstance(value, date):  # datetime too
-            message = DATE_MESSAGE if not MIN_YEAR <= value.year <= MAX_YEAR else None
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                name = (names or {}).get(key, str(key)) if not path else str(key)
-                stack.append((f"{path}.{name}" if path else name, item))
-        elif isinstance(value, list | tuple | set):
-            stack.extend((f"{path}.{index}" if path else str(index), item) for index, item in enumerate(value))
-        elif hasattr(value, "__dict__") and not isinstance(value, type):
-            # An object a schema's post_load made, such as smorest's PaginationParameters.
-            stack.append((path, vars(value)))
-        if message:
-            errors.setdefault(path or "_schema", []).append(message)
-    return errors
 
 
 class CheckedParser(FlaskParser):

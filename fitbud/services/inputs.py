@@ -7,6 +7,8 @@ InvalidInputError, so a page's form applies exactly the API's rules without impo
 
 from __future__ import annotations
 
+import math
+from datetime import date
 from typing import Any
 
 import marshmallow as ma
@@ -26,6 +28,47 @@ from fitbud.services.plan_generation.inputs import (
 )
 from fitbud.services.recurrence import MAX_OCCURRENCES, WEEKDAY_CODES
 from fitbud.services.scheduling import MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, SCOPES
+
+# Ranges every input meets ----------------------------------------------------------------
+
+# The database's INTEGER columns (PostgreSQL's are 32-bit) hold nothing wider; ids, counts and
+# amounts all fit, so no input needs a larger integer.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+# Dates and timestamps people and trainers really use; the calendar's ends overflow date arithmetic.
+MIN_YEAR, MAX_YEAR = 1900, 2200
+INT_MESSAGE = f"Must be between {INT_MIN} and {INT_MAX}."
+NUMBER_MESSAGE = "Must be a finite number."
+DATE_MESSAGE = f"Must be between {MIN_YEAR}-01-01 and {MAX_YEAR}-12-31."
+
+
+def out_of_range(loaded: Any, names: dict[str, str] | None = None) -> dict[str, list[str]]:
+    """Field path -> message for every loaded value the database or date arithmetic cannot take."""
+    errors: dict[str, list[str]] = {}
+    stack: list[tuple[str, Any]] = [("", loaded)]
+    while stack:
+        path, value = stack.pop()
+        message = None
+        if isinstance(value, bool):
+            pass
+        elif isinstance(value, int):
+            message = INT_MESSAGE if not INT_MIN <= value <= INT_MAX else None
+        elif isinstance(value, float):
+            message = NUMBER_MESSAGE if not math.isfinite(value) else None
+        elif isinstance(value, date):  # datetime too
+            message = DATE_MESSAGE if not MIN_YEAR <= value.year <= MAX_YEAR else None
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                name = (names or {}).get(key, str(key)) if not path else str(key)
+                stack.append((f"{path}.{name}" if path else name, item))
+        elif isinstance(value, list | tuple | set):
+            stack.extend((f"{path}.{index}" if path else str(index), item) for index, item in enumerate(value))
+        elif hasattr(value, "__dict__") and not isinstance(value, type):
+            # An object a schema's post_load made, such as smorest's PaginationParameters.
+            stack.append((path, vars(value)))
+        if message:
+            errors.setdefault(path or "_schema", []).append(message)
+    return errors
+
 
 # Building blocks --------------------------------------------------------------------------
 

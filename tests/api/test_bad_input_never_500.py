@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from fitbud.api.input_guard import MAX_URL_LENGTH
 from fitbud.api.query_params import operation_of
 from fitbud.auth.roles import Role
 from fitbud.extensions import api
@@ -266,3 +267,9 @@ def test_a_huge_page_number_is_422_on_every_paginated_operation(http, operations
         if response.status_code != 422 or set(response.json["errors"]) != {"page"}:
             failures.append(f"{operation}: {_refused(response) or response.get_data(as_text=True)[:200]}")
     assert visited > 10 and not failures, "\n".join(failures)
+
+
+def test_an_over_long_url_is_414_in_the_envelope(http, trainer_headers):
+    response = http.get("/api/v1/clients?q=" + "a" * MAX_URL_LENGTH, headers=trainer_headers)
+
+    assert response.status_code == 414 and _refused(response) is None, _refused(response)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from fitbud.api.query_params import _declared_names, _operation
+from fitbud.api.query_params import _declared_names, operation_of
 from tests.factories import ClientFactory
 from tests.helpers import assert_envelope, assert_error
 
@@ -54,7 +54,7 @@ def test_what_the_check_accepts_is_exactly_what_the_document_lists(app, http):
     for rule in app.url_map.iter_rules():
         path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
         for method in rule.methods - {"HEAD", "OPTIONS"}:
-            operation = _operation(rule.endpoint, method)
+            operation = operation_of(rule.endpoint, method)
             declared = _declared_names(operation) if operation is not None else None
             if declared is None:
                 continue

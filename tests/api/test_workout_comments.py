@@ -131,7 +131,7 @@ def test_malformed_json_is_400(http, trainer_headers, workout):
     response = http.post(_url(workout.id), data='{"body": ', content_type="application/json",
                          headers=trainer_headers)
 
-    assert_error(response, 400, "json")
+    assert_error(response, 400, message="not valid JSON")
 
 
 @pytest.mark.parametrize(
