@@ -9,6 +9,7 @@ body that is not JSON. The guard behind all of them is fitbud/api/input_guard.py
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -39,7 +40,9 @@ class Operation:
     headers: dict[str, str]
 
     def parameters(self, where: str) -> list[dict[str, Any]]:
-        return [p for p in self.spec.get("parameters", []) if p["in"] == where]
+        shared = _components().get("parameters", {})
+        resolved = [shared[p["$ref"].rsplit("/", 1)[1]] if "$ref" in p else p for p in self.spec.get("parameters", [])]
+        return [p for p in resolved if p["in"] == where]
 
     @property
     def body_schema(self) -> dict[str, Any] | None:
@@ -74,9 +77,15 @@ def operations(app, trainer_headers, client_headers, admin_headers) -> list[Oper
     return found
 
 
+@functools.cache
+def _components() -> dict[str, Any]:
+    """The document's components (the same for every app of the test session)."""
+    return api.spec.to_dict()["components"]
+
+
 def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
     while "$ref" in schema:
-        schema = api.spec.to_dict()["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+        schema = _components()["schemas"][schema["$ref"].rsplit("/", 1)[1]]
     if "allOf" in schema:
         merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
         for part in schema["allOf"]:
