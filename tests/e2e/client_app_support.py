@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from fitbud.models import PlanKind
-from tests.e2e.test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, CONDITION_TIMEOUT_MS, SCREENSHOTS, playwright_api
+from tests.e2e.test_dashboard_browser import CHROMIUM, CONDITION_TIMEOUT_MS, SCREENSHOTS, playwright_api
 from tests.factories import ClientFactory, ExerciseFactory, PlanAssignmentFactory, TrainerFactory, diet_content
 from tests.helpers import DEFAULT_PASSWORD
 
@@ -40,15 +40,9 @@ def app_server(app):
 
 
 @pytest.fixture
-def chromium():
-    """Debian's headless Chromium through Playwright."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def chromium(fresh_chromium):
+    """Debian's headless Chromium through Playwright (one per test process: tests/e2e/conftest.py)."""
+    return fresh_chromium
 
 
 @pytest.fixture

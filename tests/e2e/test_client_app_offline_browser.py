@@ -16,15 +16,11 @@ import pytest
 from fitbud.extensions import db
 from fitbud.models import User
 from tests.e2e.client_app_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     PHONE,
-    SCREENSHOTS,
     app_server,
     check_page,
     coached_client_with_a_workout_today,
     log_in,
-    playwright_api,
 )
 from tests.factories import ClientFactory
 from tests.helpers import bearer
@@ -34,21 +30,8 @@ __all__ = ["app_server"]  # the fixture, imported so pytest finds it here
 
 
 @pytest.fixture
-def sw_chromium(monkeypatch):
-    """Chromium whose service worker requests go through the context's routes (and so can be cut)."""
-    monkeypatch.setenv("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def context(sw_chromium):
-    context = sw_chromium.new_context(viewport=PHONE, has_touch=True, is_mobile=True, service_workers="allow")
+def context(fresh_chromium):
+    context = fresh_chromium.new_context(viewport=PHONE, has_touch=True, is_mobile=True, service_workers="allow")
     context.set_default_timeout(20_000)
     yield context
     context.close()

@@ -75,41 +75,36 @@ def plotted_points(page, graph_id: str) -> int:
     return page.evaluate(count, selector)
 
 
-def test_trainer_sees_charts_with_data_on_laptop_and_phone(live_server):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            storage = None
-            for width, height in WIDTHS.values():
-                context = browser.new_context(viewport={"width": width, "height": height}, storage_state=storage)
-                context.set_default_timeout(CONDITION_TIMEOUT_MS)
-                page = context.new_page()
-                page.goto(f"{live_server}/dashboard/")
-                if storage is None:
-                    assert "/login" in page.url
-                    page.fill("#email", DEMO_TRAINER_EMAIL)
-                    page.fill("#password", DEMO_PASSWORD)
-                    page.click("#login-submit")
-                    page.wait_for_url(f"{live_server}/dashboard/")
-                    storage = context.storage_state()
+def test_trainer_sees_charts_with_data_on_laptop_and_phone(live_server, fresh_chromium):
+    browser = fresh_chromium
+    storage = None
+    for width, height in WIDTHS.values():
+        context = browser.new_context(viewport={"width": width, "height": height}, storage_state=storage)
+        context.set_default_timeout(CONDITION_TIMEOUT_MS)
+        page = context.new_page()
+        page.goto(f"{live_server}/dashboard/")
+        if storage is None:
+            assert "/login" in page.url
+            page.fill("#email", DEMO_TRAINER_EMAIL)
+            page.fill("#password", DEMO_PASSWORD)
+            page.click("#login-submit")
+            page.wait_for_url(f"{live_server}/dashboard/")
+            storage = context.storage_state()
 
-                assert plotted_points(page, "ov-growth-graph") > 0
-                assert plotted_points(page, "ov-adherence-graph") > 0
-                page.wait_for_selector("#ov-kpis .fb-kpi-value")
-                settle(page)
-                page.screenshot(path=str(SCREENSHOTS / f"overview-{width}.png"), full_page=True)
+        assert plotted_points(page, "ov-growth-graph") > 0
+        assert plotted_points(page, "ov-adherence-graph") > 0
+        page.wait_for_selector("#ov-kpis .fb-kpi-value")
+        settle(page)
+        page.screenshot(path=str(SCREENSHOTS / f"overview-{width}.png"), full_page=True)
 
-                page.goto(f"{live_server}/dashboard/client")
-                assert plotted_points(page, "cl-weight-graph") > 0
-                assert plotted_points(page, "cl-volume-graph") > 0
-                assert plotted_points(page, "cl-heatmap-graph") > 0
-                page.wait_for_selector("#cl-records-table")
-                settle(page)
-                page.screenshot(path=str(SCREENSHOTS / f"client-{width}.png"), full_page=True)
-                context.close()
-        finally:
-            browser.close()
+        page.goto(f"{live_server}/dashboard/client")
+        assert plotted_points(page, "cl-weight-graph") > 0
+        assert plotted_points(page, "cl-volume-graph") > 0
+        assert plotted_points(page, "cl-heatmap-graph") > 0
+        page.wait_for_selector("#cl-records-table")
+        settle(page)
+        page.screenshot(path=str(SCREENSHOTS / f"client-{width}.png"), full_page=True)
+        context.close()
     assert {path.name for path in SCREENSHOTS.glob("*.png")} >= {
         "overview-1440.png",
         "client-1440.png",

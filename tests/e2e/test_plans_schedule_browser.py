@@ -12,13 +12,10 @@ import pytest
 
 from fitbud.demo.accounts import DEMO_PASSWORD, DEMO_TRAINER_EMAIL
 from tests.e2e.test_dashboard_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     CONDITION_TIMEOUT_MS,
     SCREENSHOTS,
     WIDTHS,
     live_server,
-    playwright_api,
 )
 
 pytestmark = pytest.mark.e2e
@@ -89,46 +86,39 @@ def book_series(page, base: str) -> str:
     return client_name
 
 
-def test_trainer_builds_assigns_and_schedules_in_the_browser(live_server):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            width, height = WIDTHS["laptop"]
-            context = browser.new_context(viewport={"width": width, "height": height})
-            context.set_default_timeout(CONDITION_TIMEOUT_MS)
-            page = context.new_page()
-            login(page, live_server)
-            build_plan(page, live_server)
-            page.screenshot(path=str(SCREENSHOTS / f"plan-editor-{width}.png"), full_page=True)
-            plan_url = page.url
-            client_name = book_series(page, live_server)
-            page.screenshot(path=str(SCREENSHOTS / f"schedule-week-{width}.png"), full_page=True)
-            page.locator("label:has-text('Month')").click()
-            page.wait_for_selector(".fb-month")
-            assert page.locator(f".fb-chip:has-text('06:00 {client_name}')").count() >= 1
-            page.screenshot(path=str(SCREENSHOTS / f"schedule-month-{width}.png"), full_page=True)
-            page.goto(f"{live_server}/dashboard/plans")
-            page.wait_for_selector(f"text={PLAN_NAME}")
-            page.screenshot(path=str(SCREENSHOTS / f"plans-{width}.png"), full_page=True)
-            storage = context.storage_state()
-            context.close()
+def test_trainer_builds_assigns_and_schedules_in_the_browser(live_server, fresh_chromium):
+    browser = fresh_chromium
+    width, height = WIDTHS["laptop"]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.set_default_timeout(CONDITION_TIMEOUT_MS)
+    page = context.new_page()
+    login(page, live_server)
+    build_plan(page, live_server)
+    page.screenshot(path=str(SCREENSHOTS / f"plan-editor-{width}.png"), full_page=True)
+    plan_url = page.url
+    client_name = book_series(page, live_server)
+    page.screenshot(path=str(SCREENSHOTS / f"schedule-week-{width}.png"), full_page=True)
+    page.locator("label:has-text('Month')").click()
+    page.wait_for_selector(".fb-month")
+    assert page.locator(f".fb-chip:has-text('06:00 {client_name}')").count() >= 1
+    page.screenshot(path=str(SCREENSHOTS / f"schedule-month-{width}.png"), full_page=True)
+    page.goto(f"{live_server}/dashboard/plans")
+    page.wait_for_selector(f"text={PLAN_NAME}")
+    page.screenshot(path=str(SCREENSHOTS / f"plans-{width}.png"), full_page=True)
+    storage = context.storage_state()
+    context.close()
 
-            width, height = WIDTHS["phone"]
-            context = browser.new_context(viewport={"width": width, "height": height}, storage_state=storage)
-            context.set_default_timeout(CONDITION_TIMEOUT_MS)
-            page = context.new_page()
-            page.goto(f"{live_server}/dashboard/plans")
-            page.wait_for_selector(f"text={PLAN_NAME}")
-            page.screenshot(path=str(SCREENSHOTS / f"plans-{width}.png"), full_page=True)
-            page.goto(
-                plan_url if "/plans/" in plan_url and "new" not in plan_url else f"{live_server}/dashboard/plans/new"
-            )
-            page.wait_for_selector(".fb-plan-item")
-            page.screenshot(path=str(SCREENSHOTS / f"plan-editor-{width}.png"), full_page=True)
-            page.goto(f"{live_server}/dashboard/schedule")
-            page.wait_for_selector(".fb-week")
-            page.screenshot(path=str(SCREENSHOTS / f"schedule-week-{width}.png"), full_page=True)
-            context.close()
-        finally:
-            browser.close()
+    width, height = WIDTHS["phone"]
+    context = browser.new_context(viewport={"width": width, "height": height}, storage_state=storage)
+    context.set_default_timeout(CONDITION_TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(f"{live_server}/dashboard/plans")
+    page.wait_for_selector(f"text={PLAN_NAME}")
+    page.screenshot(path=str(SCREENSHOTS / f"plans-{width}.png"), full_page=True)
+    page.goto(plan_url if "/plans/" in plan_url and "new" not in plan_url else f"{live_server}/dashboard/plans/new")
+    page.wait_for_selector(".fb-plan-item")
+    page.screenshot(path=str(SCREENSHOTS / f"plan-editor-{width}.png"), full_page=True)
+    page.goto(f"{live_server}/dashboard/schedule")
+    page.wait_for_selector(".fb-week")
+    page.screenshot(path=str(SCREENSHOTS / f"schedule-week-{width}.png"), full_page=True)
+    context.close()

@@ -12,7 +12,7 @@ import pytest
 
 from fitbud.demo.accounts import DEMO_PASSWORD, DEMO_TRAINER_EMAIL
 from tests.e2e.client_app_support import app_server, coached_client_with_a_workout_today, log_in
-from tests.e2e.test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, live_server, playwright_api, plotted_points
+from tests.e2e.test_dashboard_browser import live_server, plotted_points
 
 pytestmark = pytest.mark.e2e
 __all__ = ["app_server", "live_server"]  # fixtures, imported so pytest finds them here
@@ -50,14 +50,9 @@ class OfflinePage:
 
 
 @pytest.fixture
-def chromium_offline():
-    """Open OfflinePage objects on one headless Chromium: `chromium_offline(base_url)`."""
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield lambda base: OfflinePage(browser, base)
-        finally:
-            browser.close()
+def chromium_offline(fresh_chromium):
+    """Open OfflinePage objects on the shared headless Chromium: `chromium_offline(base_url)`."""
+    return lambda base: OfflinePage(fresh_chromium, base)
 
 
 def _violations(page) -> list[str]:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from fitbud.demo.accounts import DEMO_PASSWORD, DEMO_TRAINER_EMAIL
 from fitbud.extensions import db
 from fitbud.models import Client, User
-from tests.e2e.test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, live_server, playwright_api, settle
+from tests.e2e.test_dashboard_browser import SCREENSHOTS, live_server, settle
 
 pytestmark = pytest.mark.e2e
 PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1440, "height": 900}
@@ -27,14 +27,8 @@ def shoot(page, name: str) -> None:
 
 
 @pytest.fixture
-def browser():
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def browser(fresh_chromium):
+    return fresh_chromium
 
 
 def test_visitor_signs_up_from_the_home_page_and_lands_on_the_overview(live_server, browser):
@@ -75,9 +69,13 @@ def test_trainer_logs_in_invites_a_client_messages_and_sees_progress(live_server
     shoot(page, "clients")
 
     trainer_id = db.session.execute(select(User.id).where(User.email == DEMO_TRAINER_EMAIL)).scalar_one()
-    client_id = db.session.execute(
-        select(Client.id).where(Client.trainer_id == trainer_id, Client.user_id.is_not(None)).order_by(Client.id)
-    ).scalars().first()
+    client_id = (
+        db.session.execute(
+            select(Client.id).where(Client.trainer_id == trainer_id, Client.user_id.is_not(None)).order_by(Client.id)
+        )
+        .scalars()
+        .first()
+    )
     page.goto(f"{live_server}/dashboard/clients/{client_id}")
     page.wait_for_selector("#cp-header h1")
     shoot(page, "client-profile")
