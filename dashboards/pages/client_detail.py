@@ -35,6 +35,7 @@ from fitbud.services import (
     billing,
     clients,
     dietary,
+    imports,
     messaging,
     plans,
     scheduling,
@@ -55,6 +56,7 @@ SESSION_WINDOW = (timedelta(days=90), timedelta(days=180))
 NOT_FOUND = "No such client."
 THREAD_SIZE = 50
 WORKOUTS_SHOWN = 20
+IMPORTS_SHOWN = 20
 
 
 def _overview_tab() -> html.Div:
@@ -118,7 +120,7 @@ def _dietary_fields() -> html.Fieldset:
                 "Other allergies",
                 dbc.Input(id="cp-other-allergies", maxLength=dietary.MAX_FREE_TEXT),
                 "cp-other-allergies",
-                "Comma-separated; one that names an allergen above (\"walnuts\") counts as it.",
+                'Comma-separated; one that names an allergen above ("walnuts") counts as it.',
             ),
             dbc.Label("Dietary preferences", html_for="cp-diets"),
             dbc.Checklist(
@@ -207,6 +209,7 @@ def layout(params: dict[str, str]) -> html.Div:
                         dcc.Loading(html.Div(id="cp-workouts", className="pt-3")), label="Workouts", tab_id="workouts"
                     ),
                     dbc.Tab(html.Div(id="cp-sessions", className="pt-3"), label="Sessions", tab_id="sessions"),
+                    dbc.Tab(html.Div(id="cp-imports", className="pt-3"), label="Imports", tab_id="imports"),
                     dbc.Tab(html.Div(id="cp-messages", className="pt-3"), label="Messages", tab_id="messages"),
                 ],
                 id="cp-tabs",
@@ -455,6 +458,34 @@ def register_callbacks(app: dash.Dash) -> None:
             else None
         )
         return [*[workout_card(user, review, "cp") for review in found], html.P(more, className="text-muted small")]
+
+    @app.callback(Output("cp-imports", "children"), Input("cp-tabs", "active_tab"), State("cp-client", "data"))
+    @page_callback(Role.TRAINER, alert="cp-imports", render=lambda error: empty(error.message))
+    def imported(user: User, tab: Any, client_id: Any):
+        if tab != "imports":
+            raise dash.exceptions.PreventUpdate  # drawn when the tab opens
+        client = trainer_client(user, client_id)
+        found = imports.recent_for_trainer(user, client.id, IMPORTS_SHOWN)
+        if not found:
+            return empty(
+                f"{client.name} has not imported anything yet.",
+                "Clients bring in Apple Health, FIT, GPX, Strong and Hevy files from the app's Import page.",
+            )
+        rows = [
+            [
+                local_time(item.created_at, user),
+                imports.source_label(item),
+                item.file_name,
+                item.status.value.replace("_", " "),
+                str(item.found),
+                str(item.added),
+                str(item.already_there),
+                ", ".join(item.unmatched) or "—",
+            ]
+            for item in found
+        ]
+        header = ["When", "Source", "File", "Status", "Found", "Added", "Already there", "Unmatched exercises"]
+        return table(rows, header, table_id="cp-imports-table")
 
     register_comments(app, "cp")
 

@@ -22,6 +22,7 @@ def _set_up_blueprint() -> None:
         assets,
         billing,
         check_in,
+        imports,
         invite,
         layout,
         messages,

@@ -23,6 +23,7 @@ SECTIONS = (
     ("Messages", "client_app.messages", "messages"),
     ("Sessions", "client_app.sessions", "sessions"),
     ("Billing", "client_app.billing", "billing"),
+    ("Import", "client_app.imports_page", "import"),
     ("Profile", "client_app.profile", "profile"),
 )
 # On a phone the tab bar holds these (when they exist); the rest sit under "More".

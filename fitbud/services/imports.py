@@ -71,6 +71,14 @@ FORMAT_NAMES = {
     ImportFormat.STRONG: "Strong",
     ImportFormat.HEVY: "Hevy",
 }
+# How pages name a source (the app's Import page, the trainer's client page).
+SOURCE_LABELS = {
+    ImportFormat.APPLE_HEALTH: "Apple Health",
+    ImportFormat.FIT: "FIT file",
+    ImportFormat.GPX: "GPX file",
+    ImportFormat.STRONG: "Strong",
+    ImportFormat.HEVY: "Hevy",
+}
 KINDS = ("activities", "workouts", "body_metrics", "daily_metrics")
 _EQUIPMENT_LAST = re.compile(r"^(?P<name>.+?)\s*\((?P<equipment>[^)]+)\)$")
 
@@ -86,6 +94,21 @@ def own_imports(user: User) -> Select:
     """The client's imports, newest first (for pagination)."""
     client = own_client(user)
     return _newest_first(select(DataImport).where(DataImport.client_id == client.id))
+
+
+def recent_own(user: User, limit: int) -> list[DataImport]:
+    """The client's latest imports (the app's Import page)."""
+    return list(db.session.scalars(own_imports(user).limit(limit)))
+
+
+def recent_for_trainer(trainer: User, client_id: Any, limit: int) -> list[DataImport]:
+    """A trainer's client's latest imports (the dashboard's client page); another trainer's client is a 404."""
+    return list(db.session.scalars(client_imports(trainer, client_id).limit(limit)))
+
+
+def source_label(record: DataImport) -> str:
+    """The import's source as people say it ("Apple Health"), or a dash before its format is known."""
+    return SOURCE_LABELS.get(record.format, "—") if record.format is not None else "—"
 
 
 def client_imports(trainer: User, client_id: Any) -> Select:

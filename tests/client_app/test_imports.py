@@ -1,0 +1,100 @@
+"""The Import page: upload, the result (progress while a job runs), undo, and refusals shown on the page."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from fitbud.extensions import db
+from fitbud.models import ActivityLog, DataImport, ImportStatus
+from tests.client_app.helpers import csrf
+from tests.factories import DataImportFactory
+from tests.helpers import assert_page_error
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "imports"
+
+
+@pytest.fixture(autouse=True)
+def _uploads(app, tmp_path):
+    app.config["IMPORT_UPLOAD_DIR"] = str(tmp_path / "uploads")
+
+
+def _upload(http, name: str, content: bytes | None = None, **form):
+    data = {"csrf_token": csrf(http), "file": (io.BytesIO(content or (DATA / name).read_bytes()), name), **form}
+    return http.post("/app/import", data=data, content_type="multipart/form-data")
+
+
+def _activities(client_id: int) -> int:
+    statement = select(func.count()).select_from(ActivityLog).where(ActivityLog.client_id == client_id)
+    return db.session.execute(statement).scalar_one()
+
+
+def test_the_page_offers_the_upload_and_is_in_the_navigation(app_http):
+    html = app_http.get("/app/import").get_data(as_text=True)
+    assert 'enctype="multipart/form-data"' in html and 'name="file"' in html
+    assert 'href="/app/import"' in html  # the navigation's Import section
+
+
+def test_an_upload_leads_to_its_result(app_http, client_record):
+    response = _upload(app_http, "run.fit")
+    assert response.status_code == 303
+    result = app_http.get(response.headers["Location"]).get_data(as_text=True)
+    assert "1 added, 0 already there" in result and "Activities" in result
+    assert _activities(client_record.id) == 1
+
+
+def test_a_second_upload_of_the_same_file_adds_nothing(app_http, client_record):
+    _upload(app_http, "run.fit")
+    result = app_http.get(_upload(app_http, "run.fit").headers["Location"]).get_data(as_text=True)
+    assert "0 added, 1 already there" in result
+    assert _activities(client_record.id) == 1
+
+
+def test_a_file_that_cannot_be_read_is_shown_on_the_page_and_writes_nothing(app_http, client_record):
+    broken = (DATA / "run.fit").read_bytes()[:-40]
+    response = _upload(app_http, "run.fit", broken)
+    assert_page_error(response, 422, text="Nothing was imported")
+    assert _activities(client_record.id) == 0
+
+
+def test_an_upload_without_a_file_is_refused_on_the_page(app_http):
+    response = app_http.post("/app/import", data={"csrf_token": csrf(app_http)}, content_type="multipart/form-data")
+    assert_page_error(response, 422, text="Choose a file")
+
+
+def test_an_upload_without_the_csrf_value_is_refused(app_http):
+    data = {"file": (io.BytesIO((DATA / "run.fit").read_bytes()), "run.fit")}
+    response = app_http.post("/app/import", data=data, content_type="multipart/form-data")
+    assert_page_error(response, 403, text="expired")
+
+
+def test_undo_from_the_result_page_removes_what_was_added(app_http, client_record):
+    location = _upload(app_http, "run.fit").headers["Location"]
+    response = app_http.post(f"{location}/undo", data={"csrf_token": csrf(app_http)})
+    assert response.status_code == 303
+    assert "Undone" in app_http.get(location).get_data(as_text=True)
+    assert _activities(client_record.id) == 0
+
+
+def test_unmatched_exercise_names_are_listed_with_what_to_do(app_http):
+    result = app_http.get(_upload(app_http, "strong.csv").headers["Location"]).get_data(as_text=True)
+    assert "Cable Crossover Deluxe" in result and "Ask your trainer" in result
+
+
+def test_a_running_import_polls_its_progress(app_http, client_record):
+    running = DataImportFactory(client=client_record, status=ImportStatus.RUNNING, progress=40, format=None)
+    html = app_http.get(f"/app/import/{running.id}").get_data(as_text=True)
+    assert "40 %" in html and f'hx-get="/app/import/{running.id}/status"' in html
+    running.status, running.progress = ImportStatus.FINISHED, 100
+    db.session.commit()
+    box = app_http.get(f"/app/import/{running.id}/status").get_data(as_text=True)
+    assert "hx-get" not in box and "added" in box
+
+
+def test_another_clients_import_is_not_found(app_http):
+    stranger = DataImportFactory()
+    assert_page_error(app_http.get(f"/app/import/{stranger.id}"), 404, text="No such import")
+    assert db.session.get(DataImport, stranger.id) is not None
