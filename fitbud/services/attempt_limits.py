@@ -27,7 +27,10 @@ from fitbud.extensions import limiter
 
 logger = logging.getLogger("fitbud.limits")
 
+# The per-address limits' message (flask-limiter's, fixed text); the per-account budgets say how
+# long to wait in words too, since people read them on the login page and the profile forms.
 TOO_MANY_ATTEMPTS = "Too many attempts; wait the number of seconds in Retry-After and try again."
+TOO_MANY_ACCOUNT_ATTEMPTS = "Too many attempts; try again in {wait}."
 # The budgets, by what the guess is aimed at.
 LOGIN = "login"  # keyed by the normalised email: unknown addresses are counted like known ones
 PASSWORD_CHECK = "password-check"  # keyed by user id: a stolen token must not be a guessing oracle
@@ -51,9 +54,20 @@ def _spend(strategy: RateLimiter, items: list[RateLimitItem], identifiers: tuple
     return None
 
 
+def in_words(seconds: int) -> str:
+    """A wait for people: "45 seconds", "1 minute", "3 hours" (rounded up)."""
+    for unit, size in (("hour", 3600), ("minute", 60)):
+        if seconds > size or (seconds == size and unit == "hour"):
+            count = math.ceil(seconds / size)
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"
+
+
 def spend(budget: str, account: str, limit: str, message: str, errors: dict[str, list[str]] | None = None) -> None:
     """Count one use of `budget` by `account` under `limit` (flask-limiter syntax, "20/day");
     TooManyRequestsError(message) with Retry-After once it is spent. Off with RATELIMIT_ENABLED=false.
+
+    `message` may name the wait as `{wait}` ("try again in {wait}": "in 12 minutes").
 
     The generic counter behind the password budgets here and the quotas (services/quotas.py).
     """
@@ -67,10 +81,11 @@ def spend(budget: str, account: str, limit: str, message: str, errors: dict[str,
         logger.warning("rate limit storage unreachable; counting %s in this process", budget)
         wait = _spend(_fallback, items, identifiers)
     if wait is not None:
-        raise TooManyRequestsError(message, retry_after=math.ceil(wait), errors=errors)
+        seconds = math.ceil(wait)
+        raise TooManyRequestsError(message.format(wait=in_words(seconds)), retry_after=seconds, errors=errors)
 
 
 def spend_attempt(budget: str, account: str) -> None:
     """Count one password attempt against `account`; TooManyRequestsError (429, Retry-After) beyond the budget."""
     # Read per call, so AUTH_RATE_LIMIT (and a test's override of it) applies at once.
-    spend(budget, account, current_app.config["AUTH_RATE_LIMIT"], TOO_MANY_ATTEMPTS)
+    spend(budget, account, current_app.config["AUTH_RATE_LIMIT"], TOO_MANY_ACCOUNT_ATTEMPTS)

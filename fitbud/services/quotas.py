@@ -37,8 +37,7 @@ def spend_invitation(trainer_id: int) -> None:
         "invitations",
         f"user:{trainer_id}",
         invitation_quota_for(trainer),
-        "You have sent as many invitations as your account may for now; "
-        "wait the number of seconds in Retry-After and try again.",
+        "You have sent as many invitations as your account may for now; try again in {wait}.",
     )
 
 
@@ -65,6 +64,5 @@ def start_report_allowed(user: User, report_type: ReportType) -> None:
         "reports",
         f"user:{user.id}",
         str(current_app.config["REPORT_QUOTA"]),
-        "You have asked for as many reports as your account may for now; "
-        "wait the number of seconds in Retry-After and try again.",
+        "You have asked for as many reports as your account may for now; try again in {wait}.",
     )

@@ -14,6 +14,7 @@ import pytest
 from redis import Redis
 
 from config import DevelopmentConfig
+from fitbud.services import attempt_limits
 from tests.api.auth_flow import unused_local_port
 from tests.dashboards.helpers import call, duplicate_output
 from tests.dashboards.helpers import login as browser_login
@@ -70,7 +71,7 @@ def test_browser_login_after_api_guesses_is_refused_with_the_login_page(http, tw
 
     response = browser_login(http, trainer.email, DEFAULT_PASSWORD)
 
-    page = assert_page_error(response, 429, text="Too many attempts")
+    page = assert_page_error(response, 429, text="Too many attempts; try again in ")
     assert 'id="login-submit"' in page  # the form again, not a bare error page
     assert 0 < int(response.headers["Retry-After"]) <= 60
     assert http.get_cookie("access_token_cookie") is None
@@ -283,3 +284,11 @@ def test_account_budgets_are_kept_in_redis_when_redis_is_configured(make_app, da
 
     assert statuses == [401, 401, 429]
     assert stored
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [(1, "1 second"), (45, "45 seconds"), (60, "60 seconds"), (61, "2 minutes"), (3600, "1 hour"), (7000, "2 hours")],
+)
+def test_the_wait_is_said_in_words_rounded_up(seconds, words):
+    assert attempt_limits.in_words(seconds) == words
