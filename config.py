@@ -153,6 +153,13 @@ class Config:
         # flask-limiter syntax ("10/minute", "100/hour;10/minute"); per IP and per email.
         self.AUTH_RATE_LIMIT = env.get("AUTH_RATE_LIMIT", "10/minute")
         self.RATELIMIT_ENABLED = _bool(env.get("RATELIMIT_ENABLED"), True)
+        # Emailed account links (services/identity.py): how long each works, and how often one may
+        # be asked for (a verification link per account; a reset link per address and per IP).
+        self.EMAIL_VERIFICATION_HOURS = _int(env.get("EMAIL_VERIFICATION_HOURS"), 48)
+        self.PASSWORD_RESET_MINUTES = _int(env.get("PASSWORD_RESET_MINUTES"), 60)
+        self.VERIFICATION_RESEND_LIMIT = env.get("VERIFICATION_RESEND_LIMIT", "3/hour")
+        self.PASSWORD_RESET_LIMIT_PER_EMAIL = env.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "3/hour")
+        self.PASSWORD_RESET_LIMIT_PER_IP = env.get("PASSWORD_RESET_LIMIT_PER_IP", "20/hour")
         self.RATELIMIT_HEADERS_ENABLED = True
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         # If Redis goes away, count in process memory rather than fail every login with a 500.
@@ -303,13 +310,22 @@ class Config:
 
     def validate(self) -> None:
         """Refuse settings no environment can run with; production adds its own rules."""
-        try:
-            parse_many(self.AUTH_RATE_LIMIT)
-        except ValueError:
-            raise ConfigurationError(
-                f"AUTH_RATE_LIMIT {self.AUTH_RATE_LIMIT!r} is not a rate limit; "
-                'use flask-limiter syntax such as "10/minute" or "100/hour;10/minute".'
-            ) from None
+        for name in (
+            "AUTH_RATE_LIMIT",
+            "VERIFICATION_RESEND_LIMIT",
+            "PASSWORD_RESET_LIMIT_PER_EMAIL",
+            "PASSWORD_RESET_LIMIT_PER_IP",
+        ):
+            try:
+                parse_many(getattr(self, name))
+            except ValueError:
+                raise ConfigurationError(
+                    f"{name} {getattr(self, name)!r} is not a rate limit; "
+                    'use flask-limiter syntax such as "10/minute" or "100/hour;10/minute".'
+                ) from None
+        for name in ("EMAIL_VERIFICATION_HOURS", "PASSWORD_RESET_MINUTES"):
+            if getattr(self, name) < 1:
+                raise ConfigurationError(f"{name} must be a positive whole number.")
         for name in ("REPORT_QUOTA", "INVITATION_QUOTA", "INVITATION_QUOTA_UNVERIFIED"):
             try:
                 parse_many(getattr(self, name))

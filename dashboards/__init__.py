@@ -18,6 +18,7 @@ EXTENSION_KEY = "fitbud.dash"
 
 def init_dashboards(server: Flask) -> dash.Dash:
     """Mount a new Dash app on `server` (one per Flask app: never a module-level instance)."""
+    from dashboards.account_links import bp as links_bp
     from dashboards.layout import register_routing, shell, validation_layout
     from dashboards.login import bp as login_bp
     from dashboards.public import bp as public_bp
@@ -25,6 +26,7 @@ def init_dashboards(server: Flask) -> dash.Dash:
 
     server.register_blueprint(login_bp)
     server.register_blueprint(public_bp)
+    server.register_blueprint(links_bp)
     # The guard must be registered before Dash's own before_request hooks, so it runs first.
     init_guard(server)
     callback_requests.init_app(server)

@@ -60,6 +60,20 @@ def _nav(path: str, role: Any) -> list[Any]:
     ]
 
 
+def unverified_banner(email: str) -> dbc.Alert:
+    """What an account with an unproven address may not do yet, and where to get a new link."""
+    return dbc.Alert(
+        [
+            f"Confirm your email address: open the link we sent to {email}. Until then you can set up "
+            "your account, but not invite clients or set up payments. ",
+            html.A("Send the link again", href="/confirm-email", className="alert-link", id="unverified-resend"),
+        ],
+        color="warning",
+        id="unverified-banner",
+        className="py-2",
+    )
+
+
 def register_routing(app: dash.Dash) -> None:
     """Route URL changes to pages and keep the navbar in step."""
 
@@ -82,6 +96,8 @@ def register_routing(app: dash.Dash) -> None:
             return {"page": content, "nav": _nav(path, user.role), "user_menu": menu}
         # The path's segments ("clients/<client_id>") win over a query parameter of the same name.
         content = found.page.layout(params | found.captured)
+        if not user.email_verified:
+            content = html.Div([unverified_banner(user.email), content])
         return {"page": content, "nav": _nav(found.page.path, user.role), "user_menu": menu}
 
     @app.callback(Output("nav-collapse", "is_open"), Input("nav-toggle", "n_clicks"), prevent_initial_call=True)

@@ -18,7 +18,7 @@ from fitbud.auth.limits import _auth_limit
 from fitbud.auth.roles import Role
 from fitbud.errors import DomainError
 from fitbud.extensions import limiter
-from fitbud.services import accounts
+from fitbud.services import accounts, identity
 
 bp = Blueprint("web_public", __name__, template_folder="templates")
 # Sign-up hashes a password: the same per-address budget as login and the API's register.
@@ -84,7 +84,7 @@ def _form_problems(name: str, email: str, password: str) -> dict[str, list[str]]
 @bp.route("/signup", methods=["GET", "POST"])
 @_limit_signup
 def signup() -> Response:
-    """GET: the form. POST: create the trainer, log them in (cookie) and open the Overview."""
+    """GET: the form. POST: create the trainer, mail the confirmation link, log them in (cookie), open the Overview."""
     if request.method == "GET":
         return _signup_page()
     if not _form_token_ok():
@@ -96,7 +96,7 @@ def signup() -> Response:
     if problems:
         return _signup_page(problems, "Please correct the fields below.", 422)
     try:
-        user = accounts.register_trainer(email, password, name)
+        user = identity.register_trainer(email, password, name)
     except DomainError as error:
         return _signup_page(error.errors or {}, error.message, error.status_code)
     pair = accounts.start_session(user)

@@ -23,7 +23,7 @@ from config import Config
 from fitbud import create_app
 from fitbud.extensions import api, cache, db, limiter
 from fitbud.models import Base, User
-from tests.factories import AdminFactory, ClientFactory, TrainerFactory
+from tests.factories import AdminFactory, ClientFactory, TrainerFactory, UnverifiedTrainerFactory
 from tests.helpers import bearer, clear_redis_namespace, require_service
 
 # Fixture modules shared by several test folders: job running modes, the analytics world.
@@ -241,6 +241,12 @@ def runner(app):
 def trainer(app):
     """A trainer account."""
     return TrainerFactory()
+
+
+@pytest.fixture
+def unverified_trainer(app):
+    """A trainer whose email address is not proven yet (signed up, link not opened)."""
+    return UnverifiedTrainerFactory()
 
 
 @pytest.fixture

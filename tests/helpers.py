@@ -231,3 +231,19 @@ def assert_same_statement_count(
         f"GET {url} ran {large_count} statements, more than {at_most}:\n" + "\n".join(first_statements)
     )
     return large_count
+
+
+def mailed_link_token(to: str, path: str) -> str:
+    """The token of the newest link under `path` ("/invite/", "/verify-email/") mailed to `to`.
+
+    Reads the memory mail backend's outbox: the one place a link's token exists outside the
+    person's mailbox.
+    """
+    from flask import current_app
+
+    for mail in reversed(current_app.extensions["fitbud.mail"].outbox):
+        if mail.to == to:
+            found = re.search(re.escape(path) + r"([A-Za-z0-9_.\-]+)", mail.body)
+            if found:
+                return found.group(1)
+    raise AssertionError(f"no mail to {to} with a {path} link")

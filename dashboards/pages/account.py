@@ -16,7 +16,7 @@ from dashboards.page import Page
 from dashboards.page_callback import page_callback
 from fitbud.auth.roles import Role
 from fitbud.models import User
-from fitbud.services import accounts, calendar_feed
+from fitbud.services import accounts, calendar_feed, identity
 
 FIELDS = {
     "pf-name": "name",
@@ -142,8 +142,13 @@ def register_callbacks(app: dash.Dash) -> None:
             changes["new_password"] = new
         if isinstance(current, str) and current:
             changes["current_password"] = current
-        saved_user = accounts.update_profile(user, changes, get_jwt().get("sid"))
-        saved = done("Your profile is saved.")
+        saved_user = identity.update_profile(user, changes, get_jwt().get("sid"))
+        pending = identity.pending_email(saved_user)
+        saved = done(
+            f"Your profile is saved. We sent a link to {pending}: your email changes to it when you open that link."
+            if pending and pending == _text(email).lower()
+            else "Your profile is saved."
+        )
         menu = user_menu(saved_user.name, PREFIX)
         return {"feedback": saved, **error_values({}, FIELDS), "current_password": "", "new_password": "", "menu": menu}
 

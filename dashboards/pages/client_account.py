@@ -54,8 +54,8 @@ def layout(params: dict[str, str]) -> html.Div:
 
 
 def every_component() -> html.Div:
-    """The frame and the link a resend shows, for Dash's validation layout."""
-    return html.Div([layout({}), dbc.Input(id="ca-link")])
+    """The frame, for Dash's validation layout."""
+    return html.Div([layout({})])
 
 
 def roster_card(client: Client) -> Any:
@@ -96,20 +96,11 @@ def invitation_card(trainer: User, client: Client) -> Any:
     return [state, buttons]
 
 
-def issued_link(name: str, url: str) -> html.Div:
-    """The new invitation link, to copy, beside the note that it was sent."""
-    return html.Div(
-        [
-            done(f"A new invitation is on its way to {name}; the previous link no longer works."),
-            dbc.Label("Invitation link", html_for="ca-link"),
-            dbc.InputGroup(
-                [
-                    dbc.Input(id="ca-link", value=url, readonly=True),
-                    dbc.InputGroupText(dcc.Clipboard(target_id="ca-link", title="Copy the link")),
-                ],
-                className="fb-invite-link",
-            ),
-        ]
+def issued_notice(name: str, email: str) -> html.Div:
+    """Where the new invitation went (the link goes only to the client's address: accepting it proves it)."""
+    return done(
+        f"A new invitation is on its way to {name} at {email}; the previous link no longer works. "
+        "Only the link in that email can be used."
     )
 
 
@@ -166,7 +157,7 @@ def register_callbacks(app: dash.Dash) -> None:
             message = done(f"{client.name} is back on your roster.")
         elif op == "resend":
             issued = clients.resend_invitation(user, client.id)
-            message = issued_link(client.name, issued.url)
+            message = issued_notice(client.name, issued.invitation.sent_to)
         elif op == "revoke":
             clients.revoke_invitation(user, client.id)
             message = done(f"The invitation to {client.name} is revoked: its link no longer works.")

@@ -176,18 +176,9 @@ def register_callbacks(app: dash.Dash) -> None:
             fields = error_values(errors, INVITE_FIELDS)
             return {"result": None, **fields, "invited": dash.no_update, "name": name, "email": email}
         created = clients.create_client(user, {"name": name, "email": email})
-        link = html.Div(
-            [
-                done(f"{created.client.name} is invited. The link works once, for 7 days."),
-                dbc.Label("Invitation link", html_for="cs-invite-link"),
-                dbc.InputGroup(
-                    [
-                        dbc.Input(id="cs-invite-link", value=created.invite_url, readonly=True),
-                        dbc.InputGroupText(dcc.Clipboard(target_id="cs-invite-link", title="Copy the link")),
-                    ],
-                    className="fb-invite-link",
-                ),
-            ]
+        link = done(
+            f"{created.client.name} is invited: the link is on its way to {created.client.email} "
+            "and works once, for 7 days."
         )
         cleared = error_values({}, INVITE_FIELDS)
         return {"result": link, **cleared, "invited": (invited or 0) + 1, "name": "", "email": ""}

@@ -56,3 +56,6 @@ class UserSchema(ma.Schema):
     unit_system = fields.String(dump_only=True)
     created_at = Timestamp(dump_only=True)
     last_login_at = Timestamp(dump_only=True, allow_none=True)
+    email_verified = fields.Boolean(
+        dump_only=True, metadata={"description": "Whether the owner proved the address with the emailed link."}
+    )

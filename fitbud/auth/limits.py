@@ -8,6 +8,7 @@ shares them.
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, request
+from flask_jwt_extended import get_jwt_identity
 from flask_limiter.util import get_remote_address
 
 from fitbud.extensions import limiter
@@ -56,3 +57,45 @@ def _retry_after_only_when_waiting(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     """Keep Retry-After for 429 and 503. Call before limiter.init_app: hooks run in reverse order."""
     app.after_request(_retry_after_only_when_waiting)
+
+
+def _user_key() -> str:
+    return f"user:{get_jwt_identity()}"
+
+
+def _resend_limit() -> str:
+    return current_app.config["VERIFICATION_RESEND_LIMIT"]
+
+
+def _reset_limit_per_email() -> str:
+    return current_app.config["PASSWORD_RESET_LIMIT_PER_EMAIL"]
+
+
+def _reset_limit_per_ip() -> str:
+    return current_app.config["PASSWORD_RESET_LIMIT_PER_IP"]
+
+
+# Each of these sends an email: the limits keep Fitbud from being used to flood a mailbox, and
+# keep reset requests from probing many addresses. Placed below login_required (resend) so the
+# account is known. The browser's forms share the API's buckets (one scope each).
+limit_verification_resend = limiter.limit(
+    _resend_limit,
+    key_func=_user_key,
+    scope="verification-resend",
+    methods=["POST"],
+    error_message=TOO_MANY_ATTEMPTS,
+)
+limit_password_reset_by_email = limiter.limit(
+    _reset_limit_per_email,
+    key_func=_email_key,
+    scope="reset-email",
+    methods=["POST"],
+    error_message=TOO_MANY_ATTEMPTS,
+)
+limit_password_reset_by_ip = limiter.limit(
+    _reset_limit_per_ip,
+    key_func=get_remote_address,
+    scope="reset-ip",
+    methods=["POST"],
+    error_message=TOO_MANY_ATTEMPTS,
+)

@@ -14,7 +14,7 @@ from fitbud.data.foods import ALLERGENS, DIETS
 from fitbud.errors import DomainError, NotFoundError
 from fitbud.ext.orm_session import writes_on_read
 from fitbud.models import ReportType
-from fitbud.services import accounts, clients, dietary, reports
+from fitbud.services import accounts, clients, dietary, identity, reports
 
 UNIT_CHOICES = (("metric", "Metric (kg, cm)"), ("imperial", "Imperial (lb, in)"))
 # What the profile form sends under the API's names; the password fields are never redisplayed.
@@ -67,6 +67,7 @@ def _page(form: Form | None = None, status: int = 200, diet_form: Form | None = 
             timezones=[(zone, zone.replace("_", " ")) for zone in sorted(accounts.timezone_names())],
             exports=reports.latest_own(user, ReportType.CLIENT_EXPORT, EXPORTS_SHOWN),
             saved=request.args.get("saved"),
+            pending_email=identity.pending_email(user),
         ),
         status,
     )
@@ -121,7 +122,7 @@ def update_profile() -> Response:
         return _page(form, 422)
     if changes:
         try:
-            accounts.update_profile(app_user(), changes, get_jwt().get("sid"))
+            identity.update_profile(app_user(), changes, get_jwt().get("sid"))
         except DomainError as error:
             form.take(error, FIELDS)
             response = _page(form, int(error.status_code))

@@ -51,9 +51,11 @@ from fitbud.models.scheduling import (
     TrainingSession,
     WorkingHours,
 )
-from fitbud.models.user import AuthSession, User, enum_column
+from fitbud.models.user import AccountToken, AccountTokenPurpose, AuthSession, User, enum_column
 
 __all__ = [
+    "AccountToken",
+    "AccountTokenPurpose",
     "ActivityLog",
     "DailyMetric",
     "DataImport",

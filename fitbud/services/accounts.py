@@ -50,13 +50,15 @@ def validate_timezone(name: str) -> str:
     return name
 
 
-def _check_password(password: str, email: str, field: str = "password") -> None:
+def check_password(password: str, email: str, field: str = "password") -> None:
+    """422 naming `field` when `password` is too weak for the account with `email`."""
     problems = password_problems(password, email)
     if problems:
         raise InvalidInputError("Password is too weak.", errors={field: problems})
 
 
-def _email_taken() -> ConflictError:
+def email_taken() -> ConflictError:
+    """The 409 for an address another account already uses."""
     return ConflictError(EMAIL_TAKEN, errors={"email": ["already registered"]})
 
 
@@ -71,9 +73,9 @@ def create_user(email: str, password: str, name: str, role: Role, **profile: Any
     Flushed, not committed: the caller may add more to the same transaction.
     """
     email = normalize_email(email)
-    _check_password(password, email)
+    check_password(password, email)
     if find_user_by_email(email) is not None:
-        raise _email_taken()
+        raise email_taken()
     user = User(email=email, password_hash=hash_password(password), name=name.strip(), role=role, **profile)
     db.session.add(user)
     try:
@@ -81,14 +83,7 @@ def create_user(email: str, password: str, name: str, role: Role, **profile: Any
     except IntegrityError:
         # Two sign-ups with one email raced past the check above; the unique index decided.
         db.session.rollback()
-        raise _email_taken() from None
-    return user
-
-
-def register_trainer(email: str, password: str, name: str) -> User:
-    """Sign a trainer up."""
-    user = create_user(email, password, name, Role.TRAINER)
-    db.session.commit()
+        raise email_taken() from None
     return user
 
 
@@ -208,13 +203,33 @@ def revoke_session(session_id: str, reason: str) -> None:
     db.session.commit()
 
 
-def revoke_user_sessions(user_id: int, reason: str, keep_session_id: str | None = None) -> None:
-    """End every session of a user, except `keep_session_id` when given."""
+def end_sessions(user_id: int, reason: str, keep_session_id: str | None = None) -> None:
+    """End every session of a user, except `keep_session_id` when given (the caller commits)."""
     conditions = [AuthSession.user_id == user_id]
     if keep_session_id:
         conditions.append(AuthSession.id != keep_session_id)
     _end_sessions(*conditions, reason=reason)
+
+
+def revoke_user_sessions(user_id: int, reason: str, keep_session_id: str | None = None) -> None:
+    """End every session of a user, except `keep_session_id` when given."""
+    end_sessions(user_id, reason, keep_session_id)
     db.session.commit()
+
+
+def sync_client_record(user: User, shared: dict[str, Any]) -> None:
+    """Copy the account's email or timezone onto the trainer's record of this client, if any.
+
+    One person: the trainer's record of the client follows the account (the address the trainer
+    writes to, the timezone the client's days are counted in). services/clients.py keeps the
+    same rule from the other side.
+    """
+    if not shared or user.role is not Role.CLIENT:
+        return
+    client = db.session.execute(select(Client).where(Client.user_id == user.id)).scalar_one_or_none()
+    if client is not None:
+        for name, value in shared.items():
+            setattr(client, name, value)
 
 
 def token_is_revoked(claims: dict[str, Any]) -> bool:
@@ -269,76 +284,6 @@ def user_for_token(claims: dict[str, Any]) -> User | None:
     if user is not None and str(user.id) == str(claims.get("sub")):
         return user
     return db.session.get(User, int(claims["sub"]))
-
-
-def update_profile(user: User, changes: dict[str, Any], current_session_id: str | None) -> User:
-    """Change name, timezone, units, email or password; a new password ends other sessions.
-
-    A new email or password needs the current password: the email is the login, so a stolen
-    access token must not be enough to take the account. Everything is checked before anything
-    is applied, so a rejected request changes nothing.
-    """
-    updates: dict[str, Any] = {}
-    if "email" in changes:
-        email = normalize_email(changes["email"])
-        if email != user.email:
-            updates["email"] = email
-    if "name" in changes:
-        updates["name"] = changes["name"].strip()
-    if "timezone" in changes:
-        updates["timezone"] = validate_timezone(changes["timezone"])
-    if "unit_system" in changes:
-        if changes["unit_system"] not in UNIT_SYSTEMS:
-            choices = ", ".join(UNIT_SYSTEMS)
-            raise InvalidInputError("Unknown unit system.", errors={"unit_system": [f"one of: {choices}"]})
-        updates["unit_system"] = changes["unit_system"]
-    if "email" in updates or "new_password" in changes or changes.get("current_password"):
-        _require_current_password(user, changes.get("current_password"))
-    # After the password: without it, a stolen token must not learn which addresses are in use.
-    if "email" in updates and find_user_by_email(updates["email"]) is not None:
-        raise _email_taken()
-    if "new_password" in changes:
-        _check_password(changes["new_password"], updates.get("email", user.email), "new_password")
-        updates["password_hash"] = hash_password(changes["new_password"])
-
-    for name, value in updates.items():
-        setattr(user, name, value)
-    shared_with_trainer = {name: updates[name] for name in ("email", "timezone") if name in updates}
-    if shared_with_trainer and user.role is Role.CLIENT:
-        # One person: the trainer's record of the client follows the account (the address the
-        # trainer writes to, the timezone the client's days are counted in). services/clients.py
-        # keeps the same rule from the other side.
-        client = db.session.execute(select(Client).where(Client.user_id == user.id)).scalar_one_or_none()
-        if client is not None:
-            for name, value in shared_with_trainer.items():
-                setattr(client, name, value)
-    if "password_hash" in updates:
-        # Whoever else holds a session may be the reason for the change: end theirs.
-        conditions = [AuthSession.user_id == user.id]
-        if current_session_id:
-            conditions.append(AuthSession.id != current_session_id)
-        _end_sessions(*conditions, reason="password changed")
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise _email_taken() from None
-    return user
-
-
-def _require_current_password(user: User, current: str | None) -> None:
-    if not current:
-        raise InvalidInputError(
-            "Your current password is needed to change your email or password.",
-            errors={"current_password": ["required to change your email or password"]},
-        )
-    # The same per-account budget on every profile (API, client app, dashboard).
-    attempt_limits.spend_attempt(attempt_limits.PASSWORD_CHECK, f"user:{user.id}")
-    if not verify_password(user.password_hash, current):
-        raise InvalidInputError(
-            "The current password is wrong.",
-            errors={"current_password": ["does not match your current password"]},
-        )
 
 
 def _escape_like(text: str) -> str:

@@ -38,6 +38,7 @@ from fitbud.models import (
     User,
     utcnow,
 )
+from fitbud.services import identity
 from fitbud.services.client_scope import own_client, trainer_client
 from fitbud.services.local_time import zone_of
 from fitbud.services.stripe_gateway import HostedSession, StripeGateway, billing_configured, get_gateway
@@ -86,6 +87,7 @@ def create_package(trainer: User, data: dict[str, Any]) -> BillingPackage:
     The row is committed first so its id (part of the idempotency keys) is final; if Stripe
     fails the row is removed again and the error (422 or 503) reaches the caller.
     """
+    identity.require_verified(trainer, "set up payments")
     gateway = get_gateway()
     _ensure_name_free(trainer.id, data["name"])
     package = BillingPackage(trainer_id=trainer.id, **data)
@@ -108,6 +110,7 @@ def update_package(trainer: User, package_id: int, data: dict[str, Any]) -> Bill
     Clients already subscribed stay on the price they signed up for, as Stripe does; the
     old price is deactivated so nobody new can buy it.
     """
+    identity.require_verified(trainer, "set up payments")
     package = get_package(trainer, package_id)
     if package.archived_at is not None:
         raise ConflictError("An archived package cannot be changed.")
@@ -142,6 +145,7 @@ def delete_package(trainer: User, package_id: int) -> None:
 
     Either way its Stripe Product is deactivated so it can no longer be bought.
     """
+    identity.require_verified(trainer, "set up payments")
     package = get_package(trainer, package_id)
     has_history = db.session.execute(
         select(

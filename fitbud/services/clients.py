@@ -20,7 +20,7 @@ from fitbud.extensions import db
 from fitbud.models import Client, ClientGoal, ClientInvitation, User, utcnow
 from fitbud.models.client import DIETARY_KEYS, HEALTH_KEYS
 from fitbud.models.types import json_array_contains
-from fitbud.services import cache_invalidation, dietary, invitations
+from fitbud.services import cache_invalidation, dietary, identity, invitations
 from fitbud.services.accounts import normalize_email, validate_timezone
 from fitbud.services.client_scope import own_client, trainer_client
 
@@ -70,10 +70,13 @@ LIST_COLUMNS = (
 
 @dataclass(frozen=True)
 class CreatedClient:
-    """A new client and the invitation link, shown to the trainer this once."""
+    """A new client and when their invitation expires.
+
+    The invitation link itself goes only to the client's address: the accept proves that the
+    person who sets the password owns it, so the trainer never sees the link.
+    """
 
     client: Client
-    invite_url: str
     invitation_expires_at: datetime
 
 
@@ -130,7 +133,11 @@ def _email_in_use() -> ConflictError:
 
 
 def create_client(trainer: User, data: dict[str, Any]) -> CreatedClient:
-    """Add a client to the trainer's roster and email them a single-use invitation (7 days)."""
+    """Add a client to the trainer's roster and email them a single-use invitation (7 days).
+
+    An account whose own address is unproven may not email anyone through Fitbud: 403.
+    """
+    identity.require_verified(trainer, "invite clients")
     email = normalize_email(data["email"])
     if _find_by_email(trainer.id, email) is not None:
         raise _email_in_use()
@@ -146,7 +153,7 @@ def create_client(trainer: User, data: dict[str, Any]) -> CreatedClient:
     invitations.send(issued, trainer.name)
     db.session.commit()
     return CreatedClient(
-        client=get_client(trainer, client.id), invite_url=issued.url, invitation_expires_at=issued.expires_at
+        client=get_client(trainer, client.id), invitation_expires_at=issued.expires_at
     )
 
 
@@ -312,6 +319,7 @@ def open_invitation(trainer: User, client_id: int) -> ClientInvitation | None:
 
 def resend_invitation(trainer: User, client_id: int) -> invitations.IssuedInvitation:
     """A new invitation for a client who has no login yet; the previous link stops working."""
+    identity.require_verified(trainer, "invite clients")
     client = trainer_client(trainer, client_id, for_update=True)
     if client.user_id is not None:
         raise ConflictError("This client already has a login.", errors={"client": ["already has a login"]})

@@ -17,8 +17,8 @@ from fitbud.errors import ConflictError, GoneError, NotFoundError
 from fitbud.extensions import db
 from fitbud.jobs import SEND_EMAIL
 from fitbud.models import Client, ClientInvitation, User, utcnow
-from fitbud.services import outbox, quotas
-from fitbud.services.accounts import TokenPair, create_user, find_user_by_email, start_session
+from fitbud.services import identity, outbox, quotas
+from fitbud.services.accounts import TokenPair, check_password, create_user, find_user_by_email, start_session
 
 INVITATION_LIFETIME = timedelta(days=7)
 INVITE_PATH = "/invite/"
@@ -156,7 +156,10 @@ def preview(token: str) -> InvitationPreview:
 
 
 def accept(token: str, password: str, name: str | None) -> AcceptedInvitation:
-    """Create the client's login from an invitation and sign them in.
+    """Create the client's login from an invitation and sign them in; the address counts as proven.
+
+    Only the invitee has the token: it exists only in the email sent to the client's address
+    (the trainer who invites never sees it).
 
     Unknown token: 404. Used, replaced, expired, or its client archived: 410. Email already
     registered: 409. Nothing changes unless the login is created.
@@ -180,9 +183,15 @@ def accept(token: str, password: str, name: str | None) -> AcceptedInvitation:
         )
     if invitation.expires_at <= utcnow():
         raise GoneError("This invitation has expired; ask your trainer for a new one.", errors={"token": ["expired"]})
+    # The link went to this address, so whoever holds it owns the address: an account that only
+    # claimed it (signed up with it and never proved it) gives it up; a proven one is a 409.
+    check_password(password, client.email)
+    identity.release_unproven_claim(client.email)
     if find_user_by_email(client.email) is not None:
         raise ConflictError("An account with this email already exists.", errors={"email": ["already registered"]})
-    user = create_user(client.email, password, name or client.name, Role.CLIENT, timezone=client.timezone)
+    user = create_user(
+        client.email, password, name or client.name, Role.CLIENT, timezone=client.timezone, email_verified_at=utcnow()
+    )
     # The conditional update is what makes the token single-use under concurrent requests.
     marked: CursorResult = db.session.execute(  # type: ignore[assignment]  # an UPDATE's result has a rowcount
         update(ClientInvitation)

@@ -15,7 +15,7 @@ from fitbud.extensions import db, redis_store
 from fitbud.jobs import queue_name
 from fitbud.models import Client, ClientInvitation, User, utcnow
 from tests.factories import ClientFactory, ClientUserFactory
-from tests.helpers import assert_envelope, assert_error, bearer
+from tests.helpers import assert_envelope, assert_error, bearer, mailed_link_token
 
 CLIENTS = "/api/v1/clients"
 ACCEPT = "/api/v1/auth/accept-invite"
@@ -25,7 +25,7 @@ PASSWORD = "a-long-enough-secret"
 def _invite(http, headers, email="invitee@example.com", name="Invited Person", **profile):
     response = http.post(CLIENTS, json={"email": email, "name": name, **profile}, headers=headers)
     assert response.status_code == 201, response.json
-    return response.json["client"]["id"], response.json["invite_url"].rsplit("/", 1)[1]
+    return response.json["client"]["id"], mailed_link_token(email, "/invite/")
 
 
 def _users() -> int:
@@ -41,7 +41,10 @@ def test_invitation_email_is_sent_with_the_link(http, trainer, trainer_headers, 
     mail = mail_outbox[0]
     assert mail.to == "mail@example.com"
     assert trainer.name in mail.subject
-    assert response.json["invite_url"] in mail.body
+    assert "http://fitbud.test/invite/" in mail.body
+    # The link goes only to the invitee: the trainer's answer never carries it.
+    assert response.status_code == 201 and "invite_url" not in response.json
+    assert mailed_link_token("mail@example.com", "/invite/") not in response.get_data(as_text=True)
 
 
 def test_invitation_email_is_queued_when_redis_is_configured(app, http, trainer_headers, redis_url):
@@ -56,7 +59,7 @@ def test_invitation_email_is_queued_when_redis_is_configured(app, http, trainer_
         mine = [job for job in new_jobs if job.args and job.args[0] == "queued@example.com"]
         assert len(mine) == 1
         assert mine[0].func_name == "workers.mail_jobs.send_email_job"
-        assert response.json["invite_url"] in mine[0].args[2]
+        assert "http://fitbud.test/invite/" in mine[0].args[2]
         assert app.extensions["fitbud.mail"].outbox == []
     finally:
         for job in new_jobs:
@@ -174,9 +177,10 @@ def test_resend_issues_a_new_link_and_voids_the_old(http, trainer_headers, mail_
     client_id, old_token = _invite(http, trainer_headers)
     response = http.post(f"{CLIENTS}/{client_id}/invitation", headers=trainer_headers)
     assert response.status_code == 201
-    new_token = response.json["invite_url"].rsplit("/", 1)[1]
+    assert response.json["sent_to"] == "invitee@example.com" and "invite_url" not in response.json
+    new_token = mailed_link_token("invitee@example.com", "/invite/")
     assert new_token != old_token
-    assert len(mail_outbox) == 2 and response.json["invite_url"] in mail_outbox[1].body
+    assert len(mail_outbox) == 2
     assert_error(http.post(ACCEPT, json={"token": old_token, "password": PASSWORD}), 410, "token")
     assert http.post(ACCEPT, json={"token": new_token, "password": PASSWORD}).status_code == 201
 

@@ -17,7 +17,7 @@ from fitbud.models import (
     User,
 )
 from tests.factories import ClientFactory, PlanAssignmentFactory, TrainerFactory
-from tests.helpers import assert_error, bearer
+from tests.helpers import assert_error, bearer, mailed_link_token
 
 pytestmark = pytest.mark.usefixtures("mail_outbox")
 
@@ -33,7 +33,7 @@ def _create(http, headers, **body):
 # --- create -------------------------------------------------------------------------------
 
 
-def test_create_client_returns_profile_and_invite_url(http, trainer_headers):
+def test_create_client_returns_profile_and_when_the_invitation_expires(http, trainer_headers):
     response = _create(
         http,
         trainer_headers,
@@ -63,12 +63,13 @@ def test_create_client_returns_profile_and_invite_url(http, trainer_headers):
     }
     assert client["private_notes"] == "Motivated by races."
     assert client["has_login"] is False and client["is_active"] is True
-    assert response.json["invite_url"].startswith("http://fitbud.test/invite/")
+    assert response.json["invitation_expires_at"]
+    assert "invite_url" not in response.json  # the link goes only to the client's mailbox
 
 
 def test_create_client_stores_only_the_token_hash(http, trainer_headers):
-    response = _create(http, trainer_headers)
-    token = response.json["invite_url"].rsplit("/", 1)[1]
+    _create(http, trainer_headers)
+    token = mailed_link_token("new.client@example.com", "/invite/")
     invitation = db.session.execute(select(ClientInvitation)).scalar_one()
     assert token not in invitation.token_hash and len(invitation.token_hash) == 64
 
@@ -365,7 +366,7 @@ def test_delete_archives_and_keeps_the_data(http, trainer, trainer_headers):
 def test_delete_voids_pending_invitations(http, trainer_headers):
     created = _create(http, trainer_headers).json
     http.delete(f"{URL}/{created['client']['id']}", headers=trainer_headers)
-    token = created["invite_url"].rsplit("/", 1)[1]
+    token = mailed_link_token("new.client@example.com", "/invite/")
     response = http.post("/api/v1/auth/accept-invite", json={"token": token, "password": "a-long-enough-secret"})
     assert_error(response, 410, "token")
 

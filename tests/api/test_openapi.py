@@ -14,6 +14,9 @@ PUBLIC_OPERATIONS = {
     ("/readyz", "get"),
     ("/api/v1/billing/webhook", "post"),  # Stripe calls it; the signature is its auth
     ("/api/v1/auth/accept-invite", "post"),  # the invitation token is the credential
+    ("/api/v1/auth/verify-email", "post"),  # the emailed link's token is the credential
+    ("/api/v1/auth/forgot-password", "post"),
+    ("/api/v1/auth/reset-password", "post"),  # the emailed link's token is the credential
     ("/api/v1/calendar/{feed_token}.ics", "get"),  # calendar apps can't send tokens; the URL is the secret
 }
 HTTP_METHODS = {"get", "post", "put", "patch", "delete"}

@@ -8,7 +8,7 @@ import pytest
 
 from tests.api.auth_flow import auth, login, me, refresh
 from tests.factories import TrainerFactory
-from tests.helpers import DEFAULT_PASSWORD, assert_error
+from tests.helpers import DEFAULT_PASSWORD, assert_error, mailed_link_token
 
 NEW_PASSWORD = "saffron-tundra-kettle-9"
 
@@ -34,6 +34,8 @@ def test_me_returns_the_account_without_secrets(http, trainer, trainer_headers):
         "unit_system",
         "created_at",
         "last_login_at",
+        "email_verified",
+        "pending_email",
     }
     assert response.json["id"] == trainer.id
 
@@ -130,12 +132,16 @@ def test_patch_without_token_is_401(http):
 # --- PATCH: email -------------------------------------------------------------------------------
 
 
-def test_patch_email_is_normalised_and_becomes_the_login(http, trainer, trainer_headers):
+def test_patch_email_is_normalised_and_becomes_the_login_once_confirmed(http, trainer, trainer_headers):
+    old_email = trainer.email
     changes = {"email": "  New.Address@Example.ORG ", "current_password": DEFAULT_PASSWORD}
     response = _patch(http, trainer_headers, changes)
 
     assert response.status_code == 200
-    assert response.json["email"] == "new.address@example.org"
+    assert response.json["email"] == old_email
+    assert response.json["pending_email"] == "new.address@example.org"
+    token = mailed_link_token("new.address@example.org", "/verify-email/")
+    assert http.post("/api/v1/auth/verify-email", json={"token": token}).status_code == 200
     assert login(http, "new.address@example.org", DEFAULT_PASSWORD)["token_type"] == "Bearer"
 
 

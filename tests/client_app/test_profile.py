@@ -62,9 +62,14 @@ def test_an_email_change_with_a_wrong_password_is_refused_beside_it(app_http, cl
     assert "not-my-password" not in html
 
 
-def test_an_email_change_with_the_current_password_is_saved(app_http, client_login):
+def test_an_email_change_with_the_current_password_waits_for_the_link(app_http, client_login):
+    old_email = client_login.email
     response = _save(app_http, client_login, email="New@Example.com", current_password=DEFAULT_PASSWORD)
-    assert response.status_code == 303 and _reloaded(client_login).email == "new@example.com"
+    assert response.status_code == 303
+    assert _reloaded(client_login).email == old_email
+    assert _reloaded(client_login).pending_email == "new@example.com"
+    page = app_http.get("/app/profile").get_data(as_text=True)
+    assert 'id="pending-email"' in page and "new@example.com" in page
 
 
 def test_a_taken_email_is_refused_beside_the_email(app_http, client_login, trainer):

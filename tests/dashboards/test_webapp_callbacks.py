@@ -121,10 +121,12 @@ def test_clients_table_explains_an_empty_roster(http, trainer):
     assert "No clients yet." in json.dumps(table(http))
 
 
-def test_invite_creates_the_client_and_shows_the_link(http, trainer):
+def test_invite_creates_the_client_and_says_where_the_link_went(http, trainer):
     login(http, trainer.email)
     body = invite(http, "Cara New", "cara@example.com")
-    assert "http://fitbud.test/invite/" in json.dumps(body["cs-invite-result"])
+    shown = json.dumps(body["cs-invite-result"])
+    # The link goes only to the client's mailbox: accepting it proves the address.
+    assert "cara@example.com" in shown and "/invite/" not in shown
     assert body["cs-invited"]["data"] == 1
     assert (
         db.session.execute(select(Client.trainer_id).where(Client.email == "cara@example.com")).scalar() == trainer.id
@@ -334,9 +336,11 @@ def test_profile_needs_the_current_password_to_change_the_email(http, trainer):
     assert refused["pf-current-password-error"]["children"] == "required to change your email or password"
 
     saved = save_profile(http, **{"pf-email": "new-login@example.com", "pf-current-password": DEFAULT_PASSWORD})
-    assert "saved" in json.dumps(saved["pf-feedback"])
+    assert "We sent a link to new-login@example.com" in json.dumps(saved["pf-feedback"])
     db.session.expire_all()
-    assert db.session.get(User, trainer.id).email == "new-login@example.com"
+    # The new address becomes the login only once its link is used.
+    assert db.session.get(User, trainer.id).pending_email == "new-login@example.com"
+    assert db.session.get(User, trainer.id).email == trainer.email
 
 
 def test_profile_shows_a_weak_new_password_and_a_bad_timezone_next_to_the_field(http, trainer):

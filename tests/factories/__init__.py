@@ -5,6 +5,7 @@ from tests.factories.accounts import (
     ClientFactory,
     ClientUserFactory,
     TrainerFactory,
+    UnverifiedTrainerFactory,
     UserFactory,
 )
 from tests.factories.billing import (
@@ -71,6 +72,7 @@ __all__ = [
     "SubscriptionFactory",
     "TrainerDayOffFactory",
     "TrainerFactory",
+    "UnverifiedTrainerFactory",
     "TrainingSessionFactory",
     "UserFactory",
     "WorkingHoursFactory",

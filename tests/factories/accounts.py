@@ -7,7 +7,7 @@ from flask import current_app
 
 from fitbud.auth.passwords import hash_password
 from fitbud.auth.roles import Role
-from fitbud.models import Client, User
+from fitbud.models import Client, User, utcnow
 from tests.factories.base import BaseFactory
 from tests.helpers import DEFAULT_PASSWORD
 
@@ -31,12 +31,20 @@ class UserFactory(BaseFactory):
     is_active = True
     timezone = "UTC"
     unit_system = "metric"
+    # Proven addresses by default: most tests are about what a real, confirmed account does.
+    email_verified_at = factory.LazyFunction(utcnow)
 
 
 class TrainerFactory(UserFactory):
     email = factory.Sequence(lambda n: f"trainer{n}@example.com")
     name = factory.Sequence(lambda n: f"Trainer {n}")
     role = Role.TRAINER
+
+
+class UnverifiedTrainerFactory(TrainerFactory):
+    """A trainer who signed up and has not opened the confirmation link yet."""
+
+    email_verified_at = None
 
 
 class AdminFactory(UserFactory):

@@ -31,6 +31,39 @@ class LoginSchema(StrictSchema):
     password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
 
 
+class VerifyEmailSchema(StrictSchema):
+    """The token from an email-verification (or email-change) link."""
+
+    token = fields.String(required=True, validate=validate.Length(min=1, max=300))
+
+
+class ForgotPasswordSchema(StrictSchema):
+    """The address to send a reset link to."""
+
+    email = EmailField(required=True)
+
+
+class ResetPasswordSchema(StrictSchema):
+    """The token from a reset link and the new password."""
+
+    token = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    password = fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(max=256),
+        metadata={
+            "description": "At least 10 characters, not the email, not a common password.",
+            "minLength": MIN_PASSWORD_LENGTH,
+        },
+    )
+
+
+class NoticeSchema(Schema):
+    """A message for the person (what happens next)."""
+
+    message = fields.String(required=True)
+
+
 class TokenPairSchema(Schema):
     """A freshly issued pair of tokens."""
 
@@ -42,4 +75,13 @@ class TokenPairSchema(Schema):
     )
 
 
-__all__ = ["LoginSchema", "RegisterSchema", "TokenPairSchema", "UserSchema"]
+__all__ = [
+    "ForgotPasswordSchema",
+    "LoginSchema",
+    "NoticeSchema",
+    "RegisterSchema",
+    "ResetPasswordSchema",
+    "TokenPairSchema",
+    "UserSchema",
+    "VerifyEmailSchema",
+]

@@ -57,8 +57,10 @@ class ClientViews(MethodView):
     def post(self, data):
         """Add a client and email them an invitation link (single use, valid 7 days).
 
-        The link is in the response this once; only its hash is stored. Each invitation email
-        spends from your account's quota (INVITATION_QUOTA): 429 with Retry-After beyond it.
+        The link goes only to the client's address (accepting it proves the address is theirs);
+        only its hash is stored. 403 `email_unverified` until your own address is confirmed. Each
+        invitation email spends from your account's quota (INVITATION_QUOTA): 429 with
+        Retry-After beyond it.
         """
         return clients.create_client(current_user, data)
 
@@ -107,9 +109,10 @@ class ClientInvitationViews(MethodView):
     @blp.alt_response(409, response="CONFLICT")
     @blp.alt_response(429, response=TOO_MANY_REQUESTS)
     def post(self, client_id):
-        """Send a new invitation link; the previous one stops working (409 if they have a login).
+        """Email a new invitation link; the previous one stops working (409 if they have a login).
 
-        Spends from the same invitation quota as adding a client (429 with Retry-After beyond it).
+        403 `email_unverified` until your own address is confirmed. Spends from the same
+        invitation quota as adding a client (429 with Retry-After beyond it).
         """
         return clients.resend_invitation(current_user, client_id)
 

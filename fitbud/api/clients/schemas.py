@@ -197,17 +197,19 @@ class ClientProfileSchema(ClientListItemSchema, _DietaryOutput):
 
 
 class ClientCreatedSchema(ma.Schema):
-    """The new client, and the invitation link (shown this once: only its hash is stored)."""
+    """The new client, and when the invitation emailed to them expires.
+
+    The link goes only to the client's address (accepting it proves the address is theirs).
+    """
 
     client = fields.Nested(ClientProfileSchema)
-    invite_url = fields.String()
     invitation_expires_at = Timestamp()
 
 
 class InvitationIssuedSchema(ma.Schema):
-    """A new invitation link (shown this once)."""
+    """A new invitation, emailed to the client; when it expires."""
 
-    invite_url = fields.String(attribute="url")
+    sent_to = fields.Email(attribute="invitation.sent_to")
     expires_at = Timestamp()
 
 

@@ -1,11 +1,21 @@
-"""Request shapes of the current user's account endpoints."""
+"""Request and response shapes of the current user's account endpoints."""
 
 from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from fitbud.api.schemas import EmailField, NonBlank, StrictSchema, Timezone
+from fitbud.api.schemas import EmailField, NonBlank, StrictSchema, Timezone, UserSchema
 from fitbud.services.accounts import UNIT_SYSTEMS
+
+
+class MeSchema(UserSchema):
+    """Your account, with the new address waiting for its confirmation link, if any."""
+
+    pending_email = fields.Email(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "A new address whose confirmation link has not been used yet."},
+    )
 
 
 class UserUpdateSchema(StrictSchema):
