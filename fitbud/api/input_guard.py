@@ -22,7 +22,6 @@ service) has to think about them:
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -34,7 +33,7 @@ from werkzeug.routing import IntegerConverter, Map
 
 from fitbud.api.query_params import operation_of
 from fitbud.errors import BadRequestError, InvalidInputError
-from fitbud.services.inputs import INT_MAX, out_of_range
+from fitbud.services.inputs import INT_MAX, TEXT_MESSAGE, out_of_range, unstorable_text
 
 # Deep enough for any body the API or Dash takes (a plan's content is 7 levels), far below
 # Python's recursion limit, which every later parse of the same body (webargs, Dash) then stays under.
@@ -43,8 +42,6 @@ MAX_JSON_DEPTH = 64
 # the envelope before gunicorn would answer it in HTML.
 MAX_URL_LENGTH = 8000
 
-_BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
-BAD_TEXT_MESSAGE = "Must not contain NUL characters or unpaired surrogates."
 
 
 class BoundedIntegerConverter(IntegerConverter):
@@ -56,17 +53,13 @@ class BoundedIntegerConverter(IntegerConverter):
         super().__init__(url_map, fixed_digits, min, INT_MAX if max is None else max, signed)
 
 
-def _bad_text(value: Any) -> bool:
-    return isinstance(value, str) and _BAD_TEXT.search(value) is not None
-
-
 def _shown(name: str) -> str:
     """A parameter name fit for the errors' keys (a bad name itself is shown escaped)."""
-    return name.encode("unicode_escape", "backslashreplace").decode("ascii") if _bad_text(name) else name
+    return name.encode("unicode_escape", "backslashreplace").decode("ascii") if unstorable_text(name) else name
 
 
-def _refuse_bad_text(pairs: Iterator[tuple[str, Any]], where: str) -> None:
-    errors = {_shown(name): [BAD_TEXT_MESSAGE] for name, value in pairs if _bad_text(name) or _bad_text(value)}
+def _refuse_unstorable(pairs: Iterator[tuple[str, Any]], where: str) -> None:
+    errors = {_shown(name): [TEXT_MESSAGE] for name, value in pairs if unstorable_text(name) or unstorable_text(value)}
     if errors:
         raise InvalidInputError(f"A {where} contains characters that cannot be stored.", errors=errors)
 
@@ -75,17 +68,22 @@ def _check_url() -> None:
     length = len(request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.full_path)
     if length > MAX_URL_LENGTH:
         raise RequestURITooLarge(f"The URL is longer than {MAX_URL_LENGTH} characters.")
-    _refuse_bad_text(iter((request.view_args or {}).items()), "path parameter")
-    _refuse_bad_text(((name, value) for name, values in request.args.lists() for value in values), "query parameter")
+    _refuse_unstorable(iter((request.view_args or {}).items()), "path parameter")
+    _refuse_unstorable(((name, value) for name, values in request.args.lists() for value in values), "query parameter")
 
 
-def _takes_json() -> bool:
-    """Whether the operation answering this request reads a JSON body (a smorest `json` argument)."""
+def _body_locations() -> set[str] | None:
+    """Where the operation answering this request reads its body (`json`, `form`, `files`), or None
+    for a route that is not an API operation (Dash, the client app), whose body is checked whole."""
     if request.endpoint is None:
-        return False
+        return set()
     view = operation_of(request.endpoint, request.method)
-    parameters = getattr(view, "_apidoc", {}).get("arguments", {}).get("parameters", [])
-    return any(parameter.get("in") == "json" for parameter in parameters)
+    apidoc = getattr(view, "_apidoc", None)
+    if apidoc is None:
+        return None
+    parameters = apidoc.get("arguments", {}).get("parameters", [])
+    # Besides the arguments' dicts, smorest lists shared parameters by name (the Idempotency-Key).
+    return {parameter.get("in") for parameter in parameters if isinstance(parameter, dict)}
 
 
 def _has_body() -> bool:
@@ -126,23 +124,30 @@ def _check_json_body() -> None:
     for path, value, depth in _walk(document):
         if depth > MAX_JSON_DEPTH:
             raise BadRequestError(f"The JSON body is nested more than {MAX_JSON_DEPTH} levels deep.")
-        if _bad_text(value):
-            errors[_shown(path) or "_schema"] = [BAD_TEXT_MESSAGE]
+        if unstorable_text(value):
+            errors[_shown(path) or "_schema"] = [TEXT_MESSAGE]
     if errors:
         raise InvalidInputError("The body contains characters that cannot be stored.", errors=errors)
 
 
 def guard_request() -> None:
-    """A before-request hook: refuse, in the envelope, what no view should ever see (module docstring)."""
+    """A before-request hook: refuse, in the envelope, what no view should ever see (module docstring).
+
+    An API operation's body is checked only as far as the operation reads it, so an operation
+    answers no status its document does not list; other routes' bodies are checked whole.
+    """
     _check_url()
-    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        _refuse_bad_text(((name, value) for name, values in request.form.lists() for value in values), "form field")
-    takes_json = _takes_json()
+    reads = _body_locations()
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data") and (
+        reads is None or reads & {"form", "files"}
+    ):
+        _refuse_unstorable(((name, value) for name, values in request.form.lists() for value in values), "form field")
+    takes_json = reads is not None and "json" in reads
     if takes_json and not request.is_json and (_has_body() or request.content_type):
         raise UnsupportedMediaType(
             f"This operation reads a JSON body: send it with Content-Type: application/json (not {request.mimetype!r})."
         )
-    if request.is_json and _has_body():
+    if request.is_json and _has_body() and (reads is None or takes_json):
         _check_json_body()
 
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import or_, select
+from sqlalchemy import String, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from fitbud.extensions import db
@@ -33,6 +33,7 @@ from fitbud.models import (
     SubscriptionStatus,
     utcnow,
 )
+from fitbud.services.inputs import MAX_YEAR, MIN_YEAR, unstorable_text
 from fitbud.services.stripe_gateway import InvalidWebhookError, get_gateway
 from fitbud.services.upserts import insert_if_absent
 
@@ -52,6 +53,9 @@ _STATUS_MAP = {
 }
 
 Obj = Mapping[str, Any]
+# What the stripe_events row holds.
+MAX_EVENT_ID_LENGTH = cast(String, StripeEvent.__table__.c.id.type).length or 255
+MAX_EVENT_TYPE_LENGTH = cast(String, StripeEvent.__table__.c.type.type).length or 100
 
 
 def process_webhook(payload: bytes, signature: str | None) -> bool:
@@ -66,6 +70,7 @@ def process_webhook(payload: bytes, signature: str | None) -> bool:
 
 def apply_event(event: Obj) -> bool:
     """Apply a verified event once; False (and no change) if it was processed before."""
+    _refuse_malformed(event)
     event_id = event["id"]
     if _already_processed(event_id):
         return False
@@ -512,8 +517,31 @@ def _id(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _refuse_malformed(event: Obj) -> None:
+    """A signed event that cannot be a Stripe event is a 400 (InvalidWebhookError), never a 500.
+
+    The signature proves who sent the body, not that it is sane: a test-mode secret in the wrong
+    hands, or a bug on the sender's side, can sign anything. What the code below stores or reads
+    must fit: the id and type in their columns, `data.object` an object.
+    """
+    event_id, event_type = event.get("id"), event.get("type")
+    if unstorable_text(event_id) or unstorable_text(event_type):
+        raise InvalidWebhookError("The event id and type must be plain text.")
+    if not isinstance(event_id, str) or not 0 < len(event_id) <= MAX_EVENT_ID_LENGTH:
+        raise InvalidWebhookError(f"The event id must be text of 1 to {MAX_EVENT_ID_LENGTH} characters.")
+    if not isinstance(event_type, str) or not 0 < len(event_type) <= MAX_EVENT_TYPE_LENGTH:
+        raise InvalidWebhookError(f"The event type must be text of 1 to {MAX_EVENT_TYPE_LENGTH} characters.")
+    data = event.get("data")
+    if data is not None and (not isinstance(data, dict) or not isinstance(data.get("object", {}), dict)):
+        raise InvalidWebhookError("The event's data.object must be an object.")
+
+
 def _timestamp(value: Any) -> datetime | None:
-    """A Stripe Unix timestamp as an aware UTC datetime."""
+    """A Stripe Unix timestamp as an aware UTC datetime; None when absent or not a plausible time."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return datetime.fromtimestamp(value, UTC)
+    try:
+        moment = datetime.fromtimestamp(value, UTC)
+    except (OverflowError, OSError, ValueError):  # past what a datetime holds (or NaN)
+        return None
+    return moment if MIN_YEAR <= moment.year <= MAX_YEAR else None

@@ -8,6 +8,7 @@ InvalidInputError, so a page's form applies exactly the API's rules without impo
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 from typing import Any
 
@@ -36,9 +37,16 @@ from fitbud.services.scheduling import MAX_DURATION_MINUTES, MIN_DURATION_MINUTE
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 # Dates and timestamps people and trainers really use; the calendar's ends overflow date arithmetic.
 MIN_YEAR, MAX_YEAR = 1900, 2200
+_UNSTORABLE_TEXT = re.compile("[\x00\ud800-\udfff]")
+TEXT_MESSAGE = "Must not contain NUL characters or unpaired surrogates."
 INT_MESSAGE = f"Must be between {INT_MIN} and {INT_MAX}."
 NUMBER_MESSAGE = "Must be a finite number."
 DATE_MESSAGE = f"Must be between {MIN_YEAR}-01-01 and {MAX_YEAR}-12-31."
+
+
+def unstorable_text(value: Any) -> bool:
+    """Whether `value` is a string the database cannot store: a NUL, or a surrogate without its pair."""
+    return isinstance(value, str) and _UNSTORABLE_TEXT.search(value) is not None
 
 
 def out_of_range(loaded: Any, names: dict[str, str] | None = None) -> dict[str, list[str]]:

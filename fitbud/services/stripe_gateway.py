@@ -201,7 +201,9 @@ class StripeGateway:
             )
         except stripe.SignatureVerificationError as error:
             raise InvalidWebhookError(f"Invalid Stripe signature: {error.user_message}") from None
-        except ValueError:
+        # Not JSON, JSON nested past the parser's reach, or JSON that is not an object (Stripe's
+        # library builds the event with .get and raises AttributeError/TypeError on anything else).
+        except (ValueError, RecursionError, AttributeError, TypeError):
             raise InvalidWebhookError("The webhook body is not a Stripe event.") from None
         # Checked once the signature holds, so the timestamp is the one Stripe signed.
         signed_at = _signature_timestamp(signature)
