@@ -22,7 +22,8 @@ _EXTENSION_KEY = "fitbud.declared_query_names"
 
 def _query_parameters(apidoc: dict[str, Any]) -> Iterator[Any]:
     for parameter in apidoc.get("arguments", {}).get("parameters", []):
-        if parameter.get("in") == "query":
+        # A name is a reference to a components parameter (the Idempotency-Key header).
+        if isinstance(parameter, dict) and parameter.get("in") == "query":
             yield parameter["schema"]
     if "pagination" in apidoc:
         yield apidoc["pagination"]["parameters"]["schema"]
