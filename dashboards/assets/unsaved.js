@@ -67,7 +67,7 @@
 
 /* Diet items: a food's macros follow its quantity. The editor remembers each item's last
    quantity (its basis); when the quantity changes, kcal, protein, carbs and fat are scaled by
-   new / old. An item named like a food of the table (in g or servings) then gets its exact
+   new / old. An item named like a food of the table (in g, oz or servings) then gets its exact
    values from the table on the server (callbacks.fill_from_table), and is saved as a reference. */
 (function () {
   "use strict";
@@ -82,7 +82,7 @@
     return found;
   }
 
-  // Whether the item is named like a food of the table (the editor's datalist) in g or servings:
+  // Whether the item is named like a food of the table (the editor's datalist) in g, oz or servings:
   // the server then gives its exact values, and scaling here would race it.
   function fromTable(item, ids, values) {
     var name = null, unit = null;
@@ -90,7 +90,7 @@
       if (id.path === item + ".food") name = values[i];
       if (id.path === item + ".unit") unit = values[i];
     });
-    if (typeof name !== "string" || (unit !== "g" && unit !== "serving")) return false;
+    if (typeof name !== "string" || (unit !== "g" && unit !== "oz" && unit !== "serving")) return false;
     var wanted = name.trim().toLowerCase();
     return Array.prototype.some.call(document.querySelectorAll("#pe-food-names option"), function (option) {
       return option.value.toLowerCase() === wanted;

@@ -124,9 +124,14 @@ def _terms(text: str) -> list[str]:
 class FoodLike(Protocol):
     """Anything with a food's name, allergens and diets (a Food row, a generator candidate)."""
 
-    name: str
-    allergens: Any
-    diets: Any
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def allergens(self) -> Any: ...
+
+    @property
+    def diets(self) -> Any: ...
 
 
 @dataclass(frozen=True)

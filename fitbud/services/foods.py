@@ -20,6 +20,8 @@ from fitbud.extensions import db
 from fitbud.models import Food, User
 from fitbud.services.exercises import trainer_scope
 
+# An ounce as kitchens and the diet generator count it (the avoirdupois ounce is 28.3495 g).
+GRAMS_PER_OUNCE = 28.35
 # A trainer's own foods are listed with the built-ins; this keeps the table a trainer adds small.
 MAX_OWN_FOODS = 2000
 EDITABLE_FIELDS = (
@@ -116,8 +118,10 @@ def food_names(trainer_id: int | None) -> list[str]:
 
 
 def food_grams(food: Food, quantity: float, unit: str) -> float:
-    """The grams `quantity` of `unit` ("g" or "serving": the food's typical serving) stand for."""
-    return quantity * food.serving_g if unit == "serving" else quantity
+    """The grams `quantity` of `unit` ("g", "oz" or "serving": the food's typical serving) stand for."""
+    if unit == "serving":
+        return quantity * food.serving_g
+    return quantity * GRAMS_PER_OUNCE if unit == "oz" else quantity
 
 
 def macros_for(food: Food, grams: float) -> dict[str, float]:

@@ -15,6 +15,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import ValidationError, fields, validate, validates_schema
 
+from fitbud.data.foods import ALLERGENS, DIETS
 from fitbud.data.library import CATEGORIES, EQUIPMENT, LEVELS, MOVEMENT_PATTERNS, MUSCLES, TRACKING
 from fitbud.errors import InvalidInputError, field_errors
 from fitbud.models import PlanKind, SessionType
@@ -382,6 +383,18 @@ class GenerateRequestSchema(StrictSchema):
         metadata={"description": "same inputs and seed give the same draft; default random"},
     )
     meals_per_day = fields.Integer(load_default=4, strict=True, validate=validate.Range(2, 6))
+    allergies = fields.List(
+        fields.String(validate=_one_of(ALLERGENS)),
+        load_default=list,
+        validate=validate.Length(max=len(ALLERGENS)),
+        metadata={"description": "allergens no food of the diet may carry (added to the client's)"},
+    )
+    dietary_preferences = fields.List(
+        fields.String(validate=_one_of(DIETS)),
+        load_default=list,
+        validate=validate.Length(max=len(DIETS)),
+        metadata={"description": "preferences every food of the diet suits (added to the client's)"},
+    )
     unit_system = fields.String(
         validate=_one_of(UNIT_SYSTEMS), metadata={"description": "default: the client's, else yours"}
     )

@@ -8,7 +8,7 @@ Workout content: {"weeks": [{"name"?, "days": [{"name", "rest", "items": [item..
   are rest days, and the plan repeats after its last week.
 Diet content: {"days": [{"name", "meals": [{"name", "time": "HH:MM", "items": [
   {"food", "quantity", "unit", "kcal", "protein", "carbs", "fat"}]}]}], "targets"?: {...}}
-  An item may name a food of the table instead: {"food_id", "quantity", "unit": "g" | "serving"};
+  An item may name a food of the table instead: {"food_id", "quantity", "unit": "g" | "oz" | "serving"};
   then its name, energy and macros come from the table (per 100 g, scaled to the quantity: a
   serving is the food's typical serving) and are recomputed on every save, whatever was sent.
   Diet day k applies to dates start_date + k (mod the number of days).
@@ -33,8 +33,8 @@ REPS_RANGE = re.compile(r"^\s*(\d{1,3})\s*-\s*(\d{1,3})\s*$")
 AMRAP = "AMRAP"
 REPS_MESSAGE = 'Must be a whole number, a range like "8-12", or AMRAP.'
 MACROS = ("kcal", "protein", "carbs", "fat")
-# Units of an item that names a food of the table: grams, or the food's typical servings.
-FOOD_UNITS = ("g", "serving")
+# Units of an item that names a food of the table: grams, ounces, or the food's typical servings.
+FOOD_UNITS = ("g", "oz", "serving")
 
 
 class _Strict(ma.Schema):
@@ -133,7 +133,7 @@ class DietItemSchema(_Strict):
     def _food_or_values(self, data, **_kwargs):
         if "food_id" in data:
             if data.get("unit") not in FOOD_UNITS:
-                raise ma.ValidationError("With a food_id the unit is g or serving.", "unit")
+                raise ma.ValidationError("With a food_id the unit is g, oz or serving.", "unit")
             return
         # Without a food of the table, the item states its own name and values.
         missing = [name for name in ("food", *MACROS) if name not in data]
@@ -202,13 +202,13 @@ def diet_food_ids(content: dict[str, Any]) -> set[int]:
 
 
 def item_values(food: Any, quantity: float, unit: str) -> dict[str, float]:
-    """An item's energy and macros for `quantity` `unit` (g or serving) of a food of the table."""
+    """An item's energy and macros for `quantity` `unit` (g, oz or serving) of a food of the table."""
     values = macros_for(food, food_grams(food, quantity, unit))
     return {"kcal": values["kcal"], "protein": values["protein_g"], "carbs": values["carbs_g"], "fat": values["fat_g"]}
 
 
 def link_foods_by_name(content: dict[str, Any], trainer_id: int) -> dict[str, Any]:
-    """Items named exactly like a food of the table, in g or servings, refer to it (food_id); others do not.
+    """Items named exactly like a food of the table, in g, oz or servings, refer to it (food_id); others do not.
 
     The diet editor's items are typed by name: one that matches the table becomes a reference
     whose values the table gives; renaming it (or a unit like "cup") makes it a free item again.

@@ -268,7 +268,7 @@ def test_client_units_come_from_their_login(trainer):
                                                                         "weight_kg": 82}))
     assert result["inputs"]["unit_system"] == "imperial"
     units = {i["unit"] for meal in result["diet"]["content"]["days"][0]["meals"] for i in meal["items"]}
-    assert units <= {"oz", "tbsp"}
+    assert units <= {"oz", "serving"}  # oils by the tablespoon: the table's serving
 
 
 def test_implausible_profile_weight_is_422_naming_the_profile(trainer, monkeypatch):

@@ -261,7 +261,7 @@ ITEM_FIELD = re.compile(r"^(days\.\d+\.meals\.\d+\.items\.\d+)\.(food|quantity|u
 
 def table_values(trainer: User, content: dict[str, Any], path: str) -> tuple[str, dict[str, float]] | None:
     """(item path, its energy and macros from the food table) after an edit of `path` (an item's food,
-    quantity or unit), when the item names a food of the table in g or servings; None otherwise."""
+    quantity or unit), when the item names a food of the table in g, oz or servings; None otherwise."""
     match = ITEM_FIELD.match(path)
     if match is None:
         return None

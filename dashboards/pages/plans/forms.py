@@ -266,7 +266,7 @@ class _Renderer:
                     className="g-2",
                 ),
                 html.Div(
-                    "From the food table: energy and macros follow the quantity (g or servings)."
+                    "From the food table: energy and macros follow the quantity (g, oz or servings)."
                     if item.get("food_id") is not None
                     else None,
                     className="form-text",

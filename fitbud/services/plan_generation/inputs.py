@@ -22,6 +22,7 @@ from fitbud.errors import InvalidInputError
 from fitbud.extensions import db
 from fitbud.models import User
 from fitbud.services.client_scope import trainer_client
+from fitbud.services.dietary import DietaryNeeds, needs_from
 
 GOALS = ("fat_loss", "muscle_gain", "strength", "endurance", "general_fitness")
 EXPERIENCES = ("beginner", "intermediate", "advanced")
@@ -159,6 +160,8 @@ class GenerationRequest:
     client_id: int | None = None
     injuries: tuple[InjuryMatch, ...] = ()
     profile_notes: tuple[str, ...] = field(default=())
+    # The client's allergies, preferences and dislikes (and any the request adds): the diet's rules.
+    dietary: DietaryNeeds = field(default_factory=DietaryNeeds)
 
     @property
     def avoid(self) -> tuple[str, ...]:
@@ -194,6 +197,11 @@ class GenerationRequest:
             "unit_system": self.unit_system,
             "body": body,
             "injuries": [injury.text for injury in self.injuries],
+            # No diet may contain a food carrying one of these allergens, or break these preferences.
+            "allergies": sorted(self.dietary.allergens),
+            "other_allergies": list(self.dietary.unchecked_allergies),
+            "dietary_preferences": sorted(self.dietary.diets),
+            "dislikes": list(self.dietary.dislikes),
         }
 
 
@@ -255,6 +263,25 @@ class ClientProfile:
     body: Body
     injuries: list[str]
     unit_system: str | None
+    dietary: DietaryNeeds = field(default_factory=DietaryNeeds)
+
+
+def _dietary_needs(client: Any) -> DietaryNeeds:
+    details = getattr(client, "dietary_details", None)
+    details = details if isinstance(details, dict) else {}
+    health = getattr(client, "health_details", None)
+    health_allergies = health.get("allergies") if isinstance(health, dict) else None
+
+    def texts(value: Any) -> list[str]:
+        return [str(item) for item in value] if isinstance(value, list) else []
+
+    return needs_from(
+        texts(details.get("allergies")),
+        texts(details.get("dietary_preferences")),
+        str(details.get("other_allergies") or ""),
+        str(details.get("dislikes") or ""),
+        texts(health_allergies),
+    )
 
 
 def profile_from_client(client: Any, unit_system: str | None, today: date) -> ClientProfile:
@@ -267,7 +294,9 @@ def profile_from_client(client: Any, unit_system: str | None, today: date) -> Cl
         height_cm=_as_float(getattr(client, "height_cm", None)),
         weight_kg=_as_float(getattr(client, "starting_weight_kg", None)),
     )
-    return ClientProfile(body, _injury_texts(getattr(client, "health_details", None)), unit_system)
+    return ClientProfile(
+        body, _injury_texts(getattr(client, "health_details", None)), unit_system, _dietary_needs(client)
+    )
 
 
 def load_client_profile(trainer: User, client_id: int, today: date) -> ClientProfile:
@@ -308,6 +337,7 @@ def build_request(trainer: User, data: dict[str, Any], today: date) -> Generatio
     injuries: tuple[InjuryMatch, ...] = ()
     unit_system = data.get("unit_system")
     client_id = data.get("client_id")
+    dietary = needs_from(data.get("allergies") or (), data.get("dietary_preferences") or ())
     if client_id is not None:
         profile = load_client_profile(trainer, client_id, today)
         merged = {}
@@ -319,6 +349,12 @@ def build_request(trainer: User, data: dict[str, Any], today: date) -> Generatio
         if merged:
             notes.append("From the client's profile: " + ", ".join(name.replace("_", " ") for name in merged) + ".")
         injuries = match_injuries(profile.injuries)
+        # The request may add restrictions, never lift the client's.
+        dietary = replace(
+            profile.dietary,
+            allergens=profile.dietary.allergens | dietary.allergens,
+            diets=profile.dietary.diets | dietary.diets,
+        )
         if unit_system is None and profile.unit_system in UNIT_SYSTEMS:
             unit_system = profile.unit_system
             notes.append(f"Units follow the client's setting ({unit_system}).")
@@ -342,4 +378,5 @@ def build_request(trainer: User, data: dict[str, Any], today: date) -> Generatio
         client_id=client_id,
         injuries=injuries,
         profile_notes=tuple(notes),
+        dietary=dietary,
     )

@@ -3,8 +3,10 @@
 The HTTP provider POSTs the request's inputs and the exercises it may use as JSON to
 `PLAN_AI_URL` (Bearer `PLAN_AI_API_KEY`) and must answer 2xx with
 `{"workout": <workout content>, "diet": <diet content> | null, "explanations": [...]}` in the
-plan content schema (`fitbud.services.plan_content`). It never sees names, emails, ids or
-dates of birth. Anything wrong (timeout, connection error, non-2xx, non-JSON, oversized
+plan content schema (`fitbud.services.plan_content`). It is sent the client's allergies and
+dietary preferences and the foods of the table the diet may use (those already exclude what the
+client must not have); a diet with any other food is refused. It never sees names, emails,
+ids or dates of birth. Anything wrong (timeout, connection error, non-2xx, non-JSON, oversized
 answer) raises `ProviderError`; the caller then validates what did come back before using it.
 """
 
@@ -19,7 +21,7 @@ from typing import Any, Protocol
 import requests
 
 from fitbud.services.exercises import LibraryExercise
-from fitbud.services.plan_generation.diet import DietDraft, build_diet
+from fitbud.services.plan_generation.diet import DietDraft, DietFood, build_diet
 from fitbud.services.plan_generation.inputs import GenerationRequest
 from fitbud.services.plan_generation.workout import WorkoutDraft, build_workout
 
@@ -65,9 +67,24 @@ class RulesProvider:
 
     name = "rules"
 
-    def generate(self, request: GenerationRequest, library: Sequence[LibraryExercise]) -> RulesDraft:
-        """Workout (422 when impossible) and, when body data is known, diet."""
-        return RulesDraft(build_workout(request, library), build_diet(request))
+    def generate(
+        self, request: GenerationRequest, library: Sequence[LibraryExercise], foods: dict[str, DietFood]
+    ) -> RulesDraft:
+        """Workout and, when body data is known, diet from `foods` (422 when either is impossible)."""
+        return RulesDraft(build_workout(request, library), build_diet(request, foods))
+
+
+def foods_payload(foods: Sequence[DietFood]) -> list[dict[str, Any]]:
+    """The foods of the table the provider may put in a diet (the client's restrictions already applied)."""
+    return [
+        {
+            "id": f.id,
+            "name": f.name,
+            "per_100_g": {"kcal": f.kcal, "protein": f.protein, "carbs": f.carbs, "fat": f.fat},
+            "serving_g": f.serving_g,
+        }
+        for f in foods
+    ]
 
 
 def library_payload(exercises: Sequence[LibraryExercise]) -> list[dict[str, Any]]:
@@ -101,18 +118,23 @@ class HttpProvider:
         self.timeout = timeout
         self.max_bytes = max_bytes
 
-    def generate(self, request: GenerationRequest, library: Sequence[LibraryExercise]) -> RawAnswer:
+    def generate(
+        self, request: GenerationRequest, library: Sequence[LibraryExercise], foods: Sequence[DietFood] = ()
+    ) -> RawAnswer:
         """POST the inputs; the answer's JSON, or ProviderError."""
         payload: dict[str, Any] = {
             "protocol_version": PROTOCOL_VERSION,
             "request": request.for_provider(),
             "exercises": library_payload(library),
+            "foods": foods_payload(foods),
             "answer_format": {
                 "workout": "plan content: {weeks: [{name?, days: [{name, rest?, items: [{exercise_id, sets, "
                 "reps | duration_seconds, load?: {type: kg|percent_1rm|rpe, value}, rest_seconds?, "
                 "tempo?, notes?, group?}]}]}]}; day k of week w is start + 7w + k",
-                "diet": "null, or {days: [{name, meals: [{name, time: HH:MM, items: [{food, quantity, unit, "
-                "kcal, protein, carbs, fat}]}]}], targets?: {kcal, protein, carbs, fat}}",
+                "diet": "null, or {days: [{name, meals: [{name, time: HH:MM, items: [{food_id, quantity, "
+                "unit: g | oz | serving}]}]}], targets?: {kcal, protein, carbs, fat}}; food_id from foods "
+                "(energy and macros come from the table); no food carrying one of request.allergies or "
+                "breaking request.dietary_preferences, or the diet is refused",
                 "explanations": "[{topic?, path?, message}]",
             },
         }

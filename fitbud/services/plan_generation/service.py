@@ -19,12 +19,15 @@ from typing import Any
 import marshmallow as ma
 from flask import current_app
 from marshmallow import fields, validate
+from sqlalchemy import select
 
 from fitbud.errors import InvalidInputError
 from fitbud.extensions import db
-from fitbud.models import PlanKind, PlanTemplate, User
+from fitbud.models import Food, PlanKind, PlanTemplate, User
 from fitbud.services.exercises import LibraryExercise, library_for_trainer
-from fitbud.services.plan_content import validate_content
+from fitbud.services.foods import foods_by_id
+from fitbud.services.plan_content import diet_items, validate_content
+from fitbud.services.plan_generation.diet import DietFood, allowed_foods, generator_slugs
 from fitbud.services.plan_generation.inputs import GenerationRequest, build_request
 from fitbud.services.plan_generation.providers import (
     HttpProvider,
@@ -41,7 +44,7 @@ from fitbud.services.plan_generation.workout import (
 logger = logging.getLogger("fitbud.plan_generation")
 GENERATED_SOURCE = "generated"
 # Explanation topics of the rules draft that describe what Fitbud enforced on any draft.
-ENFORCED_TOPICS = ("equipment", "restrictions", "injury")
+ENFORCED_TOPICS = ("equipment", "restrictions", "injury", "dietary")
 
 
 def configured_provider() -> HttpProvider | None:
@@ -107,6 +110,54 @@ class Accepted:
     sessions: list[dict[str, Any]]
 
 
+def builtin_diet_foods() -> dict[str, DietFood]:
+    """The built-in food table as the generator uses it, by slug."""
+    rows = db.session.execute(select(Food).where(Food.owner_id.is_(None), Food.slug.is_not(None))).scalars()
+    return {
+        food.slug: DietFood(
+            id=food.id,
+            slug=food.slug,
+            name=food.name,
+            kcal=food.kcal,
+            protein=food.protein_g,
+            carbs=food.carbs_g,
+            fat=food.fat_g,
+            serving_g=food.serving_g,
+            category=food.category,
+            allergens=tuple(food.allergens),
+            diets=tuple(food.diets),
+        )
+        for food in rows
+        if food.slug is not None
+    }
+
+
+def _check_diet_foods(diet: dict[str, Any], request: GenerationRequest, trainer_id: int) -> None:
+    """ProviderError when the AI provider's diet holds a food the client must not have (or one Fitbud cannot check)."""
+    needs = request.dietary
+    if needs.is_empty:
+        return
+    items = [item for _, item in diet_items(diet)]
+    unchecked = sorted({item["food"] for item in items if "food_id" not in item})
+    if unchecked:
+        raise ProviderError(
+            "the AI provider's diet has foods that are not from the food table, so they cannot be checked against "
+            "the client's allergies and preferences: " + ", ".join(unchecked[:10])
+        )
+    foods = foods_by_id(trainer_id, {item["food_id"] for item in items})
+    forbidden = {}
+    for item in items:
+        food = foods.get(item["food_id"])
+        reason = needs.why_not(food) if food is not None else None
+        if food is not None and reason is not None:
+            forbidden[food.name] = reason
+    if forbidden:
+        raise ProviderError(
+            "the AI provider's diet contains foods the client must not have: "
+            + "; ".join(f"{name} ({reason})" for name, reason in sorted(forbidden.items()))
+        )
+
+
 def accept_answer(
     answer: RawAnswer, request: GenerationRequest, library: list[LibraryExercise], trainer_id: int
 ) -> Accepted:
@@ -153,6 +204,7 @@ def accept_answer(
             diet = validate_content(PlanKind.DIET, answer.diet, trainer_id, field="diet")
         except InvalidInputError as error:
             raise ProviderError(f"the AI provider's diet fails the plan schema ({_schema_problem(error)})") from None
+        _check_diet_foods(diet, request, trainer_id)
     return Accepted(workout, diet, _explanations(answer.explanations), sessions)
 
 
@@ -212,7 +264,8 @@ def _ai_result(accepted: Accepted, rules: dict[str, Any], request: GenerationReq
             "topic": "provider",
             "path": None,
             "message": "Drafted by the AI provider and checked by Fitbud: plan schema, weeks and training days, "
-            "equipment and restrictions, and session length.",
+            "equipment and restrictions, session length, and the diet's foods against the client's "
+            "allergies and preferences.",
         }
     )
     diet = rules["diet"]
@@ -225,7 +278,7 @@ def _ai_result(accepted: Accepted, rules: dict[str, Any], request: GenerationReq
             accepted.diet,
         )
     elif diet is not None:
-        explanations += [e for e in rules["explanations"] if e.get("path") == "diet"]
+        explanations += [e for e in rules["explanations"] if e.get("path") == "diet" and e not in explanations]
     return {
         "workout": _template(
             PlanKind.WORKOUT,
@@ -270,12 +323,15 @@ def generate_plan(trainer: User, data: dict[str, Any], save: bool = False) -> di
     """A draft workout (and diet when body data is known) with explanations; stored only when `save`."""
     request = build_request(trainer, data, datetime.now(UTC).date())
     library = list(library_for_trainer(trainer.id).exercises)
-    rules = _rules_result(RulesProvider().generate(request, library), request, trainer.id)
+    table = builtin_diet_foods()
+    pool = {slug: table[slug] for slug in sorted(generator_slugs()) if slug in table}
+    rules = _rules_result(RulesProvider().generate(request, library, pool), request, trainer.id)
     result, source, fallback_reason = rules, "rules", None
     provider = configured_provider()
     if provider is not None:
         try:
-            answer = provider.generate(request, allowed_exercises(request, library))
+            allowed, _left_out = allowed_foods(table, request.dietary)
+            answer = provider.generate(request, allowed_exercises(request, library), list(allowed.values()))
             result = _ai_result(accept_answer(answer, request, library, trainer.id), rules, request)
             source = "ai"
         except ProviderError as error:
