@@ -87,12 +87,13 @@ def send_due_reminders_command() -> None:
 
 @fitbud_cli.command("periodic")
 def periodic_command() -> None:
-    """One periodic pass: outbox jobs, due reminders, expired replays (cron it every minute without Redis)."""
+    """One periodic pass: outbox jobs, due reminders, expired replays, stopped imports (cron it every minute)."""
     result = run_periodic()
     click.echo(
         f"Outbox: {result.outbox_sent} handed over, {result.outbox_failed} to retry. "
         f"Reminders: {result.reminders_sent} sent, {result.reminders_failed} failed. "
-        f"Expired replays deleted: {result.replays_purged}."
+        f"Expired replays deleted: {result.replays_purged}. "
+        f"Imports whose job died: {result.imports_stopped}."
     )
 
 

@@ -27,6 +27,7 @@ TYPE_LABELS = {
     ActivityType.STREAK_MILESTONE: "Streaks",
     ActivityType.SESSION_MISSED: "Missed sessions",
     ActivityType.MESSAGE_RECEIVED: "Messages",
+    ActivityType.DATA_IMPORTED: "Imports",
 }
 
 

@@ -18,7 +18,7 @@ import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -235,6 +235,37 @@ def start_import(user: User, stream: IO[bytes], file_name: str, *, skip_unmatche
             errors={"file": [f"{record.error_location}: {record.error}" if record.error_location else record.error]},
         )
     return record
+
+
+# A running import whose row has not moved for its job's timeout plus this long has lost its job.
+STOPPED_GRACE_SECONDS = 300
+STOPPED = (
+    "The import stopped before it finished (its worker was stopped or timed out); nothing was written. "
+    "Upload the file again."
+)
+
+
+def fail_stopped_imports() -> int:
+    """Fail the imports left running by a job that died (a killed worker, a timeout); the periodic pass runs it.
+
+    Their data was never written (it is written in one transaction at the end), so failing them
+    is all there is to do, besides deleting the upload they were reading.
+    """
+    cutoff = utcnow() - timedelta(seconds=current_app.config["IMPORT_JOB_TIMEOUT"] + STOPPED_GRACE_SECONDS)
+    stuck = db.session.scalars(
+        select(DataImport).where(DataImport.status == ImportStatus.RUNNING, DataImport.updated_at < cutoff)
+    ).all()
+    for record in stuck:
+        if record.upload_path:
+            Path(record.upload_path).unlink(missing_ok=True)
+        record.status = ImportStatus.FAILED
+        record.error, record.error_location = STOPPED, None
+        record.upload_path = None
+        record.finished_at = utcnow()
+    db.session.commit()
+    if stuck:
+        logger.warning("%s import(s) had lost their job and were failed", len(stuck))
+    return len(stuck)
 
 
 # --- reading and writing --------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 It hands due outbox rows to the queue, sends the session reminders whose time has come
 (computed from the sessions table, so a reminder never depends on a job kept only in Redis),
-and deletes expired idempotency replays. The RQ worker runs it every PERIODIC_INTERVAL_SECONDS
-(workers/periodic.py); without Redis, `flask fitbud periodic` from cron does.
+deletes expired idempotency replays, and fails imports whose job died. The RQ worker runs it
+every PERIODIC_INTERVAL_SECONDS (workers/periodic.py); without Redis, `flask fitbud periodic`
+from cron does.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from fitbud.extensions import db
-from fitbud.services import idempotency, outbox, reminders
+from fitbud.services import idempotency, imports, outbox, reminders
 
 logger = logging.getLogger("fitbud.periodic")
 
@@ -30,6 +31,7 @@ class PeriodicResult:
     reminders_sent: int
     reminders_failed: int
     replays_purged: int
+    imports_stopped: int
 
 
 def run_periodic() -> PeriodicResult:
@@ -37,12 +39,14 @@ def run_periodic() -> PeriodicResult:
     dispatched = _guarded("outbox", outbox.dispatch_due, outbox.DispatchResult())
     sent, failed = _guarded("reminders", reminders.send_due_reminders, (0, 0))
     purged = _guarded("idempotency purge", idempotency.purge_expired, 0)
+    stopped = _guarded("stopped imports", imports.fail_stopped_imports, 0)
     return PeriodicResult(
         outbox_sent=dispatched.sent,
         outbox_failed=dispatched.failed,
         reminders_sent=sent,
         reminders_failed=failed,
         replays_purged=purged,
+        imports_stopped=stopped,
     )
 
 

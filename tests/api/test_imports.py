@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,11 +18,14 @@ from fitbud.models import (
     DataImport,
     Exercise,
     ImportedRow,
+    ImportStatus,
     User,
     WorkoutLog,
+    utcnow,
 )
+from fitbud.services.periodic import run_periodic
 from tests.data.imports.make_samples import apple_health_lines, write_apple_health_export
-from tests.factories import BodyMetricFactory, ClientFactory, ExerciseFactory
+from tests.factories import BodyMetricFactory, ClientFactory, DataImportFactory, ExerciseFactory
 from tests.helpers import assert_error, bearer
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "imports"
@@ -335,3 +338,21 @@ def test_the_client_lists_their_activities_by_date(http, client_headers):
     _sample(http, client_headers, "ride.fit")
     listed = http.get("/api/v1/me/activities?from=2026-02-11", headers=client_headers).json
     assert [item["sport"] for item in listed] == ["cycling"]
+
+
+def test_an_import_whose_job_died_is_failed_by_the_periodic_pass(app, client_record, _uploads):
+    _uploads.mkdir(parents=True, exist_ok=True)
+    upload = _uploads / "left-behind.upload"
+    upload.write_bytes(b"...")
+    long_ago = utcnow() - timedelta(seconds=app.config["IMPORT_JOB_TIMEOUT"] + 600)
+    stuck = DataImportFactory(
+        client=client_record, status=ImportStatus.RUNNING, upload_path=str(upload), updated_at=long_ago
+    )
+    recent = DataImportFactory(client=client_record, status=ImportStatus.RUNNING)
+    assert run_periodic().imports_stopped == 1
+    db.session.expire_all()
+    assert (db.session.get(DataImport, stuck.id).status, db.session.get(DataImport, recent.id).status) == (
+        ImportStatus.FAILED,
+        ImportStatus.RUNNING,
+    )
+    assert not upload.exists()

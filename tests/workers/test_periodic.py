@@ -30,5 +30,6 @@ def test_an_idle_worker_wakes_within_the_interval(app):
 
 def test_the_periodic_job_runs_a_pass(app):
     assert periodic_job() == {
-        "outbox_sent": 0, "outbox_failed": 0, "reminders_sent": 0, "reminders_failed": 0, "replays_purged": 0
+        "outbox_sent": 0, "outbox_failed": 0, "reminders_sent": 0, "reminders_failed": 0, "replays_purged": 0,
+        "imports_stopped": 0,
     }
