@@ -63,3 +63,12 @@ def test_what_the_check_accepts_is_exactly_what_the_document_lists(app, http):
             assert declared == {p["name"] for p in documented if p.get("in") == "query"}, (path, method)
             checked += 1
     assert checked > 50
+
+
+def test_a_query_parameter_of_an_idempotent_operation_is_read(http, trainer_headers):
+    # An idempotent operation also lists the shared Idempotency-Key parameter, by name.
+    body = {"goal": "general_fitness", "experience": "beginner", "days_per_week": 3, "session_minutes": 45}
+
+    response = http.post("/api/v1/plans/generate?save=false", json=body, headers=trainer_headers)
+
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
