@@ -113,6 +113,29 @@ def test_a_clients_data_export_from_the_app_beyond_the_quota_is_a_429_page(http,
     assert "Retry-After" in refused.headers
 
 
+def test_the_dashboard_reports_page_shows_a_running_report_as_an_alert(http, trainer):
+    browser_login(http, trainer.email, DEFAULT_PASSWORD)
+    running = _running(trainer, ReportType.TRAINER_MONTHLY, ReportStatus.STARTED)
+
+    response = call(
+        http,
+        [("rp-message", "children"), ("rp-started", "data")],
+        [("rp-start", "n_clicks", 1)],
+        state=[
+            ("rp-type", "value", "trainer_monthly"),
+            ("rp-month", "value", "2026-02"),
+            ("rp-format", "value", "csv"),
+            ("rp-client", "value", None),
+            ("rp-weeks", "value", "12"),
+        ],
+    )
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    body = response.get_json()["response"]
+    assert f"report {running.id}) is still running" in json.dumps(body["rp-message"])
+    assert body["rp-started"]["data"] is None and _count(Report) == 1
+
+
 # Invitations ---------------------------------------------------------------------------------
 
 
