@@ -116,6 +116,11 @@ class Config:
         # Tokens: short-lived access, long-lived rotating refresh.
         self.JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=_int(env.get("JWT_ACCESS_TOKEN_MINUTES"), 15))
         self.JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=_int(env.get("JWT_REFRESH_TOKEN_DAYS"), 30))
+        # A login session (services/accounts.py) ends SESSION_IDLE_DAYS after its last use (a
+        # refresh, the browser's cookie renewal) and SESSION_MAX_AGE_DAYS after the login, however
+        # much it is used; then the person logs in again.
+        self.SESSION_IDLE_DAYS = _int(env.get("SESSION_IDLE_DAYS"), 7)
+        self.SESSION_MAX_AGE_DAYS = _int(env.get("SESSION_MAX_AGE_DAYS"), 30)
         self.JWT_ALGORITHM = "HS256"
         self.JWT_DECODE_ALGORITHMS = ["HS256"]
         self.JWT_TOKEN_LOCATION = ["headers", "cookies"]
@@ -323,7 +328,7 @@ class Config:
                     f"{name} {getattr(self, name)!r} is not a rate limit; "
                     'use flask-limiter syntax such as "10/minute" or "100/hour;10/minute".'
                 ) from None
-        for name in ("EMAIL_VERIFICATION_HOURS", "PASSWORD_RESET_MINUTES"):
+        for name in ("EMAIL_VERIFICATION_HOURS", "PASSWORD_RESET_MINUTES", "SESSION_IDLE_DAYS", "SESSION_MAX_AGE_DAYS"):
             if getattr(self, name) < 1:
                 raise ConfigurationError(f"{name} must be a positive whole number.")
         for name in ("REPORT_QUOTA", "INVITATION_QUOTA", "INVITATION_QUOTA_UNVERIFIED"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask, Response, current_app, g, has_request_context, jsonify, redirect, request, url_for
-from flask_jwt_extended import create_access_token, current_user, get_jwt, set_access_cookies, verify_jwt_in_request
+from flask_jwt_extended import current_user, get_jwt, set_access_cookies, verify_jwt_in_request
 from flask_jwt_extended.exceptions import CSRFError, JWTExtendedException, NoAuthorizationError
 from jwt.exceptions import PyJWTError
 
@@ -18,6 +18,7 @@ from fitbud.auth.browser import home_for
 from fitbud.auth.roles import Role
 from fitbud.errors import error_body
 from fitbud.models import User
+from fitbud.services import accounts
 
 PREFIX = "/dashboard/"
 DASHBOARD_ROLES = frozenset({Role.TRAINER, Role.ADMIN})
@@ -83,19 +84,19 @@ def refresh_dashboard_cookie(response: Response) -> Response:
     """after_request: keep an active dashboard login alive by renewing a half-spent access cookie.
 
     The new token belongs to the same login session (same `sid`), so logging out or revoking
-    that session still ends it at once.
+    that session still ends it at once. Renewing counts as a use of the session: its idle limit
+    moves on, never past its maximum age (services/accounts.py), after which nothing renews it.
     """
-    if current_dashboard_user() is None or response.status_code >= 400:
+    user = current_dashboard_user()
+    if user is None or response.status_code >= 400:
         return response
     claims = get_jwt()
     lifetime = current_app.config["JWT_ACCESS_TOKEN_EXPIRES"]
     remaining = datetime.fromtimestamp(claims["exp"], UTC) - datetime.now(UTC)
     if remaining < lifetime / 2 and remaining > timedelta(0):
-        user = current_dashboard_user()
-        token = create_access_token(
-            identity=str(user.id), additional_claims={"sid": claims["sid"], "role": user.role.value}
-        )
-        set_access_cookies(response, token)
+        token = accounts.renew_browser_login(user, claims)
+        if token is not None:
+            set_access_cookies(response, token)
     return response
 
 

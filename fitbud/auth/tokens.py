@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify
+from flask import Flask, g, jsonify
 
 from fitbud.errors import error_body
 from fitbud.extensions import jwt
@@ -24,7 +24,8 @@ def init_app(app: Flask) -> None:
     jwt.unauthorized_loader(lambda reason: _unauthorized(f"Authentication required: {reason}"))
     jwt.invalid_token_loader(lambda reason: _unauthorized(f"Invalid token: {reason}"))
     jwt.expired_token_loader(lambda _h, _p: _unauthorized("Token has expired."))
-    jwt.revoked_token_loader(lambda _h, _p: _unauthorized("Token has been revoked."))
+    # A login session that reached its end says so (the token check left the reason in g).
+    jwt.revoked_token_loader(lambda _h, _p: _unauthorized(g.get("fitbud_token_problem") or "Token has been revoked."))
     jwt.user_lookup_error_loader(lambda _h, _p: _unauthorized("Token owner no longer exists."))
     jwt.needs_fresh_token_loader(lambda _h, _p: _unauthorized("A fresh login is required."))
     jwt.token_verification_failed_loader(lambda _h, _p: _unauthorized("Token was rejected."))

@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, Response, abort, current_app, g, redirect, request, url_for
 from flask_jwt_extended import (
-    create_access_token,
     current_user,
     get_csrf_token,
     get_jwt,
@@ -26,6 +25,7 @@ from fitbud.auth.roles import Role
 from fitbud.client_app.assets import STATIC_PREFIX
 from fitbud.client_app.offline import PUBLIC_PATHS
 from fitbud.models import Client, User
+from fitbud.services import accounts
 from fitbud.services.client_scope import own_client
 
 CSRF_REFUSED = "This form has expired or did not come from Fitbud; reload the page and try again."
@@ -97,9 +97,8 @@ def _renew_if_half_spent(user: User) -> None:
     lifetime = current_app.config["JWT_ACCESS_TOKEN_EXPIRES"]
     remaining = datetime.fromtimestamp(claims["exp"], UTC) - datetime.now(UTC)
     if timedelta(0) < remaining < lifetime / 2:
-        g.renewed_access_token = create_access_token(
-            identity=str(user.id), additional_claims={"sid": claims["sid"], "role": user.role.value}
-        )
+        # A use of the session: its idle limit moves on, never past its maximum age.
+        g.renewed_access_token = accounts.renew_browser_login(user, claims)
 
 
 def renew_cookie(response: Response) -> Response:

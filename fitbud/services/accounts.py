@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 from zoneinfo import available_timezones
@@ -22,6 +23,7 @@ from fitbud.services import attempt_limits, auth_cache, cache_invalidation
 
 INVALID_CREDENTIALS = "Invalid email or password."
 ACCOUNT_DEACTIVATED = "This account has been deactivated; contact an administrator."
+SESSION_ENDED = "Your login session has ended (unused too long, or too old); log in again."
 EMAIL_TAKEN = "An account with this email already exists."
 UNIT_SYSTEMS = ("metric", "imperial")
 
@@ -118,13 +120,33 @@ class TokenPair:
     token_type: str = "Bearer"
 
 
-def _issue_tokens(user: User, session_id: str, refresh_jti: str) -> TokenPair:
+def _issue_tokens(user: User, session_id: str, refresh_jti: str, session_ends: datetime) -> TokenPair:
     claims = {"sid": session_id, "role": user.role.value}
     access = create_access_token(identity=str(user.id), additional_claims=claims)
-    # Our own jti on the refresh token: the session records it to spot a reused old one.
-    refresh = create_refresh_token(identity=str(user.id), additional_claims={**claims, "jti": refresh_jti})
+    # Our own jti on the refresh token: the session records it to spot a reused old one. It
+    # expires with its session, so a client can tell when it will have to log in again.
+    refresh = create_refresh_token(
+        identity=str(user.id),
+        additional_claims={**claims, "jti": refresh_jti},
+        expires_delta=max(session_ends - utcnow(), timedelta(seconds=1)),
+    )
     expires = current_app.config["JWT_ACCESS_TOKEN_EXPIRES"]
     return TokenPair(access, refresh, int(expires.total_seconds()))
+
+
+def session_ends_at(created_at: datetime, used_at: datetime) -> datetime:
+    """When a login session used at `used_at` ends unless used again: the earliest of the refresh
+    lifetime and the idle limit from that use, and the absolute maximum age from the login.
+
+    Using a session (a refresh, the browser's cookie renewal) moves the first two on; nothing
+    moves the third, so no amount of use keeps a session beyond SESSION_MAX_AGE_DAYS.
+    """
+    config = current_app.config
+    return min(
+        used_at + config["JWT_REFRESH_TOKEN_EXPIRES"],
+        used_at + timedelta(days=config["SESSION_IDLE_DAYS"]),
+        created_at + timedelta(days=config["SESSION_MAX_AGE_DAYS"]),
+    )
 
 
 def start_session(user: User) -> TokenPair:
@@ -136,10 +158,10 @@ def start_session(user: User) -> TokenPair:
         user_id=user.id,
         current_refresh_jti=refresh_jti,
         created_at=now,
-        expires_at=now + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"],
+        expires_at=session_ends_at(now, now),
     )
     db.session.add(session)
-    pair = _issue_tokens(user, session.id, refresh_jti)
+    pair = _issue_tokens(user, session.id, refresh_jti, session.expires_at)
     user.last_login_at = now
     db.session.commit()
     return pair
@@ -155,30 +177,74 @@ def rotate_session(user: User, claims: dict[str, Any]) -> TokenPair:
 
     The swap is a compare-and-set on the session's current refresh jti, so of two requests
     racing with the same refresh token only one wins; the loser counts as reuse and ends the
-    whole family, exactly like a replay of a stolen token.
+    whole family, exactly like a replay of a stolen token. A session past its end (idle, or
+    older than the absolute maximum) is not renewed: 401, log in again.
     """
     session_id = claims["sid"]
+    now = utcnow()
+    created_at = db.session.execute(
+        select(AuthSession.created_at).where(AuthSession.id == session_id)
+    ).scalar_one_or_none()
+    if created_at is None:
+        raise AuthenticationError("This login session no longer exists; log in again.")
     new_jti = str(uuid.uuid4())
+    ends = session_ends_at(created_at, now)
     swapped: CursorResult = db.session.execute(  # type: ignore[assignment]  # an UPDATE's result has a rowcount
         update(AuthSession)
         .where(
             AuthSession.id == session_id,
             AuthSession.revoked_at.is_(None),
+            AuthSession.expires_at > now,
             AuthSession.current_refresh_jti == claims.get("jti"),
         )
-        .values(
-            current_refresh_jti=new_jti,
-            expires_at=utcnow() + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"],
-        )
+        .values(current_refresh_jti=new_jti, expires_at=ends)
         .execution_options(synchronize_session="fetch")
     )
     if swapped.rowcount != 1:
         db.session.rollback()
+        if not _session_open(session_id, now):
+            raise AuthenticationError(SESSION_ENDED)
         revoke_session(session_id, "refresh token reused")
         raise AuthenticationError("This refresh token was already used; log in again.")
-    pair = _issue_tokens(user, session_id, new_jti)
+    pair = _issue_tokens(user, session_id, new_jti, ends)
     db.session.commit()
     return pair
+
+
+def _session_open(session_id: str, now: datetime) -> bool:
+    return (
+        db.session.execute(
+            select(AuthSession.id).where(
+                AuthSession.id == session_id, AuthSession.revoked_at.is_(None), AuthSession.expires_at > now
+            )
+        ).scalar_one_or_none()
+        is not None
+    )
+
+
+def renew_browser_login(user: User, claims: dict[str, Any]) -> str | None:
+    """A fresh access token for the browser's login session, which counts as a use of it.
+
+    The session's end moves on by the idle limit (never past the absolute maximum age), like a
+    refresh. None when the session is over: the browser's cookie is left to expire. Written in
+    its own short transaction on its own connection, because renewal also happens while serving
+    a GET page, whose session reads in autocommit and may not write (fitbud/ext/orm_session.py).
+    """
+    now = utcnow()
+    with db.engine.begin() as connection:
+        created_at = connection.execute(
+            select(AuthSession.created_at).where(
+                AuthSession.id == claims.get("sid"),
+                AuthSession.user_id == user.id,
+                AuthSession.revoked_at.is_(None),
+                AuthSession.expires_at > now,
+            )
+        ).scalar_one_or_none()
+        ends = session_ends_at(created_at, now) if created_at is not None else now
+        if ends <= now:
+            return None
+        connection.execute(update(AuthSession).where(AuthSession.id == claims["sid"]).values(expires_at=ends))
+    return create_access_token(identity=str(user.id), additional_claims={"sid": claims["sid"], "role": user.role.value})
 
 
 def _end_sessions(*conditions: Any, reason: str) -> None:
@@ -237,8 +303,9 @@ def token_is_revoked(claims: dict[str, Any]) -> bool:
 
     One query: the session, its user and, for a client's login, their trainer's id (the namespace
     their cached views live under); for an access token, none while services/auth_cache.py holds
-    the answer. A refresh token that is not the family's newest has been used before, so the
-    whole family is revoked.
+    the answer. A session past its end (`expires_at`: idle limit, refresh lifetime, absolute
+    maximum age) is over. A refresh token that is not the family's newest has been used before,
+    so the whole family is revoked.
     """
     session_id = claims.get("sid")
     if not session_id:
@@ -247,7 +314,7 @@ def token_is_revoked(claims: dict[str, Any]) -> bool:
     found = None
     if cache_seconds and claims.get("type") == "access" and str(claims.get("sub", "")).isdigit():
         found = auth_cache.lookup(int(claims["sub"]), session_id)
-        if found.value is not None:
+        if found.value is not None and auth_cache.still_open(found.value, utcnow()):
             g.fitbud_token_user, g.fitbud_token_coach_id = auth_cache.attach(found.value)
             return False
     row = db.session.execute(
@@ -263,13 +330,17 @@ def token_is_revoked(claims: dict[str, Any]) -> bool:
         return True
     if session.revoked_at is not None:
         return True
+    if session.expires_at <= utcnow():
+        # Idle too long or past the absolute maximum age: the whole family is over.
+        g.fitbud_token_problem = SESSION_ENDED
+        return True
     if claims.get("type") == "refresh" and claims.get("jti") != session.current_refresh_jti:
         revoke_session(session.id, "refresh token reused")
         return True
     g.fitbud_token_user = user
     g.fitbud_token_coach_id = coach_id
     if found is not None:
-        auth_cache.remember(found, user, coach_id, cache_seconds)
+        auth_cache.remember(found, user, coach_id, session.expires_at, cache_seconds)
     return False
 
 

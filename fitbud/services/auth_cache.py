@@ -8,13 +8,16 @@ unlinked) swaps that version after the commit (services/cache_invalidation.py), 
 request sees the change, as it would from the database. AUTH_CACHE_SECONDS bounds how long an
 answer lives should that swap itself fail (the cache unreachable at that moment).
 
-Only open logins of active users are kept: a revoked or unknown token always asks the database,
+Each answer carries its session's end (services/accounts.py `session_ends_at`), so a session
+that reaches its idle limit or maximum age is refused at once, cache or not. Only open logins
+of active users are kept: a revoked or unknown token always asks the database,
 and so does every refresh token (its check compares the family's newest token id). The password
 hash is never put in the cache; it loads from the database on the rare request that reads it.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -40,14 +43,24 @@ def lookup(user_id: int, session_id: str) -> Lookup:
     return _users.lookup(user_id, "token", session_id)
 
 
-def remember(found: Lookup, user: User, coach_id: int | None, timeout: int) -> None:
-    """Keep the answer for an open login of an active user (its user's columns, their trainer)."""
-    _users.store(found, ({name: getattr(user, name) for name in _cached_columns()}, coach_id), timeout)
+def remember(found: Lookup, user: User, coach_id: int | None, session_ends: datetime, timeout: int) -> None:
+    """Keep the answer for an open login of an active user (its user's columns, their trainer, when it ends)."""
+    values = {name: getattr(user, name) for name in _cached_columns()}
+    _users.store(found, (values, coach_id, session_ends), timeout)
 
 
-def attach(entry: tuple[dict[str, Any], int | None]) -> tuple[User, int | None]:
+def still_open(entry: tuple[Any, ...], now: datetime) -> bool:
+    """Whether a cached answer's login session has not reached its end (idle or maximum age) yet.
+
+    An entry without its session's end (written by an older version) counts as unknown: the
+    database decides.
+    """
+    return len(entry) == 3 and entry[2] > now
+
+
+def attach(entry: tuple[Any, ...]) -> tuple[User, int | None]:
     """The cached user as a persistent object of this request's session, without a query, and their trainer."""
-    values, coach_id = entry
+    values, coach_id = entry[0], entry[1]
     session = db.session()
     known = session.identity_map.get(session.identity_key(User, values["id"]))
     if known is not None:

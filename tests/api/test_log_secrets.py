@@ -19,7 +19,7 @@ from fitbud.models import Client
 from fitbud.services import invitations
 from tests.client_app.helpers import form_value
 from tests.factories import ClientFactory
-from tests.helpers import assert_error
+from tests.helpers import assert_error, bearer, mailed_link_token
 
 NOTE = "Secret-note-5d1e: going through a divorce"
 INJURY = "Secret-injury-c2a9: torn meniscus"
@@ -105,6 +105,30 @@ def test_the_access_log_never_shows_an_invitation_token(http, trainer, app_log):
     paths = [record.path for record in app_log.records if record.name == "fitbud.access"]
     assert paths == ["/invite/[token]", "/invite/[token]"]
     assert token not in app_log.text and PASSWORD not in app_log.text
+
+
+def _link_paths_logged(app_log, path: str) -> list[str]:
+    return [record.path for record in app_log.records if record.name == "fitbud.access" and path in record.path]
+
+
+def test_the_access_log_never_shows_a_password_reset_link(http, client_user, mail_outbox, app_log):
+    http.post("/api/v1/auth/forgot-password", json={"email": client_user.email})
+    token = mailed_link_token(client_user.email, "/reset-password/")
+
+    assert http.get(f"/reset-password/{token}").status_code == 200
+
+    assert _link_paths_logged(app_log, "/reset-password/") == ["/reset-password/[token]"]
+    assert token not in app_log.text
+
+
+def test_the_access_log_never_shows_an_email_confirmation_link(http, unverified_trainer, mail_outbox, app_log):
+    http.post("/api/v1/auth/resend-verification", headers=bearer(unverified_trainer))
+    token = mailed_link_token(unverified_trainer.email, "/verify-email/")
+
+    assert http.get(f"/verify-email/{token}").status_code == 200
+
+    assert _link_paths_logged(app_log, "/verify-email/") == ["/verify-email/[token]"]
+    assert token not in app_log.text
 
 
 def test_an_unknown_path_is_logged_as_asked(http, app_log):
