@@ -25,12 +25,13 @@ from fitbud.client_app.progress_view import (
 )
 from fitbud.client_app.session import app_client, app_user
 from fitbud.errors import DomainError
-from fitbud.services import assignments, body_metrics, records, workout_logs
+from fitbud.services import assignments, body_metrics, imports, records, workout_logs
 from fitbud.services import progress as progress_service
-from fitbud.services.units import from_si_mass, mass_unit
+from fitbud.services.units import from_si_distance, from_si_mass, mass_unit, unit_label
 
 FORMS = ("weight", "measure")
 RECENT_WORKOUTS = 5
+RECENT_ACTIVITIES = 5
 
 
 def _new_form(form_id: str, today) -> Form:
@@ -71,11 +72,40 @@ def _page(forms: dict[str, Form] | None = None, status: int = 200) -> Response:
             weight_form=forms.get("weight") or _new_form("weight", today),
             measure_form=forms.get("measure") or _new_form("measure", today),
             workouts=workout_logs.latest_own(user, RECENT_WORKOUTS),
+            cardio=_cardio(figures, unit_system),
+            activities=[
+                {
+                    "sport": activity.sport.replace("_", " ").capitalize(),
+                    "day": activity.performed_on,
+                    "minutes": round(activity.duration_seconds / 60),
+                    "distance": _distance(activity.distance_m, unit_system),
+                    "heart_rate": activity.avg_heart_rate,
+                }
+                for activity in imports.latest_activities(user, RECENT_ACTIVITIES)
+            ],
             metric_names=METRIC_NAMES,
             logged=request.args.get("logged"),
         ),
         status,
     )
+
+
+def _distance(metres: float | None, unit_system: str) -> str | None:
+    if not metres:
+        return None
+    return f"{from_si_distance(metres, unit_system):.1f} {unit_label('distance', unit_system)}"
+
+
+def _cardio(figures, unit_system: str) -> dict[str, object]:
+    """The range's activities, minutes and distance, and the average of the days with a step count."""
+    weeks = figures.weekly_activity
+    steps = [point["steps"] for point in figures.daily_steps]
+    return {
+        "activities": sum(week["activities"] for week in weeks),
+        "minutes": sum(week["minutes"] for week in weeks),
+        "distance": _distance(sum(week["distance_m"] for week in weeks), unit_system),
+        "steps": round(sum(steps) / len(steps)) if steps else None,
+    }
 
 
 @bp.get("/app/progress")

@@ -145,6 +145,11 @@ def own_activities(user: User, first: date | None = None, last: date | None = No
     return _activities_of(own_client(user), first, last)
 
 
+def latest_activities(user: User, limit: int) -> list[ActivityLog]:
+    """The client's latest activities (the app's Progress page)."""
+    return list(db.session.scalars(own_activities(user).limit(limit)))
+
+
 def client_activities(trainer: User, client_id: Any, first: date | None = None, last: date | None = None) -> Select:
     """A trainer's client's activities, newest first; another trainer's client is a 404."""
     return _activities_of(trainer_client(trainer, client_id), first, last)

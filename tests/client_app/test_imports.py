@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from fitbud.extensions import db
 from fitbud.models import ActivityLog, DataImport, ImportStatus
 from tests.client_app.helpers import csrf
-from tests.factories import DataImportFactory
+from tests.factories import ActivityLogFactory, DataImportFactory
 from tests.helpers import assert_page_error
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "imports"
@@ -98,3 +98,17 @@ def test_another_clients_import_is_not_found(app_http):
     stranger = DataImportFactory()
     assert_page_error(app_http.get(f"/app/import/{stranger.id}"), 404, text="No such import")
     assert db.session.get(DataImport, stranger.id) is not None
+
+
+def test_imported_activities_show_on_the_progress_page(app_http, client_record):
+    ActivityLogFactory(
+        client=client_record, sport="running", duration_seconds=1800, distance_m=5000.0, avg_heart_rate=150
+    )
+    html = app_http.get("/app/progress").get_data(as_text=True)
+    assert "Running · 30 min · 5.0 km · 150 bpm" in html
+    assert "1 activity, 30 min, 5.0 km in the last 3 months." in html
+
+
+def test_the_progress_page_points_to_the_import_page_without_activities(app_http):
+    html = app_http.get("/app/progress").get_data(as_text=True)
+    assert 'href="/app/import">import</a>' in html

@@ -1,4 +1,4 @@
-"""Messages, Sessions, Billing and Profile of the client app in a real browser at 390 × 844.
+"""Messages, Sessions, Billing, Profile and Import of the client app in a real browser at 390 × 844.
 
 Each flow is checked through the API (or the database) afterwards; every page passes axe-core
 (no serious or critical violation) and is photographed at 390 and 1440 px. Waits are on
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import time
+from pathlib import Path
 
 import pytest
 
@@ -29,6 +30,8 @@ from tests.stripe_fake import checkout_session_object, deliver, event, install_f
 
 pytestmark = pytest.mark.e2e
 __all__ = ["app_server", "chromium", "phone"]  # fixtures, imported so pytest finds them here
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "imports"
 
 # The issue's promise: a message from the trainer shows within 5 seconds, without a reload.
 NEW_MESSAGE_WITHIN_MS = 5_000
@@ -172,3 +175,23 @@ def test_a_client_switches_to_imperial_units_and_sees_pounds(app, app_server, ph
     phone.locator("#ex-0").get_by_text("176.4 lb").wait_for()
     me = app.test_client().get("/api/v1/users/me", headers=bearer(user)).json
     assert me["unit_system"] == "imperial"
+
+
+def test_a_client_imports_a_fit_file_sees_the_result_and_undoes_it(app, app_server, phone, tmp_path):
+    app.config["IMPORT_UPLOAD_DIR"] = str(tmp_path / "uploads")
+    _trainer, _client_record, user = _client()
+    log_in(phone, app_server, user.email)
+
+    phone.goto(f"{app_server}/app/import")
+    phone.get_by_role("heading", name="Upload a file").wait_for()
+    check_page(phone, "import")
+    phone.set_input_files("#import-file", str(SAMPLES / "run.fit"))
+    phone.get_by_role("button", name="Import").click()
+    phone.get_by_text("1 added, 0 already there.").wait_for()
+    check_page(phone, "import-result")
+    listed = app.test_client().get("/api/v1/me/activities", headers=bearer(user)).json
+    assert [(item["sport"], item["distance"]) for item in listed] == [("running", 3.0)]
+
+    phone.get_by_role("button", name="Undo this import").click()
+    phone.get_by_text("Undone: what this import added was removed.").wait_for()
+    assert app.test_client().get("/api/v1/me/activities", headers=bearer(user)).json == []
