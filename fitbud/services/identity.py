@@ -275,7 +275,12 @@ def confirm_email(token: str) -> User:
         user.pending_email = None
         sync_client_record(user, {"email": row.email})
     user.email_verified_at = utcnow()
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Taken meanwhile by a racing sign-up, or by another client on the same trainer's roster.
+        db.session.rollback()
+        raise email_taken() from None
     return user
 
 

@@ -303,3 +303,16 @@ def test_a_clients_confirmed_email_change_reaches_their_trainers_record(
     assert db.session.execute(select(User.email).where(User.id == client_record.user_id)).scalar_one() == (
         "moved@example.com"
     )
+
+
+def test_a_clients_change_to_an_address_already_on_their_trainers_roster_is_409(
+    http, trainer, client_record, client_headers, mail_outbox
+):
+    ClientFactory(trainer=trainer, email="sibling@example.com")
+    _change_email(http, client_headers, "sibling@example.com")
+
+    response = _verify(http, "sibling@example.com")
+
+    assert_error(response, 409, "email")
+    db.session.expire_all()
+    assert db.session.get(Client, client_record.id).email == client_record.email
