@@ -22,12 +22,13 @@ export FLASK_APP := wsgi.py
 export FLASK_SKIP_DOTENV := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint migrate upgrade bench bench-data faults
+.PHONY: help install run test lint migrate upgrade bench bench-data faults contract
 
 help:
 	@echo "make run      install, migrate, seed demo data, serve on http://$(BIND) (WORKERS=$(WORKERS))"
 	@echo "make test     install and run the tests (PYTEST_ARGS='...' for pytest options)"
 	@echo "make lint     ruff check, the import contracts (lint-imports), mypy; CI runs it first"
+	@echo "make contract the API as an app developer meets it: SDK generated from the document (no warnings, mypy), schemathesis on every operation"
 	@echo "make faults   the fault suite: own PostgreSQL, Redis, gunicorn, worker, killed and stalled (FAULTS_ARGS='-m short')"
 	@echo "make migrate  MESSAGE='what changed' [REV_ID=0002]  autogenerate a migration from the models"
 	@echo "make upgrade  apply the migrations to DATABASE_URL (default: instance/fitbud.db)"
@@ -61,6 +62,10 @@ test: install
 # Redis, gunicorn and RQ worker on spare ports, never the machine's, and kills, stops and stalls
 # them under load. A few minutes; CI runs the quick subset (-m short).
 FAULTS_ARGS ?=
+
+# The API contract (.ci/contract/run.sh): nothing needs to be running; about a minute.
+contract: install
+	VENV=$(VENV) .ci/contract/run.sh
 
 faults: install
 	$(BIN)/python -m pytest faults -p no:cacheprovider $(FAULTS_ARGS)

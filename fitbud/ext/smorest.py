@@ -181,8 +181,60 @@ RATE_LIMIT_HEADERS = {
 }
 
 
+class ErrorSchema(ma.Schema):
+    """Fitbud's one error envelope (fitbud.errors.error_body builds it): every 4xx and 5xx answer."""
+
+    code = ma.fields.Int(required=True, metadata={"description": "The HTTP status, repeated.", "example": 422})
+    status = ma.fields.String(
+        required=True, metadata={"description": "Its reason phrase.", "example": "Unprocessable Entity"}
+    )
+    message = ma.fields.String(
+        required=True,
+        metadata={"description": "One sentence for people; never empty.", "example": "Name the client."},
+    )
+    errors = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.List(ma.fields.String()),
+        required=True,
+        metadata={
+            "description": "What was wrong with which field: a dotted path of the field as sent "
+            "(`items.0.sets`; a query parameter, path parameter or header by its name; `_schema` for "
+            "the body as a whole) to its messages. `{}` when no field is to blame.",
+            "example": {"client_id": ["Missing data for required field."]},
+        },
+    )
+    request_id = ma.fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The X-Request-ID of this answer, to quote when asking for help."},
+    )
+    details = ma.fields.Dict(
+        metadata={
+            "description": "Only where an operation says so: machine-readable facts that are not field "
+            "errors (a session overlap's 409 lists the overlapping sessions as `conflicts`)."
+        }
+    )
+
+
+# Answers any operation can give before its view runs: a URL over the length limit (414), and an
+# unknown, malformed or out-of-range query parameter (422; fitbud/api/input_guard.py, query_params.py).
+EVERY_OPERATION_STATUSES = {"414": HTTPStatus(414).name, "422": HTTPStatus(422).name}
+
+
+class GuardStatusesPlugin(BasePlugin):
+    """Documents the statuses the request guard may answer for any operation."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for operation in (operations or {}).values():
+            responses = operation.setdefault("responses", {})
+            for status, response in EVERY_OPERATION_STATUSES.items():
+                responses.setdefault(status, response)
+
+
 class Api(flask_smorest.Api):
     """The API object; declares the Bearer scheme so Swagger UI can send tokens."""
+
+    ERROR_SCHEMA = ErrorSchema
 
     # No catch-all `default` response: every operation lists each status it can answer.
     DEFAULT_ERROR_RESPONSE_NAME = None
@@ -191,6 +243,7 @@ class Api(flask_smorest.Api):
         self.operation_ids = OperationIdPlugin()
         self.shared_enums = SharedEnumPlugin()
         self.id_not_found = IdNotFoundPlugin()
+        self.guard_statuses = GuardStatusesPlugin()
         super().__init__(*args, **kwargs)
 
     def name_enums(self, enums: Mapping[str, list[str]]) -> None:
@@ -204,7 +257,7 @@ class Api(flask_smorest.Api):
 
     def init_app(self, app, *, spec_kwargs=None):
         spec_kwargs = dict(spec_kwargs or {})
-        plugins = (self.operation_ids, self.shared_enums, self.id_not_found)
+        plugins = (self.operation_ids, self.shared_enums, self.id_not_found, self.guard_statuses)
         spec_kwargs["extra_plugins"] = [*spec_kwargs.get("extra_plugins", ()), *plugins]
         super().init_app(app, spec_kwargs=spec_kwargs)
         self.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})

@@ -122,13 +122,13 @@ def test_list_documents_the_pagination_header_and_parameters(spec):
     assert parameters["page_size"]["default"] == 20
 
 
-def test_error_envelope_schema_matches_what_the_api_sends(spec):
-    assert set(spec["components"]["schemas"]["Error"]["properties"]) == {
-        "code",
-        "status",
-        "message",
-        "errors",
-    }
+def test_error_envelope_schema_matches_what_the_api_sends(spec, http):
+    error = spec["components"]["schemas"]["Error"]
+    sent = http.get("/api/v1/clients/1").json  # 401: no token
+
+    assert set(error["properties"]) == {"code", "status", "message", "errors", "request_id", "details"}
+    assert set(error["required"]) == {"code", "status", "message", "errors", "request_id"} == set(sent)
+    assert error["properties"]["errors"]["additionalProperties"] == {"type": "array", "items": {"type": "string"}}
 
 
 def test_password_fields_are_write_only(spec):

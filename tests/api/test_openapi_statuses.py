@@ -18,7 +18,7 @@ HTTP_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
 # Every status the API answers with on purpose (500 never is).
 # Answers 401 for wrong credentials, not for a token.
 CREDENTIAL_OPERATIONS = {("POST", "/api/v1/auth/login")}
-KNOWN_STATUSES = {200, 201, 202, 204, 304, 400, 401, 403, 404, 409, 410, 413, 415, 422, 429, 503}
+KNOWN_STATUSES = {200, 201, 202, 204, 304, 400, 401, 403, 404, 409, 410, 413, 414, 415, 422, 429, 503}
 
 
 def _view_function(app, rule, method):
@@ -33,7 +33,7 @@ def _statuses_the_code_can_answer(app, rule, method) -> set[str]:
     parameters = apidoc.get("arguments", {}).get("parameters", [])
     locations = {p["in"] for p in parameters if isinstance(p, dict) and "in" in p}
     roles = getattr(view, "required_roles", None)
-    statuses = set()
+    statuses = {414, 422}  # the request guard: a URL too long; an unknown or malformed query parameter
     if roles is not None:
         statuses.add(401)  # no, expired, revoked or malformed token
     if roles:
