@@ -17,7 +17,7 @@ WORK=$(mktemp -d)
 SERVER_PID=""
 # Generated requests per operation and phase, and the wall-clock bound of each schemathesis run.
 EXAMPLES=${CONTRACT_EXAMPLES:-5}
-RUN_SECONDS=${CONTRACT_RUN_SECONDS:-75}
+RUN_SECONDS=${CONTRACT_RUN_SECONDS:-90}
 
 say() { printf '\n--> [%ss] %s\n' "$(($(date +%s) - STARTED))" "$*"; }
 die() { printf '\nCONTRACT FAILED: %s\n' "$*" >&2; exit 1; }
