@@ -43,6 +43,7 @@ from fitbud.services import (
 )
 from fitbud.services.client_scope import trainer_client
 from fitbud.services.local_time import local_today
+from fitbud.services.units import from_si_distance, unit_label
 
 PROGRESS_IDS = progress_ids("cp")
 OVERVIEW_FIELDS = {
@@ -290,6 +291,12 @@ def _missing_client() -> dict[str, Any]:
     }
 
 
+def _distance(metres: float | None, unit_system: str) -> str:
+    if not metres:
+        return "—"
+    return f"{from_si_distance(metres, unit_system):.1f} {unit_label('distance', unit_system)}"
+
+
 def register_callbacks(app: dash.Dash) -> None:
     """Load each tab for the trainer's own client; save the overview; assign a template."""
 
@@ -471,6 +478,17 @@ def register_callbacks(app: dash.Dash) -> None:
                 f"{client.name} has not imported anything yet.",
                 "Clients bring in Apple Health, FIT, GPX, Strong and Hevy files from the app's Import page.",
             )
+        activities = [
+            [
+                local_time(activity.started_at, user),
+                activity.sport.replace("_", " ").capitalize(),
+                f"{round(activity.duration_seconds / 60)} min",
+                _distance(activity.distance_m, user.unit_system),
+                str(activity.avg_heart_rate or "—"),
+                activity.source,
+            ]
+            for activity in imports.recent_activities_for_trainer(user, client.id, IMPORTS_SHOWN)
+        ]
         rows = [
             [
                 local_time(item.created_at, user),
@@ -485,7 +503,13 @@ def register_callbacks(app: dash.Dash) -> None:
             for item in found
         ]
         header = ["When", "Source", "File", "Status", "Found", "Added", "Already there", "Unmatched exercises"]
-        return table(rows, header, table_id="cp-imports-table")
+        parts: list[Any] = [html.H5("Imports"), table(rows, header, table_id="cp-imports-table")]
+        if activities:
+            parts += [
+                html.H5("Latest activities", className="mt-3"),
+                table(activities, ["Start", "Sport", "Duration", "Distance", "Avg HR", "Source"], "cp-activities"),
+            ]
+        return parts
 
     register_comments(app, "cp")
 

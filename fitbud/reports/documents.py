@@ -24,7 +24,18 @@ from fitbud.analytics.monthly import month_bounds, monthly_summary
 from fitbud.analytics.queries import read_frame
 from fitbud.errors import NotFoundError
 from fitbud.extensions import db
-from fitbud.models import BodyMetric, CheckIn, Client, Exercise, MealLog, TrainingSession, WorkoutLog, WorkoutSet
+from fitbud.models import (
+    ActivityLog,
+    BodyMetric,
+    CheckIn,
+    Client,
+    DailyMetric,
+    Exercise,
+    MealLog,
+    TrainingSession,
+    WorkoutLog,
+    WorkoutSet,
+)
 
 Progress = Callable[[int], None]
 
@@ -274,6 +285,40 @@ def _client_tables(client_id: int) -> dict[str, pd.DataFrame]:
             ["measured_on", "metric", "value"],
             BodyMetric.client_id == client_id,
             order=BodyMetric.measured_on,
+        ),
+        "activities": table(
+            [
+                ActivityLog.performed_on,
+                ActivityLog.started_at,
+                ActivityLog.sport,
+                ActivityLog.duration_seconds,
+                ActivityLog.distance_m,
+                ActivityLog.energy_kcal,
+                ActivityLog.avg_heart_rate,
+                ActivityLog.max_heart_rate,
+                ActivityLog.elevation_gain_m,
+                ActivityLog.source,
+            ],
+            [
+                "performed_on",
+                "started_at",
+                "sport",
+                "duration_seconds",
+                "distance_m",
+                "energy_kcal",
+                "avg_heart_rate",
+                "max_heart_rate",
+                "elevation_gain_m",
+                "source",
+            ],
+            ActivityLog.client_id == client_id,
+            order=ActivityLog.started_at,
+        ),
+        "daily_metrics": table(
+            [DailyMetric.day, DailyMetric.metric, DailyMetric.value],
+            ["day", "metric", "value"],
+            DailyMetric.client_id == client_id,
+            order=DailyMetric.day,
         ),
         "sessions": table(
             [

@@ -155,6 +155,11 @@ def client_activities(trainer: User, client_id: Any, first: date | None = None, 
     return _activities_of(trainer_client(trainer, client_id), first, last)
 
 
+def recent_activities_for_trainer(trainer: User, client_id: Any, limit: int) -> list[ActivityLog]:
+    """A trainer's client's latest activities (the dashboard's client page)."""
+    return list(db.session.scalars(client_activities(trainer, client_id).limit(limit)))
+
+
 def _activities_of(client: Client, first: date | None, last: date | None) -> Select:
     statement = select(ActivityLog).where(ActivityLog.client_id == client.id)
     if first is not None:

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from fitbud.extensions import db
 from fitbud.models import Report, ReportStatus, ReportType
 from fitbud.reports import documents
+from tests.factories import ActivityLogFactory, DailyMetricFactory
 from tests.helpers import assert_error, bearer
 from tests.reports_support import sheet_rows
 
@@ -87,9 +88,11 @@ def test_client_export_zips_every_log_as_csv(http, world):
     download = http.get(report["download_url"], headers=bearer(world.trainer))
     archive = zipfile.ZipFile(io.BytesIO(download.data))
     assert sorted(archive.namelist()) == [
+        "activities.csv",
         "body_metrics.csv",
         "check_ins.csv",
         "client.csv",
+        "daily_metrics.csv",
         "meals.csv",
         "sessions.csv",
         "workout_sets.csv",
@@ -99,6 +102,17 @@ def test_client_export_zips_every_log_as_csv(http, world):
     assert [row["performed_on"] for row in workouts][:2] == ["2026-02-23", "2026-02-25"] and len(workouts) == 7
     sessions = list(csv.DictReader(io.StringIO(archive.read("sessions.csv").decode())))
     assert sessions[0]["status"] == "completed" and sessions[0]["starts_at"] == "2026-03-10T10:00:00+00:00"
+
+
+def test_client_export_holds_imported_activities_and_daily_metrics(http, world):
+    ActivityLogFactory(client=world.ana, sport="cycling", distance_m=15000.0, source="fit")
+    DailyMetricFactory(client=world.ana, metric="steps", value=9123.0)
+    report = start(http, world.trainer, "client_export", {"client_id": world.ana.id}).get_json()
+    archive = zipfile.ZipFile(io.BytesIO(http.get(report["download_url"], headers=bearer(world.trainer)).data))
+    activities = list(csv.DictReader(io.StringIO(archive.read("activities.csv").decode())))
+    daily = list(csv.DictReader(io.StringIO(archive.read("daily_metrics.csv").decode())))
+    assert [(row["sport"], row["distance_m"], row["source"]) for row in activities] == [("cycling", "15000.0", "fit")]
+    assert [(row["metric"], row["value"]) for row in daily] == [("steps", "9123.0")]
 
 
 def test_platform_report_for_admins(http, world):

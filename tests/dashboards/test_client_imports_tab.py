@@ -6,7 +6,7 @@ import json
 
 from fitbud.models import ImportFormat
 from tests.dashboards.helpers import call, login
-from tests.factories import ClientFactory, DataImportFactory
+from tests.factories import ActivityLogFactory, ClientFactory, DataImportFactory
 
 OUTPUTS = [("cp-imports", "children")]
 
@@ -39,3 +39,11 @@ def test_another_trainers_client_shows_no_imports(http, trainer, other_trainer):
 def test_the_tab_is_drawn_only_when_opened(http, trainer, client_record):
     login(http, trainer.email)
     assert _tab(http, client_record.id, tab="overview").status_code == 204
+
+
+def test_the_imports_tab_lists_the_latest_activities(http, trainer, client_record):
+    DataImportFactory(client=client_record, format=ImportFormat.FIT, file_name="ride.fit")
+    ActivityLogFactory(client=client_record, sport="cycling", duration_seconds=3600, distance_m=30000.0)
+    login(http, trainer.email)
+    body = json.dumps(_tab(http, client_record.id).get_json()["response"])
+    assert "Latest activities" in body and "Cycling" in body and "30.0 km" in body
