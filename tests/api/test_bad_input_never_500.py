@@ -21,7 +21,8 @@ from fitbud.api.input_guard import MAX_URL_LENGTH
 from fitbud.api.query_params import operation_of
 from fitbud.auth.roles import Role
 from fitbud.extensions import api
-from tests.helpers import assert_envelope
+from tests.factories import workout_content
+from tests.helpers import assert_envelope, assert_error
 from tests.stripe_fake import install_fake_stripe
 
 HUGE_INT = 2**31
@@ -289,3 +290,15 @@ def test_an_operation_that_reads_no_body_ignores_one_as_its_document_says(http, 
     response = http.get("/api/v1/clients", data="{not json", content_type="application/json", headers=trainer_headers)
 
     assert response.status_code == 200, response.get_data(as_text=True)
+
+
+def test_an_exercise_id_past_32_bits_inside_plan_content_is_422_naming_its_path(http, trainer_headers):
+    body = {"kind": "workout", "name": "Huge", "content": workout_content([HUGE_INT])}
+
+    response = http.post("/api/v1/plans", json=body, headers=trainer_headers)
+
+    assert_error(response, 422, "content.weeks.0.days.0.items.0.exercise_id")
+
+
+def test_a_cursor_past_32_bits_is_422_naming_it(http, trainer_headers):
+    assert_error(http.get(f"/api/v1/feed?before={HUGE_INT}", headers=trainer_headers), 422, "before")
