@@ -158,6 +158,12 @@ def _plan_tab() -> html.Div:
                             ),
                         ]
                     ),
+                    dbc.Checkbox(
+                        id="cp-assign-ack",
+                        label="Assign a diet even with foods the client is allergic to",
+                        value=False,
+                        className="mb-2 small",
+                    ),
                     html.Div(id="cp-assign-feedback"),
                     dbc.Button("Assign", id="cp-assign-submit", color="primary", n_clicks=0),
                 ],
@@ -430,11 +436,14 @@ def register_callbacks(app: dash.Dash) -> None:
             "plan_id": State("cp-assign-plan", "value"),
             "start": State("cp-assign-start", "value"),
             "changed": State("cp-changed", "data"),
+            "acknowledge": State("cp-assign-ack", "value"),
         },
         prevent_initial_call=True,
     )
     @page_callback(Role.TRAINER, alert="feedback", fields=ASSIGN_FIELDS)
-    def assign(user: User, _clicks: Any, client_id: Any, plan_id: Any, start: Any, changed: Any):
+    def assign(
+        user: User, _clicks: Any, client_id: Any, plan_id: Any, start: Any, changed: Any, acknowledge: Any = False
+    ):
         errors: dict[str, list[str]] = {}
         plan = as_id(plan_id)
         start_day = parse_day(start)
@@ -445,7 +454,10 @@ def register_callbacks(app: dash.Dash) -> None:
         if errors:
             return {"feedback": None, **error_values(errors, ASSIGN_FIELDS), "changed": dash.no_update}
         client = trainer_client(user, client_id)
-        assignment = assignments.assign_plan(user, client.id, plan, start_day)
+        # A diet with foods the client is allergic to is refused (the alert names them) unless ticked.
+        assignment = assignments.assign_plan(
+            user, client.id, plan, start_day, acknowledge_allergens=acknowledge is True
+        )
         message = done(f"{assignment.name} starts on {assignment.start_date:%d %b %Y}.")
         bumped = (changed if isinstance(changed, int) else 0) + 1
         return {"feedback": message, **error_values({}, ASSIGN_FIELDS), "changed": bumped}

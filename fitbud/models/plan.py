@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fitbud.models.base import Base, TimestampMixin, UTCDateTime
 from fitbud.models.client import Client
+from fitbud.models.types import EncryptedJSON
 from fitbud.models.user import enum_column
 
 
@@ -80,6 +81,11 @@ class PlanAssignment(TimestampMixin, Base):
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     start_date: Mapped[date] = mapped_column(Date, index=True)
     end_date: Mapped[date | None] = mapped_column(Date, index=True)
+    # Set when the trainer assigned a diet knowing it holds foods with the client's allergens
+    # (acknowledge_allergens): when, and which foods and allergens. The list says what the client
+    # is allergic to, so it is encrypted like their health details.
+    allergens_acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    acknowledged_allergens: Mapped[list[dict[str, Any]] | None] = mapped_column(EncryptedJSON())
 
     client: Mapped[Client] = relationship(lazy="raise")
 

@@ -17,8 +17,9 @@ from sqlalchemy.orm import contains_eager
 
 from fitbud.errors import ConflictError, InvalidInputError, NotFoundError
 from fitbud.extensions import db
-from fitbud.models import Client, Exercise, PlanAssignment, PlanKind, PlanTemplate, User
+from fitbud.models import Client, Exercise, PlanAssignment, PlanKind, PlanTemplate, User, utcnow
 from fitbud.services.client_scope import own_client, trainer_client
+from fitbud.services.dietary import AllergenConflict, allergen_conflicts, needs_of
 from fitbud.services.exercises import visible_to
 from fitbud.services.local_time import local_today
 from fitbud.services.plan_content import (
@@ -37,10 +38,32 @@ def _with_client(statement: Select) -> Select:
     return statement.join(PlanAssignment.client).options(contains_eager(PlanAssignment.client))
 
 
-def assign_plan(trainer: User, client_id: int, plan_id: int, start_date: date) -> PlanAssignment:
-    """Give a client a snapshot of one of the trainer's templates, ending the one it replaces."""
-    # Locking the client serialises concurrent assignments, so the one-active rule holds.
-    client = trainer_client(trainer, client_id, for_update=True)
+def _allergen_refusal(conflicts: list[AllergenConflict]) -> ConflictError:
+    foods = "; ".join(conflict.describe() for conflict in conflicts)
+    return ConflictError(
+        f"This diet has foods with the client's allergens: {foods}. Change them, or send "
+        f"acknowledge_allergens: true to assign it anyway.",
+        errors={"acknowledge_allergens": [conflict.describe() for conflict in conflicts]},
+    )
+
+
+def client_allergen_conflicts(trainer: User, client_id: Any, content: dict[str, Any]) -> list[AllergenConflict]:
+    """The items of a diet (being edited) that carry the trainer's client's allergens, also by their names."""
+    client = trainer_client(trainer, client_id, private=True)
+    return allergen_conflicts(trainer.id, content, needs_of(client), by_name=True)
+
+
+def assign_plan(
+    trainer: User, client_id: int, plan_id: int, start_date: date, *, acknowledge_allergens: bool = False
+) -> PlanAssignment:
+    """Give a client a snapshot of one of the trainer's templates, ending the one it replaces.
+
+    A diet holding foods with one of the client's allergens is refused (409, naming them) unless
+    the trainer acknowledges them; the assignment then records when and which.
+    """
+    # Locking the client serialises concurrent assignments, so the one-active rule holds; the
+    # private fields hold the allergies a diet is checked against.
+    client = trainer_client(trainer, client_id, for_update=True, private=True)
     if client.archived_at is not None:
         raise ConflictError("This client is archived; restore them first.", errors={"client": ["archived"]})
     plan = db.session.execute(
@@ -55,6 +78,12 @@ def assign_plan(trainer: User, client_id: int, plan_id: int, start_date: date) -
         raise InvalidInputError(
             "The start date must be within a year of today.", errors={"start_date": ["more than a year away"]}
         )
+
+    conflicts: list[AllergenConflict] = []
+    if plan.kind is PlanKind.DIET:
+        conflicts = [c for c in allergen_conflicts(trainer.id, plan.content, needs_of(client)) if c.certain]
+        if conflicts and not acknowledge_allergens:
+            raise _allergen_refusal(conflicts)
 
     running = db.session.execute(
         select(PlanAssignment).where(
@@ -78,6 +107,11 @@ def assign_plan(trainer: User, client_id: int, plan_id: int, start_date: date) -
         start_date=start_date,
         end_date=None,
     )
+    if conflicts:
+        assignment.allergens_acknowledged_at = utcnow()
+        assignment.acknowledged_allergens = [
+            {"food": conflict.food, "allergens": list(conflict.allergens)} for conflict in conflicts
+        ]
     db.session.add(assignment)
     db.session.commit()
     return get_assignment(trainer, client.id, assignment.id)

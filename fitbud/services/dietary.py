@@ -17,6 +17,8 @@ from typing import Any, Protocol
 from fitbud.data.foods import ALLERGENS, DIETS
 from fitbud.models import Client
 from fitbud.models.client import DIETARY_KEYS
+from fitbud.services.foods import foods_by_id, foods_named
+from fitbud.services.plan_content import diet_items
 
 MAX_FREE_TEXT = 500
 # Words in free text that name one of the 14 allergens (matched as whole words, plural too).
@@ -217,3 +219,50 @@ def needs_of(client: Client) -> DietaryNeeds:
         details["dislikes"],
         health.get("allergies") or (),
     )
+
+
+@dataclass(frozen=True)
+class AllergenConflict:
+    """A diet item carrying some of the client's allergens.
+
+    `certain`: the item is a food of the table (by id, or named exactly like one) whose tags carry
+    them; otherwise only its typed name suggests them ("Peanut sauce"), which warns but proves nothing.
+    """
+
+    path: str
+    food: str
+    allergens: tuple[str, ...]
+    certain: bool
+
+    def describe(self) -> str:
+        """"Peanut butter, smooth (peanuts)"."""
+        return f"{self.food} ({', '.join(label(a) for a in self.allergens)})"
+
+
+def allergen_conflicts(
+    trainer_id: int, content: dict[str, Any], needs: DietaryNeeds, *, by_name: bool = False
+) -> list[AllergenConflict]:
+    """The diet's items that carry one of the client's allergens, in the diet's order.
+
+    Items naming a food of the table (food_id, or exactly its name) are judged by its tags; with
+    `by_name`, other items are also judged by the allergens their typed name mentions.
+    """
+    if not needs.allergens:
+        return []
+    items = diet_items(content)
+    by_id = foods_by_id(trainer_id, [item["food_id"] for _, item in items if isinstance(item.get("food_id"), int)])
+    named = foods_named(trainer_id, [item["food"] for _, item in items if isinstance(item.get("food"), str)])
+    conflicts = []
+    for path, item in items:
+        name: str = item["food"] if isinstance(item.get("food"), str) else ""
+        food = by_id.get(item["food_id"]) if isinstance(item.get("food_id"), int) else None
+        food = food or named.get(name.strip().lower())
+        if food is not None:
+            carried = needs.allergens_in(food)
+            if carried:
+                conflicts.append(AllergenConflict(path, food.name, tuple(carried), True))
+        elif by_name and name:
+            suggested = [a for a in ALLERGENS if a in needs.allergens and a in allergens_named_in(name)]
+            if suggested:
+                conflicts.append(AllergenConflict(path, name, tuple(suggested), False))
+    return conflicts

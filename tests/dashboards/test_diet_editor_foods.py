@@ -5,9 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from fitbud.extensions import db
-from fitbud.models import Food
-from tests.dashboards.helpers import UPDATE_URL, csrf_header, login
-from tests.dashboards.test_plans_schedule import _dep, _sid, dumps, fields_of, save
+from fitbud.models import Food, PlanAssignment, PlanKind, utcnow
+from fitbud.services.plan_content import validate_content
+from tests.dashboards.helpers import UPDATE_URL, csrf_header, dispatch, login
+from tests.dashboards.test_plans_schedule import _dep, _sid, dumps, fields_of, post, save
+from tests.factories import ClientFactory, PlanTemplateFactory
 
 ITEM = "days.0.meals.0.items.0"
 
@@ -97,3 +99,97 @@ def test_an_item_in_cups_stays_a_typed_item(http, trainer):
 
     item = body["response"]["pe-draft"]["data"]["content"]["days"][0]["meals"][0]["items"][0]
     assert "food_id" not in item and item["kcal"] == 150
+
+
+# ---------------------------------------------------------------- the client's allergens
+
+
+def _warnings(http, client_id, items: list[dict]) -> dict:
+    content = {"days": [{"name": "D", "meals": [{"name": "M", "time": "08:00", "items": items}]}]}
+    draft = {"plan_id": None, "kind": "diet", "version": None, "content": content}
+    values = {f"days.0.meals.0.items.{i}.food": item["food"] for i, item in enumerate(items)}
+    ids_state, value_state = fields_of(values)
+    outputs = [
+        [
+            {"id": {"type": "pe-allergy", "path": f"days.0.meals.0.items.{i}"}, "property": "children"}
+            for i in range(len(items))
+        ],
+        {"id": "pe-allergy-summary", "property": "children"},
+    ]
+    response = post(
+        http,
+        "pe-allergy-summary",
+        outputs,
+        [_dep("pe-assign-client", "value", str(client_id)), value_state],
+        [ids_state, _dep("pe-draft", "data", draft)],
+        "pe-assign-client.value",
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()["response"]
+
+
+def _typed(name: str) -> dict:
+    return {"food": name, "quantity": 1, "unit": "portion", "kcal": 100, "protein": 1, "carbs": 1, "fat": 1}
+
+
+def test_the_editor_warns_beside_each_item_the_chosen_client_is_allergic_to(http, trainer):
+    client = ClientFactory(trainer=trainer, dietary_details={"allergies": ["peanuts", "milk"]})
+    login(http, trainer.email)
+
+    body = _warnings(http, client.id, [_typed("Peanut butter, smooth"), _typed("Apple"), _typed("Milk pudding")])
+
+    item = lambda i: body[_sid({"type": "pe-allergy", "path": f"days.0.meals.0.items.{i}"})]["children"]  # noqa: E731
+    assert item(0) == "⚠ The client is allergic: contains peanuts."
+    assert item(1) is None
+    # A typed food not in the table: its name is all there is to go on.
+    assert item(2).startswith("⚠ Check this food: its name suggests milk")
+    assert "1 food(s) carry the client's allergens" in body["pe-allergy-summary"]["children"]
+
+
+def test_no_warning_for_another_trainers_client(http, trainer, other_trainer):
+    theirs = ClientFactory(trainer=other_trainer, dietary_details={"allergies": ["peanuts"]})
+    login(http, trainer.email)
+
+    body = _warnings(http, theirs.id, [_typed("Peanut butter, smooth")])
+
+    assert body[_sid({"type": "pe-allergy", "path": "days.0.meals.0.items.0"})]["children"] is None
+
+
+def _assign_diet(http, plan_id, client_id, acknowledge):
+    body = {
+        "pe-assign.n_clicks": 1,
+        "pe-draft.data": {"plan_id": plan_id, "kind": "diet", "version": 1, "content": {}},
+        "pe-assign-client.value": str(client_id),
+        "pe-assign-start.value": utcnow().date().isoformat(),
+        "pe-assign-ack.value": acknowledge,
+        "pe-dirty.data": False,
+        "pe-name.value": "Snacks",
+    }
+    return dispatch(http, "pe-assign-message.children", body, "pe-assign.n_clicks")
+
+
+def test_assigning_from_the_editor_needs_the_acknowledgement_box(http, trainer):
+    client = ClientFactory(trainer=trainer, dietary_details={"allergies": ["peanuts"]})
+    peanut = db.session.execute(select(Food.id).where(Food.slug == "peanut-butter-smooth")).scalar_one()
+    content = {
+        "days": [
+            {
+                "name": "D",
+                "meals": [{"name": "M", "time": "08:00", "items": [{"food_id": peanut, "quantity": 30, "unit": "g"}]}],
+            }
+        ]
+    }
+    plan = PlanTemplateFactory(
+        trainer=trainer, kind=PlanKind.DIET, content=validate_content(PlanKind.DIET, content, trainer.id)
+    )
+    login(http, trainer.email)
+
+    refused = _assign_diet(http, plan.id, client.id, False)
+    assigned = _assign_diet(http, plan.id, client.id, True)
+
+    assert "Not assigned: the client is allergic to Peanut butter, smooth (peanuts)" in dumps(
+        refused["pe-assign-message"]
+    )
+    assert "Assigned" in dumps(assigned["pe-assign-message"])
+    acknowledged = db.session.execute(select(PlanAssignment.acknowledged_allergens)).scalar_one()
+    assert acknowledged == [{"food": "Peanut butter, smooth", "allergens": ["peanuts"]}]

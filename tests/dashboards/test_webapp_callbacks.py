@@ -9,8 +9,9 @@ from sqlalchemy import select
 from dashboards.pages import client_detail
 from dashboards.pages.client_detail import OVERVIEW_FIELDS, PROGRESS_IDS
 from fitbud.extensions import db
-from fitbud.models import Client, Message, PlanAssignment, User
+from fitbud.models import Client, Food, Message, PlanAssignment, PlanKind, User
 from fitbud.services.clients import get_client
+from fitbud.services.plan_content import validate_content
 from tests.dashboards.helpers import call, dispatch, duplicate_output, login
 from tests.factories import ClientFactory, ConversationFactory, MessageFactory, PlanTemplateFactory
 from tests.helpers import DEFAULT_PASSWORD, assert_error
@@ -205,6 +206,7 @@ def test_assigning_a_template_adds_it_to_the_plan_tab(http, trainer, roster):
         ("cp-assign-plan", "value", str(plan.id)),
         ("cp-assign-start", "value", date.today().isoformat()),
         ("cp-changed", "data", 0),
+        ("cp-assign-ack", "value", False),
     ]
     body = body_of(call(http, ASSIGN_OUTPUTS, [("cp-assign-submit", "n_clicks", 1)], state=state))
     assert "Strength A starts on" in json.dumps(body["cp-assign-feedback"])
@@ -212,6 +214,29 @@ def test_assigning_a_template_adds_it_to_the_plan_tab(http, trainer, roster):
         call(http, [("cp-plan-list", "children")], [("cp-client", "data", roster[0].id), ("cp-changed", "data", 1)])
     )
     assert "Strength A" in json.dumps(listed)
+
+
+def test_a_diet_with_the_clients_allergen_is_assigned_only_when_ticked(http, trainer, roster):
+    client = ClientFactory(trainer=trainer, name="Allergic Al", dietary_details={"allergies": ["tree_nuts"]})
+    almonds = db.session.execute(select(Food.id).where(Food.slug == "almonds")).scalar_one()
+    item = {"food_id": almonds, "quantity": 30, "unit": "g"}
+    content = {"days": [{"name": "D", "meals": [{"name": "M", "time": "10:00", "items": [item]}]}]}
+    plan = PlanTemplateFactory(
+        trainer=trainer, kind=PlanKind.DIET, content=validate_content(PlanKind.DIET, content, trainer.id)
+    )
+    login(http, trainer.email)
+    state = [
+        ("cp-client", "data", client.id),
+        ("cp-assign-plan", "value", str(plan.id)),
+        ("cp-assign-start", "value", date.today().isoformat()),
+        ("cp-changed", "data", 0),
+        ("cp-assign-ack", "value", False),
+    ]
+    refused = body_of(call(http, ASSIGN_OUTPUTS, [("cp-assign-submit", "n_clicks", 1)], state=state))
+    state[4] = ("cp-assign-ack", "value", True)
+    assigned = body_of(call(http, ASSIGN_OUTPUTS, [("cp-assign-submit", "n_clicks", 1)], state=state))
+    assert "Almonds (tree nuts)" in json.dumps(refused["cp-assign-feedback"])
+    assert "starts on" in json.dumps(assigned["cp-assign-feedback"])
 
 
 def test_assigning_another_trainers_template_is_refused_next_to_the_field(http, trainer, other_trainer, roster):
@@ -222,6 +247,7 @@ def test_assigning_another_trainers_template_is_refused_next_to_the_field(http, 
         ("cp-assign-plan", "value", str(theirs.id)),
         ("cp-assign-start", "value", None),
         ("cp-changed", "data", 0),
+        ("cp-assign-ack", "value", False),
     ]
     body = body_of(call(http, ASSIGN_OUTPUTS, [("cp-assign-submit", "n_clicks", 1)], state=state))
     assert "fb-invalid" in body["cp-assign-start-field"]["className"]

@@ -35,9 +35,10 @@ from dashboards.pages.plans.draft import (
 from dashboards.pages.plans.forms import exercise_options, render_form
 from dashboards.pages.plans.layout import plan_table
 from fitbud.auth.roles import Role
-from fitbud.errors import InvalidInputError
+from fitbud.errors import ConflictError, InvalidInputError, NotFoundError
 from fitbud.models import PlanKind, User
 from fitbud.services import assignments, plans
+from fitbud.services.dietary import label
 
 LIST_LIMIT = 200
 with_alert = page_callback(Role.TRAINER, alert="message")
@@ -205,8 +206,45 @@ def fill_from_table(trainer: User, *, values: list[Any], ids: list[Any], draft: 
         raise dash.exceptions.PreventUpdate
     item_path, macros = found
     paths = [component_id.get("path") for component_id in ids]
-    return [macros.get(path.removeprefix(item_path + ".")) if path.startswith(item_path + ".") and
-            path.removeprefix(item_path + ".") in macros else dash.no_update for path in paths]
+    return [
+        macros.get(path.removeprefix(item_path + "."))
+        if path.startswith(item_path + ".") and path.removeprefix(item_path + ".") in macros
+        else dash.no_update
+        for path in paths
+    ]
+
+
+def allergy_warnings(trainer: User, *, client_id: Any, values: list[Any], ids: list[Any], draft: Any) -> dict[str, Any]:
+    """Beside each diet item, the allergens of the client picked under "Assign to a client" it carries."""
+    item_outputs = ctx.outputs_grouping["items"]
+    blank = {"items": [None] * len(item_outputs), "summary": None}
+    client = to_int(client_id)
+    if kind_of(draft) is not PlanKind.DIET or client is None:
+        return blank
+    content = merge(draft.get("content") or {}, field_values(ids, values))
+    try:
+        conflicts = {c.path: c for c in assignments.client_allergen_conflicts(trainer, client, content)}
+    except NotFoundError:
+        return blank  # not one of the trainer's clients: nothing of theirs to show
+    messages = []
+    for output in item_outputs:
+        conflict = conflicts.get(output["id"]["path"])
+        if conflict is None:
+            messages.append(None)
+        elif conflict.certain:
+            messages.append(f"⚠ The client is allergic: contains {', '.join(label(a) for a in conflict.allergens)}.")
+        else:
+            messages.append(
+                f"⚠ Check this food: its name suggests {', '.join(label(a) for a in conflict.allergens)}, "
+                "which the client is allergic to."
+            )
+    certain = [c for c in conflicts.values() if c.certain]
+    summary = (
+        f"⚠ {len(certain)} food(s) carry the client's allergens: assigning needs your acknowledgement below."
+        if certain
+        else None
+    )
+    return {"items": messages, "summary": summary}
 
 
 def assign(
@@ -219,6 +257,7 @@ def assign(
     dirty: Any,
     ids: list[Any],
     values: list[Any],
+    acknowledge: Any = False,
     **meta: Any,
 ) -> dict[str, Any]:
     """Give the plan as it is on screen to a client: unsaved edits are saved first (or nothing is assigned)."""
@@ -251,7 +290,19 @@ def assign(
             return {"message": dbc.Alert(refusal, color="danger"), "draft": dash.no_update, "title": dash.no_update}
         plan_id, saved_draft, title = plan.id, draft_of(plan), plan.name
         saved_note = f" Your edits were saved first (version {plan.version})."
-    assignment = assignments.assign_plan(trainer, client, plan_id, start_date)
+    try:
+        assignment = assignments.assign_plan(
+            trainer, client, plan_id, start_date, acknowledge_allergens=acknowledge is True
+        )
+    except ConflictError as error:
+        foods = (error.errors or {}).get("acknowledge_allergens")
+        if not foods:
+            raise
+        refusal = (
+            f"Not assigned: the client is allergic to {'; '.join(foods)}. "
+            "Change them, or tick the box to assign anyway."
+        )
+        return {"message": dbc.Alert(refusal, color="danger"), "draft": saved_draft, "title": title}
     note = f"Assigned “{assignment.name}” to {assignment.client.name} from {assignment.start_date:%d %b %Y}."
     return {"message": dbc.Alert(note + saved_note, color="success"), "draft": saved_draft, "title": title}
 
@@ -305,6 +356,17 @@ def register_callbacks(app: dash.Dash) -> None:
         state={"ids": State({"type": "pe-f", "path": ALL}, "id"), "draft": State("pe-draft", "data")},
     )(page_callback(Role.TRAINER)(totals))
     app.callback(
+        output={
+            "items": Output({"type": "pe-allergy", "path": ALL}, "children"),
+            "summary": Output("pe-allergy-summary", "children"),
+        },
+        inputs={
+            "client_id": Input("pe-assign-client", "value"),
+            "values": Input({"type": "pe-f", "path": ALL}, "value"),
+        },
+        state={"ids": State({"type": "pe-f", "path": ALL}, "id"), "draft": State("pe-draft", "data")},
+    )(page_callback(Role.TRAINER)(allergy_warnings))
+    app.callback(
         Output({"type": "pe-f", "path": ALL}, "value", allow_duplicate=True),
         inputs={"values": Input({"type": "pe-f", "path": ALL}, "value")},
         state={"ids": State({"type": "pe-f", "path": ALL}, "id"), "draft": State("pe-draft", "data")},
@@ -322,6 +384,7 @@ def register_callbacks(app: dash.Dash) -> None:
             "client_id": State("pe-assign-client", "value"),
             "start": State("pe-assign-start", "value"),
             "dirty": State("pe-dirty", "data"),
+            "acknowledge": State("pe-assign-ack", "value"),
             "name": State("pe-name", "value"),
             "description": State("pe-description", "value"),
             "tags": State("pe-tags", "value"),

@@ -271,6 +271,10 @@ class _Renderer:
                     else None,
                     className="form-text",
                 ),
+                # Filled when the client picked under "Assign to a client" is allergic to this food.
+                html.Div(
+                    id={"type": "pe-allergy", "path": path}, className="text-danger small fw-semibold", role="status"
+                ),
                 *self.feedback(path),
             ],
             className="fb-plan-item border rounded p-2 mb-2 bg-white",

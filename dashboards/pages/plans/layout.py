@@ -234,6 +234,13 @@ def _assign_card(trainer: User | None, plan: PlanTemplate | None) -> dbc.Card:
                     dbc.Select(id="pe-assign-client", options=options, placeholder="Pick a client"),
                     dbc.Label("Start date", html_for="pe-assign-start", className="mt-2"),
                     dbc.Input(id="pe-assign-start", type="date", value=date.today().isoformat()),
+                    html.Div(id="pe-allergy-summary", className="text-danger small mt-2", role="status"),
+                    dbc.Checkbox(
+                        id="pe-assign-ack",
+                        label="Assign even with foods the client is allergic to",
+                        value=False,
+                        className="mt-2 small",
+                    ),
                     dbc.Button("Assign", id="pe-assign", color="success", className="mt-2"),
                     html.Div(
                         "Save the plan first." if plan is None else None,

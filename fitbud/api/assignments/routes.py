@@ -41,8 +41,18 @@ class AssignmentViews(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     def post(self, data, client_id):
-        """Give the client a snapshot of a template; their current plan of that kind ends the day before."""
-        return assignments.assign_plan(current_user, client_id, data["plan_id"], data["start_date"])
+        """Give the client a snapshot of a template; their current plan of that kind ends the day before.
+
+        A diet holding foods with the client's allergens is a 409 naming them, unless
+        acknowledge_allergens is true (recorded on the assignment).
+        """
+        return assignments.assign_plan(
+            current_user,
+            client_id,
+            data["plan_id"],
+            data["start_date"],
+            acknowledge_allergens=data["acknowledge_allergens"],
+        )
 
 
 @blp.route("/<int:client_id>/assignments/<int:assignment_id>")

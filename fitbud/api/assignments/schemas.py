@@ -16,6 +16,13 @@ class AssignmentCreateSchema(StrictSchema):
 
     plan_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
     start_date = fields.Date(required=True)
+    acknowledge_allergens = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "assign a diet even though it holds foods with the client's allergens "
+            "(otherwise 409 naming them); recorded on the assignment"
+        },
+    )
 
 
 class AssignmentEndSchema(StrictSchema):
@@ -52,8 +59,19 @@ class AssignmentListItemSchema(ma.Schema):
     created_at = Timestamp()
 
 
+class AcknowledgedAllergenSchema(ma.Schema):
+    """A food the trainer knowingly assigned although it carries some of the client's allergens."""
+
+    food = fields.String()
+    allergens = fields.List(fields.String())
+
+
 class AssignmentSchema(AssignmentListItemSchema):
     """An assignment with its snapshot content (and totals for a diet); it never changes."""
 
     content = fields.Raw()
     totals = fields.Function(totals_of)
+    allergens_acknowledged_at = Timestamp(
+        allow_none=True, metadata={"description": "when the trainer assigned it with acknowledge_allergens"}
+    )
+    acknowledged_allergens = fields.List(fields.Nested(AcknowledgedAllergenSchema), allow_none=True)
