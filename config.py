@@ -155,6 +155,12 @@ class Config:
         self.ARGON2_MEMORY_COST = _int(env.get("ARGON2_MEMORY_COST"), 19456)
         self.ARGON2_PARALLELISM = _int(env.get("ARGON2_PARALLELISM"), 1)
 
+        # Web apps on other origins that may call the API from a browser (CORS), comma-separated
+        # ("https://app.example.com,https://admin.example.com"). None by default: mobile apps and
+        # servers need no CORS; a browser app on another origin is named here, never "*".
+        origins = env.get("CORS_ORIGINS", "").split(",")
+        self.CORS_ORIGINS = [origin.strip().rstrip("/") for origin in origins if origin.strip()]
+
         # flask-limiter syntax ("10/minute", "100/hour;10/minute"); per IP and per email.
         self.AUTH_RATE_LIMIT = env.get("AUTH_RATE_LIMIT", "10/minute")
         self.RATELIMIT_ENABLED = _bool(env.get("RATELIMIT_ENABLED"), True)
@@ -331,6 +337,11 @@ class Config:
         for name in ("EMAIL_VERIFICATION_HOURS", "PASSWORD_RESET_MINUTES", "SESSION_IDLE_DAYS", "SESSION_MAX_AGE_DAYS"):
             if getattr(self, name) < 1:
                 raise ConfigurationError(f"{name} must be a positive whole number.")
+        for origin in self.CORS_ORIGINS:
+            if not origin.startswith(("https://", "http://")):
+                raise ConfigurationError(
+                    f"CORS_ORIGINS {origin!r} is not an origin; name each one, e.g. https://app.example.com."
+                )
         for name in ("REPORT_QUOTA", "INVITATION_QUOTA", "INVITATION_QUOTA_UNVERIFIED"):
             try:
                 parse_many(getattr(self, name))

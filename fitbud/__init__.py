@@ -103,7 +103,7 @@ def _init_extensions(app: Flask) -> None:
     from fitbud.api import input_guard, query_params
     from fitbud.auth import tokens
     from fitbud.errors import register_error_handlers
-    from fitbud.extensions import api, cache, compress, db, jwt, limiter, migrate, redis_store
+    from fitbud.extensions import api, cache, compress, cors, db, jwt, limiter, migrate, redis_store
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(
@@ -129,10 +129,41 @@ def _init_extensions(app: Flask) -> None:
     redis_store.init_app(app)
     mail.init_app(app)
     compress.init_app(app)
+    _cors(app, cors)
     api.init_app(app)
     input_guard.init_app(app)  # first: what would crash a later check never reaches it
     query_params.init_app(app)
     register_error_handlers(app)
+
+
+# What a browser app may send and read across origins: the token, JSON, the idempotency and
+# conditional-request headers in; pagination, validators, replays, limits and the request id out.
+CORS_REQUEST_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "If-None-Match"]
+CORS_EXPOSED_HEADERS = [
+    "X-Pagination",
+    "ETag",
+    "Idempotent-Replayed",
+    "X-Request-ID",
+    "Retry-After",
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Reset",
+]
+
+
+def _cors(app: Flask, cors: Any) -> None:
+    """Let the browser apps of CORS_ORIGINS call the API; with none configured, no CORS header is sent."""
+    origins = app.config.get("CORS_ORIGINS") or []
+    if not origins:
+        return
+    cors.init_app(
+        app,
+        resources={r"/api/*": {"origins": origins}},
+        allow_headers=CORS_REQUEST_HEADERS,
+        expose_headers=CORS_EXPOSED_HEADERS,
+        supports_credentials=False,  # Bearer tokens, never cookies, cross-origin
+        max_age=600,
+    )
 
 
 def _database_timeouts(app: Flask) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_caching import Cache
 from flask_compress import Compress
+from flask_cors import CORS
 from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -29,6 +30,8 @@ cache = Cache()
 limiter = Limiter(key_func=get_remote_address)
 # gzip/brotli for responses whose client accepts it (pages, CSS, JS, JSON): settings in config.py.
 compress = Compress()
+# Cross-origin browser access to /api/ for the origins in CORS_ORIGINS only (fitbud/__init__.py).
+cors = CORS()
 
 # What the cache raises when its backend is unreachable (Redis down); cached readers then go to
 # the database rather than fail.
