@@ -29,13 +29,29 @@ FIELDS = {
 ROLES = frozenset({Role.TRAINER, Role.ADMIN})
 
 
+def _email_hint(user: User | None) -> str | None:
+    """Where a new address waits for its link, or that the current one is still to be confirmed."""
+    if user is None:
+        return None
+    if user.pending_email:
+        return f"{user.pending_email} becomes your email when you open the link we sent there."
+    if not user.email_verified:
+        return "Not confirmed yet: open the link we sent to this address."
+    return None
+
+
 def layout(params: dict[str, str]) -> html.Div:
     """The form, filled from the current user."""
     user = current_dashboard_user()
     zones = sorted(accounts.timezone_names()) if user is not None else []
     form = [
         field("Name", dbc.Input(id="pf-name", value=user.name if user else "", maxLength=120), "pf-name"),
-        field("Email", dbc.Input(id="pf-email", type="email", value=user.email if user else ""), "pf-email"),
+        field(
+            "Email",
+            dbc.Input(id="pf-email", type="email", value=user.email if user else ""),
+            "pf-email",
+            _email_hint(user),
+        ),
         field(
             "Timezone",
             dcc.Dropdown(id="pf-timezone", options=zones, value=user.timezone if user else None, clearable=False),

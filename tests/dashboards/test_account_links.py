@@ -10,7 +10,7 @@ from fitbud.models import AuthSession, User
 from fitbud.services.accounts import find_user_by_email
 from tests.dashboards.helpers import call, login
 from tests.dashboards.test_webapp_callbacks import invite
-from tests.helpers import DEFAULT_PASSWORD, assert_page_error, mailed_link_token
+from tests.helpers import DEFAULT_PASSWORD, assert_page_error, bearer, mailed_link_token
 
 NEW_PASSWORD = "quartz-lantern-meadow-3"
 ROUTE_OUTPUTS = [("page", "children"), ("nav-links", "children"), ("nav-user", "children")]
@@ -144,3 +144,18 @@ def test_dashboard_invite_by_an_unproven_trainer_is_refused(http, unverified_tra
 
     assert "Confirm your email address" in json.dumps(body)
     assert mail_outbox == [] and db.session.query(User).filter(User.email == "cara@example.com").count() == 0
+
+
+def test_the_profile_page_says_where_a_new_address_waits_for_its_link(http, trainer, mail_outbox):
+    changed = http.patch(
+        "/api/v1/users/me",
+        json={"email": "next@example.com", "current_password": DEFAULT_PASSWORD},
+        headers=bearer(trainer),
+    )
+    assert changed.status_code == 200
+    login(http, trainer.email)
+
+    profile = [("url", "pathname", "/dashboard/profile"), ("url", "search", "")]
+    page = json.dumps(call(http, ROUTE_OUTPUTS, profile).get_json())
+
+    assert "next@example.com becomes your email when you open the link" in page
