@@ -54,8 +54,13 @@ def out_of_range(loaded: Any, names: dict[str, str] | None = None) -> dict[str, 
     """Field path -> message for every loaded value the database or date arithmetic cannot take."""
     errors: dict[str, list[str]] = {}
     stack: list[tuple[str, Any]] = [("", loaded)]
+    seen: set[int] = set()  # a container reached twice (or a cycle) is looked at once
     while stack:
         path, value = stack.pop()
+        if isinstance(value, dict | list | tuple | set) or hasattr(value, "__dict__"):
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
         message = None
         if isinstance(value, bool):
             pass
@@ -72,8 +77,9 @@ def out_of_range(loaded: Any, names: dict[str, str] | None = None) -> dict[str, 
         elif isinstance(value, list | tuple | set):
             stack.extend((f"{path}.{index}" if path else str(index), item) for index, item in enumerate(value))
         elif hasattr(value, "__dict__") and not isinstance(value, type):
-            # An object a schema's post_load made, such as smorest's PaginationParameters.
-            stack.append((path, vars(value)))
+            # An object a schema's post_load made, such as smorest's PaginationParameters: its
+            # public attributes (never the private state a library keeps on it).
+            stack.append((path, {key: item for key, item in vars(value).items() if not key.startswith("_")}))
         if message:
             errors.setdefault(path or "_schema", []).append(message)
     return errors

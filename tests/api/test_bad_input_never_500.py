@@ -199,6 +199,7 @@ def test_a_bad_value_in_a_query_or_body_is_a_4xx_envelope(http, operations, spoi
         visited += 1
         response = _send(http, operation, url, query, json=body)
         problem = _refused(response)
+        # status-only: what the 422 names is checked right below.
         if problem is None and response.status_code == 422:
             # Refused for the spoiled values, not something else: each field named is one we spoiled.
             named = set(response.json["errors"])
@@ -251,7 +252,7 @@ def test_json_nested_100000_deep_is_400_before_authentication(http):
 
     response = http.post("/api/v1/auth/login", data=deep, content_type="application/json")
 
-    assert response.status_code == 400 and _refused(response) is None, _refused(response)
+    assert_error(response, 400, message="nested more than 64 levels")
 
 
 def test_a_body_that_is_not_json_is_415_on_every_json_operation(http, operations):
@@ -282,7 +283,7 @@ def test_a_huge_page_number_is_422_on_every_paginated_operation(http, operations
 def test_an_over_long_url_is_414_in_the_envelope(http, trainer_headers):
     response = http.get("/api/v1/clients?q=" + "a" * MAX_URL_LENGTH, headers=trainer_headers)
 
-    assert response.status_code == 414 and _refused(response) is None, _refused(response)
+    assert_error(response, 414, message=f"longer than {MAX_URL_LENGTH} characters")
 
 
 def test_an_operation_that_reads_no_body_ignores_one_as_its_document_says(http, trainer_headers):

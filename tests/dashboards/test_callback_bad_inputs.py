@@ -13,7 +13,7 @@ import pytest
 
 from fitbud.auth.roles import Role
 from tests.dashboards.helpers import UPDATE_URL, csrf_header, login
-from tests.helpers import assert_envelope
+from tests.helpers import assert_envelope, assert_error
 
 WRONG_VALUES = {
     "object": {"$where": [1, {"a": None}]},
@@ -85,7 +85,7 @@ def test_a_request_for_an_output_no_server_callback_answers_is_400(http, trainer
         body = {"output": output, "outputs": {"id": "x", "property": "children"}, "inputs": [], "state": []}
         response = http.post(UPDATE_URL, json=body, headers=csrf_header(http))
 
-        assert response.status_code == 400 and assert_envelope(response), response.get_data(as_text=True)
+        assert_error(response, 400, message="No callback of this page answers that output")
 
 
 def test_outputs_that_differ_from_the_callbacks_are_400(http, trainer):
@@ -106,4 +106,4 @@ def test_outputs_that_differ_from_the_callbacks_are_400(http, trainer):
 
     response = http.post(UPDATE_URL, json=body, headers=csrf_header(http))
 
-    assert response.status_code == 400 and assert_envelope(response), response.get_data(as_text=True)
+    assert_error(response, 400, message="does not match the callback")

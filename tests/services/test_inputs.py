@@ -36,3 +36,29 @@ def test_a_blank_tag_is_named_by_its_index():
     with pytest.raises(InvalidInputError) as raised:
         inputs.load(inputs.PlanUpdateSchema, {"tags": ["ok", " "]})
     assert raised.value.errors == {"tags.1": ["Must not be blank."]}
+
+
+def test_out_of_range_names_each_value_the_database_or_the_calendar_cannot_take():
+    from datetime import date
+
+    from fitbud.services.inputs import out_of_range
+
+    loaded = {"page": 2**31, "items": [{"weight": float("inf")}, {"on": date(1, 1, 1)}], "ok": 2**31 - 1}
+
+    assert out_of_range(loaded, {"page": "page_number"}) == {
+        "page_number": ["Must be between -2147483648 and 2147483647."],
+        "items.0.weight": ["Must be a finite number."],
+        "items.1.on": ["Must be between 1900-01-01 and 2200-12-31."],
+    }
+
+
+def test_out_of_range_looks_at_a_loaded_objects_public_attributes_once_even_in_a_cycle():
+    from fitbud.services.inputs import out_of_range
+
+    class Loaded:
+        def __init__(self):
+            self.page = 10**20
+            self.me = self
+            self._private = 10**20
+
+    assert out_of_range(Loaded()) == {"page": ["Must be between -2147483648 and 2147483647."]}
