@@ -13,9 +13,11 @@ from fitbud.extensions import db
 from fitbud.models import ActivityType, Client, MealLog, PlanAssignment, PlanKind, User
 from fitbud.services.activity import record_activity
 from fitbud.services.client_scope import check_log_date, own_client
+from fitbud.services.dietary import allergen_conflicts, needs_of
+from fitbud.services.foods import foods_by_id
 from fitbud.services.local_time import local_today
 from fitbud.services.log_queries import between, own_rows, trainer_rows
-from fitbud.services.plan_content import diet_targets_on
+from fitbud.services.plan_content import diet_targets_on, item_values
 from fitbud.services.streaks import note_client_log
 
 MACRO_COLUMNS = ("kcal", "protein_g", "carbs_g", "fat_g")
@@ -52,6 +54,37 @@ def get_for_trainer(trainer: User, client_id: int, log_id: int) -> MealLog:
     return _one(trainer_rows(MealLog, trainer, client_id).where(MealLog.id == log_id))
 
 
+def _from_table(client: Client, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Items naming a food of the table (of the trainer's world) take its name and values; unknown foods: 422."""
+    foods = foods_by_id(client.trainer_id, [item["food_id"] for item in items if "food_id" in item])
+    filled, errors = [], {}
+    for index, item in enumerate(items):
+        item = dict(item)
+        if "food_id" in item:
+            food = foods.get(item["food_id"])
+            if food is None:
+                errors[f"items.{index}.food_id"] = ["No such food in the food table."]
+                continue
+            values = item_values(food, item["quantity"], item["unit"])
+            item.update(
+                food=food.name,
+                kcal=values["kcal"],
+                protein_g=values["protein"],
+                carbs_g=values["carbs"],
+                fat_g=values["fat"],
+            )
+        filled.append(item)
+    if errors:
+        raise InvalidInputError("The meal names foods not in the food table.", errors=errors)
+    return filled
+
+
+def _allergen_flags(client: Client, items: list[dict[str, Any]]) -> list[str]:
+    """The logged foods of the table that carry the client's allergens: "Peanut butter, smooth (peanuts)"."""
+    content = {"days": [{"meals": [{"items": items}]}]}
+    return [c.describe() for c in allergen_conflicts(client.trainer_id, content, needs_of(client)) if c.certain]
+
+
 def _apply_content(log: MealLog, data: dict[str, Any]) -> None:
     """Items replace a quick entry and vice versa; totals are always the sum of the items."""
     has_quick = any(column in data for column in MACRO_COLUMNS)
@@ -79,24 +112,33 @@ def _apply_content(log: MealLog, data: dict[str, Any]) -> None:
 
 
 def create(user: User, data: dict[str, Any]) -> MealLog:
-    """Log a meal; either `items` or a quick entry with at least kcal."""
-    client = own_client(user)
+    """Log a meal; either `items` or a quick entry with at least kcal.
+
+    A food carrying one of the client's allergens is logged all the same (it is their log), and
+    the trainer's feed flags it: the event's summary starts with a warning and its payload lists
+    the foods (`allergen_foods`).
+    """
+    # The private fields hold the allergies the meal is checked against.
+    client = own_client(user, private=True)
     check_log_date(client, data["eaten_on"], "eaten_on")
     if not data.get("items") and "kcal" not in data:
         raise InvalidInputError(
             "A meal needs items or a quick entry.", errors={"kcal": ["Give kcal, or a list of items."]}
         )
+    if "items" in data:
+        data = {**data, "items": _from_table(client, data["items"])}
     log = MealLog(client_id=client.id, eaten_on=data["eaten_on"], meal_name=data["meal_name"])
     log.notes = data.get("notes", "")
     _apply_content(log, data)
     db.session.add(log)
     db.session.flush()
-    record_activity(
-        client,
-        ActivityType.MEAL_LOGGED,
-        f"{client.name} logged {log.meal_name} ({round(log.kcal)} kcal)",
-        {"meal_log_id": log.id, "eaten_on": log.eaten_on.isoformat(), "kcal": log.kcal},
-    )
+    flagged = _allergen_flags(client, log.items)
+    summary = f"{client.name} logged {log.meal_name} ({round(log.kcal)} kcal)"
+    payload: dict[str, Any] = {"meal_log_id": log.id, "eaten_on": log.eaten_on.isoformat(), "kcal": log.kcal}
+    if flagged:
+        summary = f"⚠ Allergen: {summary} with {'; '.join(flagged)}"
+        payload["allergen_foods"] = flagged
+    record_activity(client, ActivityType.MEAL_LOGGED, summary, payload)
     note_client_log(client)
     db.session.commit()
     return log
@@ -106,6 +148,8 @@ def update(user: User, log_id: int, changes: dict[str, Any]) -> MealLog:
     """Change a meal log."""
     log = get_own(user, log_id)
     client = own_client(user)
+    if "items" in changes:
+        changes = {**changes, "items": _from_table(client, changes["items"])}
     if "eaten_on" in changes:
         check_log_date(client, changes["eaten_on"], "eaten_on")
         log.eaten_on = changes["eaten_on"]

@@ -21,6 +21,7 @@ from fitbud.services.measures import (
     SET_DISTANCE,
     Measure,
 )
+from fitbud.services.plan_content import FOOD_UNITS
 from fitbud.services.units import from_si, to_si, unit_label
 
 
@@ -210,15 +211,36 @@ def _grams(**kwargs: Any) -> fields.Float:
 
 
 class MealItemSchema(StrictSchema):
-    """One food eaten, with its energy and macros (grams)."""
+    """One food eaten, with its energy and macros (grams), or a food of the table and how much of it.
 
-    food = NonBlank(max_length=120, required=True)
+    With `food_id` (a food your trainer's table holds), `quantity` and `unit` (g, oz or serving),
+    the name, energy and macros come from the table. A food carrying one of your allergens is
+    still logged (it is your log) and your trainer's feed flags it.
+    """
+
+    food_id = fields.Integer(strict=True, metadata={"description": "a food of the table (GET /foods)"})
+    food = NonBlank(max_length=120)
     quantity = fields.Float(validate=validate.Range(0, 10000, min_inclusive=False))
     unit = fields.String(validate=validate.Length(max=20))
-    kcal = _kcal(required=True)
+    kcal = _kcal()
     protein_g = _grams(load_default=0.0)
     carbs_g = _grams(load_default=0.0)
     fat_g = _grams(load_default=0.0)
+
+    @ma.validates_schema
+    def _food_or_values(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if "food_id" in data:
+            errors = {}
+            if "quantity" not in data:
+                errors["quantity"] = ["Required with a food_id."]
+            if data.get("unit") not in FOOD_UNITS:
+                errors["unit"] = ["With a food_id the unit is g, oz or serving."]
+            if errors:
+                raise ma.ValidationError(errors)
+            return
+        missing = {name: ["Missing data for required field."] for name in ("food", "kcal") if name not in data}
+        if missing:
+            raise ma.ValidationError(missing)
 
 
 class _MealFields(StrictSchema):
