@@ -12,7 +12,7 @@ from fitbud.client_app import bp
 from fitbud.client_app.session import app_user
 from fitbud.errors import DomainError
 from fitbud.models import ImportStatus
-from fitbud.services import imports
+from fitbud.services import exercises, imports
 
 RECENT_IMPORTS = 10
 POLL_SECONDS = 2
@@ -74,9 +74,11 @@ def upload_import() -> Response:
     return redirect(url_for("client_app.import_result", import_id=record.id), 303)
 
 
-def _result(import_id: int, template: str) -> Response:
+def _result(import_id: int, template: str, error: str | None = None, status: int = 200) -> Response:
     g.app_section = "client_app.imports_page"
-    record = imports.get_own(app_user(), import_id)
+    user = app_user()
+    record = imports.get_own(user, import_id)
+    needs_names = record.status is ImportStatus.NEEDS_MAPPING
     return make_response(
         render_template(
             template,
@@ -85,7 +87,11 @@ def _result(import_id: int, template: str) -> Response:
             kinds=KIND_LABELS,
             working=record.status in (ImportStatus.QUEUED, ImportStatus.RUNNING),
             poll_seconds=POLL_SECONDS,
-        )
+            library=sorted(exercises.library_for(user).exercises, key=lambda item: item.name) if needs_names else [],
+            mapped=request.args.get("mapped") == "1",
+            mapping_error=error,
+        ),
+        status,
     )
 
 
@@ -110,3 +116,21 @@ def undo_import(import_id: int) -> Response:
         if error.status_code == 404:
             raise
     return redirect(url_for("client_app.import_result", import_id=import_id), 303)
+
+
+@bp.post("/app/import/<int:import_id>/names")
+def map_import_names(import_id: int) -> Response:
+    """Remember which library exercise each unmatched name stands for; then the file can be imported again."""
+    record = imports.get_own(app_user(), import_id)
+    mappings = []
+    for index, name in enumerate(record.unmatched):
+        chosen = request.form.get(f"name-{index}", "")
+        if chosen.isdigit():
+            mappings.append({"name": name, "exercise_id": int(chosen)})
+    if not mappings:
+        return _result(import_id, "client_app/import_result.html", "Choose an exercise for at least one name.", 422)
+    try:
+        imports.set_own_mappings(app_user(), mappings)
+    except DomainError as error:
+        return _result(import_id, "client_app/import_result.html", error.message, 422)
+    return redirect(url_for("client_app.import_result", import_id=import_id, mapped=1), 303)

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from fitbud.extensions import db
-from fitbud.models import ActivityLog, DataImport, ImportStatus
+from fitbud.models import ActivityLog, DataImport, Exercise, ImportStatus
 from tests.client_app.helpers import csrf
-from tests.factories import ActivityLogFactory, DataImportFactory
+from tests.factories import ActivityLogFactory, DataImportFactory, ExerciseFactory
 from tests.helpers import assert_page_error
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "imports"
@@ -81,7 +81,7 @@ def test_undo_from_the_result_page_removes_what_was_added(app_http, client_recor
 
 def test_unmatched_exercise_names_are_listed_with_what_to_do(app_http):
     result = app_http.get(_upload(app_http, "strong.csv").headers["Location"]).get_data(as_text=True)
-    assert "Cable Crossover Deluxe" in result and "Ask your trainer" in result
+    assert "Cable Crossover Deluxe" in result and "Which are they?" in result
 
 
 def test_a_running_import_polls_its_progress(app_http, client_record):
@@ -112,3 +112,26 @@ def test_imported_activities_show_on_the_progress_page(app_http, client_record):
 def test_the_progress_page_points_to_the_import_page_without_activities(app_http):
     html = app_http.get("/app/progress").get_data(as_text=True)
     assert 'href="/app/import">import</a>' in html
+
+
+def test_unmatched_names_are_mapped_on_the_page_and_the_next_import_uses_them(app_http, client_record, trainer):
+    fly = ExerciseFactory(owner_id=trainer.id, name="Cable Fly")
+    squat, deadlift = (
+        db.session.execute(select(Exercise.id).where(Exercise.owner_id.is_(None), Exercise.name == name)).scalar_one()
+        for name in ("Barbell Back Squat", "Conventional Deadlift")
+    )
+    location = _upload(app_http, "strong.csv").headers["Location"]
+    page = app_http.get(location).get_data(as_text=True)
+    assert "Cable Fly" in page  # the trainer's own exercise is offered
+    names = {"name-0": str(fly.id), "name-1": str(squat), "name-2": str(deadlift), "csrf_token": csrf(app_http)}
+    saved = app_http.post(f"{location}/names", data=names)
+    assert saved.status_code == 303
+    assert "Saved." in app_http.get(saved.headers["Location"]).get_data(as_text=True)
+    again = app_http.get(_upload(app_http, "strong.csv").headers["Location"]).get_data(as_text=True)
+    assert "2 added, 0 already there." in again
+
+
+def test_mapping_no_name_is_refused_on_the_page(app_http):
+    location = _upload(app_http, "strong.csv").headers["Location"]
+    response = app_http.post(f"{location}/names", data={"csrf_token": csrf(app_http)})
+    assert_page_error(response, 422, text="Choose an exercise")
