@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -112,12 +112,14 @@ def authenticate(email: str, password: str) -> User:
 
 @dataclass(frozen=True)
 class TokenPair:
-    """What a successful login or refresh returns."""
+    """What a successful login or refresh returns: the tokens, and whose they are."""
 
     access_token: str
     refresh_token: str
     expires_in: int
     token_type: str = "Bearer"
+    # Apps show who logged in (and their role) without a second request.
+    user: User | None = field(default=None, compare=False, repr=False)
 
 
 def _issue_tokens(user: User, session_id: str, refresh_jti: str, session_ends: datetime) -> TokenPair:
@@ -131,7 +133,7 @@ def _issue_tokens(user: User, session_id: str, refresh_jti: str, session_ends: d
         expires_delta=max(session_ends - utcnow(), timedelta(seconds=1)),
     )
     expires = current_app.config["JWT_ACCESS_TOKEN_EXPIRES"]
-    return TokenPair(access, refresh, int(expires.total_seconds()))
+    return TokenPair(access, refresh, int(expires.total_seconds()), user=user)
 
 
 def session_ends_at(created_at: datetime, used_at: datetime) -> datetime:

@@ -129,7 +129,7 @@ def test_login_returns_a_bearer_pair_with_expiry(http, trainer):
 
     assert response.status_code == 200
     body = response.json
-    assert set(body) == {"access_token", "refresh_token", "token_type", "expires_in"}
+    assert set(body) == {"access_token", "refresh_token", "token_type", "expires_in", "user"}
     assert body["token_type"] == "Bearer"
     assert body["expires_in"] == 15 * 60
     assert me(http, body["access_token"]).json["id"] == trainer.id
@@ -423,3 +423,13 @@ def test_token_lifetimes_follow_configuration(http, app, trainer):
     assert pair["expires_in"] == 300
     assert access["exp"] - access["iat"] == 300
     assert refresh_claims["exp"] - refresh_claims["iat"] == 2 * 24 * 3600
+
+
+def test_login_answers_with_the_user_beside_the_tokens(http, trainer):
+    response = http.post("/api/v1/auth/login", json={"email": trainer.email, "password": DEFAULT_PASSWORD})
+
+    assert response.status_code == 200
+    assert response.json["user"]["id"] == trainer.id
+    assert response.json["user"]["role"] == "trainer"
+    assert response.json["user"]["email"] == trainer.email
+    assert response.json["access_token"]

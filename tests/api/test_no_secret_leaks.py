@@ -112,4 +112,4 @@ def test_scenario_responses_leak_no_password_hash_or_foreign_token(app, http):
             assert not JWT_LIKE.search(text), where
             assert not any(token in text for token in issued), where
         else:
-            assert set(body) == {"access_token", "refresh_token", "token_type", "expires_in"}
+            assert set(body) == {"access_token", "refresh_token", "token_type", "expires_in", "user"}

@@ -65,13 +65,18 @@ class NoticeSchema(Schema):
 
 
 class TokenPairSchema(Schema):
-    """A freshly issued pair of tokens."""
+    """A freshly issued pair of tokens, and the account they sign in (as accept-invite answers)."""
 
     access_token = fields.String(required=True)
     refresh_token = fields.String(required=True)
     token_type = fields.String(required=True, metadata={"example": "Bearer"})
     expires_in = fields.Integer(
         required=True, metadata={"description": "Seconds until the access token expires."}
+    )
+    user = fields.Nested(
+        UserSchema,
+        required=True,
+        metadata={"description": "Whose tokens these are: the account's id (a user id), role and names."},
     )
 
 
