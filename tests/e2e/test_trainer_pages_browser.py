@@ -265,3 +265,18 @@ def test_a_food_named_from_the_table_gets_its_values_as_the_quantity_changes(app
     # 379 kcal and 13.2 g protein per 100 g, x 0.6.
     page.wait_for_function(f"() => document.querySelector(`{field(item + '.kcal')}`).value === '227.4'")
     assert page.input_value(field(f"{item}.protein")) == "7.9"
+
+
+def test_the_diet_editor_warns_beside_a_food_the_chosen_client_is_allergic_to(app, app_server, page):
+    trainer = TrainerFactory(name="Careful Cora")
+    client = ClientFactory(trainer=trainer, name="Nutty Ned", dietary_details={"allergies": ["peanuts"]})
+    log_in_dashboard(page, app_server, trainer.email)
+    page.goto(f"{app_server}/dashboard/plans/new?kind=diet")
+    item = "days.0.meals.0.items.0"
+    page.wait_for_selector(field(f"{item}.food"))
+    page.fill(field(f"{item}.food"), "Peanut butter, smooth")
+    page.select_option("#pe-assign-client", value=str(client.id))
+    warning = f"[id='{{\"path\":\"{item}\",\"type\":\"pe-allergy\"}}']"
+    page.wait_for_selector(f"{warning}:has-text('The client is allergic: contains peanuts')")
+    page.wait_for_selector("#pe-allergy-summary:has-text(\"carry the client's allergens\")")
+    shoot(page, "diet-editor-allergy")
