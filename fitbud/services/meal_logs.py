@@ -145,9 +145,10 @@ def create(user: User, data: dict[str, Any]) -> MealLog:
 
 
 def update(user: User, log_id: int, changes: dict[str, Any]) -> MealLog:
-    """Change a meal log."""
+    """Change a meal log; new items with foods carrying the client's allergens are flagged in the feed."""
     log = get_own(user, log_id)
-    client = own_client(user)
+    client = own_client(user, private=True)
+    flagged_before = set(_allergen_flags(client, log.items))
     if "items" in changes:
         changes = {**changes, "items": _from_table(client, changes["items"])}
     if "eaten_on" in changes:
@@ -159,6 +160,15 @@ def update(user: User, log_id: int, changes: dict[str, Any]) -> MealLog:
     if "items" in changes and not changes["items"] and "kcal" not in changes:
         raise InvalidInputError("A meal needs items or a quick entry.", errors={"items": ["Must not be empty."]})
     _apply_content(log, changes)
+    added = [food for food in _allergen_flags(client, log.items) if food not in flagged_before]
+    if added:
+        # Only what this edit brought in: the feed flagged the rest when it was logged.
+        record_activity(
+            client,
+            ActivityType.MEAL_LOGGED,
+            f"⚠ Allergen: {client.name} changed {log.meal_name} to include {'; '.join(added)}",
+            {"meal_log_id": log.id, "eaten_on": log.eaten_on.isoformat(), "kcal": log.kcal, "allergen_foods": added},
+        )
     note_client_log(client)
     db.session.commit()
     return log

@@ -65,6 +65,20 @@ def test_a_meal_without_the_allergen_is_not_flagged(http, client_headers, traine
     assert "allergen_foods" not in event["payload"] and not event["summary"].startswith("⚠")
 
 
+@pytest.mark.usefixtures("allergic")
+def test_an_edit_that_adds_the_allergen_is_flagged(http, client_headers, trainer_headers):
+    apple = {"food_id": _food_id("apple"), "quantity": 150, "unit": "g"}
+    logged = http.post(URL, json=_meal(apple), headers=client_headers).json
+    peanuts = {"food_id": _food_id("peanuts-dry-roasted"), "quantity": 20, "unit": "g"}
+
+    changed = http.patch(f"{URL}/{logged['id']}", json={"items": [apple, peanuts]}, headers=client_headers)
+
+    assert changed.status_code == 200, changed.json
+    event = _newest_event(http, trainer_headers)
+    assert event["summary"].startswith("⚠ Allergen:") and "changed Snack" in event["summary"]
+    assert event["payload"]["allergen_foods"] == [f"{changed.json['items'][1]['food']} (peanuts)"]
+
+
 def test_an_unknown_food_is_refused(http, client_headers, client_record):
     response = http.post(URL, json=_meal({"food_id": 999999, "quantity": 30, "unit": "g"}), headers=client_headers)
 
