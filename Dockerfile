@@ -26,8 +26,9 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 
 COPY . .
 # Editable, so create_app() finds migrations/ beside the package and config.py stays importable.
+# instance/imports exists (owned by fitbud) so the compose volume mounted there starts writable.
 RUN pip install --no-deps -e . \
-    && mkdir -p /app/instance \
+    && mkdir -p /app/instance/imports \
     && chown -R fitbud:fitbud /app/instance
 
 USER fitbud

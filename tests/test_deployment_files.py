@@ -125,3 +125,11 @@ def test_gunicorn_lets_the_app_answer_an_over_long_url_in_the_envelope():
     # The longest request line with a URL the app still refuses itself: method, URL, protocol.
     longest_refused_by_the_app = len("OPTIONS ") + MAX_URL_LENGTH + 1 + len(" HTTP/1.1")
     assert settings["limit_request_line"] >= longest_refused_by_the_app
+
+
+def test_web_and_worker_share_the_folder_where_uploaded_imports_wait(compose):
+    # A large import is stored by the web process and read by the worker's job.
+    services = compose["services"]
+    folder = {services[name]["environment"]["IMPORT_UPLOAD_DIR"] for name in ("web", "worker")}
+    mounts = [{mount.split(":")[1] for mount in services[name]["volumes"]} for name in ("web", "worker")]
+    assert len(folder) == 1 and all(folder <= mounted for mounted in mounts)
