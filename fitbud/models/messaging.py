@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, foreign, mapped_column, query_expression, relationship
+from sqlalchemy import ForeignKey, Index, Integer, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, column_property, foreign, mapped_column, query_expression, relationship
 
 from fitbud.auth.roles import Role
 from fitbud.models.base import Base, TimestampMixin, UTCDateTime, utcnow
@@ -63,3 +63,13 @@ class Conversation(TimestampMixin, Base):
     unread_count: Mapped[int | None] = query_expression()
     my_last_read_id: Mapped[int | None] = query_expression()
     their_last_read_id: Mapped[int | None] = query_expression()
+
+
+# The client profile a message's conversation is with, so an app never has to tell a user id
+# (sender_id) from a client id by itself. Declared here: it reads conversations, defined above.
+Message.client_id = column_property(  # type: ignore[attr-defined]
+    select(Conversation.client_id)
+    .where(Conversation.id == Message.conversation_id)
+    .correlate_except(Conversation)  # its own conversations, also when loaded beside a conversation
+    .scalar_subquery()
+)

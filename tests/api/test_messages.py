@@ -237,3 +237,20 @@ def test_strangers_cannot_mark_read(http, conversation, other_trainer_headers):
         401,
         message="Authentication required",
     )
+
+
+def test_a_message_says_which_side_sent_it_and_which_client_profile_it_is_about(
+    http, client_headers, trainer_headers, client_record, client_user, trainer
+):
+    conversation = http.post("/api/v1/conversations", json={}, headers=client_headers).json
+    sent = http.post(
+        f"/api/v1/conversations/{conversation['id']}/messages", json={"body": "Hi"}, headers=client_headers
+    ).json
+    reply = http.post(
+        f"/api/v1/conversations/{conversation['id']}/messages", json={"body": "Hello"}, headers=trainer_headers
+    ).json
+
+    assert (sent["sender_role"], sent["sender_id"], sent["client_id"]) == ("client", client_user.id, client_record.id)
+    assert (reply["sender_role"], reply["sender_id"], reply["client_id"]) == ("trainer", trainer.id, client_record.id)
+    listed = http.get(f"/api/v1/conversations/{conversation['id']}/messages", headers=trainer_headers).json
+    assert {message["client_id"] for message in listed["items"]} == {client_record.id}

@@ -15,14 +15,27 @@ class MessageSchema(ma.Schema):
 
     id = fields.Integer()
     conversation_id = fields.Integer()
-    sender_id = fields.Integer(allow_none=True)
-    sender_role = fields.Enum(Role, by_value=True)
+    sender_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "The sender's user id (an account, as in /users/me); null once that account is gone."},
+    )
+    sender_role = fields.Enum(
+        Role,
+        by_value=True,
+        metadata={"description": "Who wrote it: `trainer` or `client` (the conversation's two sides)."},
+    )
+    client_id = fields.Integer(
+        metadata={
+            "description": "The client profile id of the conversation's client (as in /clients/{client_id}), "
+            "whoever sent the message; not a user id."
+        }
+    )
     body = fields.String()
     created_at = Timestamp()
 
 
 class ParticipantSchema(ma.Schema):
-    """Who is on the other end."""
+    """One side of a conversation."""
 
     id = fields.Integer()
     name = fields.String()
@@ -32,8 +45,11 @@ class ConversationSchema(ma.Schema):
     """A conversation as the caller sees it: last message, unread count, read markers."""
 
     id = fields.Integer()
-    trainer = fields.Nested(ParticipantSchema)
-    client = fields.Nested(ParticipantSchema)
+    trainer = fields.Nested(ParticipantSchema, metadata={"description": "The trainer; `id` is their user id."})
+    client = fields.Nested(
+        ParticipantSchema,
+        metadata={"description": "The client; `id` is their client profile id (as in /clients/{client_id})."},
+    )
     last_message = fields.Nested(MessageSchema, allow_none=True)
     last_activity_at = Timestamp()
     unread_count = fields.Integer(metadata={"description": "Messages from the other side you have not read"})
