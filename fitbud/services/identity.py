@@ -24,7 +24,7 @@ from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from fitbud.auth.passwords import hash_password, verify_password
@@ -32,7 +32,7 @@ from fitbud.auth.roles import Role
 from fitbud.errors import ConflictError, GoneError, InvalidInputError, NotFoundError, PermissionDeniedError
 from fitbud.extensions import db
 from fitbud.jobs import SEND_EMAIL
-from fitbud.models import AccountToken, AccountTokenPurpose, User, utcnow
+from fitbud.models import AccountToken, AccountTokenPurpose, Client, User, utcnow
 from fitbud.services import attempt_limits, outbox
 from fitbud.services.accounts import (
     UNIT_SYSTEMS,
@@ -364,6 +364,23 @@ def require_current_password(user: User, current: str | None) -> None:
         )
 
 
+def _on_own_trainers_roster(user: User, email: str) -> bool:
+    """Whether a client's trainer already has another client with `email` (their record would clash)."""
+    if user.role is not Role.CLIENT:
+        return False
+    trainer_id = select(Client.trainer_id).where(Client.user_id == user.id).scalar_subquery()
+    return (
+        db.session.execute(
+            select(Client.id).where(
+                Client.trainer_id == trainer_id,
+                Client.email == email,
+                or_(Client.user_id.is_(None), Client.user_id != user.id),
+            )
+        ).first()
+        is not None
+    )
+
+
 def update_profile(user: User, changes: dict[str, Any], current_session_id: str | None) -> User:
     """Change name, timezone, units or password, or ask for a new email; a new password ends other sessions.
 
@@ -393,7 +410,7 @@ def update_profile(user: User, changes: dict[str, Any], current_session_id: str 
     # After the password: without it, a stolen token must not learn which addresses are in use.
     if new_email is not None:
         holder = find_user_by_email(new_email)
-        if holder is not None and is_verified(holder):
+        if (holder is not None and is_verified(holder)) or _on_own_trainers_roster(user, new_email):
             raise email_taken()
     if "new_password" in changes:
         check_password(changes["new_password"], user.email, "new_password")

@@ -18,7 +18,7 @@ from tests.factories import (
     diet_content,
     workout_content,
 )
-from tests.helpers import DEFAULT_PASSWORD, assert_error, bearer, count_statements
+from tests.helpers import DEFAULT_PASSWORD, assert_error, bearer, count_statements, mailed_link_token
 
 PROFILE = "/api/v1/me/profile"
 PLAN = "/api/v1/me/plan"
@@ -97,11 +97,14 @@ def test_a_timezone_set_on_the_account_moves_the_clients_day(http, profiled_clie
     assert trainer_view["timezone"] == "Asia/Tokyo"
 
 
-def test_a_new_login_email_shows_on_the_trainers_record(http, profiled_client, trainer_headers):
+def test_a_new_login_email_shows_on_the_trainers_record(http, profiled_client, trainer_headers, mail_outbox):
     new_login = {"email": "ana.new@example.com", "current_password": DEFAULT_PASSWORD}
     changed = http.patch("/api/v1/users/me", json=new_login, headers=_headers(profiled_client))
-
     assert changed.status_code == 200, changed.json
+    # The new address counts once its owner opens the link sent there.
+    confirm = {"token": mailed_link_token("ana.new@example.com", "/verify-email/")}
+    assert http.post("/api/v1/auth/verify-email", json=confirm).status_code == 200
+
     trainer_view = http.get(f"/api/v1/clients/{profiled_client.id}", headers=trainer_headers).json
     assert trainer_view["email"] == "ana.new@example.com"
 

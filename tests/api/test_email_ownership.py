@@ -305,11 +305,20 @@ def test_a_clients_confirmed_email_change_reaches_their_trainers_record(
     )
 
 
-def test_a_clients_change_to_an_address_already_on_their_trainers_roster_is_409(
-    http, trainer, client_record, client_headers, mail_outbox
+def test_a_clients_change_to_an_address_on_their_trainers_roster_is_409_and_mails_nothing(
+    http, trainer, client_headers, mail_outbox
 ):
     ClientFactory(trainer=trainer, email="sibling@example.com")
+
+    assert_error(_change_email(http, client_headers, "sibling@example.com"), 409, "email")
+    assert not _inbox(mail_outbox, "sibling@example.com")
+
+
+def test_an_address_added_to_the_trainers_roster_meanwhile_is_409_on_confirm(
+    http, trainer, client_record, client_headers, mail_outbox
+):
     _change_email(http, client_headers, "sibling@example.com")
+    ClientFactory(trainer=trainer, email="sibling@example.com")
 
     response = _verify(http, "sibling@example.com")
 
