@@ -20,7 +20,7 @@ class MyProfileViews(MethodView):
     @blp.response(200, OwnProfileSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self):
-        """Your profile and health details, in your units."""
+        """Your profile, health details, allergies and dietary preferences, in your units."""
         return clients.own_profile(current_user)
 
     @blp.login_required(Role.CLIENT)
@@ -29,7 +29,7 @@ class MyProfileViews(MethodView):
     @blp.response(200, OwnProfileSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def patch(self, data):
-        """Change your profile and health details; a list given replaces that list."""
+        """Change your profile, health details, allergies and dietary preferences; a value given replaces it."""
         return clients.update_own_profile(current_user, data)
 
 

@@ -72,7 +72,7 @@ class ClientByIdViews(MethodView):
     @blp.response(200, ClientProfileSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, client_id):
-        """One of your clients, with private notes and health details."""
+        """One of your clients, with private notes, health details, allergies and dietary preferences."""
         return clients.get_client(current_user, client_id)
 
     @blp.login_required(Role.TRAINER)
@@ -81,7 +81,7 @@ class ClientByIdViews(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     def patch(self, data, client_id):
-        """Change a client's profile, notes, health details or status; `archived: false` restores them."""
+        """Change a client's profile, notes, health, allergies, preferences or status; `archived: false` restores."""
         return clients.update_client(current_user, client_id, data)
 
     @blp.login_required(Role.TRAINER)
