@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import uuid
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -200,11 +201,21 @@ def _store_upload(stream: IO[bytes], limit: int) -> tuple[Path, int]:
     return path, size
 
 
+def _work_size(path: Path, size: int) -> int:
+    """How much there is to read: a zip's members unpacked (a small zip can hold a huge export.xml)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return max(size, sum(info.file_size for info in archive.infolist()))
+    except (zipfile.BadZipFile, OSError):
+        return size
+
+
 def start_import(user: User, stream: IO[bytes], file_name: str, *, skip_unmatched: bool = False) -> DataImport:
     """Record an upload and read it: now when small (422 if it cannot be read), else in a job.
 
     Returns the import: finished, needs_mapping (a strength CSV names exercises the library
-    lacks; nothing was written), or queued for its job.
+    lacks; nothing was written), or queued for its job. "Small" is the unpacked size: a 2 MB zip
+    can hold gigabytes of XML, which would hold a web worker for minutes.
     """
     client = own_client(user)
     config = current_app.config
@@ -221,7 +232,7 @@ def start_import(user: User, stream: IO[bytes], file_name: str, *, skip_unmatche
     db.session.add(record)
     db.session.flush()
     import_id = record.id
-    if size > config["IMPORT_INLINE_MAX_BYTES"]:
+    if _work_size(path, size) > config["IMPORT_INLINE_MAX_BYTES"]:
         record.job_id = f"import-{import_id}-{uuid.uuid4().hex[:12]}"
         outbox.add(
             RUN_IMPORT,
@@ -325,6 +336,9 @@ def _fail(import_id: int, message: str, location: str | None) -> None:
     db.session.commit()
 
 
+UNEXPECTED = "The import failed on our side; nothing was written. Try again later."
+
+
 def execute_import(import_id: int, skip_unmatched: bool = False, job: Any = None) -> str:
     """Read import `import_id`'s file and write what is new, all in one transaction; returns the final status.
 
@@ -359,6 +373,10 @@ def execute_import(import_id: int, skip_unmatched: bool = False, job: Any = None
             # Another import of the same data committed between our look-up and our insert.
             _fail(import_id, "Another import added the same records at the same time; import the file again.", None)
             return ImportStatus.FAILED.value
+    except Exception:
+        # A bug or an outage: the data transaction is rolled back (nothing written) and the import says so.
+        _fail(import_id, UNEXPECTED, None)
+        raise
     finally:
         if path:
             Path(path).unlink(missing_ok=True)

@@ -170,7 +170,7 @@ def test_a_skip_flag_that_is_not_a_boolean_is_refused(http, client_headers):
 
 
 def test_a_trainer_cannot_upload_for_themselves(http, trainer_headers):
-    assert_error(_sample(http, trainer_headers, "run.fit"), 403, message="")
+    assert_error(_sample(http, trainer_headers, "run.fit"), 403, "role")
 
 
 def test_undo_removes_exactly_what_the_import_added(http, client_headers, client_record):
@@ -356,3 +356,22 @@ def test_an_import_whose_job_died_is_failed_by_the_periodic_pass(app, client_rec
         ImportStatus.RUNNING,
     )
     assert not upload.exists()
+
+
+def test_a_small_zip_holding_a_large_export_goes_to_the_job(app, http, client_headers, _uploads):
+    export = _apple_zip(date(2026, 1, 1), 30)
+    app.config["IMPORT_INLINE_MAX_BYTES"] = len(export) * 2  # the zip is small; what it unpacks to is not
+    response = _upload(http, client_headers, export, "export.zip")
+    record = db.session.get(DataImport, response.json["id"])
+    assert record.job_id is not None and record.status.value == "finished"
+
+
+def test_an_unexpected_failure_writes_nothing_and_says_so(app, http, client_headers, client_record, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("fitbud.services.imports._write_per_day", broken)  # after activities were inserted
+    assert_error(_sample(http, client_headers, "apple_health_export.zip"), 500, message="unexpected error")
+    record = db.session.execute(select(DataImport)).scalar_one()
+    assert (record.status.value, record.error.startswith("The import failed on our side")) == ("failed", True)
+    assert _count(ActivityLog, client_record.id) == 0
