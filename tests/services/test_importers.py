@@ -205,3 +205,27 @@ def test_an_out_of_range_weight_names_its_line(tmp_path):
     with pytest.raises(ParseError) as raised:
         importers.parse(_write(tmp_path, "h.csv", text), "hevy")
     assert (raised.value.location, "out of range" in raised.value.message) == ("line 6", True)
+
+
+def test_a_semicolon_strong_export_with_unit_columns_is_read_in_its_units(tmp_path):
+    text = (
+        "Date;Workout Name;Duration;Exercise Name;Set Order;Weight;Weight Unit;Reps;Distance;Distance Unit;Seconds;"
+        "Notes;Workout Notes;RPE\n"
+        "2026-03-01 09:00:00;Row;30m;Rowing (Machine);1;0;lbs;0;2;km;600;;;\n"
+        "2026-03-01 09:00:00;Row;30m;Deadlift (Barbell);1;225;lbs;5;0;km;0;;;\n"
+    )
+    (workout,) = importers.parse(_write(tmp_path, "strong.csv", text), "strong").workouts
+    rowing, deadlift = workout.sets
+    assert (rowing.distance_m, rowing.duration_seconds, rowing.weight_kg) == (2000.0, 600, None)
+    assert deadlift.weight_kg == pytest.approx(102.058, abs=0.001)
+
+
+def test_a_hevy_export_in_pounds_and_miles_is_converted(tmp_path):
+    text = (
+        "title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,set_index,set_type,"
+        "weight_lbs,reps,distance_miles,duration_seconds,rpe\n"
+        'Run,"1 Mar 2026, 07:00","1 Mar 2026, 07:30",,Running,,,0,normal,,,3.1,1800,\n'
+    )
+    (workout,) = importers.parse(_write(tmp_path, "hevy.csv", text), "hevy").workouts
+    assert workout.sets[0].distance_m == pytest.approx(4988.97, abs=0.01)
+    assert importers.detect(_write(tmp_path, "again.csv", text)) == "hevy"
