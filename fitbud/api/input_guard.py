@@ -43,7 +43,6 @@ MAX_JSON_DEPTH = 64
 MAX_URL_LENGTH = 8000
 
 
-
 class BoundedIntegerConverter(IntegerConverter):
     """Flask's `<int:...>` limited to what an INTEGER column holds: a larger id matches no route (404)."""
 
@@ -143,7 +142,8 @@ def guard_request() -> None:
     ):
         _refuse_unstorable(((name, value) for name, values in request.form.lists() for value in values), "form field")
     takes_json = reads is not None and "json" in reads
-    if takes_json and not request.is_json and (_has_body() or request.content_type):
+    # An empty body is no body, whatever its Content-Type (curl -d '' sends a form type).
+    if takes_json and not request.is_json and _has_body():
         raise UnsupportedMediaType(
             f"This operation reads a JSON body: send it with Content-Type: application/json (not {request.mimetype!r})."
         )

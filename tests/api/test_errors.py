@@ -102,6 +102,13 @@ def test_an_empty_body_without_content_type_is_422_naming_the_missing_fields(htt
     assert_error(http.post(LOGIN), 422, ("email", "password"))
 
 
+def test_an_empty_body_of_another_type_is_no_body_not_a_415(http):
+    # curl -d '' sends an empty form: nothing in a wrong format was sent, only nothing at all.
+    response = http.post(LOGIN, data="", content_type="application/x-www-form-urlencoded")
+
+    assert_error(response, 422, ("email", "password"))
+
+
 def test_every_error_carries_the_request_id_of_its_response(http):
     response = http.get("/api/v1/no-such-thing", headers={"X-Request-ID": "trace-me-1"})
 
