@@ -263,6 +263,8 @@ PROFILES = {
         "date_of_birth": date(1995, 2, 20), "sex": Sex.FEMALE, "height_cm": 164.0, "starting_weight_kg": 58.5,
         "tags": ["online"], "private_notes": "Runs on her own on weekends.",
         "health_details": {"injuries": [], "conditions": [], "medications": [], "allergies": ["Peanuts"]},
+        "dietary_details": {"allergies": ["peanuts"], "other_allergies": "", "dietary_preferences": [],
+                            "dislikes": "mushrooms"},
     },
     "diego@fitbud.demo": {
         "goals": ["muscle_gain"], "goal_notes": "Gain 5 kg of lean mass.",
