@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import functools
+import hashlib
 from collections.abc import Callable
 
 import flask_smorest
+from flask import current_app, request
 from flask_jwt_extended import current_user, verify_jwt_in_request
 
 from fitbud.api import idempotent, response_cache
@@ -101,6 +104,31 @@ class Blueprint(flask_smorest.Blueprint):
         Place it below login_required and above arguments.
         """
         return response_cache.cached_per_trainer(name, private=private)
+
+    def conditional(self, view: Callable) -> Callable:
+        """An ETag on each 200; a request whose If-None-Match holds it gets a 304 without a body.
+
+        For the reads apps poll: an unchanged answer costs the app no download and no parsing.
+        The tag is a digest of the body and the X-Pagination header, so it changes when either
+        does. Place it below login_required (and above cached_per_trainer and response).
+        """
+
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            response = current_app.make_response(view(*args, **kwargs))
+            if response.status_code == 200 and not response.direct_passthrough:
+                digest = hashlib.sha256(response.get_data())
+                digest.update(response.headers.get("X-Pagination", "").encode())
+                response.set_etag(digest.hexdigest()[:32])
+                response.make_conditional(request)
+            return response
+
+        apidoc = wrapper._apidoc = copy.deepcopy(getattr(wrapper, "_apidoc", {}))  # type: ignore[attr-defined]
+        apidoc.setdefault("arguments", {}).setdefault("parameters", []).append("IF_NONE_MATCH")
+        for documented in apidoc.get("response", {}).get("responses", {}).get(200, []):
+            if isinstance(documented, dict):
+                documented.setdefault("headers", {})["ETag"] = "ETAG"
+        return self.alt_response(304, response="NOT_MODIFIED")(wrapper)
 
     def idempotent(self, view: Callable) -> Callable:
         """Honour an Idempotency-Key header (api/idempotent.py) and document its 409.

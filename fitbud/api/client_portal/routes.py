@@ -46,6 +46,7 @@ class MyPlanViews(MethodView):
 @blp.route("/today")
 class MyTodayViews(MethodView):
     @blp.login_required(Role.CLIENT)
+    @blp.conditional
     @blp.cached_per_trainer("today")
     @blp.response(200, TodaySchema)
     @blp.alt_response(404, response="NOT_FOUND")

@@ -25,6 +25,7 @@ blp = Blueprint("conversations", __name__, url_prefix="/conversations", descript
 @blp.route("")
 class ConversationViews(MethodView):
     @blp.login_required(Role.TRAINER, Role.CLIENT)
+    @blp.conditional
     @blp.response(200, ConversationSchema(many=True))
     @blp.paginate()
     def get(self, pagination_parameters):
@@ -47,6 +48,7 @@ class ConversationViews(MethodView):
 @blp.route("/<int:conversation_id>")
 class ConversationByIdViews(MethodView):
     @blp.login_required(Role.TRAINER, Role.CLIENT)
+    @blp.conditional
     @blp.response(200, ConversationSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, conversation_id):
@@ -57,6 +59,7 @@ class ConversationByIdViews(MethodView):
 @blp.route("/<int:conversation_id>/messages")
 class MessageViews(MethodView):
     @blp.login_required(Role.TRAINER, Role.CLIENT)
+    @blp.conditional
     @blp.arguments(MessageQueryArgsSchema, location="query")
     @blp.response(200, MessagePageSchema)
     @blp.alt_response(404, response="NOT_FOUND")

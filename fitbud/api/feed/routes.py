@@ -16,6 +16,7 @@ blp = Blueprint("feed", __name__, url_prefix="/feed", description="Your clients'
 @blp.route("")
 class FeedViews(MethodView):
     @blp.login_required(Role.TRAINER)
+    @blp.conditional
     @blp.cached_per_trainer("feed")
     @blp.arguments(FeedArgsSchema, location="query")
     @blp.response(200, FeedPageSchema)

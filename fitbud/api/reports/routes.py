@@ -18,6 +18,7 @@ blp = Blueprint("reports", __name__, url_prefix="/reports", description="Report 
 @blp.route("")
 class ReportViews(MethodView):
     @blp.login_required()
+    @blp.conditional
     @blp.response(200, ReportSchema(many=True))
     @blp.paginate()
     def get(self, pagination_parameters):
@@ -45,6 +46,7 @@ class ReportViews(MethodView):
 class ReportByIdViews(MethodView):
     @blp.writes_on_read
     @blp.login_required()
+    @blp.conditional
     @blp.response(200, ReportSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, report_id):
