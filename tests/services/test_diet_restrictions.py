@@ -23,6 +23,7 @@ from fitbud.services.plan_generation.diet import DietFood, build_diet, generator
 from fitbud.services.plan_generation.inputs import GOALS, Body, GenerationRequest
 from fitbud.services.plan_generation.service import builtin_diet_foods
 from tests.factories import ClientFactory
+from tests.helpers import assert_error
 from tests.services.test_plan_providers import _workout_from
 
 TERMS = [("allergy", allergen) for allergen in ALLERGENS] + [("diet", diet) for diet in DIETS]
@@ -194,8 +195,8 @@ def test_the_api_answers_422_when_the_restrictions_leave_too_little(http, traine
 
     response = http.post("/api/v1/plans/generate", json={**REQUEST, "client_id": client.id}, headers=trainer_headers)
 
-    assert response.status_code == 422 and list(response.json["errors"]) == ["diet"]
-    assert "g protein instead of" in response.json["errors"]["diet"][0]
+    body = assert_error(response, 422, "diet")
+    assert "g protein instead of" in body["errors"]["diet"][0]
 
 
 # ---------------------------------------------------------------- the AI provider
