@@ -27,13 +27,15 @@ KIND_LABELS = {
 UPLOAD_ENDPOINT = "client_app.upload_import"
 
 
-@bp.before_request
-def _room_for_uploads() -> None:
+@bp.url_value_preprocessor
+def _room_for_uploads(endpoint: str | None, _values: dict | None) -> None:
     """An export is far larger than a form: raise the body limit for the upload alone.
 
-    Runs before the login guard, whose CSRF check reads the form (and so the whole body).
+    A URL value preprocessor because Flask runs those before every before_request hook: the
+    app's input guard and the login guard's CSRF check both read the form (the whole body),
+    and would answer 413 at MAX_CONTENT_LENGTH before a before_request of this blueprint ran.
     """
-    if request.endpoint == UPLOAD_ENDPOINT:
+    if endpoint == UPLOAD_ENDPOINT:
         request.max_content_length = current_app.config["IMPORT_MAX_BYTES"] + MULTIPART_OVERHEAD
 
 

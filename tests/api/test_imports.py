@@ -375,3 +375,9 @@ def test_an_unexpected_failure_writes_nothing_and_says_so(app, http, client_head
     record = db.session.execute(select(DataImport)).scalar_one()
     assert (record.status.value, record.error.startswith("The import failed on our side")) == ("failed", True)
     assert _count(ActivityLog, client_record.id) == 0
+
+
+def test_an_upload_larger_than_the_json_body_limit_is_accepted(app, http, client_headers):
+    app.config["MAX_CONTENT_LENGTH"] = 1000  # the sample export is a few kilobytes; IMPORT_MAX_BYTES rules here
+    response = _sample(http, client_headers, "apple_health_export.zip")
+    assert response.status_code == 201, response.json
