@@ -231,6 +231,17 @@ class GuardStatusesPlugin(BasePlugin):
                 responses.setdefault(status, response)
 
 
+class SchemaExamplesPlugin(BasePlugin):
+    """Attaches an example to the components schemas named in `examples` (name -> example)."""
+
+    def __init__(self) -> None:
+        self.examples: dict[str, object] = {}
+
+    def schema_helper(self, name, definition, **kwargs):
+        if name in self.examples:
+            definition["example"] = self.examples[name]
+
+
 class Api(flask_smorest.Api):
     """The API object; declares the Bearer scheme so Swagger UI can send tokens."""
 
@@ -244,6 +255,7 @@ class Api(flask_smorest.Api):
         self.shared_enums = SharedEnumPlugin()
         self.id_not_found = IdNotFoundPlugin()
         self.guard_statuses = GuardStatusesPlugin()
+        self.schema_examples = SchemaExamplesPlugin()
         super().__init__(*args, **kwargs)
 
     def name_enums(self, enums: Mapping[str, list[str]]) -> None:
@@ -251,13 +263,17 @@ class Api(flask_smorest.Api):
         for name, values in enums.items():
             self.shared_enums.name(name, values)
 
+    def give_examples(self, examples: Mapping[str, object]) -> None:
+        """Show these examples (components schema name -> example) in the document."""
+        self.schema_examples.examples.update(examples)
+
     def name_operations(self, overrides: Mapping[str, str]) -> None:
         """Set operationIds ("METHOD /path" -> name) that deriving from the path would get wrong."""
         self.operation_ids.overrides.update(overrides)
 
     def init_app(self, app, *, spec_kwargs=None):
         spec_kwargs = dict(spec_kwargs or {})
-        plugins = (self.operation_ids, self.shared_enums, self.id_not_found, self.guard_statuses)
+        plugins = (self.operation_ids, self.shared_enums, self.id_not_found, self.guard_statuses, self.schema_examples)
         spec_kwargs["extra_plugins"] = [*spec_kwargs.get("extra_plugins", ()), *plugins]
         super().init_app(app, spec_kwargs=spec_kwargs)
         self.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
