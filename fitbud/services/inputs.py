@@ -144,7 +144,9 @@ def SessionNotes(**kwargs) -> fields.String:  # noqa: N802
 
 def ClockTime(**kwargs) -> fields.Time:  # noqa: N802
     """A local time of day, HH:MM."""
-    return fields.Time(format="%H:%M", metadata={"description": "Local time, HH:MM"}, **kwargs)
+    # The pattern is what "%H:%M" parses (Python accepts one-digit hours and minutes too).
+    metadata = {"description": "Local time, HH:MM", "pattern": r"^([01]?[0-9]|2[0-3]):[0-5]?[0-9]$"}
+    return fields.Time(format="%H:%M", metadata=metadata, **kwargs)
 
 
 def Weekday(**kwargs) -> fields.Integer:  # noqa: N802

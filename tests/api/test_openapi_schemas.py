@@ -65,3 +65,24 @@ def test_a_shared_enum_is_referred_to_and_keeps_null_on_the_property(schemas):
         "allOf": [{"$ref": "#/components/schemas/Sex"}],
         "nullable": True,
     }
+
+
+@pytest.mark.parametrize("text", ["07:30", "7:30", "23:59", "00:00", "24:00", "07:60", "07:30:00", "0730", ""])
+def test_the_documented_time_pattern_accepts_exactly_what_the_server_parses(schemas, text):
+    import marshmallow as ma
+
+    from fitbud.services.inputs import ClockTime
+
+    pattern = schemas["WorkingHoursCreate"]["properties"]["start_time"]["pattern"]
+    try:
+        ClockTime().deserialize(text)
+        parsed = True
+    except ma.ValidationError:
+        parsed = False
+
+    assert bool(re.search(pattern, text)) == parsed
+
+
+def test_lists_that_refuse_repeats_say_so(schemas):
+    assert schemas["FoodCreate"]["properties"]["allergens"]["uniqueItems"] is True
+    assert schemas["ClientCreate"]["properties"]["allergies"]["uniqueItems"] is True

@@ -47,7 +47,7 @@ def _vocabulary_list(values: tuple[str, ...], description: str) -> fields.List:
     return fields.List(
         fields.String(validate=validate.OneOf(values, error="Must be one of: {choices}.")),
         validate=[validate.Length(max=len(values)), _distinct],
-        metadata={"description": description},
+        metadata={"description": description, "uniqueItems": True},
     )
 
 

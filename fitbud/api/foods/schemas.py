@@ -20,6 +20,7 @@ def _distinct(values):
 
 
 PER_100_G = {"description": "per 100 g as eaten"}
+UNIQUE = {"uniqueItems": True}  # what _distinct enforces, said in the document
 
 
 class FoodSchema(ma.Schema):
@@ -69,8 +70,10 @@ class FoodCreateSchema(StrictSchema):
     fat_g = _macro(100, required=True)
     serving_g = fields.Float(load_default=100, validate=validate.Range(min=0, min_inclusive=False, max=2000))
     serving = fields.String(load_default="100 g", validate=validate.Length(min=1, max=80))
-    allergens = fields.List(fields.String(validate=_one_of(ALLERGENS)), load_default=list, validate=_distinct)
-    diets = fields.List(fields.String(validate=_one_of(DIETS)), load_default=list, validate=_distinct)
+    allergens = fields.List(
+        fields.String(validate=_one_of(ALLERGENS)), load_default=list, validate=_distinct, metadata=UNIQUE
+    )
+    diets = fields.List(fields.String(validate=_one_of(DIETS)), load_default=list, validate=_distinct, metadata=UNIQUE)
 
     @ma.validates_schema
     def _macros_fit_in_100_g(self, data, **_kwargs):
