@@ -73,7 +73,9 @@ def operations(app, trainer_headers, client_headers, admin_headers) -> list[Oper
             endpoint, _ = adapter.match(re.sub(r"{(\w+)}", "1", path), method=method.upper())
             roles = getattr(operation_of(endpoint, method.upper()), "required_roles", ())
             who = headers[roles[0]] if roles else headers[Role.TRAINER]
-            found.append(Operation(method, path, item[method], who))
+            # Path parameters are declared once on the path, beside its operations.
+            spec = {**item[method], "parameters": item.get("parameters", []) + item[method].get("parameters", [])}
+            found.append(Operation(method, path, spec, who))
     assert len(found) > 100, "the document lists far more operations"
     return found
 
@@ -212,15 +214,17 @@ def test_a_bad_value_in_a_query_or_body_is_a_4xx_envelope(http, operations, spoi
 
 
 def test_an_id_past_the_database_range_in_a_path_is_404(http, operations):
-    failures = []
+    failures, visited = [], 0
     for operation in operations:
         if not operation.parameters("path") or "{feed_token}" in operation.path:
             continue
+        visited += 1
         for huge in (HUGE_INT, 10**20):
             url, _ = operation.url(lambda _name, huge=huge: huge)
             response = _send(http, operation, url)
             if response.status_code != 404 or _refused(response):
                 failures.append(f"{operation} with {huge}: {_refused(response) or response.status_code}")
+    assert visited > 50, "the document has far more operations with an id in the path"
     assert not failures, "\n".join(failures)
 
 
@@ -233,7 +237,9 @@ def test_a_nul_in_a_path_string_is_a_4xx_envelope(http, operations):
 
 
 def _json_operations(operations: list[Operation]) -> list[Operation]:
-    return [o for o in operations if o.body_schema is not None]
+    found = [o for o in operations if o.body_schema is not None]
+    assert len(found) > 30, "the document has far more operations with a JSON body"
+    return found
 
 
 def test_json_nested_100000_deep_is_400_on_every_json_operation(http, operations):
