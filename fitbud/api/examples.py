@@ -1,4 +1,5 @@
-"""Example request bodies shown in the OpenAPI document (and tried first by schemathesis).
+"""Example request bodies shown in the OpenAPI document (and tried first by schemathesis), and the
+answers whose every field is always sent.
 
 Keyed by the components schema name; fitbud/ext/smorest.py attaches each to its schema.
 tests/api/test_openapi_examples.py checks every example against its schema, so none goes stale.
@@ -64,3 +65,10 @@ REQUEST_EXAMPLES: dict[str, dict[str, Any]] = {
     "ReadMarker": {"up_to_message_id": 42},
     "ReportCreate": {"type": "client_export", "params": {"client_id": 3}},
 }
+
+
+# Answers dumped from a stored object: every field is always there (null where the document says
+# nullable), so SDKs may type them as present. tests/api/test_openapi_examples.py checks real answers.
+ALWAYS_COMPLETE_ANSWERS = frozenset(
+    {"User", "ClientListItem", "ClientProfile", "CheckIn", "Message", "Conversation", "TokenPair"}
+)

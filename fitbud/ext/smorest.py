@@ -236,10 +236,15 @@ class SchemaExamplesPlugin(BasePlugin):
 
     def __init__(self) -> None:
         self.examples: dict[str, object] = {}
+        # Answers whose every (readable) property is always sent: all are marked required.
+        self.complete: set[str] = set()
 
     def schema_helper(self, name, definition, **kwargs):
         if name in self.examples:
             definition["example"] = self.examples[name]
+        if name in self.complete:
+            readable = [prop for prop, spec in definition.get("properties", {}).items() if not spec.get("writeOnly")]
+            definition["required"] = sorted(set(definition.get("required", [])) | set(readable))
 
 
 class Api(flask_smorest.Api):
@@ -263,9 +268,11 @@ class Api(flask_smorest.Api):
         for name, values in enums.items():
             self.shared_enums.name(name, values)
 
-    def give_examples(self, examples: Mapping[str, object]) -> None:
-        """Show these examples (components schema name -> example) in the document."""
+    def give_examples(self, examples: Mapping[str, object], complete: frozenset[str] = frozenset()) -> None:
+        """Show these examples (components schema name -> example) in the document, and mark every
+        field of the `complete` answers required."""
         self.schema_examples.examples.update(examples)
+        self.schema_examples.complete.update(complete)
 
     def name_operations(self, overrides: Mapping[str, str]) -> None:
         """Set operationIds ("METHOD /path" -> name) that deriving from the path would get wrong."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from openapi_schema_validator import OAS30Validator
 
-from fitbud.api.examples import REQUEST_EXAMPLES
+from fitbud.api.examples import ALWAYS_COMPLETE_ANSWERS, REQUEST_EXAMPLES
 
 # The writes an app developer meets first: each shows an example body.
 MAIN_WRITES = [
@@ -46,3 +46,30 @@ def test_the_main_writes_show_an_example_body(spec, method, path):
     name = body["$ref"].rsplit("/", 1)[-1]
 
     assert "example" in spec["components"]["schemas"][name], path
+
+
+def _missing_required(spec: dict, name: str, answer: dict) -> list[str]:
+    return [prop for prop in spec["components"]["schemas"][name]["required"] if prop not in answer]
+
+
+def test_answers_marked_complete_send_every_field(http, spec, trainer_headers, client_headers, client_record):
+    conversation = http.post("/api/v1/conversations", json={}, headers=client_headers).json
+    message = http.post(
+        f"/api/v1/conversations/{conversation['id']}/messages", json={"body": "Hi"}, headers=client_headers
+    ).json
+    check_in = http.post(
+        "/api/v1/me/check-ins", json={"submitted_on": "2026-12-01"}, headers=client_headers
+    ).json
+    answers = {
+        "User": http.get("/api/v1/users/me", headers=trainer_headers).json,
+        "ClientListItem": http.get("/api/v1/clients", headers=trainer_headers).json[0],
+        "ClientProfile": http.get(f"/api/v1/clients/{client_record.id}", headers=trainer_headers).json,
+        "Conversation": http.get(f"/api/v1/conversations/{conversation['id']}", headers=trainer_headers).json,
+        "Message": message,
+        "CheckIn": check_in,
+    }
+
+    assert set(answers) | {"TokenPair"} == set(ALWAYS_COMPLETE_ANSWERS)
+    assert {name: _missing_required(spec, name, answer) for name, answer in answers.items()} == {
+        name: [] for name in answers
+    }
