@@ -22,7 +22,7 @@ def register_blueprints(app: Flask) -> None:
     from fitbud.api.clients.routes import blp as clients_blp
     from fitbud.api.conversations.routes import blp as conversations_blp
     from fitbud.api.enums import SHARED_ENUMS
-    from fitbud.api.examples import ALWAYS_COMPLETE_ANSWERS, REQUEST_EXAMPLES
+    from fitbud.api.examples import ALWAYS_COMPLETE_ANSWERS, REQUEST_EXAMPLES, SCHEMA_RULES
     from fitbud.api.exercises.routes import blp as exercises_blp
     from fitbud.api.feed.routes import blp as feed_blp
     from fitbud.api.foods.routes import blp as foods_blp
@@ -79,7 +79,7 @@ def register_blueprints(app: Flask) -> None:
     )
     api.name_operations(OPERATION_ID_OVERRIDES)
     api.name_enums(SHARED_ENUMS)
-    api.give_examples(REQUEST_EXAMPLES, ALWAYS_COMPLETE_ANSWERS)
+    api.give_examples(REQUEST_EXAMPLES, ALWAYS_COMPLETE_ANSWERS, SCHEMA_RULES)
     idempotent.register_components(api.spec, app.config["IDEMPOTENCY_KEY_TTL_HOURS"])
     for blueprint in blueprints:
         api.register_blueprint(blueprint, url_prefix=f"{API_PREFIX}{blueprint.url_prefix or ''}")

@@ -72,3 +72,14 @@ REQUEST_EXAMPLES: dict[str, dict[str, Any]] = {
 ALWAYS_COMPLETE_ANSWERS = frozenset(
     {"User", "ClientListItem", "ClientProfile", "CheckIn", "Message", "Conversation", "TokenPair"}
 )
+
+# Rules a whole body obeys that its fields cannot say: an update must change something.
+SCHEMA_RULES: dict[str, dict[str, object]] = {
+    "ExerciseUpdate": {"minProperties": 1, "description": "Changes to a custom exercise; `{}` is a 422."},
+    "FoodUpdate": {"minProperties": 1, "description": "Changes to one of your foods; `{}` is a 422."},
+    "PackageUpdate": {"minProperties": 1, "description": "Changes to a package; `{}` is a 422."},
+    "SessionUpdate": {
+        "description": "Move or edit a session; `scope` this_and_following also changes later ones of its "
+        "series. A body changing nothing (only `scope` and `allow_overlap`, or `{}`) is a 422."
+    },
+}

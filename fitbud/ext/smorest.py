@@ -238,10 +238,13 @@ class SchemaExamplesPlugin(BasePlugin):
         self.examples: dict[str, object] = {}
         # Answers whose every (readable) property is always sent: all are marked required.
         self.complete: set[str] = set()
+        # Keywords the marshmallow schema cannot say (name -> {"minProperties": 1}, ...).
+        self.rules: dict[str, dict[str, object]] = {}
 
     def schema_helper(self, name, definition, **kwargs):
         if name in self.examples:
             definition["example"] = self.examples[name]
+        definition.update(self.rules.get(name, {}))
         if name in self.complete:
             readable = [prop for prop, spec in definition.get("properties", {}).items() if not spec.get("writeOnly")]
             definition["required"] = sorted(set(definition.get("required", [])) | set(readable))
@@ -268,11 +271,17 @@ class Api(flask_smorest.Api):
         for name, values in enums.items():
             self.shared_enums.name(name, values)
 
-    def give_examples(self, examples: Mapping[str, object], complete: frozenset[str] = frozenset()) -> None:
-        """Show these examples (components schema name -> example) in the document, and mark every
-        field of the `complete` answers required."""
+    def give_examples(
+        self,
+        examples: Mapping[str, object],
+        complete: frozenset[str] = frozenset(),
+        rules: Mapping[str, dict[str, object]] | None = None,
+    ) -> None:
+        """Show these examples (components schema name -> example) in the document, mark every
+        field of the `complete` answers required, and add the JSON-schema `rules` per schema."""
         self.schema_examples.examples.update(examples)
         self.schema_examples.complete.update(complete)
+        self.schema_examples.rules.update(rules or {})
 
     def name_operations(self, overrides: Mapping[str, str]) -> None:
         """Set operationIds ("METHOD /path" -> name) that deriving from the path would get wrong."""

@@ -73,3 +73,37 @@ def test_answers_marked_complete_send_every_field(http, spec, trainer_headers, c
     assert {name: _missing_required(spec, name, answer) for name, answer in answers.items()} == {
         name: [] for name in answers
     }
+
+
+@pytest.mark.parametrize(
+    ("path", "schema"),
+    [
+        ("/api/v1/exercises/{exercise_id}", "ExerciseUpdate"),
+        ("/api/v1/foods/{food_id}", "FoodUpdate"),
+        ("/api/v1/billing/packages/{package_id}", "PackageUpdate"),
+    ],
+)
+def test_an_update_that_must_change_something_says_so(spec, path, schema):
+    body = spec["paths"][path]["patch"]["requestBody"]["content"]["application/json"]["schema"]
+
+    assert body == {"$ref": f"#/components/schemas/{schema}"}
+    assert spec["components"]["schemas"][schema]["minProperties"] == 1
+
+
+def test_an_empty_exercise_update_is_the_documented_422(http, trainer_headers):
+    created = http.post(
+        "/api/v1/exercises",
+        json={
+            "name": "Band pull-apart",
+            "category": "strength",
+            "movement_pattern": "horizontal_pull",
+            "equipment": "band",
+            "primary_muscles": ["rear_delts"],
+        },
+        headers=trainer_headers,
+    )
+    assert created.status_code == 201, created.json
+
+    response = http.patch(f"/api/v1/exercises/{created.json['id']}", json={}, headers=trainer_headers)
+
+    assert response.status_code == 422
