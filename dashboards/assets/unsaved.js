@@ -82,19 +82,30 @@
     return found;
   }
 
-  // Whether the item is named like a food of the table (the editor's datalist) in g, oz or servings:
-  // the server then gives its exact values, and scaling here would race it.
+  // The table's values for the item when it names a food of the table (the editor's datalist,
+  // whose options carry energy and macros per 100 g and the serving's grams) in g, oz or
+  // servings with a quantity: {kcal, protein, carbs, fat}, rounded like the server's; else null.
+  var GRAMS_PER_OUNCE = 28.35;
   function fromTable(item, ids, values) {
-    var name = null, unit = null;
+    var name = null, unit = null, quantity = null;
     (ids || []).forEach(function (id, i) {
       if (id.path === item + ".food") name = values[i];
       if (id.path === item + ".unit") unit = values[i];
+      if (id.path === item + ".quantity") quantity = Number(values[i]);
     });
-    if (typeof name !== "string" || (unit !== "g" && unit !== "oz" && unit !== "serving")) return false;
-    var wanted = name.trim().toLowerCase();
-    return Array.prototype.some.call(document.querySelectorAll("#pe-food-names option"), function (option) {
-      return option.value.toLowerCase() === wanted;
+    if (typeof name !== "string" || ["g", "oz", "serving"].indexOf(unit) === -1 || !(quantity > 0)) return null;
+    var wanted = name.trim().toLowerCase(), found = null;
+    Array.prototype.some.call(document.querySelectorAll("#pe-food-names option"), function (option) {
+      if (option.value.toLowerCase() !== wanted) return false;
+      found = option;
+      return true;
     });
+    if (!found || !found.dataset.per100g) return null;
+    var grams = unit === "serving" ? quantity * Number(found.dataset.servingG)
+      : unit === "oz" ? quantity * GRAMS_PER_OUNCE : quantity;
+    var per100 = found.dataset.per100g.split(",").map(Number), result = {};
+    MACROS.forEach(function (macro, i) { result[macro] = Math.round(per100[i] * grams / 100 * 10) / 10; });
+    return result;
   }
 
   window.fitbudScaleMacros = function (values, draft, ids, known) {
@@ -104,16 +115,20 @@
     var fromField = triggered.length === 1 && triggered[0].indexOf('"type":"pe-f"') !== -1;
     if (!fromField || !draft || draft.kind !== "diet") return [unchanged, quantities(ids, values)];
     var path = JSON.parse(triggered[0].slice(0, triggered[0].lastIndexOf("."))).path;
-    var match = /^(.*)\.quantity$/.exec(path);
     var now = quantities(ids, values);
-    if (!match) return [unchanged, now];
-    var item = match[1], before = (known || {})[item], after = now[item];
-    if (!(before > 0) || !(after > 0) || before === after) return [unchanged, now];
-    if (fromTable(item, ids, values)) return [unchanged, now];
+    var edited = /^(.*)\.(food|quantity|unit)$/.exec(path);
+    if (!edited) return [unchanged, now];
+    var item = edited[1];
+    var table = fromTable(item, ids, values);
+    var before = (known || {})[item], after = now[item];
+    if (!table && (edited[2] !== "quantity" || !(before > 0) || !(after > 0) || before === after)) return [unchanged, now];
     var scaled = unchanged.slice();
     ids.forEach(function (id, i) {
       var macro = id.path.slice(item.length + 1);
-      if (id.path.indexOf(item + ".") === 0 && MACROS.indexOf(macro) !== -1 && values[i] !== null && values[i] !== "") {
+      if (id.path.indexOf(item + ".") !== 0 || MACROS.indexOf(macro) === -1) return;
+      if (table) {
+        scaled[i] = table[macro];
+      } else if (values[i] !== null && values[i] !== "") {
         var value = Number(values[i]) * after / before;
         scaled[i] = macro === "kcal" ? Math.round(value) : Math.round(value * 10) / 10;
       }

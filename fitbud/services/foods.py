@@ -117,6 +117,13 @@ def food_names(trainer_id: int | None) -> list[str]:
     return list(dict.fromkeys(db.session.execute(statement).scalars()))
 
 
+def food_suggestions(trainer_id: int | None) -> list[Food]:
+    """The foods the trainer's world sees, one per name, sorted: the diet editor offers them with
+    their values, so a named food's energy and macros follow its quantity in the browser."""
+    statement = select(Food).where(visible_to(trainer_id)).order_by(func.lower(Food.name), Food.id)
+    return list({food.name: food for food in reversed(db.session.execute(statement).scalars().all())}.values())[::-1]
+
+
 def food_grams(food: Food, quantity: float, unit: str) -> float:
     """The grams `quantity` of `unit` ("g", "oz" or "serving": the food's typical serving) stand for."""
     if unit == "serving":

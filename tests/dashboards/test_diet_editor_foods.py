@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from dashboards.pages.plans.forms import FOOD_NAMES_ID
+from dashboards.pages.plans.layout import editor_layout
 from fitbud.extensions import db
 from fitbud.models import Food, PlanAssignment, PlanKind, utcnow
 from fitbud.services.plan_content import validate_content
-from tests.dashboards.helpers import UPDATE_URL, csrf_header, dispatch, login
+from tests.dashboards.helpers import dispatch, login
 from tests.dashboards.test_plans_schedule import _dep, _sid, dumps, fields_of, post, save
 from tests.factories import ClientFactory, PlanTemplateFactory
 
@@ -25,57 +27,37 @@ def _values(food: str, quantity: float, unit: str) -> dict:
     }
 
 
-def _fill(http, values: dict, changed: str) -> dict:
-    draft = {"plan_id": None, "kind": "diet", "version": None, "content": _diet("", 100, "g")}
-    ids_state, value_state = fields_of(values)
-    changed_id = next(dep["id"] for dep in ids_state if dep["id"]["path"] == changed)
-    keys = [key for key in http.application.extensions["fitbud.dash"].callback_map if '"pe-f"}.value@' in key]
-    assert len(keys) == 1, keys
-    body = {
-        "output": keys[0],
-        "outputs": [{"id": dep["id"], "property": "value"} for dep in ids_state],
-        "inputs": [value_state],
-        "state": [ids_state, _dep("pe-draft", "data", draft)],
-        "changedPropIds": [_sid(changed_id) + ".value"],
-    }
-    return http.post(UPDATE_URL, json=body, headers=csrf_header(http))
+def _suggestions(trainer) -> dict[str, dict]:
+    """The diet editor's food suggestions: name -> the option's data attributes."""
+    layout = editor_layout(trainer, "new", {"kind": "diet"})
+    datalist = next(node for node in _walk(layout) if getattr(node, "id", None) == FOOD_NAMES_ID)
+    return {option.value: option.to_plotly_json()["props"] for option in datalist.children}
 
 
-def _filled(response) -> dict:
-    """The values the callback wrote, by field path."""
-    assert response.status_code == 200, response.get_data(as_text=True)
-    return {
-        key.split('"path":"')[1].split('"')[0]: value["value"] for key, value in response.get_json()["response"].items()
-    }
+def _walk(node):
+    yield node
+    children = getattr(node, "children", None)
+    for child in children if isinstance(children, list) else [children] if children is not None else []:
+        yield from _walk(child)
 
 
-def test_naming_a_table_food_fills_its_values_for_the_quantity(http, trainer):
-    login(http, trainer.email)
+def test_the_editor_offers_each_table_food_with_its_values_per_100_g_and_serving(trainer):
+    suggestions = _suggestions(trainer)
+    oats = db.session.execute(select(Food).where(Food.name == "Rolled oats, dry")).scalar_one()
 
-    response = _fill(http, _values("Rolled oats, dry", 60, "g"), f"{ITEM}.food")
-
-    assert _filled(response) == {
-        f"{ITEM}.kcal": 227.4,
-        f"{ITEM}.protein": 7.9,
-        f"{ITEM}.carbs": 40.6,
-        f"{ITEM}.fat": 3.9,
-    }
-
-
-def test_a_quantity_in_servings_scales_from_the_serving(http, trainer):
-    login(http, trainer.email)
-
-    response = _fill(http, _values("Almonds", 2, "serving"), f"{ITEM}.quantity")
-
-    assert _filled(response)[f"{ITEM}.kcal"] == 347.4
+    # The browser computes an item's values from these, as the server's item_values does on save.
+    assert (
+        suggestions["Rolled oats, dry"]["data-per100g"]
+        == f"{oats.kcal:g},{oats.protein_g:g},{oats.carbs_g:g},{oats.fat_g:g}"
+    )
+    assert suggestions["Rolled oats, dry"]["data-serving-g"] == f"{oats.serving_g:g}"
 
 
-def test_a_name_not_in_the_table_changes_nothing(http, trainer):
-    login(http, trainer.email)
+def test_a_workout_editor_carries_no_food_suggestions(trainer):
+    layout = editor_layout(trainer, "new", {"kind": "workout"})
+    datalist = next(node for node in _walk(layout) if getattr(node, "id", None) == FOOD_NAMES_ID)
 
-    response = _fill(http, _values("Grandma's stew", 1, "g"), f"{ITEM}.food")
-
-    assert response.status_code == 204
+    assert datalist.children == []
 
 
 def test_saving_links_a_named_food_and_the_table_gives_its_values(http, trainer):

@@ -30,7 +30,6 @@ from dashboards.pages.plans.draft import (
     merge,
     save_plan,
     split_tags,
-    table_values,
 )
 from dashboards.pages.plans.forms import exercise_options, render_form
 from dashboards.pages.plans.layout import plan_table
@@ -194,26 +193,6 @@ def totals(trainer: User, *, values: list[Any], ids: list[Any], draft: Any) -> d
     return {"days": day_labels, "meals": meal_labels}
 
 
-def fill_from_table(trainer: User, *, values: list[Any], ids: list[Any], draft: Any) -> list[Any]:
-    """A diet item named like a food of the table gets its energy and macros from it as the food,
-    quantity or unit changes (the browser's proportional scaling covers items typed by hand)."""
-    triggered = ctx.triggered_id
-    if kind_of(draft) is not PlanKind.DIET or not isinstance(triggered, dict) or len(ctx.triggered) != 1:
-        raise dash.exceptions.PreventUpdate
-    content = merge(draft.get("content") or {}, field_values(ids, values))
-    found = table_values(trainer, content, str(triggered.get("path")))
-    if found is None:
-        raise dash.exceptions.PreventUpdate
-    item_path, macros = found
-    paths = [component_id.get("path") for component_id in ids]
-    return [
-        macros.get(path.removeprefix(item_path + "."))
-        if path.startswith(item_path + ".") and path.removeprefix(item_path + ".") in macros
-        else dash.no_update
-        for path in paths
-    ]
-
-
 def allergy_warnings(trainer: User, *, client_id: Any, values: list[Any], ids: list[Any], draft: Any) -> dict[str, Any]:
     """Beside each diet item, the allergens of the client picked under "Assign to a client" it carries."""
     item_outputs = ctx.outputs_grouping["items"]
@@ -367,12 +346,6 @@ def register_callbacks(app: dash.Dash) -> None:
         state={"ids": State({"type": "pe-f", "path": ALL}, "id"), "draft": State("pe-draft", "data")},
     )(page_callback(Role.TRAINER)(allergy_warnings))
     app.callback(
-        Output({"type": "pe-f", "path": ALL}, "value", allow_duplicate=True),
-        inputs={"values": Input({"type": "pe-f", "path": ALL}, "value")},
-        state={"ids": State({"type": "pe-f", "path": ALL}, "id"), "draft": State("pe-draft", "data")},
-        prevent_initial_call=True,
-    )(page_callback(Role.TRAINER)(fill_from_table))
-    app.callback(
         output={
             "message": Output("pe-assign-message", "children"),
             "draft": Output("pe-draft", "data", allow_duplicate=True),
@@ -405,7 +378,8 @@ def register_callbacks(app: dash.Dash) -> None:
         Input("pe-draft", "data"),
         State({"type": "pe-f", "path": ALL}, "id"),
     )
-    # In the browser, as the trainer types: a food's macros follow its quantity (see assets/unsaved.js).
+    # In the browser, as the trainer types: a food's macros follow its quantity, a table food's from
+    # the table's values per 100 g (see assets/unsaved.js); saving recomputes them on the server.
     app.clientside_callback(
         "function(values, draft, ids, quantities) { return window.fitbudScaleMacros(values, draft, ids, quantities); }",
         Output({"type": "pe-f", "path": ALL}, "value"),

@@ -14,8 +14,7 @@ from typing import Any
 from dashboards.forms import to_int
 from fitbud.models import PlanKind, PlanTemplate, User
 from fitbud.services import inputs, plans
-from fitbud.services.foods import foods_named
-from fitbud.services.plan_content import FOOD_UNITS, MACROS, diet_totals, item_values, link_foods_by_name
+from fitbud.services.plan_content import MACROS, diet_totals, link_foods_by_name
 
 NUMBER_KEYS = {
     "sets",
@@ -255,27 +254,6 @@ def save_plan(trainer: User, draft: dict[str, Any], content: dict[str, Any], met
     data = inputs.load(inputs.PlanUpdateSchema, {**payload, "version": draft.get("version")})
     return plans.update_plan(trainer, to_int(plan_id) or 0, data)
 
-
-ITEM_FIELD = re.compile(r"^(days\.\d+\.meals\.\d+\.items\.\d+)\.(food|quantity|unit)$")
-
-
-def table_values(trainer: User, content: dict[str, Any], path: str) -> tuple[str, dict[str, float]] | None:
-    """(item path, its energy and macros from the food table) after an edit of `path` (an item's food,
-    quantity or unit), when the item names a food of the table in g, oz or servings; None otherwise."""
-    match = ITEM_FIELD.match(path)
-    if match is None:
-        return None
-    item = get_at(content, match.group(1))
-    if not isinstance(item, dict) or item.get("unit") not in FOOD_UNITS:
-        return None
-    quantity = item.get("quantity")
-    if not isinstance(quantity, int | float) or isinstance(quantity, bool) or quantity <= 0:
-        return None
-    name = item.get("food")
-    food = foods_named(trainer.id, [name]).get(name.strip().lower()) if isinstance(name, str) else None
-    if food is None:
-        return None
-    return match.group(1), item_values(food, float(quantity), item["unit"])
 
 
 def macro_label(totals: dict[str, float]) -> str:

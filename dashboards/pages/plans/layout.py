@@ -14,6 +14,7 @@ from dashboards.forms import SEARCH_DEBOUNCE_MS, to_int
 from dashboards.pages.plans.draft import draft_of, new_content, saved_state
 from dashboards.pages.plans.forms import FOOD_NAMES_ID, exercise_options, meta_field, render_form
 from fitbud.auth.roles import Role
+from fitbud.data.foods import MACROS as FOOD_MACROS
 from fitbud.errors import NotFoundError
 from fitbud.models import PlanKind, PlanTemplate, User
 from fitbud.services import foods, plans
@@ -208,7 +209,16 @@ def editor_layout(trainer: User | None, plan_ref: str, params: dict[str, str]) -
             # One list of the food table's names for every diet item's Food field to suggest from.
             html.Datalist(
                 id=FOOD_NAMES_ID,
-                children=[html.Option(value=name) for name in foods.food_names(trainer.id)]
+                children=[
+                    html.Option(
+                        value=food.name,
+                        **{
+                            "data-per100g": ",".join(f"{getattr(food, macro):g}" for macro in FOOD_MACROS),
+                            "data-serving-g": f"{food.serving_g:g}",
+                        },
+                    )
+                    for food in foods.food_suggestions(trainer.id)
+                ]
                 if trainer is not None and kind is PlanKind.DIET
                 else [],
             ),
