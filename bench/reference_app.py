@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import uuid
 from datetime import UTC, date, datetime
 
 import jwt
@@ -61,9 +62,11 @@ def _iso(value: datetime | date | None) -> str | None:
 
 
 def _error(status: int, message: str) -> Response:
+    # Fitbud's error envelope, request id included, so the two apps answer alike.
+    request_id = uuid.uuid4().hex
     body = json.dumps({"code": status, "status": "Unauthorized" if status == 401 else "Forbidden",
-                       "message": message, "errors": {}})
-    return Response(body, status=status, mimetype="application/json")
+                       "message": message, "errors": {}, "request_id": request_id})
+    return Response(body, status=status, mimetype="application/json", headers={"X-Request-ID": request_id})
 
 
 def create_reference_app(database_url: str, jwt_secret: str) -> Flask:
