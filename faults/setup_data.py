@@ -7,6 +7,7 @@ import sys
 from fitbud import create_app
 from fitbud.auth.roles import Role
 from fitbud.extensions import db
+from fitbud.models import utcnow
 from fitbud.services.accounts import create_user
 
 
@@ -14,9 +15,8 @@ def main(email: str, password: str) -> None:
     app = create_app()
     with app.app_context():
         user = create_user(email, password, "Fault Coach", Role.TRAINER)
-        for flag in ("email_verified", "is_verified"):  # whatever the account rules call it
-            if hasattr(user, flag):
-                setattr(user, flag, True)
+        # Proven, as if the link was opened: an unverified trainer may not invite (issue 18).
+        user.email_verified_at = utcnow()
         db.session.commit()
 
 
