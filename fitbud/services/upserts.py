@@ -27,7 +27,7 @@ def insert_if_absent(model: type[DeclarativeBase], values: Mapping[str, Any], co
     elif dialect == "sqlite":
         statement = sqlite.insert(model).values(**values).on_conflict_do_nothing(index_elements=list(conflict_columns))
     else:  # pragma: no cover - Fitbud runs on these two
-        raise NotImplementedError(f"insert_if_absent does not know the {dialect} dialect")
+        raise RuntimeError(f"Fitbud runs on PostgreSQL or SQLite, not {dialect}")
     # RETURNING tells whether a row went in: the ORM's execute leaves rowcount at -1 on psycopg.
     inserted = db.session.execute(statement.returning(*inspect(model).primary_key)).first()
     return inserted is not None
